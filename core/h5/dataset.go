@@ -1,0 +1,424 @@
+package h5
+
+/*
+#include <stdlib.h>
+#include "qh.h"
+*/
+import "C"
+
+import (
+	"fmt"
+	"unsafe"
+
+	"qpgo/core/qperr"
+)
+
+// Filter is a filter of a dataset's pipeline, by HDF5 filter id.
+type Filter struct {
+	ID     int
+	Name   string
+	Flags  uint
+	Params []uint
+}
+
+// HDF5 filter ids used by qpgo.
+const (
+	FilterDeflate    = 1
+	FilterShuffle    = 2
+	FilterFletcher32 = 3
+	FilterBlosc      = 32001
+)
+
+// CreateOptions are the dataset-creation properties. The zero value is a
+// contiguous dataset without filters.
+type CreateOptions struct {
+	Chunks     []int // nil: contiguous layout
+	MaxShape   []int // nil: fixed; -1 entries are unlimited (needs Chunks)
+	Shuffle    bool
+	Deflate    int // gzip level 0..9; used when Compress is set
+	Compress   bool
+	Fletcher32 bool
+	Plugin     *Filter // an optional plugin filter (e.g. Blosc) after deflate
+}
+
+const maxRank = 32
+
+func dims(shape []int) ([]C.hsize_t, error) {
+	if len(shape) > maxRank {
+		return nil, qperr.New(qperr.BadArgument, "rank %d too large", len(shape))
+	}
+	out := make([]C.hsize_t, len(shape))
+	for i, s := range shape {
+		if s < 0 {
+			return nil, qperr.New(qperr.BadArgument, "negative dimension in shape %v", shape)
+		}
+		out[i] = C.hsize_t(s)
+	}
+	return out, nil
+}
+
+func numel(shape []int) int {
+	n := 1
+	for _, s := range shape {
+		n *= s
+	}
+	return n
+}
+
+func hptr(v []C.hsize_t) *C.hsize_t {
+	if len(v) == 0 {
+		return nil
+	}
+	return &v[0]
+}
+
+// CreateDataset creates the dataset name (replacing nothing: it must not
+// exist) with the given shape and element type, and writes data if it is
+// not nil. data must be a typed slice with numel(shape) elements.
+func (g *Group) CreateDataset(name string, dtype DType, shape []int, data any, opt CreateOptions) error {
+	mu.Lock()
+	defer mu.Unlock()
+	if err := g.f.checkWrite(); err != nil {
+		return err
+	}
+	p := g.Join(name)
+	if g.f.objKind(p) != NoObject {
+		return qperr.New(qperr.BadArgument, "Unable to create dataset %q (name already exists)", p)
+	}
+	if dtype.Size() == 0 {
+		return qperr.New(qperr.BadArgument, "unsupported dataset type %v", dtype)
+	}
+	var ptr unsafe.Pointer
+	if data != nil {
+		if DTypeOf(data) != dtype {
+			return qperr.New(qperr.BadArgument, "data of type %T does not match dtype %v", data, dtype)
+		}
+		pp, n := sliceInfo(data)
+		if n != numel(shape) {
+			return qperr.New(qperr.BadArgument, "shape %v needs %d elements, got %d", shape, numel(shape), n)
+		}
+		ptr = pp
+	}
+	cd, err := dims(shape)
+	if err != nil {
+		return err
+	}
+	var cmax []C.hsize_t
+	if opt.MaxShape != nil {
+		if len(opt.MaxShape) != len(shape) || opt.Chunks == nil {
+			return qperr.New(qperr.BadArgument, "maxshape %v needs chunks and rank %d", opt.MaxShape, len(shape))
+		}
+		cmax = make([]C.hsize_t, len(shape))
+		for i, m := range opt.MaxShape {
+			if m < 0 {
+				cmax[i] = C.H5S_UNLIMITED
+			} else {
+				cmax[i] = C.hsize_t(m)
+			}
+		}
+	}
+	var cchunks []C.hsize_t
+	if opt.Chunks != nil {
+		if len(opt.Chunks) != len(shape) {
+			return qperr.New(qperr.BadArgument, "chunks %v do not match rank of shape %v", opt.Chunks, shape)
+		}
+		for _, c := range opt.Chunks {
+			if c <= 0 {
+				return qperr.New(qperr.BadArgument, "chunk dimensions must be positive, got %v", opt.Chunks)
+			}
+		}
+		cchunks, _ = dims(opt.Chunks)
+	}
+	deflate := -1
+	if opt.Compress {
+		if opt.Deflate < 0 || opt.Deflate > 9 {
+			return qperr.New(qperr.BadArgument, "gzip level must be 0..9, got %d", opt.Deflate)
+		}
+		deflate = opt.Deflate
+	}
+	if cchunks == nil && (opt.Compress || opt.Shuffle || opt.Fletcher32 || opt.Plugin != nil) {
+		return qperr.New(qperr.BadArgument, "filters need a chunked layout")
+	}
+	fid, ncd := 0, 0
+	var ccd *C.uint
+	if opt.Plugin != nil {
+		fid, ncd = opt.Plugin.ID, len(opt.Plugin.Params)
+		if ncd > 0 {
+			arr := make([]C.uint, ncd)
+			for i, v := range opt.Plugin.Params {
+				arr[i] = C.uint(v)
+			}
+			ccd = &arr[0]
+		}
+	}
+	shuffle, fl := 0, 0
+	if opt.Shuffle {
+		shuffle = 1
+	}
+	if opt.Fletcher32 {
+		fl = 1
+	}
+	dcpl := C.qh_dcpl(C.int(len(shape)), hptr(cchunks), C.int(shuffle), C.int(deflate),
+		C.int(fid), C.uint(ncd), ccd, C.int(fl))
+	if dcpl < 0 {
+		return lastError("Unable to set up dataset %q", p)
+	}
+	defer C.H5Pclose(dcpl)
+	cn := cstr(p)
+	defer free(cn)
+	d := C.qh_dcreate(g.f.id, cn, C.int(dtype), C.int(len(shape)), hptr(cd), hptr(cmax), dcpl)
+	if d < 0 {
+		return lastError("Unable to create dataset %q", p)
+	}
+	if ptr != nil && C.qh_dwrite(d, C.int(dtype), C.int(len(shape)), nil, nil, ptr) < 0 {
+		err := lastError("Unable to write dataset %q", p)
+		C.H5Dclose(d)
+		C.qh_delete(g.f.id, cn) // do not leave a half-written dataset behind
+		C.H5Eclear2(C.H5E_DEFAULT)
+		return err
+	}
+	C.H5Dclose(d)
+	return nil
+}
+
+// openDataset opens the dataset at p. Call with mu held; close with H5Dclose.
+func (f *File) openDataset(p string) (C.hid_t, error) {
+	switch f.objKind(p) {
+	case DatasetKind:
+	case NoObject:
+		return -1, qperr.New(qperr.NotFound, "Unable to open object %q (no such dataset)", p)
+	default:
+		return -1, qperr.New(qperr.BadArgument, "%q is not a dataset", p)
+	}
+	c := cstr(p)
+	defer free(c)
+	d := C.H5Dopen2(f.id, c, C.H5P_DEFAULT)
+	if d < 0 {
+		return -1, lastError("Unable to open dataset %q", p)
+	}
+	return d, nil
+}
+
+// DatasetInfo describes a stored dataset.
+type DatasetInfo struct {
+	DType     DType
+	Shape     []int
+	MaxShape  []int // -1 for unlimited
+	Chunks    []int // nil unless chunked
+	Layout    string
+	Filters   []Filter
+	Storage   int64 // allocated bytes
+	FillAlloc bool  // fill time "on allocation" (h5py's setting)
+	AllocTime int   // H5D_alloc_time_t
+}
+
+func (g *Group) DatasetInfo(name string) (DatasetInfo, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if err := g.f.check(); err != nil {
+		return DatasetInfo{}, err
+	}
+	d, err := g.f.openDataset(g.Join(name))
+	if err != nil {
+		return DatasetInfo{}, err
+	}
+	defer C.H5Dclose(d)
+	return datasetInfo(d, g.Join(name))
+}
+
+func datasetInfo(d C.hid_t, p string) (DatasetInfo, error) {
+	var code, rank, layout, nf, ft, at C.int
+	var size C.size_t
+	dimsBuf := make([]C.hsize_t, maxRank)
+	maxBuf := make([]C.hsize_t, maxRank)
+	chunkBuf := make([]C.hsize_t, maxRank)
+	if C.qh_dinfo(d, &code, &size, &rank, &dimsBuf[0], &maxBuf[0], &layout, &chunkBuf[0], &nf, &ft, &at) < 0 {
+		return DatasetInfo{}, lastError("Unable to inspect dataset %q", p)
+	}
+	info := DatasetInfo{DType: DType(code), FillAlloc: ft == C.H5D_FILL_TIME_ALLOC, AllocTime: int(at)}
+	if code == 20 || code == 21 {
+		info.DType = Invalid
+	}
+	for i := 0; i < int(rank); i++ {
+		info.Shape = append(info.Shape, int(dimsBuf[i]))
+		if maxBuf[i] == C.H5S_UNLIMITED {
+			info.MaxShape = append(info.MaxShape, -1)
+		} else {
+			info.MaxShape = append(info.MaxShape, int(maxBuf[i]))
+		}
+	}
+	switch layout {
+	case C.H5D_COMPACT:
+		info.Layout = "compact"
+	case C.H5D_CONTIGUOUS:
+		info.Layout = "contiguous"
+	case C.H5D_CHUNKED:
+		info.Layout = "chunked"
+		for i := 0; i < int(rank); i++ {
+			info.Chunks = append(info.Chunks, int(chunkBuf[i]))
+		}
+	default:
+		info.Layout = "other"
+	}
+	for i := 0; i < int(nf); i++ {
+		var flags C.unsigned
+		ncd := C.size_t(16)
+		cd := make([]C.unsigned, 16)
+		name := make([]byte, 256)
+		id := C.qh_dfilter(d, C.unsigned(i), &flags, &ncd, &cd[0], (*C.char)(unsafe.Pointer(&name[0])), 256)
+		if id < 0 {
+			return DatasetInfo{}, lastError("Unable to read filters of %q", p)
+		}
+		f := Filter{ID: int(id), Flags: uint(flags), Name: C.GoString((*C.char)(unsafe.Pointer(&name[0])))}
+		for j := 0; j < int(ncd) && j < 16; j++ {
+			f.Params = append(f.Params, uint(cd[j]))
+		}
+		info.Filters = append(info.Filters, f)
+	}
+	info.Storage = int64(C.qh_dstorage(d))
+	return info, nil
+}
+
+// ReadDataset reads a whole dataset in its stored element type.
+func (g *Group) ReadDataset(name string) (data any, shape []int, err error) {
+	return g.readAs(name, Invalid)
+}
+
+// ReadFloat64 reads a whole numeric dataset converted to float64 by libhdf5.
+func (g *Group) ReadFloat64(name string) ([]float64, []int, error) {
+	data, shape, err := g.readAs(name, Float64)
+	if err != nil {
+		return nil, nil, err
+	}
+	return data.([]float64), shape, nil
+}
+
+func (g *Group) readAs(name string, as DType) (any, []int, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if err := g.f.check(); err != nil {
+		return nil, nil, err
+	}
+	p := g.Join(name)
+	d, err := g.f.openDataset(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer C.H5Dclose(d)
+	info, err := datasetInfo(d, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	if info.DType == Invalid {
+		return nil, nil, qperr.New(qperr.BadArgument, "dataset %q has an unsupported element type", p)
+	}
+	if as == Invalid {
+		as = info.DType
+	}
+	if as == Float64 && info.DType == Bool {
+		as = Bool // enum → double has no conversion path; convert below
+	}
+	out := MakeSlice(as, numel(info.Shape))
+	ptr, _ := sliceInfo(out)
+	if ptr != nil && C.qh_dread(d, C.int(as), C.int(len(info.Shape)), nil, nil, ptr) < 0 {
+		return nil, nil, lastError("Unable to read dataset %q", p)
+	}
+	if b, ok := out.([]bool); ok && as != info.DType {
+		f := make([]float64, len(b))
+		for i, v := range b {
+			if v {
+				f[i] = 1
+			}
+		}
+		return f, info.Shape, nil
+	}
+	return out, info.Shape, nil
+}
+
+// ReadSlab reads the hyperslab start/count of a dataset into out, a typed
+// slice of numel(count) elements (libhdf5 converts numeric types).
+func (g *Group) ReadSlab(name string, start, count []int, out any) error {
+	return g.slab(name, start, count, out, false)
+}
+
+// WriteSlab writes data into the hyperslab start/count of an existing dataset.
+func (g *Group) WriteSlab(name string, start, count []int, data any) error {
+	return g.slab(name, start, count, data, true)
+}
+
+func (g *Group) slab(name string, start, count []int, buf any, write bool) error {
+	mu.Lock()
+	defer mu.Unlock()
+	var err error
+	if write {
+		err = g.f.checkWrite()
+	} else {
+		err = g.f.check()
+	}
+	if err != nil {
+		return err
+	}
+	p := g.Join(name)
+	d, err := g.f.openDataset(p)
+	if err != nil {
+		return err
+	}
+	defer C.H5Dclose(d)
+	info, err := datasetInfo(d, p)
+	if err != nil {
+		return err
+	}
+	if len(start) != len(info.Shape) || len(count) != len(info.Shape) {
+		return qperr.New(qperr.BadArgument, "slab rank %d/%d does not match dataset rank %d", len(start), len(count), len(info.Shape))
+	}
+	for i := range start {
+		if start[i] < 0 || count[i] < 0 || start[i]+count[i] > info.Shape[i] {
+			return qperr.New(qperr.BadArgument, "slab start %v count %v outside shape %v", start, count, info.Shape)
+		}
+	}
+	dt := DTypeOf(buf)
+	ptr, n := sliceInfo(buf)
+	if dt == Invalid || n != numel(count) {
+		return qperr.New(qperr.BadArgument, "buffer %T of %d elements does not fit count %v", buf, n, count)
+	}
+	if n == 0 {
+		return nil
+	}
+	cs, _ := dims(start)
+	cc, _ := dims(count)
+	if write {
+		if C.qh_dwrite(d, C.int(dt), C.int(len(count)), hptr(cs), hptr(cc), ptr) < 0 {
+			return lastError("Unable to write to dataset %q", p)
+		}
+	} else if C.qh_dread(d, C.int(dt), C.int(len(count)), hptr(cs), hptr(cc), ptr) < 0 {
+		return lastError("Unable to read from dataset %q", p)
+	}
+	return nil
+}
+
+// Resize changes the extent of a chunked dataset with a larger MaxShape.
+func (g *Group) Resize(name string, shape []int) error {
+	mu.Lock()
+	defer mu.Unlock()
+	if err := g.f.checkWrite(); err != nil {
+		return err
+	}
+	p := g.Join(name)
+	d, err := g.f.openDataset(p)
+	if err != nil {
+		return err
+	}
+	defer C.H5Dclose(d)
+	cd, err := dims(shape)
+	if err != nil {
+		return err
+	}
+	if C.qh_dextend(d, C.int(len(shape)), hptr(cd)) < 0 {
+		return lastError("Unable to resize %q to %v", p, shape)
+	}
+	return nil
+}
+
+func (i DatasetInfo) String() string {
+	return fmt.Sprintf("%v %v %s chunks=%v filters=%v", i.DType, i.Shape, i.Layout, i.Chunks, i.Filters)
+}

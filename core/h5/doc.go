@@ -1,0 +1,29 @@
+// Package h5 is the only package in qpgo that talks to libhdf5. It owns
+// files (the h5py modes r, r+, w, w-/x, a; in-memory files on the core
+// driver without backing store), groups, datasets (contiguous or chunked,
+// deflate, shuffle, Fletcher-32, plugin filters such as Blosc), typed
+// attributes as h5py writes them (variable-length UTF-8 strings,
+// fixed-length ASCII strings, f64/f32/i64 scalars and 1-D arrays, the int8
+// enum h5py uses for booleans), hard links, and the one lock around libhdf5.
+//
+// Why cgo and not only gonum.org/v1/hdf5: that package opens files with the
+// default file-access property list only and has no way to wrap an
+// identifier it did not create, so an in-memory (core driver) file — which
+// qpimage uses for every image not backed by a path — would be out of its
+// reach entirely, as would Fletcher-32, hard links, attribute iteration,
+// enum and variable-length string attributes and dataset-creation
+// properties like track_times. Rather than split every operation into a
+// gonum path for disk files and a cgo path for memory files, this package
+// calls the libhdf5 C API directly (never writing HDF5 bytes itself); gonum's
+// module is kept for its cgo build flags and the linear-algebra/FFT parts of
+// gonum are used elsewhere.
+//
+// Files are written the way h5py 3.7 on HDF5 1.10.8 writes them (earliest
+// file format: superblock 0, symbol-table groups, v1 object headers; no
+// time stamps; attributes replaced through a temporary name), so that the
+// Python tools, HDFView and h5dump see the upstream layout.
+//
+// Objects are addressed by path from their file; every call opens and closes
+// the HDF5 identifiers it needs. libhdf5 is a serial build and not
+// thread-safe, so every call into it holds one package-wide mutex.
+package h5

@@ -1,0 +1,372 @@
+// C helpers of package h5; see capi.go for why they exist.
+#include "qh.h"
+#include <stdio.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+void qh_init(void) {
+	H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
+typedef struct { char *buf; size_t len; size_t used; } qh_errbuf;
+
+static herr_t qh_errwalk(unsigned n, const H5E_error2_t *e, void *data) {
+	qh_errbuf *b = (qh_errbuf *)data;
+	if (b->used + 4 >= b->len) return 0;
+	const char *desc = e->desc ? e->desc : "";
+	int w = snprintf(b->buf + b->used, b->len - b->used, "%s%s(): %s",
+		b->used ? "; " : "", e->func_name ? e->func_name : "?", desc);
+	if (w > 0) {
+		b->used += (size_t)w;
+		if (b->used >= b->len) b->used = b->len - 1;
+	}
+	return 0;
+}
+
+// qh_errmsg copies the innermost error descriptions of the default stack
+// into buf and clears the stack.
+void qh_errmsg(char *buf, size_t len) {
+	qh_errbuf b = {buf, len, 0};
+	buf[0] = 0;
+	H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, qh_errwalk, &b);
+	H5Eclear2(H5E_DEFAULT);
+}
+
+hid_t qh_fopen(const char *name, int rdwr) {
+	return H5Fopen(name, rdwr ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT);
+}
+
+hid_t qh_fcreate(const char *name, int excl) {
+	return H5Fcreate(name, excl ? H5F_ACC_EXCL : H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+}
+
+// qh_fcreate_core creates a file on the core driver without backing store,
+// as h5py's File(name, "w", driver="core", backing_store=False) does.
+hid_t qh_fcreate_core(const char *name, size_t increment) {
+	hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+	if (fapl < 0) return -1;
+	if (H5Pset_fapl_core(fapl, increment, 0) < 0) { H5Pclose(fapl); return -1; }
+	hid_t f = H5Fcreate(name, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+	H5Pclose(fapl);
+	return f;
+}
+
+int qh_is_core(hid_t f) {
+	hid_t fapl = H5Fget_access_plist(f);
+	if (fapl < 0) return 0;
+	int core = H5Pget_driver(fapl) == H5FD_CORE;
+	H5Pclose(fapl);
+	return core;
+}
+
+int qh_exists(hid_t loc, const char *name) {
+	htri_t r = H5Lexists(loc, name, H5P_DEFAULT);
+	if (r < 0) { H5Eclear2(H5E_DEFAULT); return 0; }
+	if (!r) return 0;
+	r = H5Oexists_by_name(loc, name, H5P_DEFAULT);
+	if (r < 0) { H5Eclear2(H5E_DEFAULT); return 0; }
+	return r > 0;
+}
+
+// qh_objinfo reports the object type (0 group, 1 dataset, 2 named type),
+// its reference count (number of hard links) and its address.
+int qh_objinfo(hid_t loc, const char *name, int *type, unsigned *rc, haddr_t *addr) {
+	H5O_info_t info;
+	if (H5Oget_info_by_name2(loc, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) return -1;
+	*type = (int)info.type;
+	*rc = info.rc;
+	*addr = info.addr;
+	return 0;
+}
+
+hid_t qh_gcreate(hid_t loc, const char *name) {
+	return H5Gcreate2(loc, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+}
+
+long long qh_nlinks(hid_t loc, const char *name) {
+	hid_t g = H5Gopen2(loc, name, H5P_DEFAULT);
+	if (g < 0) return -1;
+	H5G_info_t info;
+	herr_t r = H5Gget_info(g, &info);
+	H5Gclose(g);
+	if (r < 0) return -1;
+	return (long long)info.nlinks;
+}
+
+ssize_t qh_link_name(hid_t loc, const char *group, hsize_t idx, char *buf, size_t size) {
+	return H5Lget_name_by_idx(loc, group, H5_INDEX_NAME, H5_ITER_INC, idx, buf, size, H5P_DEFAULT);
+}
+
+herr_t qh_delete(hid_t loc, const char *name) {
+	return H5Ldelete(loc, name, H5P_DEFAULT);
+}
+
+herr_t qh_hardlink(hid_t file, const char *target, const char *name) {
+	return H5Lcreate_hard(file, target, file, name, H5P_DEFAULT, H5P_DEFAULT);
+}
+
+// Types. Numeric codes match the Go DType constants.
+hid_t qh_bool_type(void) {
+	hid_t t = H5Tenum_create(H5T_NATIVE_SCHAR);
+	if (t < 0) return -1;
+	signed char v = 0;
+	H5Tenum_insert(t, "FALSE", &v);
+	v = 1;
+	H5Tenum_insert(t, "TRUE", &v);
+	return t;
+}
+
+hid_t qh_native(int code) {
+	switch (code) {
+	case 1: return qh_bool_type();
+	case 2: return H5Tcopy(H5T_NATIVE_SCHAR);
+	case 3: return H5Tcopy(H5T_NATIVE_UCHAR);
+	case 4: return H5Tcopy(H5T_NATIVE_SHORT);
+	case 5: return H5Tcopy(H5T_NATIVE_USHORT);
+	case 6: return H5Tcopy(H5T_NATIVE_INT);
+	case 7: return H5Tcopy(H5T_NATIVE_UINT);
+	case 8: return H5Tcopy(H5T_NATIVE_LLONG);
+	case 9: return H5Tcopy(H5T_NATIVE_ULLONG);
+	case 10: return H5Tcopy(H5T_NATIVE_FLOAT);
+	case 11: return H5Tcopy(H5T_NATIVE_DOUBLE);
+	}
+	return -1;
+}
+
+hid_t qh_vlen_str_type(void) {
+	hid_t t = H5Tcopy(H5T_C_S1);
+	H5Tset_size(t, H5T_VARIABLE);
+	H5Tset_cset(t, H5T_CSET_UTF8);
+	return t;
+}
+
+hid_t qh_fixed_str_type(size_t n) {
+	hid_t t = H5Tcopy(H5T_C_S1);
+	H5Tset_size(t, n ? n : 1);
+	H5Tset_strpad(t, H5T_STR_NULLPAD);
+	H5Tset_cset(t, H5T_CSET_ASCII);
+	return t;
+}
+
+// qh_type_code classifies a stored datatype: 0 unsupported, 1..11 as
+// qh_native, 20 vlen string, 21 fixed string.
+int qh_type_code(hid_t t, size_t *size) {
+	H5T_class_t c = H5Tget_class(t);
+	size_t s = H5Tget_size(t);
+	*size = s;
+	if (c == H5T_STRING) return H5Tis_variable_str(t) > 0 ? 20 : 21;
+	if (c == H5T_ENUM) {
+		// h5py stores bool as an enum over int8 with FALSE=0, TRUE=1.
+		if (H5Tget_nmembers(t) == 2 && s == 1) return 1;
+		return 0;
+	}
+	if (c == H5T_FLOAT) return s == 4 ? 10 : (s == 8 ? 11 : 0);
+	if (c == H5T_INTEGER) {
+		int sgn = H5Tget_sign(t) == H5T_SGN_2;
+		switch (s) {
+		case 1: return sgn ? 2 : 3;
+		case 2: return sgn ? 4 : 5;
+		case 4: return sgn ? 6 : 7;
+		case 8: return sgn ? 8 : 9;
+		}
+	}
+	return 0;
+}
+
+// Dataset creation. h5py order of filters: shuffle, compression, fletcher32.
+hid_t qh_dcpl(int rank, const hsize_t *chunks, int shuffle, int deflate,
+		int filter_id, unsigned ncd, const unsigned *cd, int fletcher) {
+	hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+	if (dcpl < 0) return -1;
+	if (H5Pset_obj_track_times(dcpl, 0) < 0) goto fail;
+	if (H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC) < 0) goto fail;
+	if (chunks) {
+		if (H5Pset_chunk(dcpl, rank, chunks) < 0) goto fail;
+		if (shuffle && H5Pset_shuffle(dcpl) < 0) goto fail;
+		if (deflate >= 0 && H5Pset_deflate(dcpl, (unsigned)deflate) < 0) goto fail;
+		if (filter_id > 0 && H5Pset_filter(dcpl, (H5Z_filter_t)filter_id, H5Z_FLAG_OPTIONAL, ncd, cd) < 0) goto fail;
+		if (fletcher && H5Pset_fletcher32(dcpl) < 0) goto fail;
+	}
+	return dcpl;
+fail:
+	H5Pclose(dcpl);
+	return -1;
+}
+
+hid_t qh_dcreate(hid_t loc, const char *name, int code, int rank, const hsize_t *dims,
+		const hsize_t *maxdims, hid_t dcpl) {
+	hid_t t = qh_native(code);
+	if (t < 0) return -1;
+	hid_t s = H5Screate_simple(rank, dims, maxdims);
+	if (s < 0) { H5Tclose(t); return -1; }
+	hid_t d = H5Dcreate2(loc, name, t, s, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+	H5Sclose(s);
+	H5Tclose(t);
+	return d;
+}
+
+// qh_dwrite writes a hyperslab (or all when start is NULL) of an open dataset.
+herr_t qh_dwrite(hid_t d, int code, int rank, const hsize_t *start, const hsize_t *count, const void *buf) {
+	hid_t t = qh_native(code);
+	if (t < 0) return -1;
+	herr_t r;
+	if (!start) {
+		r = H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+	} else {
+		hid_t fs = H5Dget_space(d);
+		hid_t ms = H5Screate_simple(rank, count, NULL);
+		r = H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
+		if (r >= 0) r = H5Dwrite(d, t, ms, fs, H5P_DEFAULT, buf);
+		H5Sclose(ms);
+		H5Sclose(fs);
+	}
+	H5Tclose(t);
+	return r;
+}
+
+herr_t qh_dread(hid_t d, int code, int rank, const hsize_t *start, const hsize_t *count, void *buf) {
+	hid_t t = qh_native(code);
+	if (t < 0) return -1;
+	herr_t r;
+	if (!start) {
+		r = H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+	} else {
+		hid_t fs = H5Dget_space(d);
+		hid_t ms = H5Screate_simple(rank, count, NULL);
+		r = H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
+		if (r >= 0) r = H5Dread(d, t, ms, fs, H5P_DEFAULT, buf);
+		H5Sclose(ms);
+		H5Sclose(fs);
+	}
+	H5Tclose(t);
+	return r;
+}
+
+herr_t qh_dextend(hid_t d, int rank, const hsize_t *dims) {
+	return H5Dset_extent(d, dims);
+}
+
+// qh_dinfo reports type code, element size, rank, dims, maxdims (-1 for unlimited),
+// layout (0 compact, 1 contiguous, 2 chunked), chunk dims and the number of filters.
+int qh_dinfo(hid_t d, int *code, size_t *size, int *rank, hsize_t *dims, hsize_t *maxdims,
+		int *layout, hsize_t *chunks, int *nfilters, int *fill_time, int *alloc_time) {
+	hid_t t = H5Dget_type(d);
+	if (t < 0) return -1;
+	*code = qh_type_code(t, size);
+	H5Tclose(t);
+	hid_t s = H5Dget_space(d);
+	if (s < 0) return -1;
+	int r = H5Sget_simple_extent_ndims(s);
+	if (r < 0 || r > 32) { H5Sclose(s); return -1; }
+	*rank = r;
+	H5Sget_simple_extent_dims(s, dims, maxdims);
+	H5Sclose(s);
+	hid_t p = H5Dget_create_plist(d);
+	if (p < 0) return -1;
+	*layout = (int)H5Pget_layout(p);
+	if (*layout == H5D_CHUNKED) H5Pget_chunk(p, r, chunks);
+	*nfilters = H5Pget_nfilters(p);
+	H5D_fill_time_t ft; H5D_alloc_time_t at;
+	H5Pget_fill_time(p, &ft); H5Pget_alloc_time(p, &at);
+	*fill_time = (int)ft; *alloc_time = (int)at;
+	H5Pclose(p);
+	return 0;
+}
+
+int qh_dfilter(hid_t d, unsigned idx, unsigned *flags, size_t *ncd, unsigned *cd, char *name, size_t namelen) {
+	hid_t p = H5Dget_create_plist(d);
+	if (p < 0) return -1;
+	unsigned fc;
+	H5Z_filter_t id = H5Pget_filter2(p, idx, flags, ncd, cd, namelen, name, &fc);
+	H5Pclose(p);
+	return (int)id;
+}
+
+hsize_t qh_dstorage(hid_t d) { return H5Dget_storage_size(d); }
+
+// Attributes.
+int qh_anum(hid_t obj) {
+	H5O_info_t info;
+	if (H5Oget_info2(obj, &info, H5O_INFO_NUM_ATTRS) < 0) return -1;
+	return (int)info.num_attrs;
+}
+
+ssize_t qh_aname(hid_t obj, hsize_t idx, char *buf, size_t size) {
+	return H5Aget_name_by_idx(obj, ".", H5_INDEX_NAME, H5_ITER_INC, idx, buf, size, H5P_DEFAULT);
+}
+
+int qh_aexists(hid_t obj, const char *name) {
+	htri_t r = H5Aexists(obj, name);
+	if (r < 0) { H5Eclear2(H5E_DEFAULT); return 0; }
+	return r > 0;
+}
+
+// qh_ainfo opens an attribute and reports its type code, element size,
+// rank and number of elements (rank <= 1 supported by the Go side).
+hid_t qh_aopen(hid_t obj, const char *name, int *code, size_t *size, int *rank, hssize_t *n) {
+	hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+	if (a < 0) return -1;
+	hid_t t = H5Aget_type(a);
+	*code = qh_type_code(t, size);
+	H5Tclose(t);
+	hid_t s = H5Aget_space(a);
+	*rank = H5Sget_simple_extent_ndims(s);
+	*n = H5Sget_simple_extent_npoints(s);
+	H5Sclose(s);
+	return a;
+}
+
+herr_t qh_aread_native(hid_t a, int code, void *buf) {
+	hid_t t = qh_native(code);
+	if (t < 0) return -1;
+	herr_t r = H5Aread(a, t, buf);
+	H5Tclose(t);
+	return r;
+}
+
+// qh_aread_vlen reads n variable-length strings; the caller frees them with qh_free_vlen.
+herr_t qh_aread_vlen(hid_t a, char **out) {
+	hid_t t = qh_vlen_str_type();
+	herr_t r = H5Aread(a, t, out);
+	H5Tclose(t);
+	return r;
+}
+
+void qh_free_vlen(char **p, size_t n) {
+	for (size_t i = 0; i < n; i++) if (p[i]) H5free_memory(p[i]);
+}
+
+herr_t qh_aread_fixed(hid_t a, size_t size, void *buf) {
+	hid_t t = qh_fixed_str_type(size);
+	herr_t r = H5Aread(a, t, buf);
+	H5Tclose(t);
+	return r;
+}
+
+// qh_awrite writes an attribute like h5py does: create it under a
+// temporary name, write, delete any old attribute of that name, rename.
+// kind: 0 native numeric (code), 1 vlen strings, 2 fixed string of size.
+herr_t qh_awrite(hid_t obj, const char *name, const char *tmpname, int kind, int code,
+		size_t size, int rank, hsize_t n, const void *buf) {
+	hid_t t = kind == 1 ? qh_vlen_str_type() : (kind == 2 ? qh_fixed_str_type(size) : qh_native(code));
+	if (t < 0) return -1;
+	hsize_t dims[1] = {n};
+	hid_t s = rank == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, dims, NULL);
+	if (s < 0) { H5Tclose(t); return -1; }
+	hid_t a = H5Acreate2(obj, tmpname, t, s, H5P_DEFAULT, H5P_DEFAULT);
+	herr_t r = -1;
+	if (a >= 0) {
+		r = H5Awrite(a, t, buf);
+		H5Aclose(a);
+		if (r >= 0) {
+			if (H5Aexists(obj, name) > 0) r = H5Adelete(obj, name);
+			if (r >= 0) r = H5Arename(obj, tmpname, name);
+		} else {
+			H5Adelete(obj, tmpname);
+		}
+	}
+	H5Sclose(s);
+	H5Tclose(t);
+	return r;
+}

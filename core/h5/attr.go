@@ -331,3 +331,6 @@ func (a Attrs) Delete(name string) error {
 	}
 	return nil
 }
+
+// String returns the text of a fixed-length string attribute.
+func (b Bytes) String() string { return string(b) }

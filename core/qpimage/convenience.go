@@ -145,8 +145,11 @@ func allClose(a, b []float64) bool {
 // Range is a Python slice start:stop:step of one axis. HasStart/HasStop
 // false mean omitted.
 type Range struct {
-	Start, Stop, Step  int
-	HasStart, HasStop  bool
+	Start, Stop, Step int
+	HasStart, HasStop bool
+	// Resolved means Start/Stop/Step came from Python's slice.indices(n):
+	// they are used as they are (Stop -1 with a negative step is "before 0").
+	Resolved bool
 }
 
 // Full is the slice ":".
@@ -169,7 +172,13 @@ func (r Range) indices(n int) ([]int, error) {
 		start, stop = n-1, -1
 	}
 	clamp := func(v int, lo, hi int) int { return max(lo, min(hi, v)) }
-	if r.HasStart {
+	if r.Resolved {
+		if step > 0 {
+			start, stop = clamp(r.Start, 0, n), clamp(r.Stop, 0, n)
+		} else {
+			start, stop = clamp(r.Start, -1, n-1), clamp(r.Stop, -1, n-1)
+		}
+	} else if r.HasStart {
 		start = r.Start
 		if start < 0 {
 			start += n
@@ -180,7 +189,7 @@ func (r Range) indices(n int) ([]int, error) {
 			start = clamp(start, -1, n-1)
 		}
 	}
-	if r.HasStop {
+	if r.HasStop && !r.Resolved {
 		stop = r.Stop
 		if stop < 0 {
 			stop += n

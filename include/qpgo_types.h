@@ -1,0 +1,61 @@
+/* qpgo C ABI: types, result codes and library calls. Included by the
+ * generated header qpgo.h; the cgo preambles of capi include it too, so it
+ * holds declarations only. */
+#ifndef QPGO_TYPES_H
+#define QPGO_TYPES_H
+#include <stdint.h>
+#include <stddef.h>
+
+/* Version of the C ABI. Compatibility rule: the same QPGO_VERSION_MAJOR
+ * keeps every function signature and meaning; minor versions only add. */
+#define QPGO_VERSION_MAJOR 0
+#define QPGO_VERSION_MINOR 1
+#define QPGO_VERSION_PATCH 0
+#define QPGO_VERSION_STRING "0.1.0"
+
+/* An opaque handle to an object owned by the library. 0 is never valid;
+ * a closed handle stays invalid forever (handles are never reused). */
+typedef int64_t qpgo_handle;
+
+/* Read-only input types (cgo cannot spell const in exported signatures). */
+typedef const char qpgo_cchar;
+typedef const double qpgo_cdouble;
+typedef const int64_t qpgo_cint64;
+typedef const uint8_t qpgo_cuint8;
+
+/* Result codes: every function returns one of these. */
+enum qpgo_result {
+    QPGO_OK = 0,
+    QPGO_ERR_INTERNAL = -1,     /* a bug in qpgo (incl. a recovered panic) */
+    QPGO_ERR_ARG = -2,          /* bad value, shape, type, NULL pointer, mode (Python ValueError) */
+    QPGO_ERR_KEY = -3,          /* unknown key: meta key, option name (KeyError) */
+    QPGO_ERR_NOT_FOUND = -4,    /* valid key or index with nothing stored (KeyError) */
+    QPGO_ERR_META_MISSING = -5, /* meta data needed but not set (MetaDataMissingError) */
+    QPGO_ERR_IO = -6,           /* file or HDF5 error, corrupt or truncated file (OSError) */
+    QPGO_ERR_INTEGRITY = -7,    /* integrity check failed (IntegrityCheckError) */
+    QPGO_ERR_CANCELLED = -8,    /* a progress callback asked to stop */
+    QPGO_ERR_HANDLE = -9,       /* handle is 0, closed, or of another family */
+    QPGO_ERR_UNSUPPORTED = -10, /* valid request this build cannot serve */
+    QPGO_ERR_BUFFER = -11       /* caller buffer too small: query the size first */
+};
+
+/* Element types of arrays (match the Go h5.DType codes). */
+enum qpgo_dtype {
+    QPGO_BOOL = 1, QPGO_INT8 = 2, QPGO_UINT8 = 3, QPGO_INT16 = 4, QPGO_UINT16 = 5,
+    QPGO_INT32 = 6, QPGO_UINT32 = 7, QPGO_INT64 = 8, QPGO_UINT64 = 9,
+    QPGO_FLOAT32 = 10, QPGO_FLOAT64 = 11
+};
+
+/* Progress callback: return non-zero to cancel. Called on the calling thread. */
+typedef int (*qpgo_progress_fn)(int64_t done, int64_t total, void *user);
+
+/* The message of the last error on the calling thread ("" after success). */
+const char *qpgo_errmsg(void);
+/* The library version ("0.1.0"); see QPGO_VERSION_*. */
+const char *qpgo_version(void);
+/* The library version as MAJOR*10000 + MINOR*100 + PATCH. */
+int qpgo_version_number(void);
+
+/* internal */
+void qpgo__set_errmsg(const char *msg);
+#endif

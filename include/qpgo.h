@@ -26,6 +26,11 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -112,6 +117,9 @@ extern int qpi_set_bg_data_qpi(qpgo_handle h, qpgo_handle other);
 extern int qpi_clear_bg(qpgo_handle h, qpgo_cchar* whichData, qpgo_cchar* keys, char* warnings, int64_t buflen, int64_t* needed);
 extern int qpi_slice(qpgo_handle h, qpgo_cint64* ranges, int nranges, qpgo_handle* out);
 extern int qpi_equal(qpgo_handle a, qpgo_handle b, int* equal);
+extern int qpi_compute_bg(qpgo_handle h, qpgo_cchar* options, qpgo_cuint8* fromMask, uint8_t* maskOut, int64_t maskLen);
+extern int qpi_check(qpgo_handle h, qpgo_cchar* checks);
+extern int qpi_check_file(qpgo_cchar* path, qpgo_cchar* checks);
 
 #ifdef __cplusplus
 }

@@ -523,3 +523,7 @@ func AllFinite(v []float64) bool {
 	}
 	return true
 }
+
+func errNot2D(shape []int) error {
+	return qperr.New(qperr.BadArgument, "background estimation needs a 2-D image, got shape %v", shape)
+}

@@ -1,0 +1,23 @@
+// Package fft provides the 2-D discrete Fourier transforms used by the field
+// retrieval (package holo) and refocusing (package refocus) code, with NumPy's
+// conventions: the forward transform is unnormalised, the inverse is scaled
+// by 1/N, and FFTShift/IFFTShift roll by n/2 and -(n/2) (integer division),
+// which differ for odd sizes.
+//
+// The 1-D transforms are gonum's FFTPACK port (dsp/fourier). What this
+// package adds is what gonum leaves to the caller:
+//
+//   - plans (twiddle tables) are cached per length and reused between calls;
+//     gonum's CmplxFFT is not safe for concurrent use, so each length keeps a
+//     free list of plans and every worker takes its own;
+//   - rows and column blocks are transformed on runtime.GOMAXPROCS(0)
+//     goroutines; columns are gathered in small blocks so that the strided
+//     reads stay cache friendly;
+//   - rows or columns that are entirely zero are skipped (their transform is
+//     zero). The retrieval pipelines zero-pad to a power of two and filter
+//     most of the spectrum away, so this prunes about half of the work;
+//   - FFT2Real uses the real transform for the rows and the Hermitian
+//     symmetry of a real input to transform only cols/2+1 columns;
+//   - IFFT2Crop only computes the top-left block of an inverse transform,
+//     which is all that the zero-padded pipelines keep.
+package fft

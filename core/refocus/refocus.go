@@ -1,0 +1,244 @@
+package refocus
+
+import (
+	"fmt"
+	"math"
+	"math/cmplx"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+
+	"qpgo/core/fft"
+	"qpgo/core/qperr"
+)
+
+// stlen is the width of the border band averaged for the pad value.
+const stlen = 10
+
+// PadAdd is nrefocus.pad.pad_add(field) for a rows×cols complex field: the
+// result is 2rows×2cols with the field at the top-left, the pad a linear
+// ramp from the field's edges to padval = mean(|b|)·exp(i·mean(angle(b)))
+// of the border band b (pixels outside [10:-10, 10:-10]).
+func PadAdd(field []complex128, rows, cols int) ([]complex128, int, int, error) {
+	if err := checkField(field, rows, cols); err != nil {
+		return nil, 0, 0, err
+	}
+	R, C := 2*rows, 2*cols
+	lx, rx := padLR(rows, R)
+	ly, ry := padLR(cols, C)
+	// Border mean (the mask is empty when the image is smaller than 2·stlen).
+	var sa, sp float64
+	nb := 0
+	for i := 0; i < rows; i++ {
+		for j := 0; j < cols; j++ {
+			inner := i >= stlen && i < rows-stlen && j >= stlen && j < cols-stlen
+			if !inner {
+				v := field[i*cols+j]
+				sa += cmplx.Abs(v)
+				sp += cmplx.Phase(v)
+				nb++
+			}
+		}
+	}
+	pv := complex(sa/float64(nb), 0) * cmplx.Exp(complex(0, sp/float64(nb)))
+	// numpy.pad on the centred layout, then rolled by (-lx, -ly).
+	P := make([]complex128, R*C)
+	for i := 0; i < rows; i++ {
+		copy(P[(i+lx)*C+ly:], field[i*cols:(i+1)*cols])
+	}
+	// Axis 0 on the original columns.
+	for j := ly; j < ly+cols; j++ {
+		top, bot := P[lx*C+j], P[(lx+rows-1)*C+j]
+		for k := 0; k < lx; k++ {
+			P[k*C+j] = ramp(pv, top, lx, k)
+		}
+		for r := 0; r < rx; r++ {
+			P[(lx+rows+r)*C+j] = ramp(pv, bot, rx, rx-1-r)
+		}
+	}
+	// Axis 1 over all rows.
+	for i := 0; i < R; i++ {
+		row := P[i*C : (i+1)*C]
+		left, right := row[ly], row[ly+cols-1]
+		for k := 0; k < ly; k++ {
+			row[k] = ramp(pv, left, ly, k)
+		}
+		for r := 0; r < ry; r++ {
+			row[ly+cols+r] = ramp(pv, right, ry, ry-1-r)
+		}
+	}
+	return fft.Roll2(P, R, C, -lx, -ly), R, C, nil
+}
+
+// ramp is numpy.linspace(end, edge, n, endpoint=False)[k] evaluated as
+// numpy does: k·step + start with step = (edge − end)/n.
+func ramp(end, edge complex128, n, k int) complex128 {
+	d := edge - end
+	step := complex(real(d)/float64(n), imag(d)/float64(n))
+	return complex(float64(k)*real(step)+real(end), float64(k)*imag(step)+imag(end))
+}
+
+// padLR is nrefocus.pad._get_pad_left_right: the odd part goes right.
+func padLR(small, large int) (int, int) {
+	p := large - small
+	l := p / 2
+	return l, p - l
+}
+
+// PadRem is nrefocus.pad.pad_rem: the top-left half (rows and cols must be
+// even).
+func PadRem(padded []complex128, rows, cols int) ([]complex128, int, int, error) {
+	if err := checkField(padded, rows, cols); err != nil {
+		return nil, 0, 0, err
+	}
+	if rows%2 != 0 || cols%2 != 0 {
+		return nil, 0, 0, qperr.New(qperr.BadArgument, "Uneven size; specify correct size of output!")
+	}
+	r, c := rows/2, cols/2
+	out := make([]complex128, r*c)
+	for i := 0; i < r; i++ {
+		copy(out[i*c:(i+1)*c], padded[i*cols:i*cols+c])
+	}
+	return out, r, c, nil
+}
+
+func checkField(field []complex128, rows, cols int) error {
+	if rows <= 0 || cols <= 0 {
+		return qperr.New(qperr.BadArgument, "field with shape (%d, %d) has zero size", rows, cols)
+	}
+	if len(field) != rows*cols {
+		return qperr.New(qperr.BadArgument, "%d values do not match shape (%d, %d)", len(field), rows, cols)
+	}
+	for _, v := range field {
+		if cmplx.IsNaN(v) || cmplx.IsInf(v) {
+			return qperr.New(qperr.BadArgument, "field contains NaN or infinite values")
+		}
+	}
+	return nil
+}
+
+// Refocus propagates field (rows×cols) by distance [m] with nrefocus
+// 0.5.3's "helmholtz" or "fresnel" kernel; wavelength and pixelSize in m.
+// With padding the field is linear-ramp padded to twice its size first
+// (PadAdd) and cropped back afterwards.
+func Refocus(field []complex128, rows, cols int, distance, wavelength, pixelSize, mediumIndex float64, kernel string, padding bool) ([]complex128, error) {
+	if err := checkField(field, rows, cols); err != nil {
+		return nil, err
+	}
+	for _, p := range []struct {
+		name string
+		v    float64
+	}{{"distance", distance}, {"wavelength", wavelength}, {"pixel size", pixelSize}, {"medium index", mediumIndex}} {
+		if math.IsNaN(p.v) || math.IsInf(p.v, 0) {
+			return nil, qperr.New(qperr.BadArgument, "%s must be finite, got %v", p.name, p.v)
+		}
+		if p.name != "distance" && p.v <= 0 {
+			return nil, qperr.New(qperr.BadArgument, "%s must be positive, got %v", p.name, p.v)
+		}
+	}
+	if kernel != "helmholtz" && kernel != "fresnel" {
+		return nil, qperr.New(qperr.BadArgument, "Unknown propagation kernel: '%s'", kernel)
+	}
+	var F []complex128
+	R, C := rows, cols
+	if padding {
+		var err error
+		if F, R, C, err = PadAdd(field, rows, cols); err != nil {
+			return nil, err
+		}
+	} else {
+		F = append([]complex128(nil), field...)
+	}
+	if err := fft.FFT2(F, R, C); err != nil {
+		return nil, err
+	}
+	applyKernel(F, R, C, distance, wavelength, pixelSize, mediumIndex, kernel)
+	return fft.IFFT2Crop(F, R, C, rows, cols)
+}
+
+// applyKernel multiplies the unshifted spectrum F by the propagation kernel
+// (nrefocus iface.base.Refocus.get_kernel).
+func applyKernel(F []complex128, R, C int, distance, wavelength, pixelSize, mediumIndex float64, kernel string) {
+	res := wavelength / pixelSize
+	km := 2 * math.Pi * mediumIndex / res
+	d := (distance - 0) / pixelSize
+	kx := fft.Freq(R)
+	ky := fft.Freq(C)
+	for i := range kx {
+		kx[i] *= 2 * math.Pi
+	}
+	for j := range ky {
+		ky[j] *= 2 * math.Pi
+	}
+	helm := kernel == "helmholtz"
+	parallelRows(R, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			row := F[i*C : (i+1)*C]
+			kx2 := kx[i] * kx[i]
+			for j, z := range row {
+				var ph float64
+				if helm {
+					root := km*km - kx2 - ky[j]*ky[j]
+					if !(root > 0) {
+						row[j] = 0 // evanescent
+						continue
+					}
+					ph = d * (math.Sqrt(root) - km)
+				} else {
+					ph = -d * (kx2 + ky[j]*ky[j]) / (2 * km)
+				}
+				s, c := math.Sincos(ph)
+				row[j] = z * complex(c, s)
+			}
+		}
+	})
+}
+
+// parallelRows splits [0, n) over GOMAXPROCS goroutines.
+func parallelRows(n int, fn func(lo, hi int)) {
+	w := min(runtime.GOMAXPROCS(0), n)
+	if w <= 1 || n < 64 {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for k := 0; k < w; k++ {
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			fn(lo, hi)
+		}(k*n/w, (k+1)*n/w)
+	}
+	wg.Wait()
+}
+
+// Identifier returns qpimage's identifier of a refocused image,
+// f"{base}@{kernel[0]}{distance:.5e}m", e.g. "abc@h-2.50000e-06m".
+func Identifier(base, kernel string, distance float64) string {
+	k := ""
+	if kernel != "" {
+		k = kernel[:1]
+	}
+	return base + "@" + k + pyExp(distance) + "m"
+}
+
+// pyExp formats like Python's "%.5e": at least two exponent digits, and
+// "inf"/"nan" spelled as Python does.
+func pyExp(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "nan"
+	case math.IsInf(v, 1):
+		return "inf"
+	case math.IsInf(v, -1):
+		return "-inf"
+	}
+	// Go's %e already uses at least two exponent digits; keep the check
+	// explicit so a change in fmt would be caught by the tests.
+	s := strconv.FormatFloat(v, 'e', 5, 64)
+	if i := strings.LastIndexAny(s, "+-"); i > 0 && len(s)-i-1 < 2 {
+		s = s[:i+1] + fmt.Sprintf("%02s", s[i+1:])
+	}
+	return s
+}

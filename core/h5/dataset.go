@@ -312,27 +312,65 @@ func (g *Group) readAs(name string, as DType) (any, []int, error) {
 	if info.DType == Invalid {
 		return nil, nil, qperr.New(qperr.BadArgument, "dataset %q has an unsupported element type", p)
 	}
-	if as == Invalid {
-		as = info.DType
-	}
-	if as == Float64 && info.DType == Bool {
-		as = Bool // enum → double has no conversion path; convert below
-	}
-	out := MakeSlice(as, numel(info.Shape))
+	// Always read the stored type and convert in Go: with a type conversion
+	// libhdf5 works through a 1 MiB conversion buffer and, for a chunk larger
+	// than its chunk cache, inflates the chunk once per buffer strip.
+	out := MakeSlice(info.DType, numel(info.Shape))
 	ptr, _ := sliceInfo(out)
-	if ptr != nil && C.qh_dread(d, C.int(as), C.int(len(info.Shape)), nil, nil, ptr) < 0 {
+	if ptr != nil && C.qh_dread(d, C.int(info.DType), C.int(len(info.Shape)), nil, nil, ptr) < 0 {
 		return nil, nil, lastError("Unable to read dataset %q", p)
 	}
-	if b, ok := out.([]bool); ok && as != info.DType {
-		f := make([]float64, len(b))
-		for i, v := range b {
-			if v {
-				f[i] = 1
-			}
-		}
-		return f, info.Shape, nil
+	if as == Float64 && info.DType != Float64 {
+		return ToFloat64(out), info.Shape, nil
 	}
 	return out, info.Shape, nil
+}
+
+// ToFloat64 converts a typed slice to float64 (bool → 0/1).
+func ToFloat64(data any) []float64 {
+	switch v := data.(type) {
+	case []float64:
+		return v
+	case []float32:
+		return conv(v)
+	case []int8:
+		return conv(v)
+	case []uint8:
+		return conv(v)
+	case []int16:
+		return conv(v)
+	case []uint16:
+		return conv(v)
+	case []int32:
+		return conv(v)
+	case []uint32:
+		return conv(v)
+	case []int64:
+		return conv(v)
+	case []uint64:
+		return conv(v)
+	case []bool:
+		out := make([]float64, len(v))
+		for i, b := range v {
+			if b {
+				out[i] = 1
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+type number interface {
+	~int8 | ~uint8 | ~int16 | ~uint16 | ~int32 | ~uint32 | ~int64 | ~uint64 | ~float32 | ~float64
+}
+
+func conv[T number](v []T) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out
 }
 
 // ReadSlab reads the hyperslab start/count of a dataset into out, a typed

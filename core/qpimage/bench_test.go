@@ -1,0 +1,150 @@
+package qpimage
+
+import (
+	"math"
+	"math/rand"
+	"path/filepath"
+	"testing"
+
+	"qpgo/core/h5"
+)
+
+// benchPhase is the "wrapped phase n×n" input of ../shared/bench/reference.md
+// before wrapping (the storage benchmarks do not unwrap).
+func benchPhase(n int) []float64 {
+	r := rand.New(rand.NewSource(47))
+	out := make([]float64, n*n)
+	s := float64(n) / 6
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			x, y := float64(i-n/2), float64(j-n/2)
+			out[i*n+j] = 30*math.Exp(-(x*x+y*y)/(2*s*s)) + 0.01*x - 0.02*y + r.NormFloat64()*0.05
+		}
+	}
+	return out
+}
+
+func benchImage(b *testing.B, n int) *QPImage {
+	q, err := NewInMemory(&Input{WhichData: ConvWhichData("phase"), Arrays: [][]float64{benchPhase(n)}, Shape: []int{n, n}},
+		nil, Options{ProcPhase: false, H5DType: h5.Float32})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return q
+}
+
+// BenchmarkWriteReadMemory1024: create a 1024² in-memory QPImage and read pha.
+func BenchmarkWriteReadMemory1024(b *testing.B) {
+	pha := benchPhase(1024)
+	for i := 0; i < b.N; i++ {
+		q, err := NewInMemory(&Input{WhichData: ConvWhichData("phase"), Arrays: [][]float64{pha}, Shape: []int{1024, 1024}},
+			nil, Options{ProcPhase: false, H5DType: h5.Float32})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := q.Pha(); err != nil {
+			b.Fatal(err)
+		}
+		q.Close()
+	}
+}
+
+// BenchmarkWriteReadDisk1024: write a 1024² QPImage to disk (deflate 9 +
+// Fletcher-32), reopen it read-only and read pha.
+func BenchmarkWriteReadDisk1024(b *testing.B) {
+	pha := benchPhase(1024)
+	path := filepath.Join(b.TempDir(), "w.h5")
+	for i := 0; i < b.N; i++ {
+		q, err := NewFile(path, "w", &Input{WhichData: ConvWhichData("phase"), Arrays: [][]float64{pha}, Shape: []int{1024, 1024}},
+			nil, Options{ProcPhase: false, H5DType: h5.Float32})
+		if err != nil {
+			b.Fatal(err)
+		}
+		q.Close()
+		r, err := Open(path, "r")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := r.Pha(); err != nil {
+			b.Fatal(err)
+		}
+		r.Close()
+	}
+}
+
+// BenchmarkCopyToDiskW4 is W4: copy an in-memory image with a poly2o fit to
+// a file on disk (gzip 9 + Fletcher-32, float32).
+func BenchmarkCopyToDiskW4(b *testing.B) {
+	q := benchImage(b, 1024)
+	defer q.Close()
+	o := DefaultBGOptions()
+	o.FitProfile, o.BorderPx = "poly2o", 20
+	if _, err := q.ComputeBG(o); err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "w4.h5")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c, err := q.CopyToFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		c.Close()
+	}
+}
+
+// BenchmarkReopenReadW5 is W5: reopen the W4 file read-only and read pha.
+func BenchmarkReopenReadW5(b *testing.B) {
+	q := benchImage(b, 1024)
+	o := DefaultBGOptions()
+	o.FitProfile, o.BorderPx = "poly2o", 20
+	if _, err := q.ComputeBG(o); err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "w5.h5")
+	c, err := q.CopyToFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c.Close()
+	q.Close()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := Open(path, "r")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := r.Pha(); err != nil {
+			b.Fatal(err)
+		}
+		r.Close()
+	}
+}
+
+// BenchmarkComputeBgTiltMeanW2 is W2 through QPImage (including HDF5 I/O).
+func BenchmarkComputeBgTiltMeanW2(b *testing.B) {
+	q := benchImage(b, 1024)
+	defer q.Close()
+	o := DefaultBGOptions()
+	o.BorderPx = 20
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := q.ComputeBG(o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkComputeBgPoly2oGaussW3 is W3 through QPImage.
+func BenchmarkComputeBgPoly2oGaussW3(b *testing.B) {
+	q := benchImage(b, 1024)
+	defer q.Close()
+	o := DefaultBGOptions()
+	o.FitProfile, o.FitOffset, o.BorderPx = "poly2o", "gauss", 20
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := q.ComputeBG(o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

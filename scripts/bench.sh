@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# make bench: runs the Go benchmark of every workload in scripts/bench-map.txt
+# and prints its ratio upstream/qpgo against ../shared/bench/reference.md.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ref=../shared/bench/reference.md
+[ -f "$ref" ] || { echo "FAIL: $ref not found" >&2; exit 1; }
+benchtime=${BENCHTIME:-5x}
+printf '%-5s %-40s %12s %12s %8s\n' id benchmark "qpgo ms" "upstream ms" ratio
+grep -v '^#' scripts/bench-map.txt | while read -r id pkg bench _; do
+  [ -n "$id" ] || continue
+  # upstream figure: the row "| id | workload | value |"; seconds tables are converted.
+  up=$(awk -F'|' -v id="$id" '
+    /^## imageseries/ {sec=1}
+    $2 ~ "^ *"id" *$" {v=$4; gsub(/[ ,≈]/,"",v); if (sec) v=v*1000; print v; exit}' "$ref")
+  out=$(go test -run XXX -bench "$bench" -benchtime "$benchtime" "$pkg" 2>&1)
+  ns=$(echo "$out" | awk '/^Benchmark/ && /ns\/op/ {for (i=1;i<=NF;i++) if ($(i+1)=="ns/op") {print $i; exit}}')
+  if [ -z "$ns" ]; then
+    printf '%-5s %-40s %12s %12s %8s\n' "$id" "${bench%\$}" missing "$up" -
+    continue
+  fi
+  ms=$(awk -v ns="$ns" 'BEGIN{printf "%.1f", ns/1e6}')
+  ratio=$(awk -v u="$up" -v m="$ms" 'BEGIN{ if (m>0 && u>0) printf "%.2fx", u/m; else print "-"}')
+  printf '%-5s %-40s %12s %12s %8s\n' "$id" "${bench%\$}" "$ms" "$up" "$ratio"
+done

@@ -329,3 +329,40 @@ func TestOAHFixtures(t *testing.T) {
 		})
 	}
 }
+
+func TestRefocusFixtures(t *testing.T) {
+	for _, name := range fixture.Names(t, "refocus") {
+		t.Run(name, func(t *testing.T) {
+			c := fixture.Load(t, name)
+			a := c.Array(t, "field")
+			f, _ := a.Complex128()
+			opt := DefaultOptions()
+			var meta map[string]any
+			c.Param(t, "meta_data", &meta)
+			for _, k := range []string{"wavelength", "pixel size", "medium index", "time", "identifier"} {
+				opt.Meta = append(opt.Meta, imagedata.Attr{Name: k, Value: meta[k]})
+			}
+			q, err := NewInMemory(&Input{WhichData: ConvWhichData("field"), Field: f, Shape: a.Shape}, nil, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer q.Close()
+			ro := DefaultRefocusOptions()
+			var d float64
+			c.Param(t, "distance", &d)
+			c.Param(t, "kernel", &ro.Kernel)
+			c.Param(t, "padding", &ro.Padding)
+			r, err := q.Refocus(d, ro)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			checkImage(t, c, r, "")
+			var id string
+			c.Want(t, "identifier", &id)
+			if r.Identifier() != id {
+				t.Errorf("identifier %q want %q", r.Identifier(), id)
+			}
+		})
+	}
+}

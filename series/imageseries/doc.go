@@ -1,0 +1,34 @@
+// Package imageseries is the Go port of hexrd's imageseries: lazy access to
+// stacks of detector frames, their writers, processing, statistics and
+// rotation-angle (omega) bookkeeping (spec: imageseries.md).
+//
+// It owns the ImageSeries interface and the adapters that do not need HDF5:
+// "array", "function", "frame-cache" (npz and the deprecated yml style),
+// "image-files" (TIFF, EDF, GE) and "raw-image", the npz frame-cache writer,
+// Processed (ProcessedImageSeries), the stats functions and OmegaSeries.
+// Adapters are found by format name through Register/Open/Write, so the
+// HDF5-based formats ("hdf5", frame-cache style "fch5") plug in from their
+// own file without changing the rest.
+//
+// Frames keep their element type (Frame.Data is a typed slice): uint16
+// detector data are never widened to float64 unless an operation's NumPy
+// result type says so. Adapters read frames on demand and are safe for
+// concurrent Frame calls (the frame-cache writer uses several goroutines).
+// Statistics stream: Max/Min/Sum/Average hold one frame plus the
+// accumulator; Percentile/Median read row bands of all frames within a
+// fixed buffer (StatsOptions.BufferBytes) and give the same result for any
+// band size.
+//
+// Differences from hexrd a34f79e7 (spec §6): no YAML frame-cache writer
+// (I1); shapes are always (rows, cols) (I3); dark subtraction computes
+// max(img − dark, 0) without unsigned wrap-around (I4); metadata numpy could
+// only pickle (None, nested dicts, mixed lists) are skipped with a warning
+// instead of producing an unreadable npz (I5); Region works on processed
+// series and they nest (I6); any int index works (I7); the sparsity warning
+// states the real 90 % cutoff (I8); frame caches reject frames wider or
+// taller than 65536 (I9); raw-image bytes 8 is 8 bytes everywhere (I10);
+// the average is always float32 (I11); the writer/keys follow the code, not
+// the documentation (I12). Python exceptions map to qperr kinds: KeyError →
+// UnknownKey/NotFound, ValueError/TypeError/RuntimeError → BadArgument,
+// IndexError → NotFound, OmegaSeriesError → BadArgument or MissingMeta.
+package imageseries

@@ -1,0 +1,708 @@
+package imageseries
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"fmt"
+	"hash/crc32"
+	"log"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"sync"
+
+	"qpgo/core/qperr"
+	"qpgo/internal/npy"
+)
+
+// sparseFrame is one frame of a frame cache: kept pixels in row-major order.
+type sparseFrame struct {
+	row, col []uint16
+	data     any // typed slice of the series dtype
+}
+
+// FrameCache is the "frame-cache" adapter for the npz and yml styles. The
+// header (shape, nframes, dtype) and the metadata are read at open; frame i
+// is read from the archive the first time it is requested and kept in its
+// sparse form (a few per cent of the dense size), like upstream's memoized
+// list of CSR matrices.
+type FrameCache struct {
+	f          *os.File
+	zr         *zip.Reader
+	members    map[string]*zip.File
+	n          int
+	rows, cols int
+	dt         DType
+	meta       Metadata
+
+	mu     sync.Mutex
+	frames []*sparseFrame
+}
+
+var reFrameKey = regexp.MustCompile(`^\d+_(row|col|data)$`)
+
+// OpenFrameCache opens a frame cache. style is "npz" (default when empty),
+// "yml"/"yaml"/"test" (deprecated YAML + npz) or "fch5" (needs the HDF5
+// plugin; see Register).
+func OpenFrameCache(name, style string) (ImageSeries, error) {
+	switch style {
+	case "", "npz":
+		return openNPZCache(name)
+	case "yml", "yaml", "test":
+		return openYMLCache(name)
+	case "fch5":
+		registry.RLock()
+		op := registry.open["frame-cache-fch5"]
+		registry.RUnlock()
+		if op == nil {
+			return nil, qperr.New(qperr.Unsupported, "frame-cache style fch5 is not available in this build")
+		}
+		return op(name, nil)
+	}
+	return nil, qperr.New(qperr.BadArgument, "Unknown style format for loading data: %s.Known style formats: 'npz', 'fch5' 'yml', 'yaml', 'test'", style)
+}
+
+func openFrameCacheOpts(name string, opts Options) (ImageSeries, error) {
+	style, err := optString(opts, "style", "npz")
+	if err != nil {
+		return nil, err
+	}
+	return OpenFrameCache(name, style)
+}
+
+func openZip(name string) (*os.File, *zip.Reader, map[string]*zip.File, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, nil, qperr.Wrap(qperr.IO, err, "%v", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, nil, qperr.Wrap(qperr.IO, err, "%v", err)
+	}
+	zr, err := zip.NewReader(f, st.Size())
+	if err != nil {
+		f.Close()
+		return nil, nil, nil, qperr.Wrap(qperr.IO, err, "%s: not a readable npz archive: %v", name, err)
+	}
+	members := make(map[string]*zip.File, len(zr.File))
+	for _, zf := range zr.File {
+		members[zf.Name] = zf
+	}
+	return f, zr, members, nil
+}
+
+func (c *FrameCache) member(key string) (*npy.Array, error) {
+	zf := c.members[key+".npy"]
+	if zf == nil {
+		zf = c.members[key]
+	}
+	if zf == nil {
+		return nil, qperr.New(qperr.Integrity, "frame cache has no member '%s'", key)
+	}
+	b, err := readZipEntry(zf)
+	if err != nil {
+		return nil, err
+	}
+	a, err := readNpy(b)
+	if err != nil {
+		return nil, qperr.Wrap(qperr.Integrity, err, "frame cache member '%s': %v", key, err)
+	}
+	return a, nil
+}
+
+func openNPZCache(name string) (_ ImageSeries, err error) {
+	f, zr, members, err := openZip(name)
+	if err != nil {
+		return nil, err
+	}
+	c := &FrameCache{f: f, zr: zr, members: members}
+	defer func() {
+		if err != nil {
+			f.Close()
+		}
+	}()
+	for _, k := range []string{"shape", "nframes", "dtype"} {
+		if members[k+".npy"] == nil {
+			return nil, qperr.New(qperr.IO, "%s is not a frame cache: no '%s' member", name, k)
+		}
+	}
+	shape, err := c.member("shape")
+	if err != nil {
+		return nil, err
+	}
+	sv, err := intValues(shape)
+	if err != nil || len(sv) != 2 || sv[0] < 0 || sv[1] < 0 {
+		return nil, qperr.New(qperr.Integrity, "frame cache: bad 'shape' member")
+	}
+	nf, err := c.member("nframes")
+	if err != nil {
+		return nil, err
+	}
+	nv, err := intValues(nf)
+	if err != nil || len(nv) != 1 || nv[0] < 0 {
+		return nil, qperr.New(qperr.Integrity, "frame cache: bad 'nframes' member")
+	}
+	dta, err := c.member("dtype")
+	if err != nil {
+		return nil, err
+	}
+	ds, ok := dta.Data.([]string)
+	if !ok || len(ds) != 1 {
+		return nil, qperr.New(qperr.Integrity, "frame cache: 'dtype' member is not a string")
+	}
+	dt, _, err := ParseDType(ds[0])
+	if err != nil {
+		return nil, err
+	}
+	c.rows, c.cols, c.n, c.dt = sv[0], sv[1], nv[0], dt
+	c.frames = make([]*sparseFrame, c.n)
+	c.meta = Metadata{}
+	for _, zf := range zr.File {
+		key := zf.Name
+		if len(key) > 4 && key[len(key)-4:] == ".npy" {
+			key = key[:len(key)-4]
+		}
+		if key == "shape" || key == "nframes" || key == "dtype" {
+			continue
+		}
+		if reFrameKey.MatchString(key) {
+			if i, _ := strconv.Atoi(key[:indexByte(key, '_')]); i < c.n {
+				continue
+			}
+		}
+		a, err := c.member(key)
+		if err != nil {
+			return nil, err
+		}
+		c.meta[key] = a
+	}
+	return c, nil
+}
+
+func indexByte(s string, b byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == b {
+			return i
+		}
+	}
+	return len(s)
+}
+
+func intValues(a *npy.Array) ([]int, error) {
+	v, err := a.Float64()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int, len(v))
+	for i, x := range v {
+		if x != float64(int(x)) {
+			return nil, fmt.Errorf("non-integer value")
+		}
+		out[i] = int(x)
+	}
+	return out, nil
+}
+
+// Close releases the archive.
+func (c *FrameCache) Close() error {
+	if c.f == nil {
+		return nil
+	}
+	err := c.f.Close()
+	c.f = nil
+	return err
+}
+
+// Len is the number of frames.
+func (c *FrameCache) Len() int { return c.n }
+
+// Shape is [rows, cols].
+func (c *FrameCache) Shape() []int { return []int{c.rows, c.cols} }
+
+// DType is the cache dtype.
+func (c *FrameCache) DType() DType { return c.dt }
+
+// Metadata is every non-reserved member (npz) or the YAML meta (yml).
+func (c *FrameCache) Metadata() Metadata { return c.meta }
+
+func (c *FrameCache) sparse(i int) (*sparseFrame, error) {
+	i, err := normIndex(i, c.n)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	sf := c.frames[i]
+	c.mu.Unlock()
+	if sf != nil {
+		return sf, nil
+	}
+	sf, err = c.loadSparse(i)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.frames[i] = sf
+	c.mu.Unlock()
+	return sf, nil
+}
+
+func (c *FrameCache) loadSparse(i int) (*sparseFrame, error) {
+	if c.zr == nil {
+		return nil, qperr.New(qperr.IO, "frame cache is closed")
+	}
+	p := strconv.Itoa(i)
+	ra, err := c.member(p + "_row")
+	if err != nil {
+		return nil, err
+	}
+	ca, err := c.member(p + "_col")
+	if err != nil {
+		return nil, err
+	}
+	da, err := c.member(p + "_data")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := indexValues(ra)
+	if err != nil {
+		return nil, qperr.Wrap(qperr.Integrity, err, "frame cache member %s_row: %v", p, err)
+	}
+	cols, err := indexValues(ca)
+	if err != nil {
+		return nil, qperr.Wrap(qperr.Integrity, err, "frame cache member %s_col: %v", p, err)
+	}
+	ddt := dataDType(da.Data)
+	if ddt == Invalid || len(da.Shape) != 1 {
+		return nil, qperr.New(qperr.Integrity, "frame cache member %s_data: unsupported array (%s, shape %v)", p, da.DType, da.Shape)
+	}
+	data := da.Data
+	if ddt != c.dt {
+		data = castTo(data, c.dt)
+	}
+	if len(rows) != len(cols) || len(rows) != dataLen(data) {
+		return nil, qperr.New(qperr.Integrity, "frame cache frame %d: row/col/data lengths differ (%d, %d, %d)", i, len(rows), len(cols), dataLen(data))
+	}
+	for k := range rows {
+		if int(rows[k]) >= c.rows || int(cols[k]) >= c.cols {
+			return nil, qperr.New(qperr.Integrity, "frame cache frame %d: index (%d, %d) out of range for shape (%d, %d)", i, rows[k], cols[k], c.rows, c.cols)
+		}
+	}
+	return &sparseFrame{row: rows, col: cols, data: data}, nil
+}
+
+func indexValues(a *npy.Array) ([]uint16, error) {
+	if len(a.Shape) != 1 {
+		return nil, fmt.Errorf("expected a 1-d array, got shape %v", a.Shape)
+	}
+	if v, ok := a.Data.([]uint16); ok {
+		return v, nil
+	}
+	f, err := a.Float64()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]uint16, len(f))
+	for k, x := range f {
+		if x < 0 || x > 65535 || x != float64(int(x)) {
+			return nil, fmt.Errorf("bad index %v", x)
+		}
+		out[k] = uint16(x)
+	}
+	return out, nil
+}
+
+// Frame returns dense frame i (zeros where nothing was kept).
+func (c *FrameCache) Frame(i int) (Frame, error) {
+	return c.Region(i, Rect{0, c.rows, 0, c.cols})
+}
+
+// Region builds only the requested rectangle from the sparse data.
+func (c *FrameCache) Region(i int, r Rect) (Frame, error) {
+	sf, err := c.sparse(i)
+	if err != nil {
+		return Frame{}, err
+	}
+	cr := r.clip(c.rows, c.cols)
+	nr, nc := max(cr.R1-cr.R0, 0), max(cr.C1-cr.C0, 0)
+	out := newData(c.dt, nr*nc)
+	scatterSparse(sf, cr, nc, out)
+	return Frame{nr, nc, out}, nil
+}
+
+func scatterSparse(sf *sparseFrame, cr Rect, nc int, out any) {
+	switch d := out.(type) {
+	case []uint8:
+		scatterT(sf, cr, nc, sf.data.([]uint8), d)
+	case []int8:
+		scatterT(sf, cr, nc, sf.data.([]int8), d)
+	case []uint16:
+		scatterT(sf, cr, nc, sf.data.([]uint16), d)
+	case []int16:
+		scatterT(sf, cr, nc, sf.data.([]int16), d)
+	case []uint32:
+		scatterT(sf, cr, nc, sf.data.([]uint32), d)
+	case []int32:
+		scatterT(sf, cr, nc, sf.data.([]int32), d)
+	case []uint64:
+		scatterT(sf, cr, nc, sf.data.([]uint64), d)
+	case []int64:
+		scatterT(sf, cr, nc, sf.data.([]int64), d)
+	case []float32:
+		scatterT(sf, cr, nc, sf.data.([]float32), d)
+	case []float64:
+		scatterT(sf, cr, nc, sf.data.([]float64), d)
+	}
+}
+
+// scatterT adds (as scipy's COO->CSR conversion sums duplicates) the kept
+// values that fall inside cr.
+func scatterT[T number](sf *sparseFrame, cr Rect, nc int, src, dst []T) {
+	full := cr.R0 == 0 && cr.C0 == 0
+	for k, v := range src {
+		r, c := int(sf.row[k]), int(sf.col[k])
+		if full {
+			if r < cr.R1 && c < cr.C1 {
+				dst[r*nc+c] += v
+			}
+			continue
+		}
+		if r >= cr.R0 && r < cr.R1 && c >= cr.C0 && c < cr.C1 {
+			dst[(r-cr.R0)*nc+c-cr.C0] += v
+		}
+	}
+}
+
+// ---------------------------------------------------------------- writer
+
+// FrameCacheOptions are the options of the frame-cache writer.
+type FrameCacheOptions struct {
+	// Threshold: pixels with value > Threshold are kept (strict).
+	Threshold float64
+	// Style is "npz" (default) or "fch5" (HDF5 plugin).
+	Style string
+	// CacheFile, if set, is the file actually written; a relative name is
+	// taken relative to the directory of the name passed to the writer.
+	CacheFile string
+	// Workers is the number of frames compressed in parallel (0: GOMAXPROCS).
+	Workers int
+	// Warn receives the writer's warnings (sparsity, skipped metadata);
+	// nil logs them with the standard logger.
+	Warn func(msg string)
+}
+
+// MaxNZFraction is the kept-pixel fraction above which the writer warns.
+const MaxNZFraction = 0.1
+
+func writeFrameCacheOpts(ims ImageSeries, name string, opts Options) error {
+	th, ok, err := optNumber(opts, "threshold")
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return qperr.New(qperr.NotFound, "frame-cache writer: option 'threshold' is required")
+	}
+	o := FrameCacheOptions{Threshold: th}
+	if o.Style, err = optString(opts, "style", "npz"); err != nil {
+		return err
+	}
+	if o.CacheFile, err = optString(opts, "cache_file", ""); err != nil {
+		return err
+	}
+	if w, ok, err := optNumber(opts, "max_workers"); err != nil {
+		return err
+	} else if ok {
+		o.Workers = int(w)
+	}
+	if f, ok := opts["warn"].(func(string)); ok {
+		o.Warn = f
+	}
+	return WriteFrameCache(ims, name, o)
+}
+
+// WriteFrameCache writes a sparse frame cache of ims (hexrd's
+// WriteFrameCache). For the npz style the archive has the members numpy's
+// savez_compressed would write: <i>_row/<i>_col (uint16), <i>_data (series
+// dtype) in row-major scan order, shape, nframes, dtype (bytes) and one
+// member per metadata value.
+func WriteFrameCache(ims ImageSeries, name string, o FrameCacheOptions) error {
+	switch o.Style {
+	case "", "npz":
+	case "fch5":
+		registry.RLock()
+		w := registry.write["frame-cache-fch5"]
+		registry.RUnlock()
+		if w == nil {
+			return qperr.New(qperr.Unsupported, "frame-cache style fch5 is not available in this build")
+		}
+		return w(ims, name, Options{"threshold": o.Threshold, "cache_file": o.CacheFile})
+	default:
+		return qperr.New(qperr.BadArgument, "Unknown file style for writing framecache: %s. Supported formats are ['npz', 'fch5']", o.Style)
+	}
+	warn := o.Warn
+	if warn == nil {
+		warn = func(s string) { log.Print("imageseries: " + s) }
+	}
+	shape := ims.Shape()
+	if len(shape) != 2 {
+		return qperr.New(qperr.BadArgument, "frame shape %v is not 2-d", shape)
+	}
+	rows, cols := shape[0], shape[1]
+	if rows > 65536 || cols > 65536 {
+		// I9: the format stores indices as uint16.
+		return qperr.New(qperr.BadArgument, "frame shape (%d, %d) too large for a frame cache (row/column indices are uint16)", rows, cols)
+	}
+	dt := ims.DType()
+	path := name
+	if o.CacheFile != "" {
+		path = o.CacheFile
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(name), path)
+		}
+	}
+	out, err := os.Create(path)
+	if err != nil {
+		return qperr.Wrap(qperr.IO, err, "%v", err)
+	}
+	zw := zip.NewWriter(out)
+	fail := func(err error) error {
+		zw.Close()
+		out.Close()
+		os.Remove(path)
+		return err
+	}
+	n := ims.Len()
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	// Frames are thresholded and compressed by a pool of workers; the
+	// compressed members are written in frame order by this goroutine.
+	type result struct {
+		members []rawMember
+		kept    int
+		err     error
+	}
+	results := make([]chan result, n)
+	for i := range results {
+		results[i] = make(chan result, 1)
+	}
+	sem := make(chan struct{}, workers)
+	stop := make(chan struct{})
+	go func() {
+		for i := 0; i < n; i++ {
+			select {
+			case sem <- struct{}{}:
+			case <-stop:
+				return
+			}
+			go func(i int) {
+				defer func() { <-sem }()
+				members, kept, err := encodeFrame(ims, i, rows, cols, dt, o.Threshold)
+				results[i] <- result{members, kept, err}
+			}(i)
+		}
+	}()
+	for i := 0; i < n; i++ {
+		r := <-results[i]
+		if r.err != nil {
+			close(stop)
+			return fail(r.err)
+		}
+		if npx := rows * cols; npx > 0 && float64(r.kept)/float64(npx) > MaxNZFraction {
+			// I8: the trigger is "more than 10 % kept", so the cutoff is 90 % sparsity.
+			warn(fmt.Sprintf("frame %d is %.2f%% sparse (cutoff is 90%%)", i, 100*(1-float64(r.kept)/float64(npx))))
+		}
+		for _, m := range r.members {
+			if err := m.write(zw); err != nil {
+				close(stop)
+				return fail(qperr.Wrap(qperr.IO, err, "%v", err))
+			}
+		}
+	}
+	close(stop)
+	head := []struct {
+		key string
+		a   *npy.Array
+	}{
+		{"shape", &npy.Array{Shape: []int{2}, Data: []int64{int64(rows), int64(cols)}}},
+		{"nframes", &npy.Array{Shape: []int{}, Data: []int64{int64(n)}}},
+		{"dtype", &npy.Array{Shape: []int{}, DType: "S", Data: []string{dt.String()}}},
+	}
+	meta := ims.Metadata()
+	keys := make([]string, 0, len(meta))
+	for k := range meta {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if k == "shape" || k == "nframes" || k == "dtype" || reFrameKey.MatchString(k) {
+			warn(fmt.Sprintf("metadata key %q collides with a frame-cache member; skipped", k))
+			continue
+		}
+		a, ok := metaToArray(meta[k])
+		if !ok {
+			// I5: never write a member numpy cannot load without pickle.
+			warn(fmt.Sprintf("metadata %q of type %T cannot be stored in an npz frame cache; skipped", k, meta[k]))
+			continue
+		}
+		head = append(head, struct {
+			key string
+			a   *npy.Array
+		}{k, a})
+	}
+	for _, h := range head {
+		b, err := encodeNpy(h.a)
+		if err != nil {
+			return fail(qperr.Wrap(qperr.BadArgument, err, "metadata %s: %v", h.key, err))
+		}
+		m, err := compressMember(h.key+".npy", b)
+		if err != nil {
+			return fail(err)
+		}
+		if err := m.write(zw); err != nil {
+			return fail(qperr.Wrap(qperr.IO, err, "%v", err))
+		}
+	}
+	if err := zw.Close(); err != nil {
+		out.Close()
+		return qperr.Wrap(qperr.IO, err, "%v", err)
+	}
+	if err := out.Close(); err != nil {
+		return qperr.Wrap(qperr.IO, err, "%v", err)
+	}
+	return nil
+}
+
+type rawMember struct {
+	hdr  zip.FileHeader
+	data []byte
+}
+
+func (m rawMember) write(zw *zip.Writer) error {
+	w, err := zw.CreateRaw(&m.hdr)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(m.data)
+	return err
+}
+
+var flatePool sync.Pool
+
+func compressMember(name string, b []byte) (rawMember, error) {
+	var buf bytes.Buffer
+	fw, _ := flatePool.Get().(*flate.Writer)
+	if fw == nil {
+		var err error
+		fw, err = flate.NewWriter(&buf, flate.DefaultCompression)
+		if err != nil {
+			return rawMember{}, err
+		}
+	} else {
+		fw.Reset(&buf)
+	}
+	if _, err := fw.Write(b); err != nil {
+		return rawMember{}, err
+	}
+	if err := fw.Close(); err != nil {
+		return rawMember{}, err
+	}
+	flatePool.Put(fw)
+	h := zip.FileHeader{
+		Name:               name,
+		Method:             zip.Deflate,
+		CRC32:              crc32.ChecksumIEEE(b),
+		CompressedSize64:   uint64(buf.Len()),
+		UncompressedSize64: uint64(len(b)),
+	}
+	h.SetMode(0o600)
+	return rawMember{hdr: h, data: buf.Bytes()}, nil
+}
+
+// encodeFrame thresholds frame i and returns its three compressed members.
+func encodeFrame(ims ImageSeries, i, rows, cols int, dt DType, th float64) ([]rawMember, int, error) {
+	f, err := ims.Frame(i)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := checkFrame(f, rows, cols, "frame-cache writer"); err != nil {
+		return nil, 0, err
+	}
+	if f.DType() != dt {
+		f = f.AsType(dt)
+	}
+	r, c, d := extractIJV(f, th)
+	p := strconv.Itoa(i)
+	arrs := []struct {
+		key string
+		a   *npy.Array
+	}{
+		{p + "_row", &npy.Array{Shape: []int{len(r)}, Data: r}},
+		{p + "_col", &npy.Array{Shape: []int{len(c)}, Data: c}},
+		{p + "_data", &npy.Array{Shape: []int{len(r)}, Data: d}},
+	}
+	out := make([]rawMember, 0, 3)
+	for _, a := range arrs {
+		b, err := encodeNpy(a.a)
+		if err != nil {
+			return nil, 0, err
+		}
+		m, err := compressMember(a.key+".npy", b)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, m)
+	}
+	return out, len(r), nil
+}
+
+// extractIJV is hexrd's matrixutil.extract_ijv: the pixels with value >
+// threshold in row-major order.
+func extractIJV(f Frame, th float64) (rows, cols []uint16, data any) {
+	switch v := f.Data.(type) {
+	case []uint8:
+		return ijv(v, f.Cols, th)
+	case []int8:
+		return ijv(v, f.Cols, th)
+	case []uint16:
+		return ijv(v, f.Cols, th)
+	case []int16:
+		return ijv(v, f.Cols, th)
+	case []uint32:
+		return ijv(v, f.Cols, th)
+	case []int32:
+		return ijv(v, f.Cols, th)
+	case []uint64:
+		return ijv(v, f.Cols, th)
+	case []int64:
+		return ijv(v, f.Cols, th)
+	case []float32:
+		return ijv(v, f.Cols, th)
+	case []float64:
+		return ijv(v, f.Cols, th)
+	}
+	return nil, nil, nil
+}
+
+func ijv[T number](v []T, cols int, th float64) ([]uint16, []uint16, any) {
+	n := 0
+	for _, x := range v {
+		if float64(x) > th {
+			n++
+		}
+	}
+	rows, cs, data := make([]uint16, 0, n), make([]uint16, 0, n), make([]T, 0, n)
+	for k, x := range v {
+		if float64(x) > th {
+			rows = append(rows, uint16(k/cols))
+			cs = append(cs, uint16(k%cols))
+			data = append(data, x)
+		}
+	}
+	return rows, cs, data
+}

@@ -1,0 +1,319 @@
+package imageseries
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"qpgo/core/qperr"
+	"qpgo/internal/npy"
+)
+
+// The shared npy package handles numeric arrays; frame caches also carry
+// NumPy string arrays ('|S6' dtype entry, '<U4' metadata), which are decoded
+// and encoded here.
+
+var (
+	reDescr = regexp.MustCompile(`'descr'\s*:\s*'([<>|=]?)([SU])(\d+)'`)
+	reShape = regexp.MustCompile(`'shape'\s*:\s*\(([^)]*)\)`)
+)
+
+// maxEntryBytes bounds one npz member read into memory (guards against a
+// corrupt size field asking for an absurd allocation).
+const maxEntryBytes = 1 << 31
+
+// readNpy decodes one .npy member.
+func readNpy(b []byte) (*npy.Array, error) {
+	if len(b) < 10 || string(b[:6]) != "\x93NUMPY" {
+		return nil, fmt.Errorf("not a .npy array (bad magic)")
+	}
+	var hlen, off int
+	switch b[6] {
+	case 1:
+		hlen, off = int(binary.LittleEndian.Uint16(b[8:10])), 10
+	case 2, 3:
+		if len(b) < 12 {
+			return nil, fmt.Errorf("truncated .npy header")
+		}
+		hlen, off = int(binary.LittleEndian.Uint32(b[8:12])), 12
+	default:
+		return nil, fmt.Errorf("unsupported .npy version %d", b[6])
+	}
+	if off+hlen > len(b) {
+		return nil, fmt.Errorf("truncated .npy header")
+	}
+	hdr := string(b[off : off+hlen])
+	m := reDescr.FindStringSubmatch(hdr)
+	if m == nil {
+		return npy.Read(bytes.NewReader(b))
+	}
+	size, _ := strconv.Atoi(m[3])
+	shape, err := parseShape(hdr)
+	if err != nil {
+		return nil, err
+	}
+	n := 1
+	for _, s := range shape {
+		n *= s
+	}
+	item := size
+	if m[2] == "U" {
+		item = 4 * size
+	}
+	raw := b[off+hlen:]
+	if n < 0 || item < 0 || len(raw) < n*item {
+		return nil, fmt.Errorf("truncated .npy string data")
+	}
+	out := make([]string, n)
+	for i := range out {
+		e := raw[i*item : (i+1)*item]
+		if m[2] == "S" {
+			out[i] = strings.TrimRight(string(e), "\x00")
+			continue
+		}
+		var sb strings.Builder
+		for k := 0; k < size; k++ {
+			var r uint32
+			if m[1] == ">" {
+				r = binary.BigEndian.Uint32(e[4*k:])
+			} else {
+				r = binary.LittleEndian.Uint32(e[4*k:])
+			}
+			if r == 0 {
+				break
+			}
+			sb.WriteRune(rune(r))
+		}
+		out[i] = sb.String()
+	}
+	return &npy.Array{Shape: shape, DType: m[2] + m[3], Data: out}, nil
+}
+
+func parseShape(hdr string) ([]int, error) {
+	s := reShape.FindStringSubmatch(hdr)
+	if s == nil {
+		return nil, fmt.Errorf("npy header has no shape")
+	}
+	shape := []int{}
+	for _, p := range strings.Split(s[1], ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		v, err := strconv.Atoi(p)
+		if err != nil || v < 0 {
+			return nil, fmt.Errorf("bad npy shape entry %q", p)
+		}
+		shape = append(shape, v)
+	}
+	return shape, nil
+}
+
+// npyHeader is the NumPy 1.0 header for descr (full, e.g. "<u2", "|S6").
+func npyHeader(descr string, shape []int) []byte {
+	var sb strings.Builder
+	sb.WriteString("{'descr': '" + descr + "', 'fortran_order': False, 'shape': (")
+	for i, s := range shape {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString(strconv.Itoa(s))
+	}
+	if len(shape) == 1 {
+		sb.WriteString(",")
+	}
+	sb.WriteString("), }")
+	dict := sb.String()
+	total := 10 + len(dict) + 1
+	dict += strings.Repeat(" ", (64-total%64)%64) + "\n"
+	out := []byte("\x93NUMPY\x01\x00")
+	out = binary.LittleEndian.AppendUint16(out, uint16(len(dict)))
+	return append(out, dict...)
+}
+
+// encodeNpy serialises an array (numeric or string) as NumPy would save it.
+func encodeNpy(a *npy.Array) ([]byte, error) {
+	if strs, ok := a.Data.([]string); ok {
+		kind := "U"
+		if strings.HasPrefix(a.DType, "S") {
+			kind = "S"
+		}
+		width := 1
+		for _, s := range strs {
+			l := len(s)
+			if kind == "U" {
+				l = utf8.RuneCountInString(s)
+			}
+			width = max(width, l)
+		}
+		if w, err := strconv.Atoi(a.DType[1:]); err == nil && w > width {
+			width = w
+		}
+		descr := "<U" + strconv.Itoa(width)
+		if kind == "S" {
+			descr = "|S" + strconv.Itoa(width)
+		}
+		b := npyHeader(descr, a.Shape)
+		for _, s := range strs {
+			if kind == "S" {
+				b = append(b, s...)
+				b = append(b, make([]byte, width-len(s))...)
+				continue
+			}
+			k := 0
+			for _, r := range s {
+				b = binary.LittleEndian.AppendUint32(b, uint32(r))
+				k++
+			}
+			b = append(b, make([]byte, 4*(width-k))...)
+		}
+		return b, nil
+	}
+	var buf bytes.Buffer
+	if err := npy.Write(&buf, a); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// readZipEntry reads one member fully.
+func readZipEntry(f *zip.File) ([]byte, error) {
+	if f.UncompressedSize64 > maxEntryBytes {
+		return nil, qperr.New(qperr.IO, "npz member %s too large (%d bytes)", f.Name, f.UncompressedSize64)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, qperr.Wrap(qperr.IO, err, "npz member %s: %v", f.Name, err)
+	}
+	defer rc.Close()
+	b := make([]byte, 0, f.UncompressedSize64)
+	b, err = readAllInto(rc, b)
+	if err != nil {
+		return nil, qperr.Wrap(qperr.IO, err, "npz member %s: %v", f.Name, err)
+	}
+	return b, nil
+}
+
+func readAllInto(r io.Reader, b []byte) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+}
+
+// metaToArray converts a metadata value to the array np.savez would store,
+// or returns ok=false for values that cannot be stored (nested dicts, None,
+// mixed lists: skipped, see I5).
+func metaToArray(v any) (*npy.Array, bool) {
+	switch x := v.(type) {
+	case *npy.Array:
+		if x == nil || x.Data == nil {
+			return nil, false
+		}
+		if _, isStr := x.Data.([]string); !isStr && npy.DTypeOf(x.Data) == "" {
+			return nil, false
+		}
+		return x, true
+	case string:
+		return &npy.Array{Shape: []int{}, DType: "U", Data: []string{x}}, true
+	case []byte:
+		return &npy.Array{Shape: []int{}, DType: "S", Data: []string{string(x)}}, true
+	case float64:
+		return &npy.Array{Shape: []int{}, Data: []float64{x}}, true
+	case float32:
+		return &npy.Array{Shape: []int{}, Data: []float32{x}}, true
+	case int:
+		return &npy.Array{Shape: []int{}, Data: []int64{int64(x)}}, true
+	case int64:
+		return &npy.Array{Shape: []int{}, Data: []int64{x}}, true
+	case bool:
+		return &npy.Array{Shape: []int{}, Data: []bool{x}}, true
+	case []float64:
+		return &npy.Array{Shape: []int{len(x)}, Data: x}, true
+	case []int64:
+		return &npy.Array{Shape: []int{len(x)}, Data: x}, true
+	case []string:
+		return &npy.Array{Shape: []int{len(x)}, DType: "U", Data: x}, true
+	case []any:
+		return listToArray(x)
+	}
+	return nil, false
+}
+
+// listToArray follows np.array(list) for flat lists of numbers or strings.
+func listToArray(x []any) (*npy.Array, bool) {
+	allInt, allNum, allStr := true, true, true
+	for _, e := range x {
+		switch e.(type) {
+		case int, int64:
+			allStr = false
+		case float64, float32:
+			allInt, allStr = false, false
+		case string:
+			allInt, allNum = false, false
+		default:
+			return nil, false
+		}
+	}
+	n := []int{len(x)}
+	switch {
+	case allInt && len(x) > 0:
+		out := make([]int64, len(x))
+		for i, e := range x {
+			out[i] = toInt64(e)
+		}
+		return &npy.Array{Shape: n, Data: out}, true
+	case allNum:
+		out := make([]float64, len(x))
+		for i, e := range x {
+			out[i] = toF64(e)
+		}
+		return &npy.Array{Shape: n, Data: out}, true
+	case allStr:
+		out := make([]string, len(x))
+		for i, e := range x {
+			out[i] = e.(string)
+		}
+		return &npy.Array{Shape: n, DType: "U", Data: out}, true
+	}
+	return nil, false
+}
+
+func toInt64(e any) int64 {
+	switch v := e.(type) {
+	case int:
+		return int64(v)
+	case int64:
+		return v
+	}
+	return 0
+}
+
+func toF64(e any) float64 {
+	switch v := e.(type) {
+	case int:
+		return float64(v)
+	case int64:
+		return float64(v)
+	case float64:
+		return v
+	case float32:
+		return float64(v)
+	}
+	return 0
+}

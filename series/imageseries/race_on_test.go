@@ -1,0 +1,5 @@
+//go:build race
+
+package imageseries
+
+const raceEnabled = true

@@ -14,9 +14,9 @@
 // enum and variable-length string attributes and dataset-creation
 // properties like track_times. Rather than split every operation into a
 // gonum path for disk files and a cgo path for memory files, this package
-// calls the libhdf5 C API directly (never writing HDF5 bytes itself); gonum's
-// module is kept for its cgo build flags and the linear-algebra/FFT parts of
-// gonum are used elsewhere.
+// calls the libhdf5 C API directly (never writing HDF5 bytes itself), so
+// gonum.org/v1/hdf5 is not a dependency; the numeric parts of gonum are
+// used elsewhere.
 //
 // Files are written the way h5py 3.7 on HDF5 1.10.8 writes them (earliest
 // file format: superblock 0, symbol-table groups, v1 object headers; no

@@ -7,6 +7,10 @@
 
 void qh_init(void) {
 	H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+	// Filter plugins (Blosc for frame caches) live in Debian's plugin
+	// directory; add it unless the user chose a path.
+	if (!getenv("HDF5_PLUGIN_PATH"))
+		H5PLappend("/usr/lib/x86_64-linux-gnu/hdf5/serial/plugins");
 }
 
 typedef struct { char *buf; size_t len; size_t used; } qh_errbuf;

@@ -12,13 +12,14 @@ import (
 	"unsafe"
 
 	"qpgo/core/h5"
+	"qpgo/core/holo"
 	"qpgo/core/imagedata"
 	"qpgo/core/qperr"
 	"qpgo/core/qpimage"
 )
 
 // qpiOptionKeys are the keys of the qpi_new options object.
-var qpiOptionKeys = []string{"proc_phase", "h5dtype", "meta_data", "h5file", "h5mode", "qpretrieve_kw"}
+var qpiOptionKeys = []string{"proc_phase", "h5dtype", "meta_data", "h5file", "h5mode", "qpretrieve_kw", "holo_kw"}
 
 // input builds a qpimage.Input from the C arguments. Layout: "phase" and
 // raw kinds take one array of dims [M, N] (raw holograms also [M, N, 3]);
@@ -99,8 +100,22 @@ func qpiOptions(text string) (opt qpimage.Options, h5file, h5mode string, err er
 			err = decode(e.Value, e.Key, &h5file)
 		case "h5mode":
 			err = decode(e.Value, e.Key, &h5mode)
-		case "qpretrieve_kw":
-			err = decode(e.Value, e.Key, &opt.QPRetrieveKW)
+		case "qpretrieve_kw", "holo_kw":
+			var m map[string]any
+			if err = decode(e.Value, e.Key, &m); err != nil {
+				break
+			}
+			if e.Key == "holo_kw" { // deprecated upstream alias, mapped as upstream does
+				if m, err = holo.MapHoloKW(m); err != nil {
+					break
+				}
+			}
+			if opt.QPRetrieveKW == nil {
+				opt.QPRetrieveKW = map[string]any{}
+			}
+			for k, v := range m {
+				opt.QPRetrieveKW[k] = v
+			}
 		}
 		if err != nil {
 			return
@@ -135,7 +150,8 @@ func registerQPI(q *qpimage.QPImage, out *C.qpgo_handle) error {
 // optional background of the same layout (bg_data NULL: none). options is
 // a JSON object with the keys proc_phase (default true), h5dtype
 // ("float32"), meta_data (object), h5file (path; absent: in memory),
-// h5mode ("a"), qpretrieve_kw (object). NULL or ""
+// h5mode ("a"), qpretrieve_kw (object; raw-oah/raw-qlsi options),
+// holo_kw (deprecated alias, mapped as upstream). NULL or ""
 // means defaults.
 // Errors: QPGO_ERR_ARG (NULL/shape/which_data/values), QPGO_ERR_KEY (unknown
 // option or meta key), QPGO_ERR_IO (file), QPGO_ERR_UNSUPPORTED.

@@ -31,6 +31,11 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -120,6 +125,8 @@ extern int qpi_equal(qpgo_handle a, qpgo_handle b, int* equal);
 extern int qpi_compute_bg(qpgo_handle h, qpgo_cchar* options, qpgo_cuint8* fromMask, uint8_t* maskOut, int64_t maskLen);
 extern int qpi_check(qpgo_handle h, qpgo_cchar* checks);
 extern int qpi_check_file(qpgo_cchar* path, qpgo_cchar* checks);
+extern int qpi_unwrap(double* pha, int64_t rows, int64_t cols, qpgo_cuint8* mask, int removeOffset);
+extern int qpi_refocus(qpgo_handle h, double distance, qpgo_cchar* options, qpgo_handle* out);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,10 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Version of the C ABI. Compatibility rule: the same QPGO_VERSION_MAJOR
  * keeps every function signature and meaning; minor versions only add. */
 #define QPGO_VERSION_MAJOR 0
@@ -58,4 +62,8 @@ int qpgo_version_number(void);
 
 /* internal */
 void qpgo__set_errmsg(const char *msg);
+
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -56,8 +56,8 @@ func (a Attrs) open() (C.hid_t, error) {
 
 // Names lists the attribute names in name order (h5py's iteration order).
 func (a Attrs) Names() ([]string, error) {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	obj, err := a.open()
 	if err != nil {
 		return nil, err
@@ -86,8 +86,8 @@ func (a Attrs) Names() ([]string, error) {
 
 // Has reports whether the attribute exists.
 func (a Attrs) Has(name string) bool {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	obj, err := a.open()
 	if err != nil {
 		return false
@@ -100,8 +100,8 @@ func (a Attrs) Has(name string) bool {
 
 // Get reads an attribute.
 func (a Attrs) Get(name string) (any, error) {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	obj, err := a.open()
 	if err != nil {
 		return nil, err
@@ -226,8 +226,8 @@ func (a Attrs) Set(name string, value any) error {
 	if name == "" {
 		return qperr.New(qperr.BadArgument, "empty attribute name")
 	}
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	if err := a.f.checkWrite(); err != nil {
 		return err
 	}
@@ -311,8 +311,8 @@ func (a Attrs) Set(name string, value any) error {
 
 // Delete removes an attribute.
 func (a Attrs) Delete(name string) error {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	if err := a.f.checkWrite(); err != nil {
 		return err
 	}

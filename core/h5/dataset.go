@@ -76,8 +76,8 @@ func hptr(v []C.hsize_t) *C.hsize_t {
 // exist) with the given shape and element type, and writes data if it is
 // not nil. data must be a typed slice with numel(shape) elements.
 func (g *Group) CreateDataset(name string, dtype DType, shape []int, data any, opt CreateOptions) error {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	if err := g.f.checkWrite(); err != nil {
 		return err
 	}
@@ -213,8 +213,8 @@ type DatasetInfo struct {
 }
 
 func (g *Group) DatasetInfo(name string) (DatasetInfo, error) {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	if err := g.f.check(); err != nil {
 		return DatasetInfo{}, err
 	}
@@ -294,8 +294,8 @@ func (g *Group) ReadFloat64(name string) ([]float64, []int, error) {
 }
 
 func (g *Group) readAs(name string, as DType) (any, []int, error) {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	if err := g.f.check(); err != nil {
 		return nil, nil, err
 	}
@@ -385,8 +385,8 @@ func (g *Group) WriteSlab(name string, start, count []int, data any) error {
 }
 
 func (g *Group) slab(name string, start, count []int, buf any, write bool) error {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	var err error
 	if write {
 		err = g.f.checkWrite()
@@ -436,8 +436,8 @@ func (g *Group) slab(name string, start, count []int, buf any, write bool) error
 
 // Resize changes the extent of a chunked dataset with a larger MaxShape.
 func (g *Group) Resize(name string, shape []int) error {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	if err := g.f.checkWrite(); err != nil {
 		return err
 	}

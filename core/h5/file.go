@@ -51,8 +51,8 @@ func Open(path, mode string) (*File, error) {
 	}
 	cname := cstr(path)
 	defer free(cname)
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	var id C.hid_t
 	switch {
 	case mode == "r":
@@ -109,8 +109,8 @@ func CreateInMemory(name string) (*File, error) {
 	// libhdf5 identifies open files by name: make it unique in this process.
 	cname := cstr(name + "#" + itoa(memCount.Add(1)))
 	defer free(cname)
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	id := C.qh_fcreate_core(cname, 64*1024)
 	if id < 0 {
 		return nil, lastError("Unable to create in-memory file %q", name)
@@ -149,8 +149,8 @@ func (f *File) Root() *Group { return &Group{f: f, path: "/"} }
 
 // Flush writes buffered data to disk.
 func (f *File) Flush() error {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	if f.closed.Load() {
 		return errClosed
 	}
@@ -162,8 +162,8 @@ func (f *File) Flush() error {
 
 // Close closes the file. Closing twice is a no-op.
 func (f *File) Close() error {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	if f.closed.Swap(true) {
 		return nil
 	}

@@ -89,8 +89,8 @@ func (f *File) objKind(p string) ObjKind {
 
 // Kind returns the kind of the member name (a relative or absolute path).
 func (g *Group) Kind(name string) ObjKind {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	if g.f.check() != nil {
 		return NoObject
 	}
@@ -102,8 +102,8 @@ func (g *Group) Has(name string) bool { return g.Kind(name) != NoObject }
 
 // Group returns an existing member group.
 func (g *Group) Group(name string) (*Group, error) {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	if err := g.f.check(); err != nil {
 		return nil, err
 	}
@@ -119,8 +119,8 @@ func (g *Group) Group(name string) (*Group, error) {
 
 // RequireGroup opens the member group, creating it if missing.
 func (g *Group) RequireGroup(name string) (*Group, error) {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	if err := g.f.check(); err != nil {
 		return nil, err
 	}
@@ -158,8 +158,8 @@ func (g *Group) RequireGroup(name string) (*Group, error) {
 
 // Keys lists the member names in HDF5 name order (as h5py iterates).
 func (g *Group) Keys() ([]string, error) {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	if err := g.f.check(); err != nil {
 		return nil, err
 	}
@@ -191,8 +191,8 @@ func (g *Group) Keys() ([]string, error) {
 // Delete removes the link name (h5py `del group[name]`). The storage is
 // freed when the last hard link to the object is gone.
 func (g *Group) Delete(name string) error {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	if err := g.f.checkWrite(); err != nil {
 		return err
 	}
@@ -211,8 +211,8 @@ func (g *Group) Delete(name string) error {
 // HardLink creates the member name as a hard link to the object at the
 // absolute path target in the same file (h5py `group[name] = dataset`).
 func (g *Group) HardLink(target, name string) error {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	if err := g.f.checkWrite(); err != nil {
 		return err
 	}
@@ -237,8 +237,8 @@ type LinkInfo struct {
 
 // Info returns the link information of a member.
 func (g *Group) Info(name string) (LinkInfo, error) {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	if err := g.f.check(); err != nil {
 		return LinkInfo{}, err
 	}
@@ -261,8 +261,8 @@ func (g *Group) Info(name string) (LinkInfo, error) {
 // IsCoreDriver reports whether the open file uses the core (memory) driver,
 // which decides how qpimage writes datasets.
 func (f *File) IsCoreDriver() bool {
-	mu.Lock()
-	defer mu.Unlock()
+	lock()
+	defer unlock()
 	if f.check() != nil {
 		return false
 	}

@@ -8,19 +8,37 @@ import "C"
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
 	"unsafe"
 
 	"qpgo/core/qperr"
 )
 
-// mu serialises every call into libhdf5 (a serial, non-thread-safe build).
+// mu serialises every call into libhdf5. Debian's build is compiled
+// thread-safe, but qpgo must also work with serial builds, and several
+// libhdf5 calls form one operation; one lock keeps both correct.
 var mu sync.Mutex
 
-func init() {
+// lock takes the libhdf5 lock and pins the goroutine to its OS thread for
+// the critical section: libhdf5's error-printing switch is per thread in
+// thread-safe builds, so the thread is silenced first (qh_quiet does it
+// once per thread) and every call of the section runs on that thread.
+func lock() {
 	mu.Lock()
-	C.qh_init()
+	runtime.LockOSThread()
+	C.qh_quiet()
+}
+
+func unlock() {
+	runtime.UnlockOSThread()
 	mu.Unlock()
+}
+
+func init() {
+	lock()
+	C.qh_init()
+	unlock()
 }
 
 // lastError turns the libhdf5 error stack into an IO error. Call with mu held.

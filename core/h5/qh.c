@@ -5,6 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+// qh_quiet turns off libhdf5's automatic error printing for the calling
+// thread (per thread in thread-safe builds); errors are reported through
+// qh_errmsg instead.
+void qh_quiet(void) {
+	static __thread int quiet;
+	if (!quiet) {
+		H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+		quiet = 1;
+	}
+}
+
 void qh_init(void) {
 	H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 	// Filter plugins (Blosc for frame caches) live in Debian's plugin

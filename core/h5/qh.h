@@ -3,6 +3,7 @@
 #include <hdf5.h>
 
 void qh_init(void);
+void qh_quiet(void);
 void qh_errmsg(char *buf, size_t len);
 hid_t qh_fopen(const char *name, int rdwr);
 hid_t qh_fcreate(const char *name, int excl);

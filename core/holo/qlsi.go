@@ -79,6 +79,7 @@ func QLSIDetail(data, reference []float64, rows, cols int, opts QLSIOptions) (*Q
 	if err != nil {
 		return nil, err
 	}
+	fourierRows = sp.ox
 	res := &QLSIResult{SidebandFreq: sb, PaddedSize: [2]int{sp.ox, sp.oy}}
 	pitch, wl := opts.PitchTerm, opts.Wavelength
 	if pitch == 0 {
@@ -136,59 +137,21 @@ func QLSIDetail(data, reference []float64, rows, cols int, opts QLSIOptions) (*Q
 	if len(gx) != sx*sy || len(gy) != sx*sy {
 		return nil, qperr.New(qperr.Internal, "unwrapper returned %d/%d values for %dx%d", len(gx), len(gy), sx, sy)
 	}
-	angle := math.Atan2(fy, fx)
-	// Pad by half the Fourier grid (fft_origin.shape // 2) on each side
-	// with numpy's "median" mode and rotate by -angle.
-	X, Y := sp.ox, sp.oy
-	P, Q := sx+2*(X/2), sy+2*(Y/2)
-	pad := func(g []float64) []float64 { return padMedian(g, sx, sy, X/2, Y/2) }
-	r1 := rotateNearest(pad(gx), P, Q, -angle)
-	r2 := rotateNearest(pad(gy), P, Q, -angle)
-	G := make([]complex128, P*Q)
-	for i := range G {
-		G[i] = complex(r1[i], r2[i])
-	}
-	if err := fft.FFT2(G, P, Q); err != nil {
+	wf, orows, ocols, err := integrateGradients(gx, gy, sx, sy, math.Atan2(fy, fx), sp.ox, sp.oy, qv)
+	if err != nil {
 		return nil, err
 	}
-	ffx, ffy := fft.Freq(P), fft.Freq(Q)
-	for i := 0; i < P; i++ {
-		for j := 0; j < Q; j++ {
-			// -2πi·(fx + i·fy) evaluated as numpy does.
-			d := complex(2*math.Pi*ffy[j], -2*math.Pi*ffx[i])
-			if i == 0 && j == 0 {
-				d = 1
-			}
-			G[i*Q+j] /= d
-		}
-	}
-	if err := fft.IFFT2(G, P, Q); err != nil {
-		return nil, err
-	}
-	wfr := make([]float64, P*Q)
-	for i, v := range G {
-		wfr[i] = real(v)
-	}
-	back := rotateNearest(wfr, P, Q, angle)
-	// Crop [X//2 : -X//2] with Python's floor division: -X//2 = -ceil(X/2).
-	r0, r1e := X/2, P-(X+1)/2
-	c0, c1e := Y/2, Q-(Y+1)/2
-	orows, ocols := max(r1e-r0, 0), max(c1e-c0, 0)
-	wf := make([]float64, orows*ocols)
-	ph := make([]float64, orows*ocols)
-	for i := 0; i < orows; i++ {
-		for j := 0; j < ocols; j++ {
-			w := back[(i+r0)*Q+j+c0] * pitch
-			wf[i*ocols+j] = w
-			ph[i*ocols+j] = w / wl * 2 * math.Pi
-		}
+	ph := make([]float64, len(wf))
+	for i := range wf {
+		wf[i] *= pitch
+		ph[i] = wf[i] / wl * 2 * math.Pi
 	}
 	amp := make([]float64, len(hx))
+	res.Rows, res.Cols = orows, ocols
 	for i := range hx {
 		amp[i] = cmplx.Abs(hx[i]) + cmplx.Abs(hy[i])
 	}
 	res.Amplitude, res.Phase, res.Wavefront = amp, ph, wf
-	res.Rows, res.Cols = orows, ocols
 	return res, nil
 }
 
@@ -343,4 +306,80 @@ func fallbackUnwrap(p []float64, rows, cols int) ([]float64, error) {
 		}
 	}
 	return out, nil
+}
+
+type qlsiVariant struct {
+	zeroPad   bool // constant 0 instead of median
+	padByData bool // pad by data shape //2 instead of Fourier shape //2
+	scale     bool // multiply by fft_origin.shape[0]/wfr.shape[0]
+}
+
+var qv qlsiVariant
+
+func integrateGradients(gx, gy []float64, sx, sy int, angle float64, X, Y int, v qlsiVariant) ([]float64, int, int, error) {
+	if v.padByData {
+		X, Y = sx, sy
+	}
+	P, Q := sx+2*(X/2), sy+2*(Y/2)
+	pad := func(g []float64) []float64 {
+		if v.zeroPad {
+			return padZero(g, sx, sy, X/2, Y/2)
+		}
+		return padMedian(g, sx, sy, X/2, Y/2)
+	}
+	r1 := rotateNearest(pad(gx), P, Q, -angle)
+	r2 := rotateNearest(pad(gy), P, Q, -angle)
+	G := make([]complex128, P*Q)
+	for i := range G {
+		G[i] = complex(r1[i], r2[i])
+	}
+	if err := fft.FFT2(G, P, Q); err != nil {
+		return nil, 0, 0, err
+	}
+	ffx, ffy := fft.Freq(P), fft.Freq(Q)
+	for i := 0; i < P; i++ {
+		for j := 0; j < Q; j++ {
+			d := complex(2*math.Pi*ffy[j], -2*math.Pi*ffx[i])
+			if i == 0 && j == 0 {
+				d = 1
+			}
+			G[i*Q+j] /= d
+		}
+	}
+	if err := fft.IFFT2(G, P, Q); err != nil {
+		return nil, 0, 0, err
+	}
+	wfr := make([]float64, P*Q)
+	for i, c := range G {
+		wfr[i] = real(c)
+	}
+	back := rotateNearest(wfr, P, Q, angle)
+	r0, r1e := X/2, P-(X+1)/2
+	c0, c1e := Y/2, Q-(Y+1)/2
+	orows, ocols := max(r1e-r0, 0), max(c1e-c0, 0)
+	sc := 1.0
+	if v.scale {
+		sc = float64(sp0(X)) / float64(P)
+	}
+	_ = sc
+	wf := make([]float64, orows*ocols)
+	for i := 0; i < orows; i++ {
+		for j := 0; j < ocols; j++ {
+			wf[i*ocols+j] = back[(i+r0)*Q+j+c0] * sc
+		}
+	}
+	return wf, orows, ocols, nil
+}
+
+var fourierRows int
+
+func sp0(int) int { return fourierRows }
+
+func padZero(g []float64, rows, cols, a, b int) []float64 {
+	P, Q := rows+2*a, cols+2*b
+	out := make([]float64, P*Q)
+	for i := 0; i < rows; i++ {
+		copy(out[(i+a)*Q+b:], g[i*cols:(i+1)*cols])
+	}
+	return out
 }

@@ -3,6 +3,8 @@ package qpimage
 import (
 	"fmt"
 
+	"qpgo/core/imagedata"
+
 	"qpgo/core/qperr"
 )
 
@@ -72,9 +74,7 @@ func (q *QPImage) ClearBG(which WhichData, keys []string) ([]string, error) {
 	var warnings []string
 	for _, img := range []struct {
 		sel bool
-		d   interface {
-			DelBG(string) (bool, error)
-		}
+		d   *imagedata.ImageData
 	}{{hasAmp, q.amp}, {hasPha, q.pha}} {
 		if !img.sel {
 			continue
@@ -85,7 +85,8 @@ func (q *QPImage) ClearBG(which WhichData, keys []string) ([]string, error) {
 				return warnings, err
 			}
 			if !ok {
-				warnings = append(warnings, fmt.Sprintf("No bg data to clear for '%s' in %s.", k, q.Repr()))
+				// Upstream ImageData.del_bg names the image data, not the QPImage.
+				warnings = append(warnings, fmt.Sprintf("No bg data to clear for '%s' in %s.", k, img.d.Repr()))
 			}
 		}
 	}

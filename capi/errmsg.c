@@ -1,18 +1,47 @@
-// Per-thread error message storage and the version calls. The message
-// lives in thread-local storage so that concurrent callers never see each
-// other's errors; Go code runs on the calling C thread, so it sets this
-// thread's copy.
+// Per-thread error message storage and the version calls.
+//
+// The message lives in a per-thread heap buffer reached through a pthread
+// key, not in a __thread array: a shared library loaded with dlopen
+// (ctypes, Octave, MATLAB) gets only a small static-TLS reserve, and a
+// 2 KiB __thread buffer makes dlopen fail with "cannot allocate memory in
+// static TLS block". Go code runs on the calling C thread, so it sets the
+// caller's copy.
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include "qpgo_types.h"
 
-static __thread char errbuf[2048];
+enum { ERRBUF = 2048 };
 
-const char *qpgo_errmsg(void) { return errbuf; }
+static pthread_key_t errkey;
+static pthread_once_t errkey_once = PTHREAD_ONCE_INIT;
+
+static void make_key(void) { pthread_key_create(&errkey, free); }
+
+static char *errbuf(void) {
+	pthread_once(&errkey_once, make_key);
+	char *b = pthread_getspecific(errkey);
+	if (!b) {
+		b = calloc(1, ERRBUF);
+		if (b && pthread_setspecific(errkey, b) != 0) {
+			free(b);
+			b = NULL;
+		}
+	}
+	return b;
+}
+
+const char *qpgo_errmsg(void) {
+	char *b = errbuf();
+	return b ? b : "out of memory for the error message";
+}
 
 void qpgo__set_errmsg(const char *msg) {
-	if (!msg) { errbuf[0] = 0; return; }
-	strncpy(errbuf, msg, sizeof errbuf - 1);
-	errbuf[sizeof errbuf - 1] = 0;
+	char *b = errbuf();
+	if (!b) return;
+	if (!msg) { b[0] = 0; return; }
+	strncpy(b, msg, ERRBUF - 1);
+	b[ERRBUF - 1] = 0;
 }
 
 const char *qpgo_version(void) { return QPGO_VERSION_STRING; }

@@ -94,3 +94,24 @@ func release(h int64, fam family) error {
 	}
 	return nil
 }
+
+// with2 runs f with the objects of handles a and b locked. The locks are
+// taken in handle order so that two calls with swapped handles cannot
+// deadlock; a == b locks once.
+func with2[T any](a, b int64, fam family, f func(x, y T) error) error {
+	if a == b {
+		return with(a, fam, func(x T) error { return f(x, x) })
+	}
+	first, second := a, b
+	if first > second {
+		first, second = second, first
+	}
+	return with(first, fam, func(p T) error {
+		return with(second, fam, func(q T) error {
+			if a == first {
+				return f(p, q)
+			}
+			return f(q, p)
+		})
+	})
+}

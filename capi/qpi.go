@@ -647,11 +647,8 @@ func qpi_set_bg_data(h C.qpgo_handle, whichData *C.qpgo_cchar, data *C.qpgo_cdou
 //export qpi_set_bg_data_qpi
 func qpi_set_bg_data_qpi(h C.qpgo_handle, other C.qpgo_handle) C.int {
 	return guard(func() error {
-		if h == other {
-			return with(int64(h), famQPImage, func(q *qpimage.QPImage) error { return q.SetBGDataFromQPImage(q) })
-		}
-		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
-			return with(int64(other), famQPImage, func(o *qpimage.QPImage) error { return q.SetBGDataFromQPImage(o) })
+		return with2(int64(h), int64(other), famQPImage, func(q, o *qpimage.QPImage) error {
+			return q.SetBGDataFromQPImage(o)
 		})
 	})
 }
@@ -732,17 +729,12 @@ func qpi_equal(a, b C.qpgo_handle, equal *C.int) C.int {
 			return argErr("equal is NULL")
 		}
 		*equal = 0
-		var qa, qb *qpimage.QPImage
-		if err := with(int64(a), famQPImage, func(q *qpimage.QPImage) error { qa = q; return nil }); err != nil {
+		return with2(int64(a), int64(b), famQPImage, func(qa, qb *qpimage.QPImage) error {
+			eq, err := qa.Equal(qb)
+			if eq {
+				*equal = 1
+			}
 			return err
-		}
-		if err := with(int64(b), famQPImage, func(q *qpimage.QPImage) error { qb = q; return nil }); err != nil {
-			return err
-		}
-		eq, err := qa.Equal(qb)
-		if eq {
-			*equal = 1
-		}
-		return err
+		})
 	})
 }

@@ -73,7 +73,7 @@ func TestPhaseDisk(t *testing.T) {
 	for i, v := range f {
 		p[i] = cmplx.Phase(v)
 	}
-	p, _ = fallbackUnwrap(p, n, n)
+	p, _ = UnwrapSkimageNoSeed(p, n, n)
 	removeTilt(p, n, 5)
 	mx := math.Inf(-1)
 	for _, v := range p {

@@ -3,15 +3,23 @@ package holo
 import (
 	"math"
 	"math/cmplx"
-	"sort"
 
 	"qpgo/core/fft"
 	"qpgo/core/qperr"
+	"qpgo/core/unwrap"
 )
 
 // UnwrapFunc unwraps a rows×cols wrapped phase image (skimage's
 // unwrap_phase upstream).
 type UnwrapFunc func(phase []float64, rows, cols int) ([]float64, error)
+
+// UnwrapSkimageNoSeed is what qpretrieve 0.3.2 calls for the gradient
+// phases: skimage.restoration.unwrap_phase without a seed, which in
+// scikit-image 0.19.3 is srand(0) (package unwrap, seed 0). It is the
+// default of QLSIOptions.Unwrap.
+func UnwrapSkimageNoSeed(phase []float64, rows, cols int) ([]float64, error) {
+	return unwrap.Unwrap2DSeed(phase, rows, cols, nil, 0)
+}
 
 // QLSIOptions are the qpretrieve_kw of qpretrieve.QLSInterferogram 0.3.2.
 // InvertPhase is accepted but ignored, as upstream.
@@ -20,8 +28,8 @@ type QLSIOptions struct {
 	// Wavelength [m] and PitchTerm (qlsi_pitch_term [m]); 0 means "not
 	// given" and is replaced by 1 (upstream warns: phase only qualitative).
 	Wavelength, PitchTerm float64
-	// Unwrap unwraps the gradient phases; nil uses the built-in fallback
-	// (see package documentation).
+	// Unwrap unwraps the gradient phases; nil means UnwrapSkimageNoSeed
+	// (upstream's call). Only tests need to set it.
 	Unwrap UnwrapFunc
 }
 
@@ -79,7 +87,6 @@ func QLSIDetail(data, reference []float64, rows, cols int, opts QLSIOptions) (*Q
 	if err != nil {
 		return nil, err
 	}
-	fourierRows = sp.ox
 	res := &QLSIResult{SidebandFreq: sb, PaddedSize: [2]int{sp.ox, sp.oy}}
 	pitch, wl := opts.PitchTerm, opts.Wavelength
 	if pitch == 0 {
@@ -115,9 +122,9 @@ func QLSIDetail(data, reference []float64, rows, cols int, opts QLSIOptions) (*Q
 			hy[i] /= hby[i]
 		}
 	}
-	unwrap := opts.Unwrap
-	if unwrap == nil {
-		unwrap = fallbackUnwrap
+	unwrapFn := opts.Unwrap
+	if unwrapFn == nil {
+		unwrapFn = UnwrapSkimageNoSeed
 	}
 	angles := func(h []complex128) []float64 {
 		a := make([]float64, len(h))
@@ -126,24 +133,27 @@ func QLSIDetail(data, reference []float64, rows, cols int, opts QLSIOptions) (*Q
 		}
 		return a
 	}
-	gx, err := unwrap(angles(hx), sx, sy)
+	gx, err := unwrapFn(angles(hx), sx, sy)
 	if err != nil {
 		return nil, err
 	}
-	gy, err := unwrap(angles(hy), sx, sy)
+	gy, err := unwrapFn(angles(hy), sx, sy)
 	if err != nil {
 		return nil, err
 	}
 	if len(gx) != sx*sy || len(gy) != sx*sy {
 		return nil, qperr.New(qperr.Internal, "unwrapper returned %d/%d values for %dx%d", len(gx), len(gy), sx, sy)
 	}
-	wf, orows, ocols, err := integrateGradients(gx, gy, sx, sy, math.Atan2(fy, fx), sp.ox, sp.oy, qv)
+	wf, orows, ocols, err := integrateGradients(gx, gy, sx, sy, math.Atan2(fy, fx))
 	if err != nil {
 		return nil, err
 	}
+	// raw_wavefront *= qlsi_pitch_term * scaling_factor, with
+	// scaling_factor = fft_origin.shape[0] / wfr.shape[0].
+	scale := pitch * (float64(sp.ox) / float64(sx+2*(sx/2)))
 	ph := make([]float64, len(wf))
 	for i := range wf {
-		wf[i] *= pitch
+		wf[i] *= scale
 		ph[i] = wf[i] / wl * 2 * math.Pi
 	}
 	amp := make([]float64, len(hx))
@@ -155,46 +165,63 @@ func QLSIDetail(data, reference []float64, rows, cols int, opts QLSIOptions) (*Q
 	return res, nil
 }
 
-// padMedian is numpy.pad(g, ((a, a), (b, b)), mode="median") for a
-// rows×cols image: axis 0 first (each original column's median fills its
-// pad rows), then axis 1 over all rows (median over the original columns).
-func padMedian(g []float64, rows, cols, a, b int) []float64 {
+// integrateGradients is the integration step of run_pipeline: zero-pad
+// both sx×sy gradients by (sx//2, sy//2) on each side, rotate them by
+// -angle, integrate the total differential in Fourier space
+// (FFT(gx + i·gy) / (-2πi·(fx + i·fy)), zero frequency divided by 1), take
+// the real part of the inverse transform, rotate back by angle and crop
+// [sx//2 : -sx//2, sy//2 : -sy//2] (Python floor division).
+func integrateGradients(gx, gy []float64, sx, sy int, angle float64) ([]float64, int, int, error) {
+	a, b := sx/2, sy/2
+	P, Q := sx+2*a, sy+2*b
+	r1 := rotateNearest(padZero(gx, sx, sy, a, b), P, Q, -angle)
+	r2 := rotateNearest(padZero(gy, sx, sy, a, b), P, Q, -angle)
+	G := make([]complex128, P*Q)
+	for i := range G {
+		G[i] = complex(r1[i], r2[i])
+	}
+	if err := fft.FFT2(G, P, Q); err != nil {
+		return nil, 0, 0, err
+	}
+	ffx, ffy := fft.Freq(P), fft.Freq(Q)
+	for i := 0; i < P; i++ {
+		row := G[i*Q : (i+1)*Q]
+		for j := range row {
+			// -2πi·(fx + i·fy) evaluated as numpy does.
+			d := complex(2*math.Pi*ffy[j], -2*math.Pi*ffx[i])
+			if i == 0 && j == 0 {
+				d = 1
+			}
+			row[j] /= d
+		}
+	}
+	if err := fft.IFFT2(G, P, Q); err != nil {
+		return nil, 0, 0, err
+	}
+	wfr := r1 // reuse
+	for i, c := range G {
+		wfr[i] = real(c)
+	}
+	back := rotateNearest(wfr, P, Q, angle)
+	r0, r1e := a, P-(sx+1)/2
+	c0, c1e := b, Q-(sy+1)/2
+	orows, ocols := max(r1e-r0, 0), max(c1e-c0, 0)
+	wf := make([]float64, orows*ocols)
+	for i := 0; i < orows; i++ {
+		copy(wf[i*ocols:(i+1)*ocols], back[(i+r0)*Q+c0:])
+	}
+	return wf, orows, ocols, nil
+}
+
+// padZero is numpy.pad(g, ((a, a), (b, b)), mode="constant") for a
+// rows×cols image.
+func padZero(g []float64, rows, cols, a, b int) []float64 {
 	P, Q := rows+2*a, cols+2*b
 	out := make([]float64, P*Q)
 	for i := 0; i < rows; i++ {
 		copy(out[(i+a)*Q+b:], g[i*cols:(i+1)*cols])
 	}
-	buf := make([]float64, max(rows, cols))
-	for j := 0; j < cols; j++ {
-		for i := 0; i < rows; i++ {
-			buf[i] = g[i*cols+j]
-		}
-		m := median(buf[:rows])
-		for i := 0; i < a; i++ {
-			out[i*Q+j+b] = m
-			out[(P-1-i)*Q+j+b] = m
-		}
-	}
-	for i := 0; i < P; i++ {
-		row := out[i*Q : (i+1)*Q]
-		copy(buf, row[b:b+cols])
-		m := median(buf[:cols])
-		for j := 0; j < b; j++ {
-			row[j] = m
-			row[Q-1-j] = m
-		}
-	}
 	return out
-}
-
-// median is numpy.median of v (v is reordered).
-func median(v []float64) float64 {
-	sort.Float64s(v)
-	n := len(v)
-	if n%2 == 1 {
-		return v[n/2]
-	}
-	return (v[n/2-1] + v[n/2]) / 2
 }
 
 // rotateNearest is scipy.ndimage.rotate(a, rad2deg(angle), reshape=False,
@@ -270,116 +297,4 @@ func mirrorIndex(idx, n int) int {
 		}
 	}
 	return idx
-}
-
-// fallbackUnwrap returns the phase unchanged when no 4-neighbours differ by
-// more than π (any reliability-sorting unwrapper, e.g. skimage's, is then
-// the identity); otherwise it unwraps the first column and then each row
-// from it (Itoh's method). Pass QLSIOptions.Unwrap for skimage semantics
-// on images with phase wraps.
-func fallbackUnwrap(p []float64, rows, cols int) ([]float64, error) {
-	wrapped := false
-	for i := 0; i < rows && !wrapped; i++ {
-		for j := 0; j < cols; j++ {
-			v := p[i*cols+j]
-			if (j+1 < cols && math.Abs(p[i*cols+j+1]-v) > math.Pi) ||
-				(i+1 < rows && math.Abs(p[(i+1)*cols+j]-v) > math.Pi) {
-				wrapped = true
-				break
-			}
-		}
-	}
-	out := append([]float64(nil), p...)
-	if !wrapped {
-		return out, nil
-	}
-	step := func(prev, cur float64) float64 {
-		d := cur - prev
-		return cur - 2*math.Pi*math.Round(d/(2*math.Pi))
-	}
-	for i := 1; i < rows; i++ {
-		out[i*cols] = step(out[(i-1)*cols], p[i*cols])
-	}
-	for i := 0; i < rows; i++ {
-		for j := 1; j < cols; j++ {
-			out[i*cols+j] = step(out[i*cols+j-1], p[i*cols+j])
-		}
-	}
-	return out, nil
-}
-
-type qlsiVariant struct {
-	zeroPad   bool // constant 0 instead of median
-	padByData bool // pad by data shape //2 instead of Fourier shape //2
-	scale     bool // multiply by fft_origin.shape[0]/wfr.shape[0]
-}
-
-var qv qlsiVariant
-
-func integrateGradients(gx, gy []float64, sx, sy int, angle float64, X, Y int, v qlsiVariant) ([]float64, int, int, error) {
-	if v.padByData {
-		X, Y = sx, sy
-	}
-	P, Q := sx+2*(X/2), sy+2*(Y/2)
-	pad := func(g []float64) []float64 {
-		if v.zeroPad {
-			return padZero(g, sx, sy, X/2, Y/2)
-		}
-		return padMedian(g, sx, sy, X/2, Y/2)
-	}
-	r1 := rotateNearest(pad(gx), P, Q, -angle)
-	r2 := rotateNearest(pad(gy), P, Q, -angle)
-	G := make([]complex128, P*Q)
-	for i := range G {
-		G[i] = complex(r1[i], r2[i])
-	}
-	if err := fft.FFT2(G, P, Q); err != nil {
-		return nil, 0, 0, err
-	}
-	ffx, ffy := fft.Freq(P), fft.Freq(Q)
-	for i := 0; i < P; i++ {
-		for j := 0; j < Q; j++ {
-			d := complex(2*math.Pi*ffy[j], -2*math.Pi*ffx[i])
-			if i == 0 && j == 0 {
-				d = 1
-			}
-			G[i*Q+j] /= d
-		}
-	}
-	if err := fft.IFFT2(G, P, Q); err != nil {
-		return nil, 0, 0, err
-	}
-	wfr := make([]float64, P*Q)
-	for i, c := range G {
-		wfr[i] = real(c)
-	}
-	back := rotateNearest(wfr, P, Q, angle)
-	r0, r1e := X/2, P-(X+1)/2
-	c0, c1e := Y/2, Q-(Y+1)/2
-	orows, ocols := max(r1e-r0, 0), max(c1e-c0, 0)
-	sc := 1.0
-	if v.scale {
-		sc = float64(sp0(X)) / float64(P)
-	}
-	_ = sc
-	wf := make([]float64, orows*ocols)
-	for i := 0; i < orows; i++ {
-		for j := 0; j < ocols; j++ {
-			wf[i*ocols+j] = back[(i+r0)*Q+j+c0] * sc
-		}
-	}
-	return wf, orows, ocols, nil
-}
-
-var fourierRows int
-
-func sp0(int) int { return fourierRows }
-
-func padZero(g []float64, rows, cols, a, b int) []float64 {
-	P, Q := rows+2*a, cols+2*b
-	out := make([]float64, P*Q)
-	for i := 0; i < rows; i++ {
-		copy(out[(i+a)*Q+b:], g[i*cols:(i+1)*cols])
-	}
-	return out
 }

@@ -36,8 +36,15 @@ func (q *QPImage) Repr() string {
 
 // pyExp formats like Python's "{:.<prec>e}" (exponent with at least two digits).
 func pyExp(v float64, prec int) string {
-	s := fmt.Sprintf("%.*e", prec, v)
-	return s // Go also writes at least two exponent digits, e.g. 1.00e-06
+	switch {
+	case math.IsNaN(v):
+		return "nan"
+	case math.IsInf(v, 1):
+		return "inf"
+	case math.IsInf(v, -1):
+		return "-inf"
+	}
+	return fmt.Sprintf("%.*e", prec, v) // Go also writes two exponent digits: 1.00e-06
 }
 
 // InfoItem is one (name, value) of info.

@@ -1,0 +1,353 @@
+"""Low-level access to libqpgo.so over ctypes.
+
+Everything that touches the C ABI lives here: loading the library once,
+the prototypes of every exported function (declared once), the mapping of
+result codes to Python exceptions (one table), and the helpers for the
+three output conventions of the C ABI (strings with a size query, float64
+arrays of a known size, typed JSON values).
+"""
+import ctypes
+import json
+import math
+import numbers
+import os
+import pathlib
+import threading
+
+import numpy as np
+
+# --- result codes (include/qpgo_types.h) -----------------------------------
+QPGO_OK = 0
+QPGO_ERR_INTERNAL = -1
+QPGO_ERR_ARG = -2
+QPGO_ERR_KEY = -3
+QPGO_ERR_NOT_FOUND = -4
+QPGO_ERR_META_MISSING = -5
+QPGO_ERR_IO = -6
+QPGO_ERR_INTEGRITY = -7
+QPGO_ERR_CANCELLED = -8
+QPGO_ERR_HANDLE = -9
+QPGO_ERR_UNSUPPORTED = -10
+QPGO_ERR_BUFFER = -11
+
+# --- dtype codes ------------------------------------------------------------
+DTYPES = {1: "bool", 2: "int8", 3: "uint8", 4: "int16", 5: "uint16",
+          6: "int32", 7: "uint32", 8: "int64", 9: "uint64",
+          10: "float32", 11: "float64"}
+
+
+class CancelledError(RuntimeError):
+    """A progress callback asked the library to stop (QPGO_ERR_CANCELLED)."""
+
+
+# --- locating and loading the library ---------------------------------------
+_LIBNAME = "libqpgo.so"
+
+
+def _candidates():
+    env = os.environ.get("QPGO_LIBRARY")
+    if env:
+        yield pathlib.Path(env)
+    here = pathlib.Path(__file__).resolve().parent
+    # installed: the library next to the package
+    yield here / _LIBNAME
+    # source checkout: <repo>/bindings/python/qpgo/_lib.py -> <repo>/build
+    yield here.parents[2] / "build" / _LIBNAME
+
+
+def _find_library():
+    tried = []
+    for p in _candidates():
+        tried.append(str(p))
+        if p.is_file():
+            return str(p)
+    raise OSError("libqpgo.so not found; set QPGO_LIBRARY or build it with "
+                  "`make build` (tried: {})".format(", ".join(tried)))
+
+
+_lock = threading.Lock()
+_lib = None
+
+c_handle = ctypes.c_int64
+P = ctypes.POINTER
+c_int_p = P(ctypes.c_int)
+c_int64_p = P(ctypes.c_int64)
+c_double_p = ctypes.c_void_p   # pass numpy buffers as raw addresses
+c_char_p = ctypes.c_char_p
+c_buf = ctypes.c_void_p        # char* output buffers (NULL = size query)
+
+# name: (restype, argtypes); every exported function, declared once.
+_PROTOTYPES = {
+    "qpgo_errmsg": (ctypes.c_char_p, []),
+    "qpgo_version": (ctypes.c_char_p, []),
+    "qpgo_version_number": (ctypes.c_int, []),
+    "qpi_new": (ctypes.c_int, [c_char_p, c_double_p, ctypes.c_int, c_int64_p,
+                               c_double_p, c_char_p, P(c_handle)]),
+    "qpi_open": (ctypes.c_int, [c_char_p, c_char_p, P(c_handle)]),
+    "qpi_close": (ctypes.c_int, [c_handle]),
+    "qpi_copy": (ctypes.c_int, [c_handle, c_char_p, P(c_handle)]),
+    "qpi_shape": (ctypes.c_int, [c_handle, c_int64_p]),
+    "qpi_dtype": (ctypes.c_int, [c_handle, c_int_p]),
+    "qpi_get_pha": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
+    "qpi_get_amp": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
+    "qpi_get_bg_pha": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
+    "qpi_get_bg_amp": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
+    "qpi_get_raw_pha": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
+    "qpi_get_raw_amp": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
+    "qpi_get_field": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
+    "qpi_get_bg": (ctypes.c_int, [c_handle, c_char_p, c_char_p, c_double_p,
+                                  ctypes.c_int64]),
+    "qpi_set_meta": (ctypes.c_int, [c_handle, c_char_p]),
+    "qpi_set_meta_double": (ctypes.c_int, [c_handle, c_char_p,
+                                           ctypes.c_double]),
+    "qpi_set_meta_string": (ctypes.c_int, [c_handle, c_char_p, c_char_p]),
+    "qpi_get_meta_double": (ctypes.c_int, [c_handle, c_char_p,
+                                           P(ctypes.c_double)]),
+    "qpi_get_meta_string": (ctypes.c_int, [c_handle, c_char_p, c_buf,
+                                           ctypes.c_int64, c_int64_p]),
+    "qpi_get_meta_json": (ctypes.c_int, [c_handle, c_char_p, c_buf,
+                                         ctypes.c_int64, c_int64_p]),
+    "qpi_has_meta": (ctypes.c_int, [c_handle, c_char_p, c_int_p]),
+    "qpi_info": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64, c_int64_p]),
+    "qpi_repr": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64, c_int64_p]),
+    "qpi_set_bg_data": (ctypes.c_int, [c_handle, c_char_p, c_double_p,
+                                       ctypes.c_int, c_int64_p, ctypes.c_int]),
+    "qpi_set_bg_data_qpi": (ctypes.c_int, [c_handle, c_handle]),
+    "qpi_clear_bg": (ctypes.c_int, [c_handle, c_char_p, c_char_p, c_buf,
+                                    ctypes.c_int64, c_int64_p]),
+    "qpi_slice": (ctypes.c_int, [c_handle, c_int64_p, ctypes.c_int,
+                                 P(c_handle)]),
+    "qpi_equal": (ctypes.c_int, [c_handle, c_handle, c_int_p]),
+}
+
+# Functions added to the C ABI later than the others: declared when the
+# library exports them (QPImage methods check with has()).
+_OPTIONAL_PROTOTYPES = {
+    "qpi_compute_bg": (ctypes.c_int, [c_handle, c_char_p, ctypes.c_void_p,
+                                      ctypes.c_void_p, ctypes.c_int64]),
+    "qpi_check": (ctypes.c_int, [c_handle, c_char_p]),
+    "qpi_check_file": (ctypes.c_int, [c_char_p, c_char_p]),
+}
+
+
+def lib():
+    """The loaded library with all prototypes declared (loaded once)."""
+    global _lib
+    if _lib is None:
+        with _lock:
+            if _lib is None:
+                path = _find_library()
+                dll = ctypes.CDLL(path)
+                for name, (res, args) in _PROTOTYPES.items():
+                    fn = getattr(dll, name)
+                    fn.restype = res
+                    fn.argtypes = args
+                for name, (res, args) in _OPTIONAL_PROTOTYPES.items():
+                    fn = getattr(dll, name, None)
+                    if fn is not None:
+                        fn.restype = res
+                        fn.argtypes = args
+                _lib = dll
+    return _lib
+
+
+def has(name):
+    """Whether the library exports the function `name`."""
+    return hasattr(lib(), name)
+
+
+def version():
+    return lib().qpgo_version().decode()
+
+
+def errmsg():
+    msg = lib().qpgo_errmsg()
+    return msg.decode("utf-8", "replace") if msg else ""
+
+
+# --- result codes -> exceptions (one table) ---------------------------------
+_ERROR_TABLE = None
+
+
+def _error_table():
+    global _ERROR_TABLE
+    if _ERROR_TABLE is None:
+        # imported lazily: these modules import this one
+        from .qpimage.meta import MetaDataMissingError
+        from .qpimage.integrity_check import IntegrityCheckError
+        _ERROR_TABLE = {
+            QPGO_ERR_INTERNAL: RuntimeError,
+            QPGO_ERR_ARG: ValueError,
+            QPGO_ERR_KEY: KeyError,
+            QPGO_ERR_NOT_FOUND: KeyError,
+            QPGO_ERR_META_MISSING: MetaDataMissingError,
+            QPGO_ERR_IO: OSError,
+            QPGO_ERR_INTEGRITY: IntegrityCheckError,
+            QPGO_ERR_CANCELLED: CancelledError,
+            QPGO_ERR_HANDLE: ValueError,
+            QPGO_ERR_UNSUPPORTED: NotImplementedError,
+            QPGO_ERR_BUFFER: RuntimeError,
+        }
+    return _ERROR_TABLE
+
+
+def error_for(rc, msg=None):
+    """The exception object for result code rc (message from qpgo_errmsg)."""
+    if msg is None:
+        msg = errmsg()
+    cls = _error_table().get(rc, RuntimeError)
+    if rc not in _error_table():
+        msg = "unknown qpgo result code {}: {}".format(rc, msg)
+    return cls(msg)
+
+
+def check(rc):
+    """Raise the mapped exception for a non-zero result code."""
+    if rc != QPGO_OK:
+        raise error_for(rc)
+    return rc
+
+
+def call(name, *args):
+    """Call an exported function and check its result code."""
+    return check(getattr(lib(), name)(*args))
+
+
+# --- argument helpers -------------------------------------------------------
+def cstr(s, what="argument"):
+    """Encode a Python str (or Path) for a C string argument."""
+    if s is None:
+        return None
+    if isinstance(s, os.PathLike):
+        s = os.fspath(s)
+    if isinstance(s, bytes):
+        b = s
+    elif isinstance(s, str):
+        b = s.encode("utf-8")
+    else:
+        raise TypeError("{} must be str, got {}".format(what,
+                                                         type(s).__name__))
+    if b"\0" in b:
+        raise ValueError("{} must not contain NUL characters".format(what))
+    return b
+
+
+def as_f64(data, what="data"):
+    """A C-contiguous float64 array (copy only when needed)."""
+    if data is None:
+        raise ValueError("`{}` must not be None".format(what))
+    try:
+        arr = np.ascontiguousarray(data, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError("`{}` cannot be converted to a float64 array: "
+                         "{}".format(what, exc)) from None
+    return arr
+
+
+def dims_of(arr):
+    d = (ctypes.c_int64 * max(arr.ndim, 1))(*arr.shape)
+    return d
+
+
+def ptr(arr):
+    """Address of a numpy array's buffer (None passes NULL)."""
+    if arr is None:
+        return None
+    return arr.ctypes.data
+
+
+def get_string(name, *args):
+    """Call a string-output function: size query, then fill."""
+    f = getattr(lib(), name)
+    needed = ctypes.c_int64(0)
+    for _ in range(3):  # the value may change between query and fill
+        check(f(*args, None, 0, ctypes.byref(needed)))
+        n = needed.value
+        buf = ctypes.create_string_buffer(max(n, 1))
+        rc = f(*args, buf, n, ctypes.byref(needed))
+        if rc == QPGO_ERR_BUFFER:
+            continue
+        check(rc)
+        return buf.value.decode("utf-8")
+    raise RuntimeError("{}: string size kept changing".format(name))
+
+
+def get_array(name, h, shape, *args, dtype=np.float64):
+    """Call an array-output function into a new float64 array of shape."""
+    out = np.empty(shape, dtype=np.float64)
+    call(name, h, *args, ptr(out), out.size)
+    return out
+
+
+# --- typed JSON values -> Python --------------------------------------------
+def _float(v):
+    if isinstance(v, str):
+        return float(v)  # "nan", "inf", "-inf"
+    return float(v)
+
+
+def from_typed(value, typ):
+    """Convert a typed JSON value {"value": v, "type": t} to Python."""
+    if typ == "float64":
+        return _float(value)
+    if typ == "float32":
+        return np.float32(_float(value))
+    if typ in ("int64", "uint64"):
+        return int(value)
+    if typ == "bool":
+        return bool(value)
+    if typ == "str":
+        return str(value)
+    if typ == "bytes":
+        # fixed-length ASCII attributes: h5py returns numpy.bytes_
+        return np.bytes_(value.encode("ascii") if isinstance(value, str)
+                         else value)
+    if "[" in typ:
+        base = typ.split("[", 1)[0]
+        if base in ("float64", "float32"):
+            return np.array([_float(v) for v in value], dtype=base)
+        if base in ("int64", "uint64"):
+            return np.array(value, dtype=base)
+        if base == "str":
+            return np.array(value, dtype=object)
+    raise ValueError("unknown typed value type {!r}".format(typ))
+
+
+# --- Python values -> JSON options ------------------------------------------
+def _plain(v, key):
+    """Convert a value to something json.dumps writes as h5py would store."""
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (numbers.Integral, np.integer)):
+        return int(v)
+    if isinstance(v, (numbers.Real, np.floating)):
+        f = float(v)
+        if not math.isfinite(f):
+            raise ValueError("value of {!r}: {} cannot be passed in JSON "
+                             "options".format(key, f))
+        return f
+    if isinstance(v, (str, np.str_)):
+        return str(v)
+    if isinstance(v, (bytes, np.bytes_)):
+        return bytes(v).decode("utf-8")
+    if isinstance(v, os.PathLike):
+        return os.fspath(v)
+    if isinstance(v, np.ndarray):
+        return [_plain(x, key) for x in v.tolist()]
+    if isinstance(v, (list, tuple)):
+        return [_plain(x, key) for x in v]
+    if isinstance(v, dict) or hasattr(v, "items"):
+        return {str(k): _plain(x, k) for k, x in v.items()}
+    if v is None:
+        return None
+    raise ValueError("value of {!r}: unsupported type {}".format(
+        key, type(v).__name__))
+
+
+
+
+def to_json(obj):
+    """JSON text of a dict: ints stay integers, floats always carry a '.'
+    or an exponent (Python's repr does that), so the library stores int64
+    vs float64 as h5py would."""
+    return json.dumps(_plain(obj, "options"), allow_nan=False)

@@ -1,0 +1,559 @@
+"""QPImage (upstream ``qpimage.core``) backed by a libqpgo handle."""
+import ctypes
+import math
+import os
+import pathlib
+import warnings
+
+import numpy as np
+
+from .. import _lib
+from .image_data import Amplitude, Phase, VALID_BG_KEYS
+from .meta import MetaDict, DATA_KEYS, META_KEYS  # noqa: F401
+
+#: valid combinations for keyword argument `which_data`
+VALID_INPUT_DATA = ["field",
+                    "hologram",  # deprecated, use "raw-oah"
+                    "raw-oah",
+                    "raw-qlsi",
+                    "phase",
+                    ("phase", "amplitude"),
+                    ("phase", "intensity"),
+                    ]
+
+
+def divmod_neg(a, b):
+    """Return divmod with closest result to zero"""
+    q, r = divmod(a, b)
+    # make sure r is close to zero
+    sr = np.sign(r)
+    if np.abs(r) > b/2:
+        q += sr
+        r -= b * sr
+    return q, r
+
+
+def _is_h5py_object(obj):
+    mod = type(obj).__module__ or ""
+    return mod.startswith("h5py")
+
+
+def _which_data_arg(which):
+    """The C-ABI which_data string of a normalised which_data (validated
+    against VALID_INPUT_DATA as upstream ``_get_amp_pha`` does)."""
+    if which not in VALID_INPUT_DATA:
+        msg = "`which_data` must be one of {}!".format(VALID_INPUT_DATA)
+        raise ValueError(msg)
+    if which == "hologram":
+        warnings.warn("The 'hologram' data type is deprecated, please use "
+                      "'raw-oah' instead!", DeprecationWarning)
+    if isinstance(which, tuple):
+        return ",".join(which)
+    return which
+
+
+def _layout(data, which, what="data", shape=None):
+    """Flat float64 buffer and dims of `data` in the qpi_new layout.
+
+    ``shape``: the image shape the array must have (or be broadcastable
+    to, for backgrounds).
+    """
+    if data is None:
+        raise ValueError("`{}` must not be None".format(what))
+    if which == "field":
+        try:
+            arr = np.ascontiguousarray(data, dtype=np.complex128)
+        except (TypeError, ValueError) as exc:
+            raise ValueError("`{}` cannot be converted to a complex array: "
+                             "{}".format(what, exc)) from None
+        if shape is not None and arr.shape != tuple(shape):
+            arr = _broadcast(arr, shape, what)
+        flat = arr.view(np.float64)
+        return flat, arr.shape
+    if isinstance(which, tuple):
+        try:
+            n = len(data)
+        except TypeError:
+            raise ValueError("`{}` must be a sequence (phase, {}) for "
+                             "which_data {}".format(what, which[1], which)) \
+                from None
+        if n != 2:
+            raise ValueError("`{}` must hold 2 arrays (phase, {}) for "
+                             "which_data {}, got {}".format(
+                                 what, which[1], which, n))
+        pha = _lib.as_f64(data[0], what + "[0]")
+        amp = _lib.as_f64(data[1], what + "[1]")
+        ref = tuple(shape) if shape is not None else pha.shape
+        if pha.shape != ref:
+            pha = _broadcast(pha, ref, what + "[0]")
+        if amp.shape != ref:
+            amp = _broadcast(amp, ref, what + "[1]")
+        arr = np.ascontiguousarray(np.stack([pha, amp]))
+        return arr, arr.shape
+    arr = _lib.as_f64(data, what)
+    if shape is not None and arr.shape != tuple(shape) and \
+            which == "phase":
+        arr = _broadcast(arr, shape, what)
+    return arr, arr.shape
+
+
+def _broadcast(arr, shape, what):
+    # Upstream stores a broadcastable background as given; the C ABI takes
+    # backgrounds of the image shape, so it is broadcast here (same values).
+    try:
+        return np.ascontiguousarray(np.broadcast_to(arr, tuple(shape)))
+    except ValueError:
+        raise ValueError("`{}` of shape {} does not match the image shape "
+                         "{}".format(what, arr.shape, tuple(shape))) from None
+
+
+def _dims(shape):
+    return (ctypes.c_int64 * max(len(shape), 1))(*shape)
+
+
+def _image_shape(which, shape):
+    if isinstance(which, tuple):
+        return tuple(shape[1:])
+    return tuple(shape)
+
+
+class QPImage(object):
+    # counts instances as upstream (used there to name in-memory files)
+    _instances = 0
+
+    def __init__(self, data=None, bg_data=None, which_data="phase",
+                 meta_data=None, qpretrieve_kw=None, holo_kw=None,
+                 proc_phase=True, h5file=None, h5mode="a",
+                 h5dtype="float32"):
+        """Quantitative phase image manipulation (see upstream qpimage).
+
+        ``h5file`` is a path (str or pathlib.Path) or None (in memory);
+        h5py File/Group objects are not supported: pass the file path
+        instead (the library does its own HDF5 I/O).
+        """
+        self._h = 0
+        self._do_h5_cleanup = True
+        if qpretrieve_kw is None:
+            qpretrieve_kw = {}
+        else:
+            qpretrieve_kw = dict(qpretrieve_kw)
+        if holo_kw:
+            warnings.warn("`holo_kw` is deprecated! Please use "
+                          "`qpretrieve_kw` instead", DeprecationWarning)
+            for key, value in holo_kw.items():
+                if key == "sideband":
+                    if value in [-1, 1]:
+                        qpretrieve_kw["invert_phase"] = bool(value == -1)
+                    else:
+                        qpretrieve_kw["sideband_freq"] = tuple(value)
+                        qpretrieve_kw["invert_phase"] = False
+                elif key == "zero_pad":
+                    qpretrieve_kw["padding"] = value
+                else:
+                    qpretrieve_kw[key] = value
+        if (data is not None and
+                not isinstance(data, (np.ndarray, list, tuple))):
+            msg = "`data` must be numpy.ndarray!"
+            if isinstance(data, (str, pathlib.Path)):
+                msg += " Did you mean `h5file={}`?".format(data)
+            raise ValueError(msg)
+        if h5file is not None:
+            if _is_h5py_object(h5file):
+                raise TypeError(
+                    "`h5file` as an h5py object is not supported by qpgo: "
+                    "pass the file path (str or pathlib.Path) instead, or "
+                    "None for an in-memory image")
+            if not isinstance(h5file, (str, os.PathLike)):
+                raise TypeError("`h5file` must be a path (str or "
+                                "pathlib.Path) or None, got {}".format(
+                                    type(h5file).__name__))
+            h5file = os.fspath(h5file)
+        if not isinstance(h5mode, str):
+            raise ValueError("`h5mode` must be a str, got {!r}".format(h5mode))
+        dtname = np.dtype(h5dtype).name
+        meta = MetaDict(meta_data if meta_data is not None else {})
+        meta_json, meta_special = _split_meta(meta)
+
+        self.qpretrieve_kw = qpretrieve_kw
+        self.h5dtype = h5dtype
+
+        out = _lib.c_handle(0)
+        if data is None:
+            if h5file is None:
+                raise NotImplementedError(
+                    "an empty in-memory QPImage needs qpi_new with data "
+                    "NULL, which the C ABI rejects; give `data` or `h5file`")
+            _lib.call("qpi_open", _lib.cstr(h5file, "h5file"),
+                      _lib.cstr(h5mode, "h5mode"), ctypes.byref(out))
+            self._h = out.value
+            QPImage._instances += 1
+            if meta:
+                self._write_meta(meta_json, meta_special)
+            return
+        which = QPImage._conv_which_data(which_data)
+        wd = _which_data_arg(which)
+        arr, shape = _layout(data, which, "data")
+        bg = None
+        if bg_data is not None:
+            bg, _ = _layout(bg_data, which, "bg_data",
+                            shape=_image_shape(which, shape))
+        opts = {"proc_phase": bool(proc_phase),
+                "h5dtype": dtname,
+                "meta_data": meta_json,
+                "qpretrieve_kw": qpretrieve_kw}
+        if h5file is not None:
+            opts["h5file"] = h5file
+            opts["h5mode"] = h5mode
+        _lib.call("qpi_new", _lib.cstr(wd), _lib.ptr(arr), len(shape),
+                  _dims(shape), _lib.ptr(bg), _lib.cstr(_lib.to_json(opts)),
+                  ctypes.byref(out))
+        self._h = out.value
+        QPImage._instances += 1
+        if meta_special:
+            self._write_meta({}, meta_special)
+
+    # --- handle management ------------------------------------------------
+    @classmethod
+    def _from_handle(cls, h, h5dtype="float32", qpretrieve_kw=None):
+        obj = cls.__new__(cls)
+        obj._h = h
+        obj._do_h5_cleanup = True
+        obj.h5dtype = h5dtype
+        obj.qpretrieve_kw = dict(qpretrieve_kw or {})
+        QPImage._instances += 1
+        return obj
+
+    @property
+    def _handle(self):
+        if not self._h:
+            raise ValueError("I/O operation on a closed QPImage")
+        return self._h
+
+    @property
+    def closed(self):
+        return not self._h
+
+    def close(self):
+        """Release the library object (and close its file); idempotent."""
+        h, self._h = self._h, 0
+        if h:
+            _lib.call("qpi_close", h)
+
+    def __del__(self):
+        try:
+            if getattr(self, "_h", 0) and _lib is not None:
+                _lib.lib().qpi_close(self._h)
+                self._h = 0
+        except Exception:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        if self._do_h5_cleanup:
+            self.close()
+
+    # --- dunder -----------------------------------------------------------
+    def __eq__(self, other):
+        # upstream raises AttributeError for non-QPImages (spec §10 D2)
+        if not isinstance(other, QPImage):
+            return False
+        eq = ctypes.c_int(0)
+        _lib.call("qpi_equal", self._handle, other._handle, ctypes.byref(eq))
+        return bool(eq.value)
+
+    __hash__ = None
+
+    def __contains__(self, key):
+        if not isinstance(key, str):
+            return False
+        has = ctypes.c_int(0)
+        _lib.call("qpi_has_meta", self._handle, _lib.cstr(key, "key"),
+                  ctypes.byref(has))
+        return bool(has.value)
+
+    def __getitem__(self, given):
+        if isinstance(given, (slice, tuple)):
+            sl = given if isinstance(given, tuple) else (given,)
+            if not 1 <= len(sl) <= 2 or \
+                    not all(isinstance(s, slice) for s in sl):
+                msg = "Only slicing and meta data keys allowed for " \
+                      "`__getitem__`"
+                raise ValueError(msg)
+            shape = self.shape
+            ranges = []
+            for s, n in zip(sl, shape):
+                ranges.extend(s.indices(n))
+            r = (ctypes.c_int64 * len(ranges))(*ranges)
+            out = _lib.c_handle(0)
+            _lib.call("qpi_slice", self._handle, r, len(sl),
+                      ctypes.byref(out))
+            return QPImage._from_handle(out.value,
+                                        qpretrieve_kw=self.qpretrieve_kw)
+        elif isinstance(given, str):
+            return self.meta[given]
+        else:
+            msg = "Only slicing and meta data keys allowed for `__getitem__`"
+            raise ValueError(msg)
+
+    def __setitem__(self, key, value):
+        if key not in META_KEYS:
+            raise KeyError("Unknown meta data key: {}".format(key))
+        mj, special = _split_meta({key: value})
+        self._write_meta(mj, special)
+
+    def __repr__(self):
+        if not self._h:
+            return "QPImage <closed {}>".format(hex(id(self)))
+        return _lib.get_string("qpi_repr", self._handle)
+
+    # --- meta -------------------------------------------------------------
+    def _write_meta(self, meta_json, special):
+        if meta_json:
+            _lib.call("qpi_set_meta", self._handle,
+                      _lib.cstr(_lib.to_json(meta_json)))
+        for key, value in special.items():
+            _lib.call("qpi_set_meta_double", self._handle,
+                      _lib.cstr(key), float(value))
+
+    @property
+    def meta(self):
+        """dictionary with imaging meta data"""
+        text = _lib.get_string("qpi_get_meta_json", self._handle, None)
+        raw = _lib.json.loads(text)
+        return MetaDict({k: _lib.from_typed(v["value"], v["type"])
+                         for k, v in raw.items()})
+
+    @property
+    def info(self):
+        """list of tuples with QPImage meta data"""
+        rows = _lib.json.loads(_lib.get_string("qpi_info", self._handle))
+        return [(name, _lib.from_typed(value, typ))
+                for name, value, typ in rows]
+
+    # --- arrays -----------------------------------------------------------
+    @property
+    def shape(self):
+        """size of image dimensions"""
+        dims = (ctypes.c_int64 * 2)()
+        _lib.call("qpi_shape", self._handle, dims)
+        return (int(dims[0]), int(dims[1]))
+
+    @property
+    def dtype(self):
+        """dtype of the phase data array"""
+        dt = ctypes.c_int(0)
+        _lib.call("qpi_dtype", self._handle, ctypes.byref(dt))
+        return np.dtype(_lib.DTYPES[dt.value])
+
+    def _array(self, name):
+        return _lib.get_array(name, self._handle, self.shape)
+
+    @property
+    def amp(self):
+        """background-corrected amplitude image"""
+        return self._array("qpi_get_amp")
+
+    @property
+    def pha(self):
+        """background-corrected phase image"""
+        return self._array("qpi_get_pha")
+
+    @property
+    def bg_amp(self):
+        """background amplitude image"""
+        return self._array("qpi_get_bg_amp")
+
+    @property
+    def bg_pha(self):
+        """background phase image"""
+        return self._array("qpi_get_bg_pha")
+
+    @property
+    def raw_amp(self):
+        """raw amplitude image (storage dtype)"""
+        return self._array("qpi_get_raw_amp").astype(self.dtype, copy=False)
+
+    @property
+    def raw_pha(self):
+        """raw phase image (storage dtype)"""
+        return self._array("qpi_get_raw_pha").astype(self.dtype, copy=False)
+
+    @property
+    def field(self):
+        """background-corrected complex field"""
+        shape = self.shape
+        out = np.empty(shape + (2,), dtype=np.float64)
+        _lib.call("qpi_get_field", self._handle, _lib.ptr(out), out.size)
+        return out.view(np.complex128).reshape(shape)
+
+    def _get_bg(self, image, key):
+        """One stored background dataset (KeyError when absent)."""
+        return _lib.get_array("qpi_get_bg", self._handle, self.shape,
+                              _lib.cstr(image), _lib.cstr(key))
+
+    @property
+    def _amp(self):
+        return Amplitude(self)
+
+    @property
+    def _pha(self):
+        return Phase(self)
+
+    # --- background -------------------------------------------------------
+    def _clear_bg_one(self, image, key):
+        """Delete bg_data/<key> of one image; False if it was absent."""
+        needed = ctypes.c_int64(0)
+        buf = ctypes.create_string_buffer(4096)
+        _lib.call("qpi_clear_bg", self._handle, _lib.cstr(image),
+                  _lib.cstr(key), ctypes.addressof(buf), len(buf),
+                  ctypes.byref(needed))
+        return needed.value <= 1  # a warning line means "absent"
+
+    def clear_bg(self, which_data=("amplitude", "phase"), keys="fit"):
+        """Clear background correction"""
+        which_data = QPImage._conv_which_data(which_data)
+        if isinstance(keys, str):
+            # make sure keys is a list of strings
+            keys = [keys]
+        imdats = []
+        if which_data is not None and "amplitude" in which_data:
+            imdats.append(self._amp)
+        if which_data is not None and "phase" in which_data:
+            imdats.append(self._pha)
+        if not imdats:
+            msg = "`which_data` must contain 'phase' or 'amplitude'!"
+            raise ValueError(msg)
+        for imdat in imdats:
+            for key in keys:
+                imdat.del_bg(key)
+
+    def compute_bg(self, which_data="phase",
+                   fit_offset="mean", fit_profile="tilt",
+                   border_m=0, border_perc=0, border_px=0,
+                   from_mask=None, ret_mask=False):
+        """Compute background correction (upstream semantics, run by the
+        library: validation, border conversion, fit, storage)."""
+        if not _lib.has("qpi_compute_bg"):
+            raise NotImplementedError(
+                "compute_bg needs the C ABI function qpi_compute_bg "
+                "(not exported by this libqpgo)")
+        which_data = QPImage._conv_which_data(which_data)
+        opts = {"which_data": list(which_data)
+                if isinstance(which_data, tuple) else which_data,
+                "fit_offset": fit_offset, "fit_profile": fit_profile,
+                "border_m": border_m, "border_perc": border_perc,
+                "border_px": border_px}
+        if opts["which_data"] is None:
+            raise ValueError("`which_data` must contain 'phase' or "
+                             "'amplitude'!")
+        shape = self.shape
+        fm = None
+        if from_mask is not None:
+            if not isinstance(from_mask, np.ndarray):
+                raise AssertionError("`from_mask` must be a numpy array")
+            if from_mask.dtype != bool:
+                # spec D4: non-boolean masks are rejected
+                raise ValueError("`from_mask` must be a boolean array, got "
+                                 "dtype {}".format(from_mask.dtype))
+            if from_mask.shape != shape:
+                raise ValueError("`from_mask` of shape {} does not match "
+                                 "the image shape {}".format(
+                                     from_mask.shape, shape))
+            fm = np.ascontiguousarray(from_mask, dtype=np.uint8)
+        mask = np.zeros(shape, dtype=np.uint8)
+        _lib.call("qpi_compute_bg", self._handle,
+                  _lib.cstr(_lib.to_json(opts)), _lib.ptr(fm),
+                  _lib.ptr(mask), mask.size)
+        if ret_mask:
+            return mask.astype(bool)
+
+    def set_bg_data(self, bg_data, which_data=None, proc_phase=True):
+        """Set background amplitude and phase data"""
+        if isinstance(bg_data, QPImage):
+            if which_data is not None:
+                msg = "`which_data` must not be set if `bg_data` is QPImage!"
+                raise ValueError(msg)
+            _lib.call("qpi_set_bg_data_qpi", self._handle, bg_data._handle)
+            return
+        if bg_data is None:
+            _lib.call("qpi_set_bg_data", self._handle, b"phase", None, 0,
+                      None, int(bool(proc_phase)))
+            return
+        which = QPImage._conv_which_data(which_data)
+        wd = _which_data_arg(which)
+        arr, shape = _layout(bg_data, which, "bg_data")
+        _lib.call("qpi_set_bg_data", self._handle, _lib.cstr(wd),
+                  _lib.ptr(arr), len(shape), _dims(shape),
+                  int(bool(proc_phase)))
+
+    # --- copies -----------------------------------------------------------
+    def copy(self, h5file=None):
+        """Create a copy of the current instance (in memory or a file)"""
+        if h5file is not None:
+            if _is_h5py_object(h5file):
+                raise TypeError("`h5file` as an h5py object is not "
+                                "supported by qpgo: pass a file path")
+            if not isinstance(h5file, (str, os.PathLike)):
+                raise TypeError("`h5file` must be a path or None")
+            h5file = os.fspath(h5file)
+        out = _lib.c_handle(0)
+        _lib.call("qpi_copy", self._handle,
+                  _lib.cstr(h5file) if h5file else None, ctypes.byref(out))
+        return QPImage._from_handle(out.value, h5dtype=self.h5dtype,
+                                    qpretrieve_kw=self.qpretrieve_kw)
+
+    def refocus(self, distance, kernel="helmholtz", padding=True,
+                h5file=None, h5mode="a", ret_refocus_iface=False,
+                method=None):
+        raise NotImplementedError("refocus needs the C ABI function "
+                                  "qpi_refocus (not exported yet)")
+
+    @staticmethod
+    def _conv_which_data(which_data):
+        """Convert which data to string or tuple"""
+        if isinstance(which_data, str):
+            which_data = which_data.lower().strip()
+            if which_data.count(","):
+                # convert comma string to list
+                which_data = [w.strip() for w in which_data.split(",")]
+                # remove empty strings
+                which_data = [w for w in which_data if w]
+                if len(which_data) == 1:
+                    return which_data[0]
+                else:
+                    # convert to tuple
+                    return tuple(which_data)
+            else:
+                return which_data
+        elif isinstance(which_data, (list, tuple)):
+            which_data = [w.lower().strip() for w in which_data]
+            return tuple(which_data)
+        elif which_data is None:
+            return None
+        else:
+            msg = "unknown type for `which_data`: {}".format(which_data)
+            raise ValueError(msg)
+
+
+def _which_str(which):
+    if isinstance(which, tuple):
+        return ",".join(which)
+    return which
+
+
+def _split_meta(meta):
+    """Meta items as a JSON-able dict plus non-finite floats (JSON cannot
+    carry them; they are written with qpi_set_meta_double)."""
+    plain, special = {}, {}
+    for key, value in dict(meta).items():
+        if isinstance(value, (float, np.floating)) and \
+                not math.isfinite(float(value)):
+            special[key] = float(value)
+        else:
+            plain[key] = value
+    return plain, special
+
+
+__all__ = ["QPImage", "VALID_INPUT_DATA", "divmod_neg", "VALID_BG_KEYS"]

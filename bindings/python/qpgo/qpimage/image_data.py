@@ -1,0 +1,148 @@
+"""Image data access (upstream ``qpimage.image_data``), read-mostly.
+
+``Amplitude`` and ``Phase`` here are thin views on a QPImage held by the C
+library (upstream: views on the HDF5 groups). Writing single background
+datasets (``set_bg``) and ``estimate_bg`` need C ABI functions that do not
+exist yet; they raise NotImplementedError.
+"""
+import warnings
+
+import numpy as np
+
+from .. import _lib
+
+#: default hdf5 compression keyword arguments (informational: the library
+#: always writes gzip level 9 + fletcher32 to disk files)
+COMPRESSION = {"compression": "gzip",
+               "compression_opts": 9,
+               }
+
+#: valid background data identifiers
+VALID_BG_KEYS = ["data",
+                 "fit",
+                 ]
+
+_IMAGE_ATTRS = ("CLASS", "IMAGE_VERSION", "IMAGE_SUBCLASS")
+
+
+class ImageData(object):
+    """Base class: background-corrected view of one image of a QPImage."""
+    #: "phase" or "amplitude" (the image name in the C ABI)
+    _name = None
+    _get_raw = None
+    _get_bg = None
+
+    def __init__(self, qpi):
+        self._qpi = qpi
+
+    def __repr__(self):
+        shape = self._qpi.shape
+        return "{name} image, {x}x{y}px".format(
+            name=self.__class__.__name__, x=shape[0], y=shape[1])
+
+    @property
+    def h5dtype(self):
+        return np.dtype(self._qpi.h5dtype)
+
+    @property
+    def raw(self):
+        """raw (uncorrected) image data"""
+        return getattr(self._qpi, "raw_" + self._short)
+
+    @property
+    def bg(self):
+        """combined background image data"""
+        return getattr(self._qpi, "bg_" + self._short)
+
+    @property
+    def image(self):
+        """background corrected image data"""
+        return getattr(self._qpi, self._short)
+
+    @property
+    def info(self):
+        """list of background correction parameters"""
+        prefix = "{} background ".format(self._name)
+        return [(k, v) for (k, v) in self._qpi.info if k.startswith(prefix)]
+
+    def _has_bg(self, key):
+        try:
+            self._qpi._get_bg(self._name, key)
+        except KeyError:
+            return False
+        return True
+
+    def del_bg(self, key):
+        """Remove the background image data"""
+        if key not in VALID_BG_KEYS:
+            raise ValueError("Invalid bg key: {}".format(key))
+        if not self._qpi._clear_bg_one(self._name, key):
+            msg = "No bg data to clear for '{}' in {}.".format(key, self)
+            warnings.warn(msg)
+
+    def get_bg(self, key=None, ret_attrs=False):
+        """Get the background data
+
+        With ``ret_attrs`` the attributes of "fit" are those of the info
+        entries of this image that are not HDF5 IMAGE attributes (qpimage
+        writes attributes only to "fit"); "data" gives an empty dict.
+        """
+        if key is None:
+            if ret_attrs:
+                raise ValueError("No attributes for combined background!")
+            return self.bg
+        if key not in VALID_BG_KEYS:
+            raise ValueError("Invalid bg key: {}".format(key))
+        try:
+            data = self._qpi._get_bg(self._name, key)
+        except KeyError:
+            raise KeyError("No background data for {}!".format(key)) \
+                from None
+        if not ret_attrs:
+            return data
+        attrs = {}
+        if key == "fit":
+            prefix = "{} background ".format(self._name)
+            for k, v in self.info:
+                a = k[len(prefix):]
+                if a not in _IMAGE_ATTRS and a != "from mask":
+                    attrs[a] = v
+        return data, attrs
+
+    def set_bg(self, bg, key="data", attrs={}):
+        if key not in VALID_BG_KEYS:
+            raise ValueError("Invalid bg key: {}".format(key))
+        if bg is None:
+            if self._has_bg(key):
+                self._qpi._clear_bg_one(self._name, key)
+            return
+        if not isinstance(bg, (int, float, np.ndarray)) or \
+                isinstance(bg, bool):
+            raise ValueError("Unknown background data type: {}".format(bg))
+        raise NotImplementedError(
+            "ImageData.set_bg needs the C ABI function qpi_set_bg "
+            "(not exported yet); use QPImage.set_bg_data")
+
+    def estimate_bg(self, *args, **kwargs):
+        raise NotImplementedError("estimate_bg: use QPImage.compute_bg")
+
+
+class Amplitude(ImageData):
+    """Amplitude image data: background correction divides."""
+    _name = "amplitude"
+    _short = "amp"
+
+
+class Phase(ImageData):
+    """Phase image data: background correction subtracts."""
+    _name = "phase"
+    _short = "pha"
+
+
+def write_image_dataset(*args, **kwargs):
+    raise NotImplementedError("write_image_dataset: HDF5 writing is done "
+                              "by the C library")
+
+
+__all__ = ["COMPRESSION", "VALID_BG_KEYS", "ImageData", "Amplitude",
+           "Phase", "write_image_dataset"]

@@ -147,7 +147,9 @@ func registerQPI(q *qpimage.QPImage, out *C.qpgo_handle) error {
 }
 
 // qpi_new creates a QPImage from data (see input for the layout) and an
-// optional background of the same layout (bg_data NULL: none). options is
+// optional background of the same layout (bg_data NULL: none). data NULL
+// creates an image without data (upstream QPImage() / QPImage(h5file=…)),
+// which_data is then ignored. options is
 // a JSON object with the keys proc_phase (default true), h5dtype
 // ("float32"), meta_data (object), h5file (path; absent: in memory),
 // h5mode ("a"), qpretrieve_kw (object; raw-oah/raw-qlsi options),
@@ -164,11 +166,15 @@ func qpi_new(whichData *C.qpgo_cchar, data *C.qpgo_cdouble, ndim C.int, dims *C.
 			return argErr("out is NULL")
 		}
 		*out = 0
-		in, err := input(whichData, data, ndim, dims, "data")
-		if err != nil {
-			return err
+		var in, bg *qpimage.Input
+		var err error
+		if data != nil {
+			if in, err = input(whichData, data, ndim, dims, "data"); err != nil {
+				return err
+			}
+		} else if bgData != nil {
+			return argErr("bg_data given without data")
 		}
-		var bg *qpimage.Input
 		if bgData != nil {
 			if bg, err = input(whichData, bgData, ndim, dims, "bg_data"); err != nil {
 				return err

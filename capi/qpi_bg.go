@@ -129,3 +129,44 @@ func qpi_check_file(path *C.qpgo_cchar, checks *C.qpgo_cchar) C.int {
 		return qpimage.CheckFile(p, parseChecks(checks))
 	})
 }
+
+// qpi_set_bg writes one background dataset of one image (upstream
+// ImageData.set_bg): image "phase" or "amplitude", key "data" or "fit",
+// data row-major with ndim/dims (broadcastable to the image as upstream
+// allows; NULL deletes the dataset), attrs_json an optional JSON object of
+// dataset attributes written in order.
+//
+//export qpi_set_bg
+func qpi_set_bg(h C.qpgo_handle, image, key *C.qpgo_cchar, data *C.qpgo_cdouble, ndim C.int, dims *C.qpgo_cint64, attrsJSON *C.qpgo_cchar) C.int {
+	return guard(func() error {
+		img, err := goString(image, "image")
+		if err != nil {
+			return err
+		}
+		k, err := goString(key, "key")
+		if err != nil {
+			return err
+		}
+		var v []float64
+		var shape []int
+		if data != nil {
+			if shape, err = readDims(ndim, dims); err != nil {
+				return err
+			}
+			if v, err = copyDoubles(data, numel(shape), "data"); err != nil {
+				return err
+			}
+		}
+		attrs, err := metaItems(optString(attrsJSON))
+		if err != nil {
+			return err
+		}
+		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
+			d, err := imageData(q, img)
+			if err != nil {
+				return err
+			}
+			return d.SetBG(k, v, shape, attrs)
+		})
+	})
+}

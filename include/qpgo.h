@@ -125,6 +125,7 @@ extern int qpi_equal(qpgo_handle a, qpgo_handle b, int* equal);
 extern int qpi_compute_bg(qpgo_handle h, qpgo_cchar* options, qpgo_cuint8* fromMask, uint8_t* maskOut, int64_t maskLen);
 extern int qpi_check(qpgo_handle h, qpgo_cchar* checks);
 extern int qpi_check_file(qpgo_cchar* path, qpgo_cchar* checks);
+extern int qpi_set_bg(qpgo_handle h, qpgo_cchar* image, qpgo_cchar* key, qpgo_cdouble* data, int ndim, qpgo_cint64* dims, qpgo_cchar* attrsJSON);
 extern int qpi_unwrap(double* pha, int64_t rows, int64_t cols, qpgo_cuint8* mask, int removeOffset);
 extern int qpi_refocus(qpgo_handle h, double distance, qpgo_cchar* options, qpgo_handle* out);
 

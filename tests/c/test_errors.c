@@ -35,7 +35,12 @@ static void test_null_pointers(void) {
     int64_t ranges[3] = {0, 2, 1};
 
     CHECK_RC(QPGO_ERR_ARG, qpi_new(NULL, pa, 3, dims3, NULL, NULL, &out));
-    CHECK_RC(QPGO_ERR_ARG, qpi_new("phase,amplitude", NULL, 3, dims3, NULL, NULL, &out));
+    /* data NULL is an image without data (upstream QPImage()); a
+     * background without data is an error. */
+    CHECK_RC(QPGO_ERR_ARG, qpi_new("phase,amplitude", NULL, 3, dims3, pa, NULL, &out));
+    CHECK_OK(qpi_new("phase,amplitude", NULL, 3, dims3, NULL, NULL, &out));
+    CHECK_RC(QPGO_ERR_NOT_FOUND, qpi_shape(out, d2));
+    CHECK_OK(qpi_close(out));
     CHECK_RC(QPGO_ERR_ARG, qpi_new("phase,amplitude", pa, 3, NULL, NULL, NULL, &out));
     CHECK_RC(QPGO_ERR_ARG, qpi_new("phase,amplitude", pa, 3, dims3, NULL, NULL, NULL));
     CHECK_RC(QPGO_ERR_ARG, qpi_open(NULL, "r", &out));

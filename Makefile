@@ -11,16 +11,22 @@ export HDF5_PLUGIN_PATH := /usr/lib/x86_64-linux-gnu/hdf5/serial/plugins
 export QPGO_LIBRARY := $(CURDIR)/$(LIB)
 GOSRC := $(shell find . -name '*.go' -not -path './build/*') $(wildcard capi/*.c include/qpgo_types.h) go.mod go.sum
 
-.PHONY: all deps build header check-header demo test test-go test-c test-python test-octave bench clean
+.PHONY: all deps build header check-header demo test test-go test-c test-python test-octave test-install bench install clean
 
 all: build
 
 deps:
 	@bash scripts/install-deps.sh
 
+# The ABI major version is the SONAME suffix (see include/qpgo_types.h).
+VERSION := $(shell sed -n 's/^\#define QPGO_VERSION_STRING "\(.*\)"/\1/p' include/qpgo_types.h)
+MAJOR := $(firstword $(subst ., ,$(VERSION)))
+SONAME := libqpgo.so.$(MAJOR)
+
 $(LIB): $(GOSRC)
 	@mkdir -p $(BUILD)
-	$(GO) build -buildmode=c-shared -o $(LIB) ./capi
+	$(GO) build -buildmode=c-shared -ldflags='-extldflags=-Wl,-soname,$(SONAME)' -o $(LIB) ./capi
+	@ln -sf libqpgo.so $(BUILD)/$(SONAME)
 
 # The generated header minus cgo's #line markers (they move with every edit).
 $(BUILD)/qpgo.h: $(LIB)
@@ -44,7 +50,7 @@ demo: build
 	gcc -std=c11 -Wall -Wextra -Werror -Iinclude -o $(BUILD)/demo examples/demo.c -L$(BUILD) -lqpgo -Wl,-rpath,$(CURDIR)/$(BUILD) -lm
 	$(BUILD)/demo $(BUILD)/demo.h5
 
-test: build check-header test-go test-c test-python test-octave
+test: build check-header test-go test-c test-python test-octave test-install
 	@echo "make test: all suites passed"
 
 test-go: deps
@@ -62,6 +68,32 @@ test-octave: build
 
 bench: build
 	@bash scripts/bench.sh
+
+# make install PREFIX=/opt/qpgo: the shared library with SONAME and links,
+# the headers, pkg-config file, MATLAB folder (MEX built against the
+# installed library) and the Python package.
+PREFIX ?= /usr/local
+LIBDIR := $(PREFIX)/lib
+install: build
+	install -d $(LIBDIR)/pkgconfig $(PREFIX)/include $(PREFIX)/share/qpgo/matlab $(LIBDIR)/python3/dist-packages
+	install -m 0755 $(LIB) $(LIBDIR)/libqpgo.so.$(VERSION)
+	ln -sf libqpgo.so.$(VERSION) $(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(LIBDIR)/libqpgo.so
+	install -m 0644 include/qpgo.h include/qpgo_types.h include/qpgo.hpp $(PREFIX)/include/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' scripts/qpgo.pc.in > $(LIBDIR)/pkgconfig/qpgo.pc
+	cp -r bindings/matlab/+qpgo $(PREFIX)/share/qpgo/matlab/
+	mkoctfile --mex -I$(PREFIX)/include bindings/matlab/qpgo_mex.c -L$(LIBDIR) -lqpgo \
+	  -Wl,-rpath,$(LIBDIR) -o $(PREFIX)/share/qpgo/matlab/qpgo_mex.mex
+	rm -f $(PREFIX)/share/qpgo/matlab/qpgo_mex.o
+	QPGO_LIBRARY=$(LIBDIR)/libqpgo.so.$(VERSION) $(PYTHON) -m pip install -q --no-build-isolation \
+	  --no-deps --no-index --upgrade --target $(LIBDIR)/python3/dist-packages bindings/python
+	rm -rf bindings/python/build bindings/python/*.egg-info
+	@echo "installed qpgo $(VERSION) into $(PREFIX)"
+
+# Install into a temporary prefix and use it only through pkg-config,
+# PYTHONPATH and Octave's addpath, from outside the repository.
+test-install: build
+	@bash tests/install/run.sh
 
 clean:
 	rm -rf $(BUILD)

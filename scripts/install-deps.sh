@@ -3,7 +3,8 @@
 # and fails loudly when a tool is still missing afterwards.
 set -euo pipefail
 pkgs=(gcc make pkg-config libhdf5-dev hdf5-tools hdf5-filter-plugin-blosc-serial
-      python3-numpy python3-pytest python3-h5py octave liboctave-dev valgrind)
+      python3-numpy python3-pytest python3-h5py python3-pip python3-setuptools
+      octave liboctave-dev valgrind)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -3,9 +3,9 @@
 // §3.5, §5.2) as pure numerics on float64 row-major images. The QPImage/HDF5
 // layer calls it and stores the result.
 //
-// Profiles ("tilt", "poly2o") are fitted as upstream fits them: a Go port
-// of MINPACK lmdif (minpack.go; what scipy.optimize.leastsq and so lmfit
-// run) from upstream's start values, with the residual evaluated in NumPy's
+// Profiles ("tilt", "poly2o") are fitted as upstream fits them: the Go port
+// of MINPACK lmdif in internal/minpack (what scipy.optimize.leastsq and so
+// lmfit run) from upstream's start values, with the residual evaluated in NumPy's
 // operation order. That reproduces lmfit's parameters to the last bits,
 // which matters: the "gauss" histogram range puts the extreme residuals
 // exactly on bin edges, so a last-ulp difference in the profile moves a

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/minpack"
 )
 
 // minMax returns the extrema of v and whether all values are finite.
@@ -151,28 +152,44 @@ func guessFromPeak(x, y []float64) (amp, cen, sig float64) {
 const (
 	s2pi = 2.5066282746310002    // sqrt(2π), lmfit.lineshapes.s2pi
 	tiny = 2.220446049250313e-16 // lmfit.lineshapes.tiny
-	// lmfit 1.1 leastsq passes scipy's defaults for these (spec §5.2).
-	lmTol    = 1.49012e-8
-	lmMaxfev = 2 * 2000 * (3 + 1)
 )
+
+// lmConfig is what lmfit 1.1's leastsq hands MINPACK (scipy's defaults,
+// spec §5.2: ftol = xtol = 1.49012e-8, gtol 0, factor 100, epsfcn machine
+// epsilon); Maxfev is set per call to lmfit's 2000·(nvars+1)·2. The exact
+// binary dpmpar constants, the NaN stop and BgfitCompat keep the results
+// of this package's former lmdif port bit for bit (see minpack.Config).
+var lmConfig = minpack.Config{
+	Ftol:        1.49012e-8,
+	Xtol:        1.49012e-8,
+	Factor:      100,
+	Dpmpar:      minpack.DpmparExact,
+	StopOnNaN:   true,
+	BgfitCompat: true,
+}
 
 // fitGaussian fits lmfit's GaussianModel to (x, y) the way lmfit 1.1's
 // Model.fit does: MINPACK lmdif on the internal parameters (amplitude,
 // center, u) with sigma = sqrt(u²+1) − 1 (lmfit's transform of min=0), the
 // residual model − data. It returns (amplitude, center, sigma).
 func fitGaussian(x, y []float64, amp, cen, sig float64) ([3]float64, error) {
-	p := []float64{amp, cen, math.Sqrt((sig+1)*(sig+1) - 1)}
-	fcn := func(q, fvec []float64) {
-		s := -1 + math.Sqrt(q[2]*q[2]+1)
+	sigma := minpack.Bound{Lo: 0, Hi: math.Inf(1)}
+	p := []float64{amp, cen, sigma.Internal(sig)}
+	fcn := func(q, fvec []float64) error {
+		s := sigma.External(q[2])
 		pre := q[0] / math.Max(tiny, s2pi*s)
 		den := math.Max(tiny, 2*(s*s))
 		for i, xi := range x {
 			d := xi - q[1]
 			fvec[i] = pre*math.Exp(-(d*d)/den) - y[i]
 		}
+		return nil
 	}
-	lmdif(fcn, len(x), p, lmTol, lmTol, 0, lmMaxfev)
-	out := [3]float64{p[0], p[1], -1 + math.Sqrt(p[2]*p[2]+1)}
+	cfg := lmConfig
+	cfg.Maxfev = 2 * 2000 * (len(p) + 1)
+	// The info code is not used: lmfit returns the parameters whatever it is.
+	_, _ = minpack.Lmdif(fcn, len(x), p, cfg)
+	out := [3]float64{p[0], p[1], sigma.External(p[2])}
 	for _, v := range out {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return out, qperr.New(qperr.BadArgument, "gaussian offset: fit did not converge")

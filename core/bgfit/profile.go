@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/minpack"
 )
 
 // ProfileTilt is upstream profile_tilt: the least-squares plane
@@ -106,13 +107,17 @@ func fitProfileParams(data []float64, rows, cols int, idx []int, kind string) ([
 	}
 	p := make([]float64, k)
 	p[k-1] = Mean(vals)
-	fcn := func(q, fvec []float64) {
+	fcn := func(q, fvec []float64) error {
 		for n := range fvec {
 			fvec[n] = vals[n] - profileAt(kind, q, xs[n], ys[n])
 		}
+		return nil
 	}
 	if len(idx) >= k {
-		info := lmdif(fcn, len(idx), p, lmTol, lmTol, 0, 2*2000*(k+1))
+		cfg := lmConfig
+		cfg.Maxfev = 2 * 2000 * (k + 1)
+		res, _ := minpack.Lmdif(fcn, len(idx), p, cfg)
+		info := res.Info
 		ok := info >= 1 && info <= 4 || info >= 6
 		for _, v := range p {
 			ok = ok && !math.IsNaN(v) && !math.IsInf(v, 0)

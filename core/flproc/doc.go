@@ -12,9 +12,10 @@
 // means add in numpy's pairwise order so bg and the trace agree with
 // upstream to the last bits.
 //
-// The fit is a port of MINPACK lmdif as scipy 1.10 ships it (lmdif.go),
-// driven through lmfit's MINUIT-style bound transforms (asin/sin for two
-// bounds, sqrt for one). It is written by hand because gonum's optimize has
+// The fit is the port of MINPACK lmdif as scipy 1.10 ships it
+// (internal/minpack), driven through lmfit's MINUIT-style bound transforms
+// (minpack.Bound: asin/sin for two bounds, sqrt for one). It is written by
+// hand because gonum's optimize has
 // no bounded Levenberg–Marquardt, and because reproducing lmfit's stopping
 // point needs MINPACK's exact step control (trust region, lmpar, forward
 // differences with epsfcn = machine epsilon, ftol = xtol = 1.49012e-8,

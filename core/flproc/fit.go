@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/minpack"
 )
 
 // Params are the parameters of flimage's bleaching model
@@ -38,62 +39,19 @@ type BleachFit struct {
 	Message string // MINPACK's termination message
 }
 
-// lmfit 1.1.0 "leastsq" settings handed to scipy.optimize.leastsq.
-var leastsqConfig = lmConfig{
-	ftol:   1.49012e-8,
-	xtol:   1.49012e-8,
-	gtol:   0,
-	epsfcn: 2.220446049250313e-16, // leastsq's epsfcn=None → machine epsilon
-	factor: 100,
+// lmfit 1.1.0 "leastsq" settings handed to scipy.optimize.leastsq (with
+// scipy 1.10's Fortran dpmpar constants, the minpack.Config default).
+var leastsqConfig = minpack.Config{
+	Ftol:   1.49012e-8,
+	Xtol:   1.49012e-8,
+	Gtol:   0,
+	Epsfcn: 2.220446049250313e-16, // leastsq's epsfcn=None → machine epsilon
+	Factor: 100,
 }
 
 // minFrames is the number of frames the three-parameter fit needs (MINPACK
 // requires at least as many residuals as parameters).
 const minFrames = 3
-
-// bound is one lmfit parameter bound: [lo, hi] with hi = +Inf for a
-// one-sided bound. lmfit hands MINPACK the MINUIT-style internal value.
-type bound struct{ lo, hi float64 }
-
-// clamp is lmfit's value setter: out-of-bounds values take the bound.
-func (b bound) clamp(v float64) float64 {
-	if v > b.hi {
-		return b.hi
-	}
-	if v < b.lo {
-		return b.lo
-	}
-	return v
-}
-
-// tiny is lmfit's threshold below which an internal value is set to 0.
-const tiny = 1e-15
-
-// internal is lmfit Parameter.setup_bounds: the MINUIT-style transform.
-func (b bound) internal(v float64) float64 {
-	var x float64
-	if math.IsInf(b.hi, 1) {
-		s := v - b.lo + 1.0
-		x = math.Sqrt(s*s - 1)
-	} else {
-		x = math.Asin(2*(v-b.lo)/(b.hi-b.lo) - 1)
-	}
-	if math.Abs(x) < tiny {
-		x = 0
-	}
-	return x
-}
-
-// external is lmfit's from_internal followed by the clamping value setter.
-func (b bound) external(x float64) float64 {
-	var v float64
-	if math.IsInf(b.hi, 1) {
-		v = b.lo - 1.0 + math.Sqrt(x*x+1)
-	} else {
-		v = b.lo + (math.Sin(x)+1)*(b.hi-b.lo)/2.0
-	}
-	return b.clamp(v)
-}
 
 // FitBleach fits Amplitude·exp(−BleachDecay·t) + Offset to the intensity
 // trace the way flimage's fit_exponential does with lmfit 1.1.0:
@@ -138,23 +96,23 @@ func FitBleach(times, flint []float64) (BleachFit, error) {
 		return BleachFit{}, qperr.New(qperr.BadArgument, "first and last intensity are equal: cannot estimate the initial bleach decay")
 	}
 
-	bounds := [3]bound{
-		{fmin, 2 * fmax},
-		{0, math.Inf(1)},
-		{0, math.Inf(1)},
+	bounds := [3]minpack.Bound{
+		{Lo: fmin, Hi: 2 * fmax},
+		{Lo: 0, Hi: math.Inf(1)},
+		{Lo: 0, Hi: math.Inf(1)},
 	}
 	init := Params{
-		Amplitude:   bounds[0].clamp(fmax - fmin),
-		BleachDecay: bounds[1].clamp(-dt / df * flint[0] / 20),
-		Offset:      bounds[2].clamp(fmin),
+		Amplitude:   bounds[0].Clamp(fmax - fmin),
+		BleachDecay: bounds[1].Clamp(-dt / df * flint[0] / 20),
+		Offset:      bounds[2].Clamp(fmin),
 	}
 	x := []float64{
-		bounds[0].internal(init.Amplitude),
-		bounds[1].internal(init.BleachDecay),
-		bounds[2].internal(init.Offset),
+		bounds[0].Internal(init.Amplitude),
+		bounds[1].Internal(init.BleachDecay),
+		bounds[2].Internal(init.Offset),
 	}
 	toParams := func(x []float64) Params {
-		return Params{bounds[0].external(x[0]), bounds[1].external(x[1]), bounds[2].external(x[2])}
+		return Params{bounds[0].External(x[0]), bounds[1].External(x[1]), bounds[2].External(x[2])}
 	}
 	residual := func(x, fvec []float64) error {
 		p := toParams(x)
@@ -169,21 +127,21 @@ func FitBleach(times, flint []float64) (BleachFit, error) {
 		return nil
 	}
 	cfg := leastsqConfig
-	cfg.maxfev = 2 * 2000 * (len(x) + 1)
-	info, nfev, err := lmdif(residual, n, x, cfg)
+	cfg.Maxfev = 2 * 2000 * (len(x) + 1)
+	res, err := minpack.Lmdif(residual, n, x, cfg)
 	if err != nil {
 		return BleachFit{}, err
 	}
-	if info == 0 {
+	if res.Info == 0 {
 		return BleachFit{}, qperr.New(qperr.Internal, "improper input to lmdif")
 	}
 	return BleachFit{
 		Initial: init,
 		Fitted:  toParams(x),
-		NFev:    nfev,
-		Info:    info,
-		Success: info >= 1 && info <= 4,
-		Message: lmMessages[info],
+		NFev:    res.Nfev,
+		Info:    res.Info,
+		Success: res.Info >= 1 && res.Info <= 4,
+		Message: lmMessages[res.Info],
 	}, nil
 }
 

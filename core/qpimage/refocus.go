@@ -71,4 +71,3 @@ func (q *QPImage) Refocus(distance float64, o RefocusOptions) (*QPImage, error) 
 	}
 	return NewFile(o.H5File, mode, in, nil, opt)
 }
-

@@ -1,34 +1,62 @@
-package flproc
+package minpack
 
 import "math"
 
-// This file is a line-by-line port of MINPACK-1 lmdif (with fdjac2, qrfac,
-// lmpar, qrsolv and enorm) as shipped in scipy 1.10 (scipy.optimize.leastsq),
-// which is what lmfit's default "leastsq" method runs. Matrices are stored
-// column-major like the Fortran original (a(i,j) = a[i+j*lda]) and indices
-// are 0-based; apart from that the operations and their order are kept, so
-// that the iterates and the stopping point follow the upstream fit.
-
-// MINPACK's dpmpar values for IEEE double as scipy's dpmpar.f spells them
-// (rounded decimal literals, not the exact binary constants).
-const (
-	epsmch = 2.22044604926e-16
-	dwarf  = 2.22507385852e-308
-)
-
-// lmConfig holds the lmdif controls (scipy.optimize.leastsq arguments).
-type lmConfig struct {
-	ftol, xtol, gtol float64
-	maxfev           int
-	epsfcn           float64
-	factor           float64
+// Dpmpar holds MINPACK's machine constants dpmpar(1) (epsmch, the machine
+// precision) and dpmpar(2) (dwarf, the smallest positive magnitude).
+type Dpmpar struct {
+	Epsmch, Dwarf float64
 }
 
-// lmdif minimizes the sum of squares of the m residuals computed by fcn,
-// starting from x (updated in place). It returns the MINPACK info code
-// (1..8; 0 for improper input) and the number of function evaluations. A
-// non-nil error from fcn aborts the minimization and is returned.
-func lmdif(fcn func(x, fvec []float64) error, m int, x []float64, cfg lmConfig) (info, nfev int, err error) {
+var (
+	// DpmparFortran is dpmpar.f as scipy ≤ 1.x ships it for IEEE double:
+	// rounded decimal literals, not the exact binary values.
+	DpmparFortran = Dpmpar{Epsmch: 2.22044604926e-16, Dwarf: 2.22507385852e-308}
+	// DpmparExact is the exact IEEE binary64 epsilon and smallest normal.
+	DpmparExact = Dpmpar{Epsmch: 2.220446049250313e-16, Dwarf: 2.2250738585072014e-308}
+)
+
+// Config holds the lmdif controls (scipy.optimize.leastsq's arguments) and
+// the two deliberate variations the callers need to keep their results.
+type Config struct {
+	Ftol, Xtol, Gtol float64
+	Maxfev           int
+	// Epsfcn sets the forward-difference step sqrt(max(Epsfcn, epsmch)).
+	Epsfcn float64
+	// Factor bounds the initial step (factor·‖diag·x‖); scipy uses 100.
+	Factor float64
+	// Dpmpar are the machine constants; the zero value means DpmparFortran.
+	Dpmpar Dpmpar
+	// StopOnNaN (not MINPACK) ends the fit with Info 0 once fnorm or the
+	// step bound is NaN, instead of spinning to Maxfev: from there no
+	// step is ever accepted, so x is the same either way.
+	StopOnNaN bool
+	// BgfitCompat reproduces core/bgfit's former port of lmdif bit for
+	// bit where it departed from the Fortran: squared ratios multiplied
+	// left to right ((s·q)·q and (0.05·q)·q for s·q² and 0.05·q²) in enorm's
+	// small/large accumulators and in qrfac's column-norm update, NaN
+	// counted as a small value in enorm, and the first of the info codes
+	// 5..8 that holds wins. It only matters for residuals or Jacobian
+	// entries outside enorm's plain range [3.834e-20, 1.304e19/m] and for
+	// simultaneous stopping conditions; bgfit's fixtures match either way.
+	BgfitCompat bool
+}
+
+// Result reports how lmdif ended.
+type Result struct {
+	// Info is MINPACK's code: 0 improper input (or StopOnNaN), 1..4
+	// converged (ftol, xtol, both, gtol), 5 Maxfev reached, 6..8 tolerances
+	// too small. When several of 5..8 hold at once the last wins, as in
+	// the Fortran.
+	Info int
+	Nfev int // function evaluations, Jacobian columns included
+}
+
+// Lmdif minimises the sum of squares of the m residuals fcn computes into
+// fvec for the parameters x, starting from x (updated in place). A non-nil
+// error from fcn aborts the minimisation and is returned with the
+// evaluations so far; x is then left at the last accepted iterate.
+func Lmdif(fcn func(x, fvec []float64) error, m int, x []float64, cfg Config) (Result, error) {
 	const (
 		p1    = 0.1
 		p5    = 0.5
@@ -36,9 +64,18 @@ func lmdif(fcn func(x, fvec []float64) error, m int, x []float64, cfg lmConfig) 
 		p75   = 0.75
 		p0001 = 1e-4
 	)
+	mc := cfg.Dpmpar
+	if mc == (Dpmpar{}) {
+		mc = DpmparFortran
+	}
+	epsmch := mc.Epsmch
+	enorm := enorm // the Fortran norm, or bgfit's former one (Config.BgfitCompat)
+	if cfg.BgfitCompat {
+		enorm = enormBgfit
+	}
 	n := len(x)
-	if n <= 0 || m < n || cfg.ftol < 0 || cfg.xtol < 0 || cfg.gtol < 0 || cfg.maxfev <= 0 || cfg.factor <= 0 {
-		return 0, 0, nil
+	if n <= 0 || m < n || cfg.Ftol < 0 || cfg.Xtol < 0 || cfg.Gtol < 0 || cfg.Maxfev <= 0 || cfg.Factor <= 0 {
+		return Result{}, nil
 	}
 	fvec := make([]float64, m)
 	fjac := make([]float64, m*n)
@@ -50,15 +87,15 @@ func lmdif(fcn func(x, fvec []float64) error, m int, x []float64, cfg lmConfig) 
 	wa4 := make([]float64, m)
 	ipvt := make([]int, n)
 
-	if err = fcn(x, fvec); err != nil {
-		return 0, 1, err
+	if err := fcn(x, fvec); err != nil {
+		return Result{Nfev: 1}, err
 	}
-	nfev = 1
+	nfev := 1
 	fnorm := enorm(fvec)
 	par := 0.0
 	iter := 1
 	var xnorm, delta float64
-	eps := math.Sqrt(math.Max(cfg.epsfcn, epsmch))
+	eps := math.Sqrt(math.Max(cfg.Epsfcn, epsmch))
 
 	for {
 		// Forward-difference Jacobian (fdjac2).
@@ -69,9 +106,9 @@ func lmdif(fcn func(x, fvec []float64) error, m int, x []float64, cfg lmConfig) 
 				h = eps
 			}
 			x[j] = temp + h
-			if err = fcn(x, wa4); err != nil {
+			if err := fcn(x, wa4); err != nil {
 				x[j] = temp
-				return 0, nfev + j + 1, err
+				return Result{Nfev: nfev + j + 1}, err
 			}
 			x[j] = temp
 			col := fjac[j*m : (j+1)*m]
@@ -81,7 +118,7 @@ func lmdif(fcn func(x, fvec []float64) error, m int, x []float64, cfg lmConfig) 
 		}
 		nfev += n
 
-		qrfac(m, n, fjac, ipvt, wa1, wa2, wa3)
+		qrfac(m, n, fjac, ipvt, wa1, wa2, wa3, epsmch, cfg.BgfitCompat)
 
 		if iter == 1 {
 			for j := 0; j < n; j++ {
@@ -94,9 +131,9 @@ func lmdif(fcn func(x, fvec []float64) error, m int, x []float64, cfg lmConfig) 
 				wa3[j] = diag[j] * x[j]
 			}
 			xnorm = enorm(wa3)
-			delta = cfg.factor * xnorm
+			delta = cfg.Factor * xnorm
 			if delta == 0 {
-				delta = cfg.factor
+				delta = cfg.Factor
 			}
 		}
 
@@ -132,18 +169,15 @@ func lmdif(fcn func(x, fvec []float64) error, m int, x []float64, cfg lmConfig) 
 				gnorm = math.Max(gnorm, math.Abs(sum/wa2[l]))
 			}
 		}
-		if gnorm <= cfg.gtol {
-			info = 4
-		}
-		if info != 0 {
-			return info, nfev, nil
+		if gnorm <= cfg.Gtol {
+			return Result{Info: 4, Nfev: nfev}, nil
 		}
 		for j := 0; j < n; j++ {
 			diag[j] = math.Max(diag[j], wa2[j])
 		}
 
 		for {
-			par = lmpar(n, fjac, m, ipvt, diag, qtf, delta, par, wa1, wa2, wa3, wa4)
+			par = lmpar(n, fjac, m, ipvt, diag, qtf, delta, par, wa1, wa2, wa3, wa4, mc.Dwarf, enorm)
 			for j := 0; j < n; j++ {
 				wa1[j] = -wa1[j]
 				wa2[j] = x[j] + wa1[j]
@@ -153,8 +187,8 @@ func lmdif(fcn func(x, fvec []float64) error, m int, x []float64, cfg lmConfig) 
 			if iter == 1 {
 				delta = math.Min(delta, pnorm)
 			}
-			if err = fcn(wa2, wa4); err != nil {
-				return 0, nfev + 1, err
+			if err := fcn(wa2, wa4); err != nil {
+				return Result{Nfev: nfev + 1}, err
 			}
 			nfev++
 			fnorm1 := enorm(wa4)
@@ -210,32 +244,36 @@ func lmdif(fcn func(x, fvec []float64) error, m int, x []float64, cfg lmConfig) 
 				iter++
 			}
 
-			if math.Abs(actred) <= cfg.ftol && prered <= cfg.ftol && p5*ratio <= 1 {
+			info := 0
+			if math.Abs(actred) <= cfg.Ftol && prered <= cfg.Ftol && p5*ratio <= 1 {
 				info = 1
 			}
-			if delta <= cfg.xtol*xnorm {
+			if delta <= cfg.Xtol*xnorm {
 				info = 2
 			}
-			if math.Abs(actred) <= cfg.ftol && prered <= cfg.ftol && p5*ratio <= 1 && info == 2 {
+			if math.Abs(actred) <= cfg.Ftol && prered <= cfg.Ftol && p5*ratio <= 1 && info == 2 {
 				info = 3
 			}
 			if info != 0 {
-				return info, nfev, nil
+				return Result{Info: info, Nfev: nfev}, nil
 			}
-			if nfev >= cfg.maxfev {
+			if nfev >= cfg.Maxfev {
 				info = 5
 			}
-			if math.Abs(actred) <= epsmch && prered <= epsmch && p5*ratio <= 1 {
+			if math.Abs(actred) <= epsmch && prered <= epsmch && p5*ratio <= 1 && (info == 0 || !cfg.BgfitCompat) {
 				info = 6
 			}
-			if delta <= epsmch*xnorm {
+			if delta <= epsmch*xnorm && (info == 0 || !cfg.BgfitCompat) {
 				info = 7
 			}
-			if gnorm <= epsmch {
+			if gnorm <= epsmch && (info == 0 || !cfg.BgfitCompat) {
 				info = 8
 			}
 			if info != 0 {
-				return info, nfev, nil
+				return Result{Info: info, Nfev: nfev}, nil
+			}
+			if cfg.StopOnNaN && (math.IsNaN(fnorm) || math.IsNaN(delta)) {
+				return Result{Nfev: nfev}, nil
 			}
 			if ratio >= p0001 {
 				break
@@ -249,7 +287,13 @@ func lmdif(fcn func(x, fvec []float64) error, m int, x []float64, cfg lmConfig) 
 // pivot=.true.): on return the upper triangle of a holds R without its
 // diagonal, the lower part the Householder vectors, rdiag the diagonal of R,
 // acnorm the column norms of the input and ipvt the permutation.
-func qrfac(m, n int, a []float64, ipvt []int, rdiag, acnorm, wa []float64) {
+//
+// bgfitCompat selects (0.05·q)·q over 0.05·q² (see Config.BgfitCompat).
+func qrfac(m, n int, a []float64, ipvt []int, rdiag, acnorm, wa []float64, epsmch float64, bgfitCompat bool) {
+	enorm := enorm // the Fortran norm, or bgfit's former one (Config.BgfitCompat)
+	if bgfitCompat {
+		enorm = enormBgfit
+	}
 	const p05 = 0.05
 	for j := 0; j < n; j++ {
 		acnorm[j] = enorm(a[j*m : (j+1)*m])
@@ -297,7 +341,11 @@ func qrfac(m, n int, a []float64, ipvt []int, rdiag, acnorm, wa []float64) {
 					temp = a[j+k*m] / rdiag[k]
 					rdiag[k] *= math.Sqrt(math.Max(0, 1-temp*temp))
 					q := rdiag[k] / wa[k]
-					if p05*(q*q) <= epsmch {
+					small := p05*(q*q) <= epsmch
+					if bgfitCompat {
+						small = p05*q*q <= epsmch
+					}
+					if small {
 						rdiag[k] = enorm(a[j+1+k*m : (k+1)*m])
 						wa[k] = rdiag[k]
 					}
@@ -310,7 +358,8 @@ func qrfac(m, n int, a []float64, ipvt []int, rdiag, acnorm, wa []float64) {
 
 // lmpar determines the Levenberg–Marquardt parameter for the trust region
 // radius delta (MINPACK lmpar) and returns it; x receives the step.
-func lmpar(n int, r []float64, ldr int, ipvt []int, diag, qtb []float64, delta, par float64, x, sdiag, wa1, wa2 []float64) float64 {
+func lmpar(n int, r []float64, ldr int, ipvt []int, diag, qtb []float64, delta, par float64, x, sdiag, wa1, wa2 []float64,
+	dwarf float64, enorm func([]float64) float64) float64 {
 	const (
 		p1   = 0.1
 		p001 = 1e-3
@@ -553,4 +602,44 @@ func enorm(x []float64) float64 {
 	default:
 		return x3max * math.Sqrt(s3)
 	}
+}
+
+// enormBgfit is enorm as core/bgfit's former port computed it (see
+// Config.BgfitCompat): the same three accumulators, but s·(r)·(r) for
+// s·r², and a NaN entry counted as small rather than large.
+func enormBgfit(x []float64) float64 {
+	const rdwarf, rgiant = 3.834e-20, 1.304e19
+	var s1, s2, s3, x1max, x3max float64
+	agiant := rgiant / float64(len(x))
+	for _, v := range x {
+		xabs := math.Abs(v)
+		switch {
+		case xabs > rdwarf && xabs < agiant:
+			s2 += xabs * xabs
+		case xabs > rdwarf:
+			if xabs > x1max {
+				s1 = 1 + s1*(x1max/xabs)*(x1max/xabs)
+				x1max = xabs
+			} else {
+				s1 += (xabs / x1max) * (xabs / x1max)
+			}
+		default:
+			if xabs > x3max {
+				s3 = 1 + s3*(x3max/xabs)*(x3max/xabs)
+				x3max = xabs
+			} else if xabs != 0 {
+				s3 += (xabs / x3max) * (xabs / x3max)
+			}
+		}
+	}
+	if s1 != 0 {
+		return x1max * math.Sqrt(s1+(s2/x1max)/x1max)
+	}
+	if s2 != 0 {
+		if s2 >= x3max {
+			return math.Sqrt(s2 * (1 + (x3max/s2)*(x3max*s3)))
+		}
+		return math.Sqrt(x3max * ((s2 / x3max) + (x3max * s3)))
+	}
+	return x3max * math.Sqrt(s3)
 }

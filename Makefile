@@ -11,7 +11,7 @@ export HDF5_PLUGIN_PATH := /usr/lib/x86_64-linux-gnu/hdf5/serial/plugins
 export QPGO_LIBRARY := $(CURDIR)/$(LIB)
 GOSRC := $(shell find . -name '*.go' -not -path './build/*') $(wildcard capi/*.c include/qpgo_types.h) go.mod go.sum
 
-.PHONY: all deps build header check-header demo test test-go test-c test-python test-octave test-install bench install clean
+.PHONY: all deps build header check-header demo test test-go test-c test-python test-octave test-install fuzz bench install clean
 
 all: build
 
@@ -50,7 +50,7 @@ demo: build
 	gcc -std=c11 -Wall -Wextra -Werror -Iinclude -o $(BUILD)/demo examples/demo.c -L$(BUILD) -lqpgo -Wl,-rpath,$(CURDIR)/$(BUILD) -lm
 	$(BUILD)/demo $(BUILD)/demo.h5
 
-test: build check-header test-go test-c test-python test-octave test-install
+test: build check-header test-go test-c test-python test-octave test-install fuzz
 	@echo "make test: all suites passed"
 
 test-go: deps
@@ -68,6 +68,10 @@ test-octave: build
 
 bench: build
 	@bash scripts/bench.sh
+
+# Every fuzz target for FUZZTIME (default 10s) on its committed corpus.
+fuzz: deps
+	@bash scripts/fuzz.sh
 
 # make install PREFIX=/opt/qpgo: the shared library with SONAME and links,
 # the headers, pkg-config file, MATLAB folder (MEX built against the

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every fuzz target of scripts/fuzz-targets.txt for FUZZTIME (10s) on top
+# of its committed corpus (testdata/fuzz) and prints the inputs tried.
+# With --save-corpus, copies the inputs the fuzzer found interesting from
+# the Go cache into the package's testdata/fuzz (to commit them).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+fuzztime=${FUZZTIME:-10s}
+cache=$(go env GOCACHE)/fuzz
+fail=0
+total=0
+while read -r pkg target; do
+  case "$pkg" in ""|\#*) continue ;; esac
+  out=$(go test -run XXX -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg" 2>&1)
+  rc=$?
+  execs=$(echo "$out" | sed -n 's/.*execs: \([0-9]*\).*/\1/p' | tail -1)
+  if [ $rc -ne 0 ]; then
+    echo "$out" | tail -30
+    echo "fuzz: FAIL $pkg $target"
+    fail=$((fail+1))
+  else
+    echo "fuzz: $pkg $target: ${execs:-0} inputs tried in $fuzztime"
+    total=$((total+${execs:-0}))
+  fi
+  if [ "${1:-}" = "--save-corpus" ]; then
+    mod=$(go list -m)
+    src="$cache/$mod/${pkg#./}/$target"
+    dst="${pkg#./}/testdata/fuzz/$target"
+    mkdir -p "$dst"
+    [ -d "$src" ] && ls "$src" | head -64 | while read -r f; do cp "$src/$f" "$dst/$f"; done
+  fi
+done < scripts/fuzz-targets.txt
+echo "fuzz: $total inputs tried, $fail targets failed"
+[ "$fail" -eq 0 ]

@@ -9,7 +9,7 @@ LIB := $(BUILD)/libqpgo.so
 export CGO_ENABLED := 1
 export HDF5_PLUGIN_PATH := /usr/lib/x86_64-linux-gnu/hdf5/serial/plugins
 export QPGO_LIBRARY := $(CURDIR)/$(LIB)
-GOSRC := $(shell find . -name '*.go' -not -path './build/*') $(wildcard capi/*.c include/qpgo_types.h) go.mod go.sum
+GOSRC := $(shell find . -name '*.go' -o -name '*.c' -o -name '*.h' | grep -v -e '^./build/' -e '^./tests/' -e '^./bindings/' -e '^./examples/') go.mod go.sum
 
 .PHONY: all deps build header check-header demo test test-go test-c test-python test-octave test-install fuzz bench install clean
 

@@ -4,20 +4,26 @@
 // by 1/N, and FFTShift/IFFTShift roll by n/2 and -(n/2) (integer division),
 // which differ for odd sizes.
 //
-// The 1-D transforms are gonum's FFTPACK port (dsp/fourier). What this
+// Power-of-two lengths use a radix-4 transform with precomputed twiddles
+// (pow2.go); other lengths gonum's FFTPACK port (dsp/fourier). What this
 // package adds is what gonum leaves to the caller:
 //
 //   - plans (twiddle tables) are cached per length and reused between calls;
 //     gonum's CmplxFFT is not safe for concurrent use, so each length keeps a
 //     free list of plans and every worker takes its own;
 //   - rows and column blocks are transformed on runtime.GOMAXPROCS(0)
-//     goroutines; columns are gathered in small blocks so that the strided
-//     reads stay cache friendly;
+//     goroutines; columns are gathered 16 at a time into a contiguous block
+//     and transformed together with unit-stride inner loops (no full-size
+//     transposes);
 //   - rows or columns that are entirely zero are skipped (their transform is
 //     zero). The retrieval pipelines zero-pad to a power of two and filter
 //     most of the spectrum away, so this prunes about half of the work;
 //   - FFT2Real uses the real transform for the rows and the Hermitian
 //     symmetry of a real input to transform only cols/2+1 columns;
 //   - IFFT2Crop only computes the top-left block of an inverse transform,
-//     which is all that the zero-padded pipelines keep.
+//     which is all that the zero-padded pipelines keep; IFFT2CropRows does
+//     the same for an array given by its non-zero rows only (the filtered
+//     spectrum of holo), and Convolve2Crop runs forward column transform,
+//     kernel product and inverse column transform on one gathered block
+//     (refocus).
 package fft

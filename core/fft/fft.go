@@ -130,54 +130,90 @@ func rowPass(data []complex128, nrows, cols int, inverse bool, scale float64) {
 	})
 }
 
-// tile is the edge of the square tiles of the transposes: 32×32 complex128
-// values (16 KiB) keep both the read and the write side in L1/L2 and touch
-// only 32 pages at a time.
-const tile = 32
+// colBlock is the number of adjacent columns the column pass gathers into
+// one contiguous rows×colBlock block (16 complex128 = 256 bytes of each
+// row): the block of a 2048-row grid (512 KiB) stays in L2 while all the
+// butterflies run on it with unit-stride inner loops, and no full-size
+// transposes are needed.
+const colBlock = 16
 
-var scratch sync.Pool // *[]complex128 transpose buffers
+var scratch sync.Pool // *[]complex128 column blocks
 
-// colPass transforms columns [0, ncols) of data (rows×cols) in place. The
-// columns are transposed into rows (tiled), transformed as contiguous rows
-// and transposed back: strided column access is several times slower on
-// large grids because every element lies on a different page.
-func colPass(data []complex128, rows, cols, ncols int, inverse bool, scale float64) {
-	need := ncols * rows
-	var T []complex128
-	if p, ok := scratch.Get().(*[]complex128); ok && cap(*p) >= need {
-		T = (*p)[:need]
-	} else {
-		T = make([]complex128, need)
+func getScratch(n int) *[]complex128 {
+	if p, ok := scratch.Get().(*[]complex128); ok && cap(*p) >= n {
+		*p = (*p)[:n]
+		return p
 	}
-	defer func() { scratch.Put(&T) }()
-	ntr, ntc := (rows+tile-1)/tile, (ncols+tile-1)/tile
-	// T[c*rows + r] = data[r*cols + c]
-	parallelFor(ntc, need, func(lo, hi int) {
-		for tc := lo; tc < hi; tc++ {
-			c0, c1 := tc*tile, min((tc+1)*tile, ncols)
-			for tr := 0; tr < ntr; tr++ {
-				r0, r1 := tr*tile, min((tr+1)*tile, rows)
-				for r := r0; r < r1; r++ {
-					src := data[r*cols+c0 : r*cols+c1]
-					for k, v := range src {
-						T[(c0+k)*rows+r] = v
+	b := make([]complex128, n)
+	return &b
+}
+
+// colPass transforms columns [0, ncols) of data (rows×cols) in place;
+// scale != 1 multiplies the result. Blocks of colBlock columns are
+// gathered, transformed together (pow2Plan.batch) and written back; blocks
+// that are entirely zero are skipped.
+func colPass(data []complex128, rows, cols, ncols int, inverse bool, scale float64) {
+	colPassNZ(data, rows, cols, ncols, rows, inverse, scale)
+}
+
+// colPassNZ is colPass for data whose rows [nzRows, rows) are zero on input:
+// they are not read (the gather fills zeros), only written.
+func colPassNZ(data []complex128, rows, cols, ncols, nzRows int, inverse bool, scale float64) {
+	nb := (ncols + colBlock - 1) / colBlock
+	parallelFor(nb, rows*ncols, func(lo, hi int) {
+		bp := getScratch(rows * colBlock)
+		defer scratch.Put(bp)
+		var tr func(x []complex128, inverse bool)
+		var release func()
+		var vec []complex128
+		pow2 := isPow2(rows)
+		if !pow2 {
+			tr, release = line(rows)
+			defer release()
+			vec = make([]complex128, rows)
+		}
+		for blk := lo; blk < hi; blk++ {
+			c0 := blk * colBlock
+			w := min(colBlock, ncols-c0)
+			B := (*bp)[:rows*w]
+			nz := false
+			clear(B[nzRows*w:])
+			for r := 0; r < nzRows; r++ {
+				src := data[r*cols+c0 : r*cols+c0+w]
+				dst := B[r*w : (r+1)*w]
+				copy(dst, src)
+				if !nz {
+					for _, v := range src {
+						if v != 0 {
+							nz = true
+							break
+						}
 					}
 				}
 			}
-		}
-	})
-	rowPass(T, ncols, rows, inverse, scale)
-	parallelFor(ntr, need, func(lo, hi int) {
-		for tr := lo; tr < hi; tr++ {
-			r0, r1 := tr*tile, min((tr+1)*tile, rows)
-			for tc := 0; tc < ntc; tc++ {
-				c0, c1 := tc*tile, min((tc+1)*tile, ncols)
-				for c := c0; c < c1; c++ {
-					src := T[c*rows+r0 : c*rows+r1]
-					for k, v := range src {
-						data[(r0+k)*cols+c] = v
+			if !nz {
+				continue
+			}
+			if pow2 {
+				getPow2(rows).batch(B, w, inverse)
+			} else {
+				for b := 0; b < w; b++ {
+					for r := range vec {
+						vec[r] = B[r*w+b]
+					}
+					tr(vec, inverse)
+					for r, v := range vec {
+						B[r*w+b] = v
 					}
 				}
+			}
+			if scale != 1 {
+				for i, v := range B {
+					B[i] = complex(real(v)*scale, imag(v)*scale)
+				}
+			}
+			for r := 0; r < rows; r++ {
+				copy(data[r*cols+c0:r*cols+c0+w], B[r*w:(r+1)*w])
 			}
 		}
 	})
@@ -229,13 +265,25 @@ func IFFT2Crop(data []complex128, rows, cols, outRows, outCols int) ([]complex12
 // src (srcRows×srcCols) zero-padded at the bottom and right, i.e.
 // numpy.fft.fft2 of an array with src in its top-left corner.
 func FFT2Real(src []float64, srcRows, srcCols, rows, cols int) ([]complex128, error) {
+	return FFT2RealInto(nil, src, srcRows, srcCols, rows, cols)
+}
+
+// FFT2RealInto is FFT2Real writing into dst (reused when its capacity is at
+// least rows·cols, whatever it holds; allocated otherwise). It returns the
+// result slice.
+func FFT2RealInto(dst []complex128, src []float64, srcRows, srcCols, rows, cols int) ([]complex128, error) {
 	if err := check(len(src), srcRows, srcCols); err != nil {
 		return nil, err
 	}
 	if rows < srcRows || cols < srcCols {
 		return nil, qperr.New(qperr.BadArgument, "fft: grid %dx%d smaller than input %dx%d", rows, cols, srcRows, srcCols)
 	}
-	out := make([]complex128, rows*cols)
+	var out []complex128
+	if cap(dst) >= rows*cols {
+		out = dst[:rows*cols]
+	} else {
+		out = make([]complex128, rows*cols)
+	}
 	half := cols/2 + 1
 	// Rows: two real rows a, b are transformed at once as z = a + i·b, then
 	// A[k] = (Z[k] + conj(Z[-k]))/2 and B[k] = (Z[k] - conj(Z[-k]))/(2i).
@@ -271,8 +319,9 @@ func FFT2Real(src []float64, srcRows, srcCols, rows, cols int) ([]complex128, er
 			}
 		}
 	})
-	// Columns 0..cols/2; the rest follows from F[k,l] = conj(F[-k,-l]).
-	colPass(out, rows, cols, half, false, 1)
+	// Columns 0..cols/2 (rows ≥ srcRows are zero); the rest follows from
+	// F[k,l] = conj(F[-k,-l]).
+	colPassNZ(out, rows, cols, half, srcRows, false, 1)
 	parallelFor(rows, rows*cols, func(lo, hi int) {
 		for k := lo; k < hi; k++ {
 			nk := (rows - k) % rows
@@ -332,4 +381,165 @@ func FFTShift[T any](a []T, rows, cols int) []T { return Roll2(a, rows, cols, ro
 // differ for odd sizes).
 func IFFTShift[T any](a []T, rows, cols int) []T {
 	return Roll2(a, rows, cols, -(rows / 2), -(cols / 2))
+}
+
+// IFFT2CropRows returns numpy.fft.ifft2(G)[:outRows, :outCols] for a
+// rows×cols array G that is zero except for the rows listed in idx
+// (ascending, distinct), whose values are the consecutive rows of M
+// (len(idx)×cols). M is used as scratch space and left in an unspecified
+// state. The listed rows are transformed first, then only the outCols
+// needed columns, of which only outRows values are kept: G itself is never
+// materialised.
+func IFFT2CropRows(M []complex128, idx []int, rows, cols, outRows, outCols int) ([]complex128, error) {
+	if rows <= 0 || cols <= 0 || len(M) != len(idx)*cols {
+		return nil, qperr.New(qperr.BadArgument, "fft: %d values do not hold %d rows of %d", len(M), len(idx), cols)
+	}
+	if outRows <= 0 || outCols <= 0 || outRows > rows || outCols > cols {
+		return nil, qperr.New(qperr.BadArgument, "fft: crop %dx%d outside %dx%d", outRows, outCols, rows, cols)
+	}
+	for k, r := range idx {
+		if r < 0 || r >= rows || (k > 0 && r <= idx[k-1]) {
+			return nil, qperr.New(qperr.BadArgument, "fft: row indices must be ascending within [0, %d)", rows)
+		}
+	}
+	out := make([]complex128, outRows*outCols)
+	if len(idx) == 0 {
+		return out, nil
+	}
+	rowPass(M, len(idx), cols, true, 1)
+	scale := 1 / float64(rows*cols)
+	nb := (outCols + colBlock - 1) / colBlock
+	parallelFor(nb, rows*outCols, func(lo, hi int) {
+		bp := getScratch(rows * colBlock)
+		defer scratch.Put(bp)
+		pow2 := isPow2(rows)
+		var tr func(x []complex128, inverse bool)
+		var vec []complex128
+		if !pow2 {
+			var release func()
+			tr, release = line(rows)
+			defer release()
+			vec = make([]complex128, rows)
+		}
+		for blk := lo; blk < hi; blk++ {
+			c0 := blk * colBlock
+			w := min(colBlock, outCols-c0)
+			B := (*bp)[:rows*w]
+			clear(B)
+			for k, r := range idx {
+				copy(B[r*w:(r+1)*w], M[k*cols+c0:k*cols+c0+w])
+			}
+			if pow2 {
+				getPow2(rows).batch(B, w, true)
+			} else {
+				for b := 0; b < w; b++ {
+					for r := range vec {
+						vec[r] = B[r*w+b]
+					}
+					tr(vec, true)
+					for r, v := range vec {
+						B[r*w+b] = v
+					}
+				}
+			}
+			for r := 0; r < outRows; r++ {
+				dst := out[r*outCols+c0 : r*outCols+c0+w]
+				for b, v := range B[r*w : (r+1)*w] {
+					dst[b] = complex(real(v)*scale, imag(v)*scale)
+				}
+			}
+		}
+	})
+	return out, nil
+}
+
+// Convolve2Crop returns numpy.fft.ifft2(numpy.fft.fft2(F) * K)[:outRows,
+// :outCols] for rows×cols arrays F and K (K in the unshifted frequency
+// layout). F is used as scratch space and left in an unspecified state.
+// The forward column transform, the product with K and the inverse column
+// transform run on one gathered block of columns at a time (one pass over
+// memory instead of three); blocks where K is zero are not transformed, and
+// only the outRows rows that survive the crop get the inverse row
+// transform.
+func Convolve2Crop(F, K []complex128, rows, cols, outRows, outCols int) ([]complex128, error) {
+	if err := check(len(F), rows, cols); err != nil {
+		return nil, err
+	}
+	if err := check(len(K), rows, cols); err != nil {
+		return nil, err
+	}
+	if outRows <= 0 || outCols <= 0 || outRows > rows || outCols > cols {
+		return nil, qperr.New(qperr.BadArgument, "fft: crop %dx%d outside %dx%d", outRows, outCols, rows, cols)
+	}
+	rowPass(F, rows, cols, false, 1)
+	nb := (cols + colBlock - 1) / colBlock
+	parallelFor(nb, rows*cols, func(lo, hi int) {
+		bp := getScratch(rows * colBlock)
+		defer scratch.Put(bp)
+		pow2 := isPow2(rows)
+		var tr func(x []complex128, inverse bool)
+		var vec []complex128
+		if !pow2 {
+			var release func()
+			tr, release = line(rows)
+			defer release()
+			vec = make([]complex128, rows)
+		}
+		colTr := func(B []complex128, w int, inverse bool) {
+			if pow2 {
+				getPow2(rows).batch(B, w, inverse)
+				return
+			}
+			for b := 0; b < w; b++ {
+				for r := range vec {
+					vec[r] = B[r*w+b]
+				}
+				tr(vec, inverse)
+				for r, v := range vec {
+					B[r*w+b] = v
+				}
+			}
+		}
+		for blk := lo; blk < hi; blk++ {
+			c0 := blk * colBlock
+			w := min(colBlock, cols-c0)
+			kz := true
+			for r := 0; r < rows && kz; r++ {
+				for _, v := range K[r*cols+c0 : r*cols+c0+w] {
+					if v != 0 {
+						kz = false
+						break
+					}
+				}
+			}
+			if kz {
+				for r := 0; r < outRows; r++ {
+					clear(F[r*cols+c0 : r*cols+c0+w])
+				}
+				continue
+			}
+			B := (*bp)[:rows*w]
+			for r := 0; r < rows; r++ {
+				copy(B[r*w:(r+1)*w], F[r*cols+c0:r*cols+c0+w])
+			}
+			colTr(B, w, false)
+			for r := 0; r < rows; r++ {
+				k := K[r*cols+c0 : r*cols+c0+w]
+				b := B[r*w : (r+1)*w]
+				for t, v := range k {
+					b[t] *= v
+				}
+			}
+			colTr(B, w, true)
+			for r := 0; r < outRows; r++ {
+				copy(F[r*cols+c0:r*cols+c0+w], B[r*w:(r+1)*w])
+			}
+		}
+	})
+	rowPass(F, outRows, cols, true, 1/float64(rows*cols))
+	out := make([]complex128, outRows*outCols)
+	for r := 0; r < outRows; r++ {
+		copy(out[r*outCols:(r+1)*outCols], F[r*cols:r*cols+outCols])
+	}
+	return out, nil
 }

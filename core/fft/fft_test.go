@@ -64,7 +64,7 @@ func maxDiff(a, b []complex128) float64 {
 func TestFFT2MatchesNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	// Small (serial) and large (parallel) sizes, even and odd, with zero rows.
-	for _, sz := range [][2]int{{1, 1}, {3, 5}, {8, 8}, {7, 12}, {130, 136}, {135, 129}} {
+	for _, sz := range [][2]int{{1, 1}, {3, 5}, {8, 8}, {7, 12}, {130, 136}, {135, 129}, {2, 4}, {4, 2}, {1, 16}, {32, 1}, {16, 32}, {64, 8}, {128, 256}, {512, 64}} {
 		rows, cols := sz[0], sz[1]
 		a := randC(rng, rows*cols)
 		if rows > 4 {
@@ -225,8 +225,86 @@ func TestBadInput(t *testing.T) {
 
 func BenchmarkFFT2_2048(b *testing.B) {
 	a := randC(rand.New(rand.NewPCG(1, 1)), 2048*2048)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		_ = FFT2(a, 2048, 2048)
+	reportCPU(b, func() { _ = FFT2(a, 2048, 2048) })
+}
+
+func BenchmarkLine1024(b *testing.B) {
+	a := randC(rand.New(rand.NewPCG(1, 1)), 1024)
+	p := getPow2(1024)
+	reportCPU(b, func() { p.transform(a, false) })
+}
+
+func BenchmarkBatch1024x16(b *testing.B) {
+	a := randC(rand.New(rand.NewPCG(1, 1)), 1024*16)
+	p := getPow2(1024)
+	reportCPU(b, func() { p.batch(a, 16, false) })
+}
+
+func TestIFFT2CropRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, sz := range [][4]int{{64, 64, 32, 32}, {256, 256, 100, 128}, {12, 10, 5, 7}, {128, 96, 128, 96}} {
+		rows, cols, oR, oC := sz[0], sz[1], sz[2], sz[3]
+		G := make([]complex128, rows*cols)
+		var idx []int
+		var M []complex128
+		for r := 0; r < rows; r++ {
+			if r%3 == 1 || r == rows-1 {
+				row := randC(rng, cols)
+				copy(G[r*cols:], row)
+				idx = append(idx, r)
+				M = append(M, row...)
+			}
+		}
+		want, err := IFFT2Crop(append([]complex128(nil), G...), rows, cols, oR, oC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := IFFT2CropRows(M, idx, rows, cols, oR, oC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := maxDiff(got, want); d > 1e-14 {
+			t.Errorf("%v: differs by %g", sz, d)
+		}
+	}
+	if _, err := IFFT2CropRows(make([]complex128, 8), []int{1, 0}, 4, 4, 2, 2); !qperr.Is(err, qperr.BadArgument) {
+		t.Errorf("unsorted rows: %v", err)
+	}
+	if out, err := IFFT2CropRows(nil, nil, 4, 4, 2, 2); err != nil || len(out) != 4 || out[0] != 0 {
+		t.Errorf("no rows: %v %v", out, err)
+	}
+}
+
+func TestConvolve2Crop(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, sz := range [][4]int{{64, 64, 32, 32}, {256, 128, 100, 128}, {12, 10, 5, 7}} {
+		rows, cols, oR, oC := sz[0], sz[1], sz[2], sz[3]
+		F, K := randC(rng, rows*cols), randC(rng, rows*cols)
+		for r := 0; r < rows; r++ {
+			for c := cols / 3; c < cols/2+3; c++ {
+				K[r*cols+c] = 0 // zero column blocks are skipped
+			}
+		}
+		want := append([]complex128(nil), F...)
+		if err := FFT2(want, rows, cols); err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			want[i] *= K[i]
+		}
+		w, err := IFFT2Crop(want, rows, cols, oR, oC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Convolve2Crop(F, K, rows, cols, oR, oC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := maxDiff(got, w); d > 1e-13 {
+			t.Errorf("%v: differs by %g", sz, d)
+		}
+	}
+	if _, err := Convolve2Crop(make([]complex128, 4), make([]complex128, 3), 2, 2, 1, 1); !qperr.Is(err, qperr.BadArgument) {
+		t.Errorf("bad kernel: %v", err)
 	}
 }

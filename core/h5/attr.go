@@ -7,8 +7,10 @@ package h5
 import "C"
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"sort"
 	"unsafe"
 
 	"qpgo/core/qperr"
@@ -63,25 +65,26 @@ func (a Attrs) Names() ([]string, error) {
 		return nil, err
 	}
 	defer C.H5Oclose(obj)
-	n := C.qh_anum(obj)
-	if n < 0 {
-		return nil, lastError("Unable to count attributes of %q", a.path)
-	}
-	out := make([]string, 0, int(n))
-	buf := make([]byte, 1024)
-	for i := 0; i < int(n); i++ {
-		l := C.qh_aname(obj, C.hsize_t(i), (*C.char)(unsafe.Pointer(&buf[0])), C.size_t(len(buf)))
-		if l < 0 {
+	size := 1024
+	for {
+		buf := make([]byte, size)
+		n := C.qh_anames(obj, (*C.char)(unsafe.Pointer(&buf[0])), C.size_t(len(buf)))
+		if n < 0 {
 			return nil, lastError("Unable to list attributes of %q", a.path)
 		}
-		if int(l) >= len(buf) {
-			buf = make([]byte, int(l)+1)
-			i--
+		if int(n) > len(buf) {
+			size = int(n)
 			continue
 		}
-		out = append(out, string(buf[:l]))
+		var out []string
+		for _, name := range bytes.Split(buf[:n], []byte{0}) {
+			if len(name) > 0 {
+				out = append(out, string(name))
+			}
+		}
+		sort.Strings(out) // h5py's (name-index) order
+		return out, nil
 	}
-	return out, nil
 }
 
 // Has reports whether the attribute exists.

@@ -53,6 +53,11 @@ func Open(path, mode string) (*File, error) {
 	defer free(cname)
 	lock()
 	defer unlock()
+	if exists && mode != "w" {
+		if C.qh_validate(cname) < 0 {
+			return nil, qperr.New(qperr.IO, "Unable to open file %q: the file is corrupt (libhdf5 failed while reading its object headers)", path)
+		}
+	}
 	var id C.hid_t
 	switch {
 	case mode == "r":

@@ -30,7 +30,7 @@ int qh_dinfo(hid_t d, int *code, size_t *size, int *rank, hsize_t *dims, hsize_t
 int qh_dfilter(hid_t d, unsigned idx, unsigned *flags, size_t *ncd, unsigned *cd, char *name, size_t namelen);
 hsize_t qh_dstorage(hid_t d);
 int qh_anum(hid_t obj);
-ssize_t qh_aname(hid_t obj, hsize_t idx, char *buf, size_t size);
+ssize_t qh_anames(hid_t obj, char *buf, size_t size);
 int qh_aexists(hid_t obj, const char *name);
 hid_t qh_aopen(hid_t obj, const char *name, int *code, size_t *size, int *rank, hssize_t *n);
 herr_t qh_aread_native(hid_t a, int code, void *buf);
@@ -38,5 +38,7 @@ herr_t qh_aread_vlen(hid_t a, char **out);
 void qh_free_vlen(char **p, size_t n);
 herr_t qh_aread_fixed(hid_t a, size_t size, void *buf);
 herr_t qh_awrite(hid_t obj, const char *name, const char *tmpname, int kind, int code, size_t size, int rank, hsize_t n, const void *buf);
+
+int qh_validate(const char *name);
 
 #endif

@@ -17,9 +17,15 @@
 // spec §10 D7). The spectrum is never fftshift-ed in memory: shifts, roll
 // and filter are folded into index arithmetic.
 //
-// QLSI unwraps the two gradient phases with skimage.unwrap_phase upstream.
-// QLSIOptions.Unwrap lets the caller plug in that unwrapper (package
-// core/unwrap); the built-in fallback returns the phase unchanged when no
-// neighbouring pixels differ by more than π (then any reliability-sorting
-// unwrapper is the identity too) and otherwise unwraps along rows.
+// QLSI follows qpretrieve 0.3.2's run_pipeline: the two gradient phases
+// are unwrapped with skimage.unwrap_phase without a seed (package
+// core/unwrap with seed 0, scikit-image 0.19.3's srand(0)), zero-padded by
+// half the gradient shape on each side, rotated, integrated in Fourier
+// space, rotated back, cropped and scaled by pitch term ×
+// fft_origin.shape[0] / padded shape[0]. QLSIOptions.Unwrap only exists
+// to override that unwrapper in tests.
+//
+// Only the rows of the filtered spectrum where the filter is non-zero are
+// inverse transformed (fft.IFFT2CropRows); the padded spectrum buffers are
+// recycled between calls.
 package holo

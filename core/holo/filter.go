@@ -24,9 +24,16 @@ type filterKey struct {
 // QLSI references) reuse the array. Entries are read-only.
 var filterCache = struct {
 	sync.Mutex
-	m     map[filterKey][]float64
+	m     map[filterKey]*filterArr
 	order []filterKey
-}{m: map[filterKey][]float64{}}
+}{m: map[filterKey]*filterArr{}}
+
+// filterArr is a filter on the fftshift-ed n×n grid and, per row, whether
+// the row has a non-zero value (the pipelines only transform those rows).
+type filterArr struct {
+	f     []float64
+	rowNZ []bool
+}
 
 const filterCacheSize = 16
 
@@ -34,7 +41,7 @@ func pyFloat(v float64) string { return fmt.Sprint(v) }
 
 // filterArray returns qpretrieve.filter.get_filter_array(name, size,
 // (fx, fy), (rows, cols)) on the fftshift-ed grid, as float64.
-func filterArray(name string, size, fx, fy float64, rows, cols int) ([]float64, error) {
+func filterArray(name string, size, fx, fy float64, rows, cols int) (*filterArr, error) {
 	if rows != cols {
 		return nil, qperr.New(qperr.BadArgument, "The Fourier transformed data must have a squared shape, but the input shape is '(%d, %d)'! Please pad your data properly before FFT.", rows, cols)
 	}
@@ -53,9 +60,18 @@ func filterArray(name string, size, fx, fy float64, rows, cols int) ([]float64, 
 	}
 	filterCache.Unlock()
 
-	f, err := makeFilter(name, size, fx, fy, n)
+	ff, err := makeFilter(name, size, fx, fy, n)
 	if err != nil {
 		return nil, err
+	}
+	f := &filterArr{f: ff, rowNZ: make([]bool, n)}
+	for i := range n {
+		for _, v := range ff[i*n : (i+1)*n] {
+			if v != 0 {
+				f.rowNZ[i] = true
+				break
+			}
+		}
 	}
 	filterCache.Lock()
 	if _, ok := filterCache.m[key]; !ok {

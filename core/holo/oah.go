@@ -2,6 +2,7 @@ package holo
 
 import (
 	"math"
+	"sync"
 
 	"qpgo/core/fft"
 	"qpgo/core/qperr"
@@ -61,6 +62,7 @@ func OffAxisDetail(holo []float64, rows, cols int, opts OAHOptions) (*OAHResult,
 	if err != nil {
 		return nil, err
 	}
+	defer sp.release()
 	var sb [2]float64
 	if opts.SidebandFreq != nil {
 		sb = *opts.SidebandFreq
@@ -144,12 +146,30 @@ func newSpectrum(data []float64, rows, cols int, subtractMean bool, padding int)
 		size := int(math.Pow(2, order))
 		sp.ox, sp.oy = size, size
 	}
-	F, err := fft.FFT2Real(d, rows, cols, sp.ox, sp.oy)
+	var buf []complex128
+	if p, ok := specPool.Get().(*[]complex128); ok {
+		buf = *p
+	}
+	F, err := fft.FFT2RealInto(buf, d, rows, cols, sp.ox, sp.oy)
 	if err != nil {
 		return nil, err
 	}
 	sp.F = F
 	return sp, nil
+}
+
+// specPool recycles the Fourier grids (64 MiB for a 2048² grid): the
+// pipelines need them only until the filtered fields are computed.
+var specPool sync.Pool // *[]complex128
+
+// release gives the spectrum's buffer back; sp must not be used after it.
+func (sp *spectrum) release() {
+	if sp == nil || sp.F == nil {
+		return
+	}
+	f := sp.F
+	sp.F = nil
+	specPool.Put(&f)
 }
 
 // origin returns fft_origin[a, b] = fftshift(F)[a, b].
@@ -198,24 +218,68 @@ func (sp *spectrum) findPeak(periodicity float64) [2]float64 {
 		zeroCol[b] = true
 	}
 	fxs, fys := fft.ShiftedFreq(ox), fft.ShiftedFreq(oy)
+	keepCol := make([]bool, oy)
+	for b := range keepCol {
+		keepCol[b] = !zeroCol[b]
+	}
+	// np.argmax(abs(...)) over the kept region; zeroed entries count as 0.
+	// Pass 1 finds the largest squared magnitude, pass 2 evaluates hypot
+	// (numpy's abs) only near it and keeps the first maximum in C order, so
+	// the result is numpy's even where rounding makes |z|² and hypot
+	// disagree about near-ties.
+	kept := func(a, b int) bool {
+		if zeroRow[a] || !keepCol[b] {
+			return false
+		}
+		if periodicity > 0 {
+			r := math.Sqrt(fxs[a]*fxs[a] + fys[b]*fys[b])
+			if r > 1/(periodicity*.8) || r < 1/(periodicity*1.2) || !(fys[b] < 0) {
+				return false
+			}
+		}
+		return true
+	}
+	rowOf := func(a int) []complex128 {
+		i := (a - ox/2 + ox) % ox
+		return sp.F[i*oy : (i+1)*oy]
+	}
+	colOf := func(b int) int { return (b - oy/2 + oy) % oy }
+	m2 := 0.0
+	for a := 0; a < ox; a++ {
+		if zeroRow[a] {
+			continue
+		}
+		row := rowOf(a)
+		for b := 0; b < oy; b++ {
+			if !kept(a, b) {
+				continue
+			}
+			z := row[colOf(b)]
+			if v := real(z)*real(z) + imag(z)*imag(z); v > m2 {
+				m2 = v
+			}
+		}
+	}
+	if !(m2 > 0) {
+		// All zero (or NaN): argmax of an all-zero array is index 0.
+		return [2]float64{fxs[0], fys[0]}
+	}
+	thr := m2 * (1 - 1e-9)
 	best, bi, bj := -1.0, 0, 0
 	for a := 0; a < ox; a++ {
+		if zeroRow[a] {
+			continue
+		}
+		row := rowOf(a)
 		for b := 0; b < oy; b++ {
-			var v float64
-			if !zeroRow[a] && !zeroCol[b] {
-				keep := true
-				if periodicity > 0 {
-					r := math.Sqrt(fxs[a]*fxs[a] + fys[b]*fys[b])
-					if r > 1/(periodicity*.8) || r < 1/(periodicity*1.2) || !(fys[b] < 0) {
-						keep = false
-					}
-				}
-				if keep {
-					z := sp.origin(a, b)
-					v = math.Hypot(real(z), imag(z))
-				}
+			if !kept(a, b) {
+				continue
 			}
-			if v > best {
+			z := row[colOf(b)]
+			if real(z)*real(z)+imag(z)*imag(z) < thr {
+				continue
+			}
+			if v := math.Hypot(real(z), imag(z)); v > best {
 				best, bi, bj = v, a, b
 			}
 		}
@@ -272,7 +336,8 @@ func (sp *spectrum) filter(name string, fsize float64, sb [2]float64, scale floa
 	}
 	// ifft input G[i,j] = fft_used[lo+(i+m/2)%m, …], where
 	// fft_used[a,b] = F[(a+px-n/2) mod n, …]·filt[(a+px) mod n, …].
-	G := make([]complex128, m*m)
+	// Only the rows of G where the filter is non-zero are built (rows of M,
+	// listed in rowIdx); IFFT2CropRows never materialises G.
 	idx := func(i, shift int) (src, fi int) {
 		a := lo + (i+m/2)%m
 		fi = ((a+shift)%n + n) % n
@@ -284,11 +349,19 @@ func (sp *spectrum) filter(name string, fsize float64, sb [2]float64, scale floa
 	for j := 0; j < m; j++ {
 		srcJ[j], filJ[j] = idx(j, py)
 	}
+	var rowIdx []int
 	for i := 0; i < m; i++ {
+		_, fi := idx(i, px)
+		if filt.rowNZ[fi] {
+			rowIdx = append(rowIdx, i)
+		}
+	}
+	M := make([]complex128, len(rowIdx)*m)
+	for k, i := range rowIdx {
 		si, fi := idx(i, px)
-		frow := filt[fi*n : (fi+1)*n]
+		frow := filt.f[fi*n : (fi+1)*n]
 		srow := sp.F[si*n : (si+1)*n]
-		grow := G[i*m : (i+1)*m]
+		grow := M[k*m : (k+1)*m]
 		for j := range grow {
 			if w := frow[filJ[j]]; w != 0 {
 				z := srow[srcJ[j]]
@@ -306,7 +379,7 @@ func (sp *spectrum) filter(name string, fsize float64, sb [2]float64, scale floa
 		}
 		outR, outC = min(outR, m), min(outC, m)
 	}
-	field, err := fft.IFFT2Crop(G, m, m, outR, outC)
+	field, err := fft.IFFT2CropRows(M, rowIdx, m, m, outR, outC)
 	if err != nil {
 		return nil, 0, 0, err
 	}

@@ -68,6 +68,7 @@ func QLSIDetail(data, reference []float64, rows, cols int, opts QLSIOptions) (*Q
 	if err != nil {
 		return nil, err
 	}
+	defer sp.release()
 	var spRef *spectrum
 	if reference != nil {
 		if len(reference) != len(data) {
@@ -76,6 +77,7 @@ func QLSIDetail(data, reference []float64, rows, cols int, opts QLSIOptions) (*Q
 		if spRef, err = newSpectrum(reference, rows, cols, opts.SubtractMean, opts.Padding); err != nil {
 			return nil, err
 		}
+		defer spRef.release()
 	}
 	var sb [2]float64
 	if opts.SidebandFreq != nil {

@@ -366,3 +366,19 @@ func TestRefocusFixtures(t *testing.T) {
 		})
 	}
 }
+
+func TestQLSIFixtures(t *testing.T) {
+	for _, name := range fixture.Names(t, "qlsi") {
+		t.Run(name, func(t *testing.T) {
+			c := fixture.Load(t, name)
+			q := newCaseImage(t, c, "which_data")
+			defer q.Close()
+			checkImage(t, c, q, "")
+			var keys []string
+			c.Want(t, "bg_keys", &keys)
+			if got, _ := q.pha.BGKeys(); len(got) != len(keys) {
+				t.Errorf("bg keys %v want %v (the reference is consumed)", got, keys)
+			}
+		})
+	}
+}

@@ -51,7 +51,6 @@ func qlsiAmpPha(data, ref *Input, kw map[string]any) (amp, pha []float64, shape 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	opt.Unwrap = qlsiUnwrap
 	d, rows, cols, err := rawImage(data)
 	if err != nil {
 		return nil, nil, nil, err
@@ -69,7 +68,3 @@ func qlsiAmpPha(data, ref *Input, kw map[string]any) (amp, pha []float64, shape 
 	amp, pha, err = holo.QLSI(d, r, rows, cols, opt)
 	return amp, pha, []int{rows, cols}, err
 }
-
-// qlsiUnwrap is the unwrapper QLSI uses for its gradient phases (nil: the
-// holo package's fallback). Set in wire.go once core/unwrap is linked.
-var qlsiUnwrap holo.UnwrapFunc

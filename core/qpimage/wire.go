@@ -12,7 +12,4 @@ func init() {
 		}
 		return unwrap.ProcessPhase(pha, shape[0], shape[1])
 	}
-	qlsiUnwrap = func(phase []float64, rows, cols int) ([]float64, error) {
-		return unwrap.Unwrap2D(phase, rows, cols, nil)
-	}
 }

@@ -6,6 +6,9 @@
 // The padding is numpy.pad(mode="linear_ramp") written out (no Go library
 // has it), including numpy's iteration order (axis 0 on the original
 // columns, then axis 1 over all rows) and linspace's k·step + start
-// evaluation. Transforms come from package fft; the inverse only computes
-// the rows that survive the crop.
+// evaluation. Transforms come from package fft (Convolve2Crop: the inverse
+// only computes the rows that survive the crop, and column blocks where the
+// kernel is zero, the evanescent band, are not transformed). Kernels are
+// cached per (shape, distance, wavelength, pixel size, medium index,
+// kernel); the padded buffer is recycled.
 package refocus

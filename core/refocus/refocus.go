@@ -24,6 +24,16 @@ func PadAdd(field []complex128, rows, cols int) ([]complex128, int, int, error) 
 	if err := checkField(field, rows, cols); err != nil {
 		return nil, 0, 0, err
 	}
+	P := make([]complex128, 4*rows*cols)
+	padAddInto(P, field, rows, cols)
+	return P, 2 * rows, 2 * cols, nil
+}
+
+// padAddInto writes PadAdd(field) into P (2rows×2cols, fully overwritten).
+// numpy.pad works on the centred layout (axis 0 on the original columns,
+// then axis 1 over all rows) and the result is rolled by (-lx, -ly); each
+// centred row is built in a small buffer and copied to its rolled place.
+func padAddInto(P, field []complex128, rows, cols int) {
 	R, C := 2*rows, 2*cols
 	lx, rx := padLR(rows, R)
 	ly, ry := padLR(cols, C)
@@ -31,44 +41,49 @@ func PadAdd(field []complex128, rows, cols int) ([]complex128, int, int, error) 
 	var sa, sp float64
 	nb := 0
 	for i := 0; i < rows; i++ {
-		for j := 0; j < cols; j++ {
-			inner := i >= stlen && i < rows-stlen && j >= stlen && j < cols-stlen
-			if !inner {
-				v := field[i*cols+j]
-				sa += cmplx.Abs(v)
-				sp += cmplx.Phase(v)
-				nb++
+		row := field[i*cols : (i+1)*cols]
+		inner := i >= stlen && i < rows-stlen
+		for j, v := range row {
+			if inner && j >= stlen && j < cols-stlen {
+				continue
 			}
+			sa += cmplx.Abs(v)
+			sp += cmplx.Phase(v)
+			nb++
 		}
 	}
 	pv := complex(sa/float64(nb), 0) * cmplx.Exp(complex(0, sp/float64(nb)))
-	// numpy.pad on the centred layout, then rolled by (-lx, -ly).
-	P := make([]complex128, R*C)
-	for i := 0; i < rows; i++ {
-		copy(P[(i+lx)*C+ly:], field[i*cols:(i+1)*cols])
-	}
-	// Axis 0 on the original columns.
-	for j := ly; j < ly+cols; j++ {
-		top, bot := P[lx*C+j], P[(lx+rows-1)*C+j]
-		for k := 0; k < lx; k++ {
-			P[k*C+j] = ramp(pv, top, lx, k)
+	top, bot := field[:cols], field[(rows-1)*cols:]
+	parallelRows(R, func(lo, hi int) {
+		buf := make([]complex128, C)
+		for i := lo; i < hi; i++ {
+			mid := buf[ly : ly+cols]
+			switch {
+			case i < lx:
+				for j := range mid {
+					mid[j] = ramp(pv, top[j], lx, i)
+				}
+			case i >= lx+rows:
+				r := i - lx - rows
+				for j := range mid {
+					mid[j] = ramp(pv, bot[j], rx, rx-1-r)
+				}
+			default:
+				copy(mid, field[(i-lx)*cols:(i-lx+1)*cols])
+			}
+			left, right := mid[0], mid[cols-1]
+			for k := 0; k < ly; k++ {
+				buf[k] = ramp(pv, left, ly, k)
+			}
+			for r := 0; r < ry; r++ {
+				buf[ly+cols+r] = ramp(pv, right, ry, ry-1-r)
+			}
+			// Roll by (-lx, -ly): centred (i, j) → ((i-lx) mod R, (j-ly) mod C).
+			dst := P[((i-lx+R)%R)*C : ((i-lx+R)%R+1)*C]
+			copy(dst[:C-ly], buf[ly:])
+			copy(dst[C-ly:], buf[:ly])
 		}
-		for r := 0; r < rx; r++ {
-			P[(lx+rows+r)*C+j] = ramp(pv, bot, rx, rx-1-r)
-		}
-	}
-	// Axis 1 over all rows.
-	for i := 0; i < R; i++ {
-		row := P[i*C : (i+1)*C]
-		left, right := row[ly], row[ly+cols-1]
-		for k := 0; k < ly; k++ {
-			row[k] = ramp(pv, left, ly, k)
-		}
-		for r := 0; r < ry; r++ {
-			row[ly+cols+r] = ramp(pv, right, ry, ry-1-r)
-		}
-	}
-	return fft.Roll2(P, R, C, -lx, -ly), R, C, nil
+	})
 }
 
 // ramp is numpy.linspace(end, edge, n, endpoint=False)[k] evaluated as
@@ -140,26 +155,77 @@ func Refocus(field []complex128, rows, cols int, distance, wavelength, pixelSize
 	if kernel != "helmholtz" && kernel != "fresnel" {
 		return nil, qperr.New(qperr.BadArgument, "Unknown propagation kernel: '%s'", kernel)
 	}
-	var F []complex128
 	R, C := rows, cols
 	if padding {
-		var err error
-		if F, R, C, err = PadAdd(field, rows, cols); err != nil {
-			return nil, err
-		}
+		R, C = 2*rows, 2*cols
+	}
+	bp := getBuf(R * C)
+	defer bufPool.Put(bp)
+	F := *bp
+	if padding {
+		padAddInto(F, field, rows, cols)
 	} else {
-		F = append([]complex128(nil), field...)
+		copy(F, field)
 	}
-	if err := fft.FFT2(F, R, C); err != nil {
-		return nil, err
-	}
-	applyKernel(F, R, C, distance, wavelength, pixelSize, mediumIndex, kernel)
-	return fft.IFFT2Crop(F, R, C, rows, cols)
+	K := getKernel(kernelKey{R, C, distance, wavelength, pixelSize, mediumIndex, kernel})
+	return fft.Convolve2Crop(F, K, R, C, rows, cols)
 }
 
-// applyKernel multiplies the unshifted spectrum F by the propagation kernel
-// (nrefocus iface.base.Refocus.get_kernel).
-func applyKernel(F []complex128, R, C int, distance, wavelength, pixelSize, mediumIndex float64, kernel string) {
+var bufPool sync.Pool // *[]complex128 padded fields
+
+func getBuf(n int) *[]complex128 {
+	if p, ok := bufPool.Get().(*[]complex128); ok && cap(*p) >= n {
+		*p = (*p)[:n]
+		return p
+	}
+	b := make([]complex128, n)
+	return &b
+}
+
+// kernelKey identifies a propagation kernel: grid shape and parameters.
+type kernelKey struct {
+	R, C                                         int
+	distance, wavelength, pixelSize, mediumIndex float64
+	kernel                                       string
+}
+
+// kernelCache keeps the most recently used kernels (a refocus series or a
+// repeated refocus reuses them; one 1024² kernel is 16 MiB). Entries are
+// read-only.
+var kernelCache = struct {
+	sync.Mutex
+	keys []kernelKey
+	vals [][]complex128
+}{}
+
+const kernelCacheSize = 2
+
+func getKernel(key kernelKey) []complex128 {
+	kernelCache.Lock()
+	for i, k := range kernelCache.keys {
+		if k == key {
+			v := kernelCache.vals[i]
+			kernelCache.Unlock()
+			return v
+		}
+	}
+	kernelCache.Unlock()
+	K := make([]complex128, key.R*key.C)
+	makeKernel(K, key.R, key.C, key.distance, key.wavelength, key.pixelSize, key.mediumIndex, key.kernel)
+	kernelCache.Lock()
+	if len(kernelCache.keys) >= kernelCacheSize {
+		kernelCache.keys = kernelCache.keys[1:]
+		kernelCache.vals = kernelCache.vals[1:]
+	}
+	kernelCache.keys = append(kernelCache.keys, key)
+	kernelCache.vals = append(kernelCache.vals, K)
+	kernelCache.Unlock()
+	return K
+}
+
+// makeKernel writes the propagation kernel for the unshifted spectrum into
+// K (nrefocus iface.base.Refocus.get_kernel; 0 for evanescent waves).
+func makeKernel(K []complex128, R, C int, distance, wavelength, pixelSize, mediumIndex float64, kernel string) {
 	res := wavelength / pixelSize
 	km := 2 * math.Pi * mediumIndex / res
 	d := (distance - 0) / pixelSize
@@ -174,9 +240,9 @@ func applyKernel(F []complex128, R, C int, distance, wavelength, pixelSize, medi
 	helm := kernel == "helmholtz"
 	parallelRows(R, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			row := F[i*C : (i+1)*C]
+			row := K[i*C : (i+1)*C]
 			kx2 := kx[i] * kx[i]
-			for j, z := range row {
+			for j := range row {
 				var ph float64
 				if helm {
 					root := km*km - kx2 - ky[j]*ky[j]
@@ -189,7 +255,7 @@ func applyKernel(F []complex128, R, C int, distance, wavelength, pixelSize, medi
 					ph = -d * (kx2 + ky[j]*ky[j]) / (2 * km)
 				}
 				s, c := math.Sincos(ph)
-				row[j] = z * complex(c, s)
+				row[j] = complex(c, s)
 			}
 		}
 	})

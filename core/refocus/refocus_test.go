@@ -188,10 +188,9 @@ func TestBadInput(t *testing.T) {
 
 func BenchmarkRefocus512(b *testing.B) {
 	f := testField(512)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
+	reportCPU(b, func() {
 		if _, err := Refocus(f, 512, 512, 2e-6, 550e-9, 1.5e-7, 1.335, "helmholtz", true); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 }

@@ -439,7 +439,7 @@ func WriteFrameCache(ims ImageSeries, name string, o FrameCacheOptions) error {
 		if w == nil {
 			return qperr.New(qperr.Unsupported, "frame-cache style fch5 is not available in this build")
 		}
-		return w(ims, name, Options{"threshold": o.Threshold, "cache_file": o.CacheFile})
+		return w(ims, name, Options{"threshold": o.Threshold, "cache_file": o.CacheFile, "max_workers": o.Workers, "warn": o.Warn})
 	default:
 		return qperr.New(qperr.BadArgument, "Unknown file style for writing framecache: %s. Supported formats are ['npz', 'fch5']", o.Style)
 	}

@@ -257,22 +257,30 @@ func fold(ims ImageSeries, nframes, nchunk int, acc accumulator, yield func(Fram
 // Max is the element-wise maximum over the first nframes frames (0: all), in
 // the series dtype.
 func Max(ims ImageSeries, nframes int) (Frame, error) {
-	return fold(ims, nframes, 0, &extremeAcc{isMax: true}, nil)
+	return statFast(ims, nframes, statMax)
 }
 
 // Min is the element-wise minimum, in the series dtype.
 func Min(ims ImageSeries, nframes int) (Frame, error) {
-	return fold(ims, nframes, 0, &extremeAcc{}, nil)
+	return statFast(ims, nframes, statMin)
 }
 
 // Sum is the float64 sum.
 func Sum(ims ImageSeries, nframes int) (Frame, error) {
-	return fold(ims, nframes, 0, &sumAcc{}, nil)
+	return statFast(ims, nframes, statSum)
 }
 
 // Average is the mean with a float32 accumulator; always float32 (I11).
 func Average(ims ImageSeries, nframes int) (Frame, error) {
-	return fold(ims, nframes, 0, &avgAcc{}, nil)
+	return statFast(ims, nframes, statAvg)
+}
+
+func statFast(ims ImageSeries, nframes int, kind statKind) (Frame, error) {
+	nf, err := statsNFrames(ims, nframes)
+	if err != nil {
+		return Frame{}, err
+	}
+	return fastFold(ims, nf, kind)
 }
 
 // MaxIter is Max in nchunk frame chunks; yield receives the running maximum
@@ -382,16 +390,32 @@ func PercentileIterWith(ims ImageSeries, pctl float64, nchunks int, o StatsOptio
 		bandRows = int(max(1, o.BufferBytes/rowBytes))
 	}
 	bandRows = min(bandRows, rows)
-	buf := newData(dt, nf*bandRows*cols)
 	out := make([]float32, rows*cols)
 	q := pctl / 100
+	var buf any
 	r0 := 0
 	for _, st := range stops {
 		r1 := st + 1
+		if pctInPlace(ims, nf, r0, r1, q, out, o.Workers) {
+			r0 = r1
+			if yield != nil {
+				if err := yield(Frame{rows, cols, append([]float32(nil), out...)}); err != nil {
+					return Frame{}, err
+				}
+			}
+			continue
+		}
+		if buf == nil {
+			buf = newData(dt, nf*bandRows*cols)
+		}
 		for b0 := r0; b0 < r1; b0 += bandRows {
 			b1 := min(b0+bandRows, r1)
 			npix := (b1 - b0) * cols
 			for i := 0; i < nf; i++ {
+				if fv, ok := ims.(frameViewer); ok {
+					copyInto(buf, i*npix, sliceData(fv.frameView(i).Data, b0*cols, b1*cols))
+					continue
+				}
 				f, err := GetRegion(ims, i, Rect{b0, b1, 0, cols})
 				if err != nil {
 					return Frame{}, err
@@ -442,6 +466,22 @@ func copyInto(dst any, off int, src any) {
 }
 
 func bandPercentile(buf any, nf, npix int, q float64, out []float32, workers int) {
+	if nf <= 65535 {
+		switch v := buf.(type) {
+		case []uint8:
+			bandPctSmall(v, nf, npix, q, out, workers)
+			return
+		case []int8:
+			bandPctSmall(v, nf, npix, q, out, workers)
+			return
+		case []uint16:
+			bandPctSmall(v, nf, npix, q, out, workers)
+			return
+		case []int16:
+			bandPctSmall(v, nf, npix, q, out, workers)
+			return
+		}
+	}
 	switch v := buf.(type) {
 	case []uint8:
 		bandPctT(v, nf, npix, q, out, workers)

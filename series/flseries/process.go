@@ -1,0 +1,371 @@
+package flseries
+
+import (
+	"os"
+	"runtime"
+	"sort"
+	"sync"
+
+	"qpgo/core/flproc"
+	"qpgo/core/h5"
+	"qpgo/core/imagedata"
+	"qpgo/core/meta"
+	"qpgo/core/qperr"
+)
+
+// Output is where bleach_correction (h5out) and denoise (h5file) write
+// the processed series: a file path, opened with mode "a" as upstream does
+// (an existing series file gets the new images appended after its own), or
+// a group of an open writable file.
+type Output struct {
+	Path  string
+	Group *h5.Group
+}
+
+// ToFile returns an Output for a file path.
+func ToFile(path string) *Output { return &Output{Path: path} }
+
+// ToGroup returns an Output for a group.
+func ToGroup(g *h5.Group) *Output { return &Output{Group: g} }
+
+// DenoiseWeight is the Chambolle weight flimage uses (absolute).
+const DenoiseWeight = 2
+
+// frame is one background-corrected member image with its meta data.
+type frame struct {
+	fl    []float64
+	meta  []imagedata.Attr // name order, versions added when absent
+	ident string
+}
+
+// readFrames reads fl and meta of every member (HDF5 access is serial).
+// All members must have the same 2-D shape.
+func (s *FLSeries) readFrames(what string) ([]frame, []int, error) {
+	names, err := s.members()
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(names) == 0 {
+		return nil, nil, qperr.New(qperr.BadArgument, "%s: the series has no images", what)
+	}
+	out := make([]frame, len(names))
+	var shape []int
+	for i, n := range names {
+		fli, err := s.open(n)
+		if err != nil {
+			return nil, nil, err
+		}
+		v, sh, err := fli.Fl()
+		if err != nil {
+			return nil, nil, qperr.Wrap(qperr.KindOf(err), err, "%s: image %d", what, i)
+		}
+		if len(sh) != 2 {
+			return nil, nil, qperr.New(qperr.BadArgument, "%s: image %d is not 2-D (shape %v)", what, i, sh)
+		}
+		if shape == nil {
+			shape = sh
+		} else if sh[0] != shape[0] || sh[1] != shape[1] {
+			return nil, nil, qperr.New(qperr.BadArgument, "%s: image %d has shape (%d, %d), image 0 (%d, %d)", what, i, sh[0], sh[1], shape[0], shape[1])
+		}
+		attrs, err := fli.MetaAttrs()
+		if err != nil {
+			return nil, nil, err
+		}
+		out[i] = frame{fl: v, meta: withVersions(attrs), ident: fli.Identifier()}
+	}
+	return out, shape, nil
+}
+
+// withVersions adds the version attributes an FLImage constructor writes
+// when absent and returns the attributes in name order (the order of
+// copyh5, which is how upstream's add_flimage writes them).
+func withVersions(attrs []imagedata.Attr) []imagedata.Attr {
+	has := map[string]bool{}
+	for _, a := range attrs {
+		has[a.Name] = true
+	}
+	if !has["qpimage version"] {
+		attrs = append(attrs, imagedata.Attr{Name: "qpimage version", Value: meta.QPImageVersion})
+	}
+	if !has["flimage version"] {
+		attrs = append(attrs, imagedata.Attr{Name: "flimage version", Value: meta.FLImageVersion})
+	}
+	sort.SliceStable(attrs, func(i, j int) bool { return attrs[i].Name < attrs[j].Name })
+	return attrs
+}
+
+// times returns the "time" meta value of every frame.
+func times(frames []frame) ([]float64, error) {
+	out := make([]float64, len(frames))
+	for i, f := range frames {
+		found := false
+		for _, a := range f.meta {
+			if a.Name == "time" {
+				v, err := meta.AsFloat("time", a.Value)
+				if err != nil {
+					return nil, err
+				}
+				out[i], found = v, true
+			}
+		}
+		if !found {
+			return nil, meta.MissingError("time")
+		}
+	}
+	return out, nil
+}
+
+// outSeries is an opened output series and how to undo its creation.
+type outSeries struct {
+	s       *FLSeries
+	created string // path of a file created by open (removed on abort)
+}
+
+// openOutput opens the output series (mode "a") and checks that the new
+// images can be appended: not an FLImage file, no identifier clash.
+func openOutput(o *Output, idents []string) (*outSeries, error) {
+	var out outSeries
+	var err error
+	switch {
+	case o.Group != nil:
+		out.s, err = NewInGroup(o.Group, nil, Options{})
+	case o.Path != "":
+		if _, statErr := os.Stat(o.Path); os.IsNotExist(statErr) {
+			out.created = o.Path
+		}
+		out.s, err = NewFile(o.Path, "a", nil, Options{})
+	default:
+		return nil, qperr.New(qperr.BadArgument, "output needs a path or a group")
+	}
+	if err != nil {
+		if out.created != "" {
+			os.Remove(out.created)
+		}
+		return nil, err
+	}
+	seen := map[string]bool{}
+	existing, err := out.s.Identifiers()
+	if err != nil {
+		out.abort()
+		return nil, err
+	}
+	for _, id := range existing {
+		if id != "" {
+			seen[id] = true
+		}
+	}
+	for _, id := range idents {
+		if id == "" {
+			continue
+		}
+		if seen[id] {
+			out.abort()
+			return nil, qperr.New(qperr.BadArgument, "The identifier '%s' already exists in the output series! Use another output file or remove it.", id)
+		}
+		seen[id] = true
+	}
+	return &out, nil
+}
+
+// abort closes the output and removes a file that open created.
+func (o *outSeries) abort() {
+	o.s.Close()
+	if o.created != "" {
+		os.Remove(o.created)
+	}
+}
+
+// write appends one processed image like upstream's
+// add_flimage(FLImage(data=..., meta_data=fli.meta)): group fli_<n> with
+// fluorescence/bg_data (empty) and fluorescence/raw (float32), then the
+// meta attributes in name order, then the identifier once more.
+func (o *outSeries) write(data []float64, shape []int, f frame) error {
+	return o.s.addMember(func(g *h5.Group) error {
+		fl, err := g.RequireGroup("fluorescence")
+		if err != nil {
+			return err
+		}
+		if _, err := fl.RequireGroup("bg_data"); err != nil {
+			return err
+		}
+		if err := imagedata.WriteImageDataset(fl, "raw", data, shape, h5.Float32); err != nil {
+			return err
+		}
+		a := g.Attrs()
+		for _, kv := range f.meta {
+			if err := a.Set(kv.Name, kv.Value); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, f.ident)
+}
+
+func (o *outSeries) close() error { return o.s.Close() }
+
+func identsOf(frames []frame) []string {
+	out := make([]string, len(frames))
+	for i, f := range frames {
+		out[i] = f.ident
+	}
+	return out
+}
+
+// BleachCorrection is FLSeries.bleach_correction (flimage.md §1.5): one
+// background for the series from the border of every image (borderPx 0:
+// the whole image), the intensity trace, the exponential bleach fit on the
+// "time" meta data and the factors decay[0]/decay. With h5out != nil the
+// corrected images (fl - bg)·corr[i] of flscorr (nil: this series) are
+// appended to the output series as float32 with the source meta data.
+//
+// Progress counts 2·Len() (background and trace) plus flscorr's length
+// when writing; false cancels with qperr.Cancelled. Everything is checked
+// before the output is touched (missing "time" → MissingMeta with
+// upstream's text, a constant trace, a too long flscorr, different shapes,
+// identifier clashes in the output), so bad input leaves no partial output.
+// Corrected images are written as they are computed: a cancelled run
+// leaves a valid output file holding the images finished so far.
+func (s *FLSeries) BleachCorrection(h5out *Output, borderPx int, flscorr *FLSeries, progress flproc.Progress) (*flproc.BleachResult, error) {
+	frames, shape, err := s.readFrames("bleach_correction")
+	if err != nil {
+		return nil, err
+	}
+	ts, err := times(frames)
+	if err != nil {
+		return nil, err
+	}
+	n := len(frames)
+	corrFrames := frames
+	if flscorr != nil && flscorr != s {
+		if flscorr.Len() > n {
+			return nil, qperr.New(qperr.BadArgument, "index %d is out of bounds for axis 0 with size %d (`flscorr` has %d images, the series %d)", n, n, flscorr.Len(), n)
+		}
+		var cshape []int
+		if corrFrames, cshape, err = flscorr.readFrames("bleach_correction (flscorr)"); err != nil {
+			return nil, err
+		}
+		if cshape[0] != shape[0] || cshape[1] != shape[1] {
+			return nil, qperr.New(qperr.BadArgument, "`flscorr` images have shape (%d, %d), the series (%d, %d)", cshape[0], cshape[1], shape[0], shape[1])
+		}
+	}
+	total := 2 * n
+	if h5out != nil {
+		total += len(corrFrames)
+	}
+	fls := make([][]float64, n)
+	for i := range frames {
+		fls[i] = frames[i].fl
+	}
+	res, err := flproc.BleachCorrection(fls, shape[0], shape[1], ts, borderPx, func(done, _ int) bool {
+		return progress == nil || progress(done, total)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if h5out == nil {
+		return res, nil
+	}
+	out, err := openOutput(h5out, identsOf(corrFrames))
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range corrFrames {
+		if err := out.write(flproc.Correct(f.fl, res.Bg, res.Corr[i]), shape, f); err != nil {
+			out.close()
+			return nil, err
+		}
+		if progress != nil && !progress(2*n+i+1, total) {
+			if err := out.close(); err != nil {
+				return nil, err
+			}
+			return nil, qperr.New(qperr.Cancelled, "cancelled after %d of %d items", 2*n+i+1, total)
+		}
+	}
+	if err := out.close(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// Denoise is FLSeries.denoise (flimage.md §1.6): skimage's
+// denoise_tv_chambolle(fl, weight=2) of every image, appended to the
+// output series as float32 with the source meta data.
+//
+// The images are denoised in parallel on all cores (each image is an
+// independent serial computation, so the results are identical to the
+// serial path) while one goroutine writes them in index order as they
+// become ready (HDF5 access stays serial). Progress counts written images;
+// false cancels with qperr.Cancelled and leaves a valid output file with
+// the images written so far. Bad input (different shapes, NaN/Inf pixels,
+// identifier clashes in the output) fails before the output is touched.
+func (s *FLSeries) Denoise(h5file *Output, progress flproc.Progress) error {
+	if h5file == nil {
+		return qperr.New(qperr.BadArgument, "denoise needs an output (`h5file`)")
+	}
+	frames, shape, err := s.readFrames("denoise")
+	if err != nil {
+		return err
+	}
+	for i, f := range frames {
+		if !imagedata.AllFinite(f.fl) {
+			return qperr.New(qperr.BadArgument, "denoise: image %d contains NaN or Inf", i)
+		}
+	}
+	out, err := openOutput(h5file, identsOf(frames))
+	if err != nil {
+		return err
+	}
+	n := len(frames)
+	results := make([]chan []float64, n)
+	for i := range results {
+		results[i] = make(chan []float64, 1)
+	}
+	stop := make(chan struct{})
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				v, err := flproc.DenoiseTVChambolle(frames[i].fl, shape[0], shape[1], DenoiseWeight)
+				if err != nil {
+					v = nil
+				}
+				results[i] <- v
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := 0; i < n; i++ {
+			select {
+			case jobs <- i:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	finish := func(err error) error {
+		close(stop)
+		wg.Wait()
+		if cerr := out.close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
+	for i := 0; i < n; i++ {
+		v := <-results[i]
+		if v == nil {
+			return finish(qperr.New(qperr.Internal, "denoise: image %d failed", i))
+		}
+		if err := out.write(v, shape, frames[i]); err != nil {
+			return finish(err)
+		}
+		frames[i].fl = nil // release memory early
+		if progress != nil && !progress(i+1, n) {
+			return finish(qperr.New(qperr.Cancelled, "cancelled after %d of %d items", i+1, n))
+		}
+	}
+	return finish(nil)
+}

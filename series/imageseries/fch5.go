@@ -1,0 +1,767 @@
+package imageseries
+
+import (
+	"fmt"
+	"log"
+	"math"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"qpgo/core/h5"
+	"qpgo/core/qperr"
+	"qpgo/internal/npy"
+)
+
+// FCH5Cache is the frame-cache adapter for the fch5 style (HDF5 with the
+// Blosc filter, spec §2.3). Header, frame_ids and metadata are read at open;
+// a frame's kept pixels (data[frame_ids[2i]:frame_ids[2i+1]]) are read on
+// first access, through a small cache of chunk-aligned blocks so that
+// sequential access decompresses every Blosc chunk once.
+type FCH5Cache struct {
+	f          *h5.File
+	g          *h5.Group
+	ownFile    bool
+	n          int
+	rows, cols int
+	dt         DType
+	ids        []uint64
+	meta       Metadata
+
+	mu     sync.Mutex
+	frames []*sparseFrame
+	data   blockCache
+	index  blockCache
+}
+
+// FCH5Version is the HEXRD_FRAMECACHE_VERSION this package reads and writes.
+const FCH5Version = 1
+
+func init() {
+	Register("frame-cache-fch5", openFCH5Opts, writeFCH5Opts)
+}
+
+// Optional core/h5 group methods for variable-length string datasets
+// (fch5 "dtype" and string metadata); used when core/h5 provides them.
+type h5StringReader interface {
+	ReadString(name string) (string, error)
+}
+
+type h5StringWriter interface {
+	WriteString(name string, value string) error
+}
+
+func openFCH5Opts(name string, opts Options) (ImageSeries, error) {
+	p, err := optString(opts, "path", "")
+	if err != nil {
+		return nil, err
+	}
+	if f, ok := opts["file"].(*h5.File); ok {
+		return OpenFCH5File(f, p)
+	}
+	return OpenFCH5(name, p)
+}
+
+// OpenFCH5 opens an fch5 frame cache (path: optional group inside the file).
+func OpenFCH5(name, path string) (*FCH5Cache, error) {
+	f, err := h5.Open(name, "r")
+	if err != nil {
+		return nil, err
+	}
+	c, err := OpenFCH5File(f, path)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	c.ownFile = true
+	return c, nil
+}
+
+// OpenFCH5File opens an fch5 frame cache stored in the group path of an
+// open file (the root when path is empty). Close leaves f open.
+func OpenFCH5File(f *h5.File, path string) (*FCH5Cache, error) {
+	g := f.Root()
+	if strings.Trim(path, "/") != "" {
+		var err error
+		if g, err = g.Group(path); err != nil {
+			return nil, err
+		}
+	}
+	ver, err := g.Attrs().Get("HEXRD_FRAMECACHE_VERSION")
+	if err != nil || fmt.Sprint(ver) != fmt.Sprint(FCH5Version) {
+		return nil, qperr.New(qperr.Unsupported, "fch5 frame cache: HEXRD_FRAMECACHE_VERSION %v is not supported (need %d)", ver, FCH5Version)
+	}
+	c := &FCH5Cache{f: f, g: g}
+	sh, _, err := g.ReadDataset("shape")
+	if err != nil {
+		return nil, err
+	}
+	sv := toInts(sh)
+	if len(sv) != 2 || sv[0] < 0 || sv[1] < 0 {
+		return nil, qperr.New(qperr.Integrity, "fch5 frame cache: bad 'shape'")
+	}
+	nf, _, err := g.ReadDataset("nframes")
+	if err != nil {
+		return nil, err
+	}
+	nv := toInts(nf)
+	if len(nv) != 1 || nv[0] < 0 {
+		return nil, qperr.New(qperr.Integrity, "fch5 frame cache: bad 'nframes'")
+	}
+	c.rows, c.cols, c.n = sv[0], sv[1], nv[0]
+	if c.dt, err = c.readDType(); err != nil {
+		return nil, err
+	}
+	ids, _, err := g.ReadDataset("frame_ids")
+	if err != nil {
+		return nil, err
+	}
+	c.ids = toUint64s(ids)
+	if len(c.ids) != 2*c.n {
+		return nil, qperr.New(qperr.Integrity, "fch5 frame cache: frame_ids has %d entries for %d frames", len(c.ids), c.n)
+	}
+	di, err := g.DatasetInfo("data")
+	if err != nil {
+		return nil, err
+	}
+	ii, err := g.DatasetInfo("indices")
+	if err != nil {
+		return nil, err
+	}
+	if len(di.Shape) != 2 || len(ii.Shape) != 2 || ii.Shape[1] != 2 || di.Shape[0] != ii.Shape[0] {
+		return nil, qperr.New(qperr.Integrity, "fch5 frame cache: data %v / indices %v shapes do not match", di.Shape, ii.Shape)
+	}
+	for k := 0; k < c.n; k++ {
+		a, b := c.ids[2*k], c.ids[2*k+1]
+		if a > b || b > uint64(di.Shape[0]) {
+			return nil, qperr.New(qperr.Integrity, "fch5 frame cache: frame %d range [%d, %d) outside data of length %d", k, a, b, di.Shape[0])
+		}
+	}
+	c.data = newBlockCache(g, "data", fromH5DType(di.DType), di.Shape[0], di.Shape[1], di.Chunks)
+	c.index = newBlockCache(g, "indices", Uint16, ii.Shape[0], 2, ii.Chunks)
+	c.frames = make([]*sparseFrame, c.n)
+	c.meta = Metadata{}
+	if g.Kind("metadata") == h5.GroupKind {
+		mg, err := g.Group("metadata")
+		if err != nil {
+			return nil, err
+		}
+		if err := readH5Dict(mg, c.meta); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func (c *FCH5Cache) readDType() (DType, error) {
+	if r, ok := any(c.g).(h5StringReader); ok {
+		s, err := r.ReadString("dtype")
+		if err != nil {
+			return Invalid, err
+		}
+		dt, _, err := ParseDType(s)
+		return dt, err
+	}
+	// core/h5 cannot read variable-length strings yet: the data dataset
+	// has the series dtype.
+	info, err := c.g.DatasetInfo("data")
+	if err != nil {
+		return Invalid, err
+	}
+	dt := fromH5DType(info.DType)
+	if dt == Invalid {
+		return Invalid, qperr.New(qperr.Unsupported, "fch5 frame cache: unsupported data type %v", info.DType)
+	}
+	return dt, nil
+}
+
+func toInts(v any) []int {
+	var out []int
+	switch x := v.(type) {
+	case []int64:
+		for _, e := range x {
+			out = append(out, int(e))
+		}
+	case []int32:
+		for _, e := range x {
+			out = append(out, int(e))
+		}
+	case []uint64:
+		for _, e := range x {
+			out = append(out, int(e))
+		}
+	case []uint32:
+		for _, e := range x {
+			out = append(out, int(e))
+		}
+	}
+	return out
+}
+
+func toUint64s(v any) []uint64 {
+	switch x := v.(type) {
+	case []uint64:
+		return x
+	}
+	var out []uint64
+	for _, e := range toInts(v) {
+		out = append(out, uint64(e))
+	}
+	return out
+}
+
+// readH5Dict is upstream's unwrap_h5_to_dict: groups → nested maps, string
+// datasets → string, single-element 1-d arrays → scalar, others → arrays.
+func readH5Dict(g *h5.Group, out map[string]any) error {
+	names, err := g.Keys()
+	if err != nil {
+		return err
+	}
+	for _, k := range names {
+		switch g.Kind(k) {
+		case h5.GroupKind:
+			sub, err := g.Group(k)
+			if err != nil {
+				return err
+			}
+			m := map[string]any{}
+			if err := readH5Dict(sub, m); err != nil {
+				return err
+			}
+			out[k] = m
+		case h5.DatasetKind:
+			info, err := g.DatasetInfo(k)
+			if err != nil {
+				return err
+			}
+			if info.DType == h5.Invalid {
+				if r, ok := any(g).(h5StringReader); ok {
+					s, err := r.ReadString(k)
+					if err != nil {
+						return err
+					}
+					out[k] = s
+				}
+				// else: core/h5 cannot read string datasets yet; skipped
+				continue
+			}
+			data, shape, err := g.ReadDataset(k)
+			if err != nil {
+				return err
+			}
+			if len(shape) == 1 && shape[0] == 1 {
+				out[k] = scalarMeta(data, npy.DTypeOf(data))
+				continue
+			}
+			out[k] = &npy.Array{Shape: shape, DType: npy.DTypeOf(data), Data: data}
+		}
+	}
+	return nil
+}
+
+// Close closes the file if the cache opened it.
+func (c *FCH5Cache) Close() error {
+	if c.ownFile && !c.f.Closed() {
+		return c.f.Close()
+	}
+	return nil
+}
+
+// Len is the number of frames.
+func (c *FCH5Cache) Len() int { return c.n }
+
+// Shape is [rows, cols] (a pair, not upstream's ndarray: I3).
+func (c *FCH5Cache) Shape() []int { return []int{c.rows, c.cols} }
+
+// DType is the cache dtype.
+func (c *FCH5Cache) DType() DType { return c.dt }
+
+// Metadata is the /metadata group as nested maps.
+func (c *FCH5Cache) Metadata() Metadata { return c.meta }
+
+// FrameIDs returns the frame_ids dataset (frame i occupies
+// data[ids[2i]:ids[2i+1]]).
+func (c *FCH5Cache) FrameIDs() []uint64 { return append([]uint64(nil), c.ids...) }
+
+// Frame returns dense frame i.
+func (c *FCH5Cache) Frame(i int) (Frame, error) {
+	return c.Region(i, Rect{0, c.rows, 0, c.cols})
+}
+
+// Region builds only the rectangle r of frame i.
+func (c *FCH5Cache) Region(i int, r Rect) (Frame, error) {
+	sf, err := c.sparse(i)
+	if err != nil {
+		return Frame{}, err
+	}
+	cr := r.clip(c.rows, c.cols)
+	nr, nc := max(cr.R1-cr.R0, 0), max(cr.C1-cr.C0, 0)
+	out := newData(c.dt, nr*nc)
+	scatterSparse(sf, cr, nc, out)
+	return Frame{nr, nc, out}, nil
+}
+
+func (c *FCH5Cache) sparse(i int) (*sparseFrame, error) {
+	i, err := normIndex(i, c.n)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if sf := c.frames[i]; sf != nil {
+		return sf, nil
+	}
+	if c.f.Closed() {
+		return nil, qperr.New(qperr.IO, "frame cache is closed")
+	}
+	a, b := int(c.ids[2*i]), int(c.ids[2*i+1])
+	data, err := c.data.read(a, b)
+	if err != nil {
+		return nil, err
+	}
+	if data, err = castIfNeeded(data, c.dt); err != nil {
+		return nil, err
+	}
+	idx, err := c.index.read(a, b)
+	if err != nil {
+		return nil, err
+	}
+	iv := idx.([]uint16)
+	sf := &sparseFrame{row: make([]uint16, b-a), col: make([]uint16, b-a), data: data}
+	for k := range sf.row {
+		sf.row[k], sf.col[k] = iv[2*k], iv[2*k+1]
+		if int(sf.row[k]) >= c.rows || int(sf.col[k]) >= c.cols {
+			return nil, qperr.New(qperr.Integrity, "fch5 frame cache frame %d: index (%d, %d) out of range for shape (%d, %d)", i, sf.row[k], sf.col[k], c.rows, c.cols)
+		}
+	}
+	c.frames[i] = sf
+	return sf, nil
+}
+
+func castIfNeeded(data any, dt DType) (any, error) {
+	if dataDType(data) != dt {
+		return castTo(data, dt), nil
+	}
+	return data, nil
+}
+
+// blockCache reads rows [a, b) of an (m, w) dataset through chunk-aligned
+// blocks, keeping the last two (call with the cache's lock held).
+type blockCache struct {
+	g        *h5.Group
+	name     string
+	dt       DType
+	m, w     int
+	block    int
+	keys     [2]int
+	vals     [2]any
+	nextSlot int
+}
+
+func newBlockCache(g *h5.Group, name string, dt DType, m, w int, chunks []int) blockCache {
+	block := 1 << 16
+	if len(chunks) > 0 && chunks[0] > 0 {
+		// whole chunks, about 1 MiB of elements per block
+		per := max(1, (1<<20)/max(1, chunks[0]*w*max(dt.Size(), 1)))
+		block = chunks[0] * per
+	}
+	return blockCache{g: g, name: name, dt: dt, m: m, w: w, block: block, keys: [2]int{-1, -1}}
+}
+
+func (bc *blockCache) get(k int) (any, error) {
+	for s := range bc.keys {
+		if bc.keys[s] == k {
+			return bc.vals[s], nil
+		}
+	}
+	lo := k * bc.block
+	hi := min(lo+bc.block, bc.m)
+	buf := newData(bc.dt, (hi-lo)*bc.w)
+	if err := bc.g.ReadSlab(bc.name, []int{lo, 0}, []int{hi - lo, bc.w}, buf); err != nil {
+		return nil, err
+	}
+	s := bc.nextSlot
+	bc.nextSlot = 1 - s
+	bc.keys[s], bc.vals[s] = k, buf
+	return buf, nil
+}
+
+func (bc *blockCache) read(a, b int) (any, error) {
+	out := newData(bc.dt, (b-a)*bc.w)
+	for p := a; p < b; {
+		k := p / bc.block
+		blk, err := bc.get(k)
+		if err != nil {
+			return nil, err
+		}
+		lo := k * bc.block
+		e := min(b, lo+bc.block)
+		copyRange(out, (p-a)*bc.w, blk, (p-lo)*bc.w, (e-p)*bc.w)
+		p = e
+	}
+	return out, nil
+}
+
+func copyRange(dst any, doff int, src any, soff, n int) {
+	copyInto(dst, doff, sliceData(src, soff, soff+n))
+}
+
+// ---------------------------------------------------------------- writer
+
+// guessChunk is h5py's filters.guess_chunk (automatic chunk shape).
+func guessChunk(shape []int, typesize int) []int {
+	const base, cmin, cmax = 16 * 1024, 8 * 1024, 1024 * 1024
+	ch := make([]float64, len(shape))
+	for i, s := range shape {
+		if s == 0 {
+			s = 1024
+		}
+		ch[i] = float64(s)
+	}
+	prod := func() float64 {
+		p := 1.0
+		for _, v := range ch {
+			p *= v
+		}
+		return p
+	}
+	dsetSize := prod() * float64(typesize)
+	target := base * math.Pow(2, math.Log10(dsetSize/(1024*1024)))
+	target = min(max(target, cmin), cmax)
+	for idx := 0; ; idx++ {
+		cb := prod() * float64(typesize)
+		if (cb < target || math.Abs(cb-target)/target < 0.5) && cb < cmax {
+			break
+		}
+		if prod() == 1 {
+			break
+		}
+		d := idx % len(ch)
+		ch[d] = math.Ceil(ch[d] / 2)
+	}
+	out := make([]int, len(ch))
+	for i, v := range ch {
+		out[i] = int(v)
+	}
+	return out
+}
+
+func bloscZstd() *h5.Filter {
+	f, _ := BloscFilter("zstd", 5, 1)
+	return f
+}
+
+func writeFCH5Opts(ims ImageSeries, name string, opts Options) error {
+	th, ok, err := optNumber(opts, "threshold")
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return qperr.New(qperr.NotFound, "'threshold'")
+	}
+	o := FrameCacheOptions{Threshold: th, Style: "fch5"}
+	if o.CacheFile, err = optString(opts, "cache_file", ""); err != nil {
+		return err
+	}
+	if w, ok, err := optNumber(opts, "max_workers"); err != nil {
+		return err
+	} else if ok {
+		o.Workers = int(w)
+	}
+	if f, ok := opts["warn"].(func(string)); ok {
+		o.Warn = f
+	}
+	path, err := optString(opts, "path", "")
+	if err != nil {
+		return err
+	}
+	if f, ok := opts["file"].(*h5.File); ok {
+		return WriteFCH5File(ims, f, path, o)
+	}
+	if o.CacheFile != "" {
+		p := o.CacheFile
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(filepath.Dir(name), p)
+		}
+		name = p
+	}
+	f, err := h5.Open(name, "w")
+	if err != nil {
+		return err
+	}
+	werr := WriteFCH5File(ims, f, path, o)
+	cerr := f.Close()
+	if werr != nil {
+		return werr
+	}
+	return cerr
+}
+
+// WriteFCH5File writes an fch5 frame cache into the group path (root when
+// empty; created if missing) of an open writable file. Frames are
+// thresholded in parallel and stored in frame order (frame_ids therefore
+// ascending; readers must not rely on that).
+func WriteFCH5File(ims ImageSeries, f *h5.File, path string, o FrameCacheOptions) error {
+	warn := o.Warn
+	if warn == nil {
+		warn = func(s string) { log.Print("imageseries: " + s) }
+	}
+	shape := ims.Shape()
+	rows, cols := shape[0], shape[1]
+	if rows > 65536 || cols > 65536 {
+		return qperr.New(qperr.BadArgument, "frame shape (%d, %d) too large for a frame cache (row/column indices are uint16)", rows, cols)
+	}
+	n := ims.Len()
+	dt := ims.DType()
+	hdt, err := h5DType(dt)
+	if err != nil {
+		return err
+	}
+	g := f.Root()
+	if strings.Trim(path, "/") != "" {
+		if g, err = g.RequireGroup(path); err != nil {
+			return err
+		}
+	}
+	if err := g.Attrs().Set("HEXRD_FRAMECACHE_VERSION", int64(FCH5Version)); err != nil {
+		return err
+	}
+	if err := g.CreateDataset("shape", h5.Int64, []int{2}, []int64{int64(rows), int64(cols)}, h5.CreateOptions{}); err != nil {
+		return err
+	}
+	if err := g.CreateDataset("nframes", h5.Int64, []int{}, []int64{int64(n)}, h5.CreateOptions{}); err != nil {
+		return err
+	}
+	if w, ok := any(g).(h5StringWriter); ok {
+		if err := w.WriteString("dtype", dt.String()); err != nil {
+			return err
+		}
+	} else {
+		warn("fch5: core/h5 cannot write the variable-length string dataset 'dtype' yet; hexrd will not open this file")
+	}
+	total := max(n*rows*cols, 1)
+	blosc := bloscZstd()
+	dch := guessChunk([]int{total, 1}, dt.Size())
+	if err := g.CreateDataset("data", hdt, []int{total, 1}, nil, h5.CreateOptions{Chunks: dch, MaxShape: []int{total, 1}, Plugin: blosc}); err != nil {
+		return err
+	}
+	ich := guessChunk([]int{total, 2}, 2)
+	if err := g.CreateDataset("indices", h5.Uint16, []int{total, 2}, nil, h5.CreateOptions{Chunks: ich, MaxShape: []int{total, 2}, Plugin: blosc}); err != nil {
+		return err
+	}
+	// Buffered, chunk-aligned appends: data and indices are written in
+	// slabs of whole chunks (no partial-chunk rewrites).
+	flushRows := lcm(dch[0], ich[0])
+	flushRows *= max(1, (4<<20)/(flushRows*2*max(dt.Size(), 2)))
+	dataBuf := newData(dt, 0)
+	idxBuf := make([]uint16, 0)
+	written, m := 0, 0
+	flush := func(all bool) error {
+		nb := m - written
+		if !all {
+			nb -= nb % flushRows
+		}
+		if nb <= 0 {
+			return nil
+		}
+		if err := g.WriteSlab("data", []int{written, 0}, []int{nb, 1}, sliceData(dataBuf, 0, nb)); err != nil {
+			return err
+		}
+		if err := g.WriteSlab("indices", []int{written, 0}, []int{nb, 2}, idxBuf[:2*nb]); err != nil {
+			return err
+		}
+		dataBuf = appendData(newData(dt, 0), sliceData(dataBuf, nb, dataLen(dataBuf)))
+		idxBuf = append(idxBuf[:0:0], idxBuf[2*nb:]...)
+		written += nb
+		return nil
+	}
+	ids := make([]uint64, 2*n)
+	workers := o.Workers
+	err = forFramesOrdered(ims, n, workers, func(i int, fr Frame) error {
+		if err := checkFrame(fr, rows, cols, "frame-cache writer"); err != nil {
+			return err
+		}
+		if fr.DType() != dt {
+			fr = fr.AsType(dt)
+		}
+		r, cc, d := extractIJV(fr, o.Threshold)
+		if npx := rows * cols; npx > 0 && float64(len(r))/float64(npx) > MaxNZFraction {
+			warn(fmt.Sprintf("frame %d is %.2f%% sparse (cutoff is 90%%)", i, 100*(1-float64(len(r))/float64(npx))))
+		}
+		ids[2*i] = uint64(m)
+		m += len(r)
+		ids[2*i+1] = uint64(m)
+		dataBuf = appendData(dataBuf, d)
+		for k := range r {
+			idxBuf = append(idxBuf, r[k], cc[k])
+		}
+		return flush(false)
+	})
+	if err != nil {
+		return err
+	}
+	if err := flush(true); err != nil {
+		return err
+	}
+	if err := g.Resize("data", []int{m, 1}); err != nil {
+		return err
+	}
+	if err := g.Resize("indices", []int{m, 2}); err != nil {
+		return err
+	}
+	if err := g.CreateDataset("frame_ids", h5.Uint64, []int{2 * n}, ids, h5.CreateOptions{Chunks: guessChunk([]int{max(2*n, 1)}, 8), Plugin: blosc}); err != nil {
+		return err
+	}
+	mg, err := g.RequireGroup("metadata")
+	if err != nil {
+		return err
+	}
+	return writeH5Dict(mg, ims.Metadata(), warn)
+}
+
+func lcm(a, b int) int {
+	x, y := a, b
+	for y != 0 {
+		x, y = y, x%y
+	}
+	return a / x * b
+}
+
+func appendData(dst, src any) any {
+	switch d := dst.(type) {
+	case []uint8:
+		return append(d, src.([]uint8)...)
+	case []int8:
+		return append(d, src.([]int8)...)
+	case []uint16:
+		return append(d, src.([]uint16)...)
+	case []int16:
+		return append(d, src.([]int16)...)
+	case []uint32:
+		return append(d, src.([]uint32)...)
+	case []int32:
+		return append(d, src.([]int32)...)
+	case []uint64:
+		return append(d, src.([]uint64)...)
+	case []int64:
+		return append(d, src.([]int64)...)
+	case []float32:
+		return append(d, src.([]float32)...)
+	case []float64:
+		return append(d, src.([]float64)...)
+	}
+	return dst
+}
+
+// writeH5Dict is upstream's unwrap_dict_to_h5: every leaf a dataset of
+// atleast_1d(value), nested maps subgroups, None skipped. The source
+// metadata is never modified (I2).
+func writeH5Dict(g *h5.Group, m map[string]any, warn func(string)) error {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	for _, k := range ks {
+		v := m[k]
+		switch x := v.(type) {
+		case nil:
+			continue
+		case map[string]any:
+			sub, err := g.RequireGroup(k)
+			if err != nil {
+				return err
+			}
+			if err := writeH5Dict(sub, x, warn); err != nil {
+				return err
+			}
+			continue
+		case Metadata:
+			sub, err := g.RequireGroup(k)
+			if err != nil {
+				return err
+			}
+			if err := writeH5Dict(sub, x, warn); err != nil {
+				return err
+			}
+			continue
+		}
+		data, shape, str, ok := leafData(v)
+		if !ok {
+			warn(fmt.Sprintf("fch5: metadata %q of type %T cannot be stored; skipped", k, v))
+			continue
+		}
+		if data == nil {
+			if w, ok := any(g).(h5StringWriter); ok {
+				if err := w.WriteString(k, str); err != nil {
+					return err
+				}
+			} else {
+				warn(fmt.Sprintf("fch5: core/h5 cannot write string metadata %q yet; skipped", k))
+			}
+			continue
+		}
+		hd := h5.DTypeOf(data)
+		if err := g.CreateDataset(k, hd, shape, data, h5.CreateOptions{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// leafData returns the numeric data and shape of np.atleast_1d(v), or the
+// text (data nil) of a value stored as a variable-length string.
+func leafData(v any) (data any, shape []int, str string, ok bool) {
+	switch x := v.(type) {
+	case float64:
+		return []float64{x}, []int{1}, "", true
+	case float32:
+		return []float32{x}, []int{1}, "", true
+	case int64:
+		return []int64{x}, []int{1}, "", true
+	case int:
+		return []int64{int64(x)}, []int{1}, "", true
+	case int32:
+		return []int32{x}, []int{1}, "", true
+	case uint64:
+		return []uint64{x}, []int{1}, "", true
+	case bool:
+		return []bool{x}, []int{1}, "", true
+	case string:
+		return nil, nil, x, true
+	case *npy.Array:
+		if x == nil {
+			return nil, nil, "", false
+		}
+		if s, isStr := x.Data.([]string); isStr {
+			// unicode arrays → str(value); a 0-d array is its text
+			if len(x.Shape) == 0 && len(s) == 1 {
+				return nil, nil, s[0], true
+			}
+			return nil, nil, pyStrList(s), true
+		}
+		if h5.DTypeOf(x.Data) == h5.Invalid {
+			return nil, nil, "", false
+		}
+		sh := x.Shape
+		if len(sh) == 0 {
+			sh = []int{1}
+		}
+		return x.Data, sh, "", true
+	case []any:
+		if a, ok := listToArray(x); ok {
+			return leafData(a)
+		}
+	}
+	return nil, nil, "", false
+}
+
+// pyStrList is str() of a 1-d NumPy string array: ['a' 'bc'].
+func pyStrList(s []string) string {
+	q := make([]string, len(s))
+	for i, e := range s {
+		q[i] = "'" + e + "'"
+	}
+	return "[" + strings.Join(q, " ") + "]"
+}

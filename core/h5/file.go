@@ -53,10 +53,11 @@ func Open(path, mode string) (*File, error) {
 	defer free(cname)
 	lock()
 	defer unlock()
-	if exists && mode != "w" {
+	if exists && mode != "w" && !validated(path) {
 		if C.qh_validate(cname) < 0 {
 			return nil, qperr.New(qperr.IO, "Unable to open file %q: the file is corrupt (libhdf5 failed while reading its object headers)", path)
 		}
+		markValidated(path)
 	}
 	var id C.hid_t
 	switch {
@@ -174,6 +175,9 @@ func (f *File) Close() error {
 	}
 	if C.H5Fclose(f.id) < 0 {
 		return lastError("Unable to close %q", f.name)
+	}
+	if f.mode != "r" && !f.inMemory {
+		markValidated(f.name) // written by libhdf5 itself: no need to walk it again
 	}
 	return nil
 }

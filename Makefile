@@ -28,9 +28,10 @@ $(LIB): $(GOSRC)
 	$(GO) build -buildmode=c-shared -ldflags='-extldflags=-Wl,-soname,$(SONAME)' -o $(LIB) ./capi
 	@ln -sf libqpgo.so $(BUILD)/$(SONAME)
 
-# The generated header minus cgo's #line markers (they move with every edit).
-$(BUILD)/qpgo.h: $(LIB)
-	@grep -v '^#line ' $(BUILD)/libqpgo.h > $(BUILD)/qpgo.h
+# The generated header minus cgo's #line markers (they move with every
+# edit), with each function's doc comment (arguments, error codes) added.
+$(BUILD)/qpgo.h: $(LIB) scripts/header.py
+	@$(PYTHON) scripts/header.py $(BUILD)/libqpgo.h capi $(BUILD)/qpgo.h
 
 build: deps $(LIB) $(BUILD)/qpgo.h
 

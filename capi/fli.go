@@ -1,0 +1,543 @@
+package main
+
+/*
+#include <stdint.h>
+#include "qpgo_types.h"
+*/
+import "C"
+
+import (
+	"encoding/json"
+	"strings"
+	"unsafe"
+
+	"qpgo/core/flimage"
+	"qpgo/core/h5"
+	"qpgo/core/meta"
+	"qpgo/core/qperr"
+)
+
+// fliOptionKeys are the keys of the fli_new options object.
+var fliOptionKeys = []string{"h5dtype", "meta_data", "h5file", "h5mode"}
+
+// fliArray copies a row-major image of ndim/dims from C memory.
+func fliArray(data *C.qpgo_cdouble, ndim C.int, dims *C.qpgo_cint64, what string) (*flimage.Array, error) {
+	shape, err := readDims(ndim, dims)
+	if err != nil {
+		return nil, err
+	}
+	v, err := copyDoubles(data, numel(shape), what)
+	if err != nil {
+		return nil, err
+	}
+	return &flimage.Array{Data: v, Shape: shape}, nil
+}
+
+// fliOptions parses the options object of fli_new.
+func fliOptions(text string) (opt flimage.Options, h5file, h5mode string, err error) {
+	opt = flimage.DefaultOptions()
+	h5mode = "a"
+	kvs, err := parseObject(text, "fli_new option", fliOptionKeys)
+	if err != nil {
+		return
+	}
+	for _, e := range kvs {
+		switch e.Key {
+		case "h5dtype":
+			var s string
+			if err = decode(e.Value, e.Key, &s); err == nil {
+				opt.H5DType, err = h5.ParseDType(s)
+				if err == nil && opt.H5DType != h5.Float32 && opt.H5DType != h5.Float64 {
+					err = argErr("h5dtype must be 'float32' or 'float64', got %q", s)
+				}
+			}
+		case "meta_data":
+			opt.Meta, err = metaItems(string(e.Value))
+		case "h5file":
+			err = decode(e.Value, e.Key, &h5file)
+		case "h5mode":
+			err = decode(e.Value, e.Key, &h5mode)
+		}
+		if err != nil {
+			return
+		}
+	}
+	return
+}
+
+func registerFLI(f *flimage.FLImage, out *C.qpgo_handle) {
+	*out = C.qpgo_handle(register(famFLImage, f, f.Close))
+}
+
+// fli_new creates an FLImage (upstream FLImage(data, bg_data, …)). data:
+// row-major float64 image of ndim = 2, dims [M, N] (NULL: an image without
+// data; with h5file this opens the image stored there). bg_data: NULL or
+// an array of the same dims (the "data" background). options: JSON object
+// with h5dtype ("float32" | "float64"), meta_data (object of FLImage meta
+// keys, e.g. {"time": 1.5, "pixel size": 2e-7, "identifier": "a"}),
+// h5file (path; absent: in memory), h5mode ("a"). NULL or "": defaults.
+// Errors: QPGO_ERR_ARG (NULL out, shape, bg without data, mode "r" with
+// data), QPGO_ERR_KEY (unknown option or meta key), QPGO_ERR_IO.
+//
+//export fli_new
+func fli_new(data *C.qpgo_cdouble, ndim C.int, dims *C.qpgo_cint64, bgData *C.qpgo_cdouble,
+	options *C.qpgo_cchar, out *C.qpgo_handle) C.int {
+	return guard(func() error {
+		if out == nil {
+			return argErr("out is NULL")
+		}
+		*out = 0
+		var in, bg *flimage.Array
+		var err error
+		if data != nil {
+			if in, err = fliArray(data, ndim, dims, "data"); err != nil {
+				return err
+			}
+		} else if bgData != nil {
+			return argErr("bg_data given without data")
+		}
+		if bgData != nil {
+			if bg, err = fliArray(bgData, ndim, dims, "bg_data"); err != nil {
+				return err
+			}
+		}
+		opt, h5file, h5mode, err := fliOptions(optString(options))
+		if err != nil {
+			return err
+		}
+		var f *flimage.FLImage
+		if h5file == "" {
+			f, err = flimage.NewInMemory(in, bg, opt)
+		} else {
+			f, err = flimage.NewFile(h5file, h5mode, in, bg, opt)
+		}
+		if err != nil {
+			return err
+		}
+		registerFLI(f, out)
+		return nil
+	})
+}
+
+// fli_open opens the FLImage file at path with an h5py mode ("r", "r+",
+// "a"; NULL or "": "r").
+// Errors: QPGO_ERR_ARG (NULL, bad mode), QPGO_ERR_IO (missing, not HDF5, corrupt).
+//
+//export fli_open
+func fli_open(path *C.qpgo_cchar, mode *C.qpgo_cchar, out *C.qpgo_handle) C.int {
+	return guard(func() error {
+		if out == nil {
+			return argErr("out is NULL")
+		}
+		*out = 0
+		p, err := goString(path, "path")
+		if err != nil {
+			return err
+		}
+		m := optString(mode)
+		if m == "" {
+			m = "r"
+		}
+		f, err := flimage.Open(p, m)
+		if err != nil {
+			return err
+		}
+		registerFLI(f, out)
+		return nil
+	})
+}
+
+// fli_close releases an FLImage handle and closes its file if the image
+// opened it (a series member view never closes the series file).
+// Errors: QPGO_ERR_HANDLE, QPGO_ERR_IO.
+//
+//export fli_close
+func fli_close(h C.qpgo_handle) C.int {
+	return guard(func() error { return release(int64(h), famFLImage) })
+}
+
+// fli_copy copies the image: path NULL or "" → in memory, else to a new
+// file at path (written, closed and reopened with mode "a").
+// Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG (NULL out), QPGO_ERR_IO.
+//
+//export fli_copy
+func fli_copy(h C.qpgo_handle, path *C.qpgo_cchar, out *C.qpgo_handle) C.int {
+	return guard(func() error {
+		if out == nil {
+			return argErr("out is NULL")
+		}
+		*out = 0
+		p := optString(path)
+		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
+			var c *flimage.FLImage
+			var err error
+			if p == "" {
+				c, err = f.CopyToMemory()
+			} else {
+				c, err = f.CopyToFile(p)
+			}
+			if err != nil {
+				return err
+			}
+			registerFLI(c, out)
+			return nil
+		})
+	})
+}
+
+// fli_shape stores the image shape (rows, columns) in dims[0..1].
+// Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND (no data).
+//
+//export fli_shape
+func fli_shape(h C.qpgo_handle, dims *C.int64_t) C.int {
+	return guard(func() error {
+		if dims == nil {
+			return argErr("dims is NULL")
+		}
+		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
+			s, err := f.Shape()
+			if err != nil {
+				return err
+			}
+			if len(s) != 2 {
+				return qperr.New(qperr.Unsupported, "image of shape %v is not 2-D", s)
+			}
+			d := unsafe.Slice(dims, 2)
+			d[0], d[1] = C.int64_t(s[0]), C.int64_t(s[1])
+			return nil
+		})
+	})
+}
+
+// fli_dtype stores the storage type of fluorescence/raw (QPGO_FLOAT32 or
+// QPGO_FLOAT64) in *dtype.
+//
+//export fli_dtype
+func fli_dtype(h C.qpgo_handle, dtype *C.int) C.int {
+	return guard(func() error {
+		if dtype == nil {
+			return argErr("dtype is NULL")
+		}
+		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
+			dt, err := f.DType()
+			*dtype = C.int(dt)
+			return err
+		})
+	})
+}
+
+func fliArrayOut(h C.qpgo_handle, out *C.double, n C.int64_t, what string,
+	get func(*flimage.FLImage) ([]float64, []int, error)) C.int {
+	return guard(func() error {
+		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
+			v, _, err := get(f)
+			if err != nil {
+				return err
+			}
+			return putDoubles(out, n, v, what)
+		})
+	})
+}
+
+// fli_get_fl copies fl (raw_fl - bg_fl, rows×cols doubles, row-major)
+// into out, a buffer of n doubles. Errors: QPGO_ERR_ARG (NULL),
+// QPGO_ERR_BUFFER (n too small), QPGO_ERR_HANDLE.
+//
+//export fli_get_fl
+func fli_get_fl(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
+	return fliArrayOut(h, out, n, "fl", (*flimage.FLImage).Fl)
+}
+
+// fli_get_raw_fl copies the stored image (raw_fl) as doubles.
+//
+//export fli_get_raw_fl
+func fli_get_raw_fl(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
+	return fliArrayOut(h, out, n, "raw_fl", (*flimage.FLImage).RawFl)
+}
+
+// fli_get_bg_fl copies the combined background (sum of the bg_data
+// datasets; zeros without background).
+//
+//export fli_get_bg_fl
+func fli_get_bg_fl(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
+	return fliArrayOut(h, out, n, "bg_fl", (*flimage.FLImage).BgFl)
+}
+
+// fli_set_bg_data sets the "data" background from a row-major array of
+// ndim/dims broadcastable to the image shape (upstream set_bg_data);
+// data NULL removes it. Errors: QPGO_ERR_ARG (shape), QPGO_ERR_HANDLE,
+// QPGO_ERR_IO (read-only file).
+//
+//export fli_set_bg_data
+func fli_set_bg_data(h C.qpgo_handle, data *C.qpgo_cdouble, ndim C.int, dims *C.qpgo_cint64) C.int {
+	return guard(func() error {
+		var bg *flimage.Array
+		if data != nil {
+			var err error
+			if bg, err = fliArray(data, ndim, dims, "bg_data"); err != nil {
+				return err
+			}
+		}
+		return with(int64(h), famFLImage, func(f *flimage.FLImage) error { return f.SetBGData(bg) })
+	})
+}
+
+// fli_set_bg_data_fli uses the corrected fl of image other as the "data"
+// background of h (set_bg_data(<FLImage>)).
+//
+//export fli_set_bg_data_fli
+func fli_set_bg_data_fli(h C.qpgo_handle, other C.qpgo_handle) C.int {
+	return guard(func() error {
+		return with2(int64(h), int64(other), famFLImage, func(f, o *flimage.FLImage) error {
+			return f.SetBGDataFromFLImage(o)
+		})
+	})
+}
+
+func isFLMetaKey(k string) bool { return meta.NewDict(meta.KeysFL).Valid(k) }
+
+// fli_set_meta sets meta data from a JSON object ({"time": 1.5, "pixel
+// size": 2e-7, "identifier": "a"}); integers are stored as int64, other
+// numbers as float64, text as UTF-8 strings. Keys are the FLImage meta
+// keys. Errors: QPGO_ERR_KEY (unknown key; nothing written), QPGO_ERR_ARG,
+// QPGO_ERR_IO (read-only), QPGO_ERR_HANDLE.
+//
+//export fli_set_meta
+func fli_set_meta(h C.qpgo_handle, metaJSON *C.qpgo_cchar) C.int {
+	return guard(func() error {
+		text, err := goString(metaJSON, "meta_json")
+		if err != nil {
+			return err
+		}
+		items, err := metaItems(text)
+		if err != nil {
+			return err
+		}
+		for _, it := range items { // validate all keys before writing any
+			if !isFLMetaKey(it.Name) {
+				return meta.UnknownKeyError(it.Name)
+			}
+		}
+		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
+			for _, it := range items {
+				if err := f.SetMeta(it.Name, it.Value); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+}
+
+// fli_get_meta_double reads a numeric meta value.
+// Errors: QPGO_ERR_KEY (unknown key), QPGO_ERR_META_MISSING (not set),
+// QPGO_ERR_ARG (NULL, not a number), QPGO_ERR_HANDLE.
+//
+//export fli_get_meta_double
+func fli_get_meta_double(h C.qpgo_handle, key *C.qpgo_cchar, value *C.double) C.int {
+	return guard(func() error {
+		k, err := goString(key, "key")
+		if err != nil {
+			return err
+		}
+		if value == nil {
+			return argErr("value is NULL")
+		}
+		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
+			m, err := f.Meta()
+			if err != nil {
+				return err
+			}
+			v, err := m.Float(k)
+			*value = C.double(v)
+			return err
+		})
+	})
+}
+
+// fli_get_meta_string reads a text meta value into buf (buf NULL: size
+// query into *needed, which counts the terminating NUL).
+// Errors: as fli_get_meta_double, QPGO_ERR_ARG (not text), QPGO_ERR_BUFFER.
+//
+//export fli_get_meta_string
+func fli_get_meta_string(h C.qpgo_handle, key *C.qpgo_cchar, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
+	return guard(func() error {
+		k, err := goString(key, "key")
+		if err != nil {
+			return err
+		}
+		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
+			v, err := f.GetMeta(k)
+			if err != nil {
+				return err
+			}
+			s, ok := v.(string)
+			if !ok {
+				return argErr("meta data '%s' is not text", k)
+			}
+			return putString(s, buf, buflen, needed)
+		})
+	})
+}
+
+// fli_get_meta_json writes the meta data as a JSON object of typed values
+// {"key": {"value": v, "type": "float64"|"int64"|"str"|…}} in name order
+// (key NULL) or one typed value (key given; QPGO_ERR_KEY /
+// QPGO_ERR_META_MISSING), as qpi_get_meta_json.
+//
+//export fli_get_meta_json
+func fli_get_meta_json(h C.qpgo_handle, key *C.qpgo_cchar, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
+	return guard(func() error {
+		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
+			m, err := f.Meta()
+			if err != nil {
+				return err
+			}
+			if key != nil {
+				v, err := m.Get(optString(key))
+				if err != nil {
+					return err
+				}
+				t, err := typedJSON(v)
+				if err != nil {
+					return err
+				}
+				b, err := json.Marshal(t)
+				if err != nil {
+					return err
+				}
+				return putString(string(b), buf, buflen, needed)
+			}
+			var parts []string
+			for _, k := range m.Keys() {
+				v, _ := m.Get(k)
+				t, err := typedJSON(v)
+				if err != nil {
+					return err
+				}
+				kb, _ := json.Marshal(k)
+				vb, _ := json.Marshal(t)
+				parts = append(parts, string(kb)+":"+string(vb))
+			}
+			return putString("{"+strings.Join(parts, ",")+"}", buf, buflen, needed)
+		})
+	})
+}
+
+// fli_has_meta stores 1 in *has if a root attribute key exists (`key in fli`).
+//
+//export fli_has_meta
+func fli_has_meta(h C.qpgo_handle, key *C.qpgo_cchar, has *C.int) C.int {
+	return guard(func() error {
+		k, err := goString(key, "key")
+		if err != nil {
+			return err
+		}
+		if has == nil {
+			return argErr("has is NULL")
+		}
+		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
+			*has = 0
+			if f.HasMeta(k) {
+				*has = 1
+			}
+			return nil
+		})
+	})
+}
+
+// fli_info writes upstream FLImage.info as a JSON list of [name, value,
+// type] triples (root attributes in name order, then the "fluorescence
+// background …" entries).
+//
+//export fli_info
+func fli_info(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
+	return guard(func() error {
+		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
+			items, err := f.Info()
+			if err != nil {
+				return err
+			}
+			rows := make([][]any, 0, len(items))
+			for _, it := range items {
+				t, err := typedJSON(it.Value)
+				if err != nil {
+					return err
+				}
+				rows = append(rows, []any{it.Name, t["value"], t["type"]})
+			}
+			b, err := json.Marshal(rows)
+			if err != nil {
+				return err
+			}
+			return putString(string(b), buf, buflen, needed)
+		})
+	})
+}
+
+// fli_repr writes upstream's repr text ("FLImage <id>, MxNpx").
+//
+//export fli_repr
+func fli_repr(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
+	return guard(func() error {
+		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
+			return putString(f.Repr(), buf, buflen, needed)
+		})
+	})
+}
+
+// fli_equal stores 1 in *equal if the images are equal as upstream
+// __eq__ defines it (shape, allclose fl, DATA keys "pixel size", "time").
+//
+//export fli_equal
+func fli_equal(a, b C.qpgo_handle, equal *C.int) C.int {
+	return guard(func() error {
+		if equal == nil {
+			return argErr("equal is NULL")
+		}
+		*equal = 0
+		return with2(int64(a), int64(b), famFLImage, func(fa, fb *flimage.FLImage) error {
+			eq, err := fa.Equal(fb)
+			if eq {
+				*equal = 1
+			}
+			return err
+		})
+	})
+}
+
+// fli_slice returns a new in-memory image of a sub-array (upstream
+// fli[rows, cols]; unlike upstream the background is carried over, so the
+// slice's fl is fl[given]). ranges holds nranges (1 or 2) triples start,
+// stop, step already resolved for the axis length (Python slice.indices).
+// Errors: QPGO_ERR_ARG (NULL, nranges, step 0), QPGO_ERR_HANDLE.
+//
+//export fli_slice
+func fli_slice(h C.qpgo_handle, ranges *C.qpgo_cint64, nranges C.int, out *C.qpgo_handle) C.int {
+	return guard(func() error {
+		if out == nil || ranges == nil {
+			return argErr("ranges or out is NULL")
+		}
+		*out = 0
+		if nranges < 1 || nranges > 2 {
+			return argErr("Only slicing and meta data keys allowed for `__getitem__`")
+		}
+		r := unsafe.Slice(ranges, 3*int(nranges))
+		var rs []flimage.Range
+		for i := 0; i < int(nranges); i++ {
+			step := int(r[3*i+2])
+			if step == 0 {
+				return argErr("slice step cannot be zero")
+			}
+			rs = append(rs, flimage.Range{Start: int(r[3*i]), Stop: int(r[3*i+1]), Step: step, Resolved: true})
+		}
+		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
+			s, err := f.Slice(rs...)
+			if err != nil {
+				return err
+			}
+			registerFLI(s, out)
+			return nil
+		})
+	})
+}

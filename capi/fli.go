@@ -211,6 +211,7 @@ func fli_shape(h C.qpgo_handle, dims *C.int64_t) C.int {
 
 // fli_dtype stores the storage type of fluorescence/raw (QPGO_FLOAT32 or
 // QPGO_FLOAT64) in *dtype.
+// Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND (no data).
 //
 //export fli_dtype
 func fli_dtype(h C.qpgo_handle, dtype *C.int) C.int {
@@ -249,6 +250,7 @@ func fli_get_fl(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 }
 
 // fli_get_raw_fl copies the stored image (raw_fl) as doubles.
+// Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_BUFFER (n too small), QPGO_ERR_HANDLE, QPGO_ERR_IO.
 //
 //export fli_get_raw_fl
 func fli_get_raw_fl(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
@@ -257,6 +259,7 @@ func fli_get_raw_fl(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 
 // fli_get_bg_fl copies the combined background (sum of the bg_data
 // datasets; zeros without background).
+// Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_BUFFER (n too small), QPGO_ERR_HANDLE, QPGO_ERR_IO.
 //
 //export fli_get_bg_fl
 func fli_get_bg_fl(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
@@ -284,6 +287,7 @@ func fli_set_bg_data(h C.qpgo_handle, data *C.qpgo_cdouble, ndim C.int, dims *C.
 
 // fli_set_bg_data_fli uses the corrected fl of image other as the "data"
 // background of h (set_bg_data(<FLImage>)).
+// Errors: QPGO_ERR_HANDLE (either handle), QPGO_ERR_IO (read-only file).
 //
 //export fli_set_bg_data_fli
 func fli_set_bg_data_fli(h C.qpgo_handle, other C.qpgo_handle) C.int {
@@ -425,6 +429,7 @@ func fli_get_meta_json(h C.qpgo_handle, key *C.qpgo_cchar, buf *C.char, buflen C
 }
 
 // fli_has_meta stores 1 in *has if a root attribute key exists (`key in fli`).
+// Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE.
 //
 //export fli_has_meta
 func fli_has_meta(h C.qpgo_handle, key *C.qpgo_cchar, has *C.int) C.int {
@@ -449,6 +454,7 @@ func fli_has_meta(h C.qpgo_handle, key *C.qpgo_cchar, has *C.int) C.int {
 // fli_info writes upstream FLImage.info as a JSON list of [name, value,
 // type] triples (root attributes in name order, then the "fluorescence
 // background …" entries).
+// Errors: QPGO_ERR_ARG (both buf and needed NULL), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE, QPGO_ERR_IO.
 //
 //export fli_info
 func fli_info(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
@@ -476,6 +482,7 @@ func fli_info(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t)
 }
 
 // fli_repr writes upstream's repr text ("FLImage <id>, MxNpx").
+// Errors: QPGO_ERR_ARG (both buf and needed NULL), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE.
 //
 //export fli_repr
 func fli_repr(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
@@ -488,6 +495,7 @@ func fli_repr(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t)
 
 // fli_equal stores 1 in *equal if the images are equal as upstream
 // __eq__ defines it (shape, allclose fl, DATA keys "pixel size", "time").
+// Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE (either handle), QPGO_ERR_IO.
 //
 //export fli_equal
 func fli_equal(a, b C.qpgo_handle, equal *C.int) C.int {

@@ -107,6 +107,7 @@ func fls_close(h C.qpgo_handle) C.int {
 }
 
 // fls_len stores the number of members (root groups "fli_*") in *n.
+// Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE.
 //
 //export fls_len
 func fls_len(h C.qpgo_handle, n *C.int64_t) C.int {
@@ -188,6 +189,7 @@ func fls_get_flimage_by_id(h C.qpgo_handle, id *C.qpgo_cchar, fliOut *C.qpgo_han
 }
 
 // fls_contains stores 1 in *has if a member has the identifier id.
+// Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_IO.
 //
 //export fls_contains
 func fls_contains(h C.qpgo_handle, id *C.qpgo_cchar, has *C.int) C.int {
@@ -211,6 +213,7 @@ func fls_contains(h C.qpgo_handle, id *C.qpgo_cchar, has *C.int) C.int {
 
 // fls_identifier writes the series identifier ("" when there is none)
 // with the buf/buflen/needed convention (buf NULL: size query).
+// Errors: QPGO_ERR_ARG (both buf and needed NULL), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE.
 //
 //export fls_identifier
 func fls_identifier(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
@@ -223,6 +226,7 @@ func fls_identifier(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.in
 
 // fls_identifiers_json writes the member identifiers in index order as a
 // JSON array (null for a member without identifier).
+// Errors: QPGO_ERR_ARG (both buf and needed NULL), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE, QPGO_ERR_IO.
 //
 //export fls_identifiers_json
 func fls_identifiers_json(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {

@@ -234,6 +234,7 @@ func qpi_close(h C.qpgo_handle) C.int {
 
 // qpi_copy copies the image: path NULL or "" → in memory, else to a new
 // file at path (written, closed and reopened with mode "a").
+// Errors: QPGO_ERR_ARG (out NULL), QPGO_ERR_HANDLE, QPGO_ERR_IO (target not writable).
 //
 //export qpi_copy
 func qpi_copy(h C.qpgo_handle, path *C.qpgo_cchar, out *C.qpgo_handle) C.int {
@@ -260,6 +261,7 @@ func qpi_copy(h C.qpgo_handle, path *C.qpgo_cchar, out *C.qpgo_handle) C.int {
 }
 
 // qpi_shape stores the image shape (rows, columns) in dims[0..1].
+// Errors: QPGO_ERR_ARG (dims NULL), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND (image without data).
 //
 //export qpi_shape
 func qpi_shape(h C.qpgo_handle, dims *C.int64_t) C.int {
@@ -283,6 +285,7 @@ func qpi_shape(h C.qpgo_handle, dims *C.int64_t) C.int {
 }
 
 // qpi_dtype stores the storage type of phase/raw (QPGO_FLOAT32 or QPGO_FLOAT64).
+// Errors: QPGO_ERR_ARG (dtype NULL), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND (image without data).
 //
 //export qpi_dtype
 func qpi_dtype(h C.qpgo_handle, dtype *C.int) C.int {
@@ -321,6 +324,7 @@ func qpi_get_pha(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 }
 
 // qpi_get_amp copies amp (raw_amp / bg_amp).
+// Errors: as qpi_get_pha.
 //
 //export qpi_get_amp
 func qpi_get_amp(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
@@ -328,6 +332,7 @@ func qpi_get_amp(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 }
 
 // qpi_get_bg_pha copies the combined phase background.
+// Errors: as qpi_get_pha.
 //
 //export qpi_get_bg_pha
 func qpi_get_bg_pha(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
@@ -335,6 +340,7 @@ func qpi_get_bg_pha(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 }
 
 // qpi_get_bg_amp copies the combined amplitude background.
+// Errors: as qpi_get_pha.
 //
 //export qpi_get_bg_amp
 func qpi_get_bg_amp(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
@@ -342,6 +348,7 @@ func qpi_get_bg_amp(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 }
 
 // qpi_get_raw_pha copies the stored phase.
+// Errors: as qpi_get_pha.
 //
 //export qpi_get_raw_pha
 func qpi_get_raw_pha(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
@@ -349,6 +356,7 @@ func qpi_get_raw_pha(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 }
 
 // qpi_get_raw_amp copies the stored amplitude.
+// Errors: as qpi_get_pha.
 //
 //export qpi_get_raw_amp
 func qpi_get_raw_amp(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
@@ -357,6 +365,7 @@ func qpi_get_raw_amp(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 
 // qpi_get_field copies the complex field as interleaved (re, im) pairs:
 // out must hold 2·rows·cols doubles.
+// Errors: as qpi_get_pha (n counts doubles, 2 per pixel).
 //
 //export qpi_get_field
 func qpi_get_field(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
@@ -442,6 +451,7 @@ func qpi_set_meta(h C.qpgo_handle, metaJSON *C.qpgo_cchar) C.int {
 }
 
 // qpi_set_meta_double sets one numeric meta value (float64).
+// Errors: QPGO_ERR_ARG (key NULL), QPGO_ERR_KEY (unknown key), QPGO_ERR_HANDLE, QPGO_ERR_IO (read-only).
 //
 //export qpi_set_meta_double
 func qpi_set_meta_double(h C.qpgo_handle, key *C.qpgo_cchar, value C.double) C.int {
@@ -457,6 +467,7 @@ func qpi_set_meta_double(h C.qpgo_handle, key *C.qpgo_cchar, value C.double) C.i
 }
 
 // qpi_set_meta_string sets one text meta value.
+// Errors: QPGO_ERR_ARG (NULL, NUL in text), QPGO_ERR_KEY (unknown key), QPGO_ERR_HANDLE, QPGO_ERR_IO (read-only).
 //
 //export qpi_set_meta_string
 func qpi_set_meta_string(h C.qpgo_handle, key *C.qpgo_cchar, value *C.qpgo_cchar) C.int {
@@ -500,6 +511,7 @@ func qpi_get_meta_double(h C.qpgo_handle, key *C.qpgo_cchar, value *C.double) C.
 
 // qpi_get_meta_string reads a text meta value into buf (buf NULL: size
 // query into *needed, which counts the terminating NUL).
+// Errors: QPGO_ERR_KEY (unknown key), QPGO_ERR_META_MISSING (not set), QPGO_ERR_ARG (not text, NULLs), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE.
 //
 //export qpi_get_meta_string
 func qpi_get_meta_string(h C.qpgo_handle, key *C.qpgo_cchar, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
@@ -568,6 +580,7 @@ func qpi_get_meta_json(h C.qpgo_handle, key *C.qpgo_cchar, buf *C.char, buflen C
 }
 
 // qpi_has_meta stores 1 in *has if a root attribute key exists (`key in qpi`).
+// Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE.
 //
 //export qpi_has_meta
 func qpi_has_meta(h C.qpgo_handle, key *C.qpgo_cchar, has *C.int) C.int {
@@ -590,6 +603,7 @@ func qpi_has_meta(h C.qpgo_handle, key *C.qpgo_cchar, has *C.int) C.int {
 }
 
 // qpi_info writes info as a JSON list of [name, value, type] triples.
+// Errors: QPGO_ERR_ARG (both buf and needed NULL), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE, QPGO_ERR_IO.
 //
 //export qpi_info
 func qpi_info(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
@@ -617,6 +631,7 @@ func qpi_info(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t)
 }
 
 // qpi_repr writes upstream's repr text ("QPImage <id>, MxNpx, λ=550.0nm").
+// Errors: QPGO_ERR_ARG (both buf and needed NULL), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE.
 //
 //export qpi_repr
 func qpi_repr(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
@@ -630,6 +645,7 @@ func qpi_repr(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t)
 // qpi_set_bg_data sets the "data" background of both images from arrays
 // in the qpi_new layout; data NULL removes it. proc_phase as upstream
 // (default 1).
+// Errors: QPGO_ERR_ARG (which_data, dims, values), QPGO_ERR_HANDLE, QPGO_ERR_IO (read-only), QPGO_ERR_UNSUPPORTED.
 //
 //export qpi_set_bg_data
 func qpi_set_bg_data(h C.qpgo_handle, whichData *C.qpgo_cchar, data *C.qpgo_cdouble, ndim C.int, dims *C.qpgo_cint64, procPhase C.int) C.int {
@@ -649,6 +665,7 @@ func qpi_set_bg_data(h C.qpgo_handle, whichData *C.qpgo_cchar, data *C.qpgo_cdou
 
 // qpi_set_bg_data_qpi uses the corrected pha/amp of image other as the
 // "data" background of h.
+// Errors: QPGO_ERR_HANDLE (either handle), QPGO_ERR_IO (read-only).
 //
 //export qpi_set_bg_data_qpi
 func qpi_set_bg_data_qpi(h C.qpgo_handle, other C.qpgo_handle) C.int {
@@ -662,6 +679,7 @@ func qpi_set_bg_data_qpi(h C.qpgo_handle, other C.qpgo_handle) C.int {
 // qpi_clear_bg deletes backgrounds: which_data like "phase,amplitude",
 // keys a comma list of "data"/"fit". Absent keys are not errors; their
 // upstream warnings are written to warnings (may be NULL) as lines.
+// Errors: QPGO_ERR_ARG (which_data without phase/amplitude, invalid key), QPGO_ERR_BUFFER (warnings buffer), QPGO_ERR_HANDLE, QPGO_ERR_IO (read-only).
 //
 //export qpi_clear_bg
 func qpi_clear_bg(h C.qpgo_handle, whichData *C.qpgo_cchar, keys *C.qpgo_cchar, warnings *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
@@ -695,6 +713,7 @@ func qpi_clear_bg(h C.qpgo_handle, whichData *C.qpgo_cchar, keys *C.qpgo_cchar, 
 // nranges (1 or 2) triples start, stop, step already resolved for the
 // axis length (Python slice.indices semantics: stop may be -1 for a
 // negative step).
+// Errors: QPGO_ERR_ARG (NULL, nranges not 1 or 2, step 0), QPGO_ERR_HANDLE.
 //
 //export qpi_slice
 func qpi_slice(h C.qpgo_handle, ranges *C.qpgo_cint64, nranges C.int, out *C.qpgo_handle) C.int {
@@ -727,6 +746,7 @@ func qpi_slice(h C.qpgo_handle, ranges *C.qpgo_cint64, nranges C.int, out *C.qpg
 
 // qpi_equal stores 1 in *equal if the images are equal as upstream __eq__
 // defines it (shape, allclose amp/pha, DATA_KEYS meta).
+// Errors: QPGO_ERR_ARG (equal NULL), QPGO_ERR_HANDLE (either handle), QPGO_ERR_IO.
 //
 //export qpi_equal
 func qpi_equal(a, b C.qpgo_handle, equal *C.int) C.int {

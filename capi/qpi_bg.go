@@ -118,6 +118,7 @@ func qpi_check(h C.qpgo_handle, checks *C.qpgo_cchar) C.int {
 }
 
 // qpi_check_file opens path read-only and runs qpi_check.
+// Errors: QPGO_ERR_INTEGRITY (a check failed), QPGO_ERR_ARG (path NULL, unknown check), QPGO_ERR_IO (missing, not HDF5, corrupt).
 //
 //export qpi_check_file
 func qpi_check_file(path *C.qpgo_cchar, checks *C.qpgo_cchar) C.int {
@@ -135,6 +136,7 @@ func qpi_check_file(path *C.qpgo_cchar, checks *C.qpgo_cchar) C.int {
 // data row-major with ndim/dims (broadcastable to the image as upstream
 // allows; NULL deletes the dataset), attrs_json an optional JSON object of
 // dataset attributes written in order.
+// Errors: QPGO_ERR_ARG (image or key invalid, dims, NULL), QPGO_ERR_HANDLE, QPGO_ERR_IO (read-only).
 //
 //export qpi_set_bg
 func qpi_set_bg(h C.qpgo_handle, image, key *C.qpgo_cchar, data *C.qpgo_cdouble, ndim C.int, dims *C.qpgo_cint64, attrsJSON *C.qpgo_cchar) C.int {

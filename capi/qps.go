@@ -324,6 +324,7 @@ func identifiersJSON(ids []string) string {
 // qps_identifiers_json writes the member identifiers in index order as a
 // JSON array of strings (null for a member without identifier), with the
 // buf/buflen/needed convention of qps_identifier.
+// Errors: QPGO_ERR_ARG (both buf and needed NULL), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE, QPGO_ERR_IO.
 //
 //export qps_identifiers_json
 func qps_identifiers_json(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {

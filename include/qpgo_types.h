@@ -27,7 +27,12 @@ typedef const double qpgo_cdouble;
 typedef const int64_t qpgo_cint64;
 typedef const uint8_t qpgo_cuint8;
 
-/* Result codes: every function returns one of these. */
+/* Result codes: every function returns one of these. Besides the codes a
+ * function's comment lists, any call may return QPGO_ERR_INTERNAL (a bug,
+ * including a recovered panic; the library stays usable). Handles of the
+ * wrong family, 0, closed or never issued give QPGO_ERR_HANDLE. A NULL
+ * where a pointer is required gives QPGO_ERR_ARG. qpgo_errmsg() names the
+ * argument and the value that were wrong. */
 enum qpgo_result {
     QPGO_OK = 0,
     QPGO_ERR_INTERNAL = -1,     /* a bug in qpgo (incl. a recovered panic) */

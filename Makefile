@@ -11,7 +11,7 @@ export HDF5_PLUGIN_PATH := /usr/lib/x86_64-linux-gnu/hdf5/serial/plugins
 export QPGO_LIBRARY := $(CURDIR)/$(LIB)
 GOSRC := $(shell find . -name '*.go' -o -name '*.c' -o -name '*.h' | grep -v -e '^./build/' -e '^./tests/' -e '^./bindings/' -e '^./examples/') go.mod go.sum
 
-.PHONY: all deps build header check-header demo test test-go test-c test-python test-octave test-install fuzz bench install clean
+.PHONY: all deps build header check-header demo test test-go test-c test-stream test-python test-octave test-install fuzz bench install clean
 
 all: build
 
@@ -51,7 +51,7 @@ demo: build
 	gcc -std=c11 -Wall -Wextra -Werror -Iinclude -o $(BUILD)/demo examples/demo.c -L$(BUILD) -lqpgo -Wl,-rpath,$(CURDIR)/$(BUILD) -lm
 	$(BUILD)/demo $(BUILD)/demo.h5
 
-test: build check-header test-go test-c test-python test-octave test-install fuzz
+test: build check-header test-go test-c test-stream test-python test-octave test-install fuzz
 	@echo "make test: all suites passed"
 
 test-go: deps
@@ -60,6 +60,10 @@ test-go: deps
 
 test-c: build
 	@$(MAKE) -s -C tests/c LIBDIR=$(CURDIR)/$(BUILD) run
+
+# Streaming acquisition: the example and the kill -9 test (SWMR and flushed mode).
+test-stream: build
+	@$(MAKE) -s -C tests/stream LIBDIR=$(CURDIR)/$(BUILD) run
 
 test-python: build
 	cd bindings/python && $(PYTHON) -m pytest -q -p no:cacheprovider tests

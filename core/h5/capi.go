@@ -6,5 +6,5 @@ package h5
 // live here once for the whole package.
 
 // #cgo CFLAGS: -I/usr/include/hdf5/serial
-// #cgo LDFLAGS: -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5
+// #cgo LDFLAGS: -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5 -lz -lm -ldl
 import "C"

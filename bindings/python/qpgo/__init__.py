@@ -1,6 +1,8 @@
 """qpgo: Python bindings of libqpgo (qpimage / flimage / imageseries in Go).
 
-Sub-package :mod:`qpgo.qpimage` mirrors the upstream ``qpimage`` package.
+Sub-packages :mod:`qpgo.qpimage`, :mod:`qpgo.flimage` and
+:mod:`qpgo.imageseries` mirror upstream ``qpimage`` 0.9.3, ``flimage``
+0.3.3 and ``hexrd.imageseries``.
 """
 from ._lib import CancelledError, version as _version
 
@@ -13,3 +15,5 @@ except OSError:  # library missing: importing still works, calls fail
     __version__ = "unknown"
 
 from . import qpimage  # noqa: E402,F401
+from . import flimage  # noqa: E402,F401
+from . import imageseries  # noqa: E402,F401

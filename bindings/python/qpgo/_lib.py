@@ -75,6 +75,10 @@ c_int64_p = P(ctypes.c_int64)
 c_double_p = ctypes.c_void_p   # pass numpy buffers as raw addresses
 c_char_p = ctypes.c_char_p
 c_buf = ctypes.c_void_p        # char* output buffers (NULL = size query)
+c_u8_p = ctypes.c_void_p       # uint8 masks as raw addresses (NULL ok)
+#: qpgo_progress_fn: int (*)(int64_t done, int64_t total, void *user)
+PROGRESS_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int64, ctypes.c_int64,
+                               ctypes.c_void_p)
 
 # name: (restype, argtypes); every exported function, declared once.
 _PROTOTYPES = {
@@ -118,6 +122,110 @@ _PROTOTYPES = {
     "qpi_slice": (ctypes.c_int, [c_handle, c_int64_p, ctypes.c_int,
                                  P(c_handle)]),
     "qpi_equal": (ctypes.c_int, [c_handle, c_handle, c_int_p]),
+    "qpi_set_bg": (ctypes.c_int, [c_handle, c_char_p, c_char_p, c_double_p,
+                                  ctypes.c_int, c_int64_p, c_char_p]),
+    "qpi_refocus": (ctypes.c_int, [c_handle, ctypes.c_double, c_char_p,
+                                   P(c_handle)]),
+    # --- qpimage.bg_estimate ---
+    "qpgo_bg_estimate": (ctypes.c_int, [c_double_p, ctypes.c_int64,
+                                        ctypes.c_int64, c_char_p, c_u8_p,
+                                        c_double_p, c_u8_p]),
+    "qpgo_bg_offset_mode": (ctypes.c_int, [c_double_p, ctypes.c_int64,
+                                           P(ctypes.c_double)]),
+    "qpgo_bg_offset_gaussian": (ctypes.c_int, [c_double_p, ctypes.c_int64,
+                                               P(ctypes.c_double)]),
+    "qpgo_bg_profile": (ctypes.c_int, [c_double_p, ctypes.c_int64,
+                                       ctypes.c_int64, c_char_p, c_u8_p,
+                                       c_double_p]),
+    # --- QPSeries ---
+    "qps_new": (ctypes.c_int, [c_char_p, P(c_handle)]),
+    "qps_open": (ctypes.c_int, [c_char_p, c_char_p, P(c_handle)]),
+    "qps_close": (ctypes.c_int, [c_handle]),
+    "qps_len": (ctypes.c_int, [c_handle, c_int64_p]),
+    "qps_add_qpimage": (ctypes.c_int, [c_handle, c_handle, c_char_p,
+                                       ctypes.c_int64, ctypes.c_int]),
+    "qps_get_qpimage": (ctypes.c_int, [c_handle, ctypes.c_int64,
+                                       P(c_handle)]),
+    "qps_get_qpimage_by_id": (ctypes.c_int, [c_handle, c_char_p,
+                                             P(c_handle)]),
+    "qps_contains": (ctypes.c_int, [c_handle, c_char_p, c_int_p]),
+    "qps_identifier": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64,
+                                      c_int64_p]),
+    "qps_identifiers_json": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64,
+                                            c_int64_p]),
+    # --- FLImage ---
+    "fli_new": (ctypes.c_int, [c_double_p, ctypes.c_int, c_int64_p,
+                               c_double_p, c_char_p, P(c_handle)]),
+    "fli_open": (ctypes.c_int, [c_char_p, c_char_p, P(c_handle)]),
+    "fli_close": (ctypes.c_int, [c_handle]),
+    "fli_copy": (ctypes.c_int, [c_handle, c_char_p, P(c_handle)]),
+    "fli_shape": (ctypes.c_int, [c_handle, c_int64_p]),
+    "fli_dtype": (ctypes.c_int, [c_handle, c_int_p]),
+    "fli_get_fl": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
+    "fli_get_raw_fl": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
+    "fli_get_bg_fl": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
+    "fli_set_bg_data": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int,
+                                       c_int64_p]),
+    "fli_set_bg_data_fli": (ctypes.c_int, [c_handle, c_handle]),
+    "fli_set_meta": (ctypes.c_int, [c_handle, c_char_p]),
+    "fli_get_meta_double": (ctypes.c_int, [c_handle, c_char_p,
+                                           P(ctypes.c_double)]),
+    "fli_get_meta_string": (ctypes.c_int, [c_handle, c_char_p, c_buf,
+                                           ctypes.c_int64, c_int64_p]),
+    "fli_get_meta_json": (ctypes.c_int, [c_handle, c_char_p, c_buf,
+                                         ctypes.c_int64, c_int64_p]),
+    "fli_has_meta": (ctypes.c_int, [c_handle, c_char_p, c_int_p]),
+    "fli_info": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64, c_int64_p]),
+    "fli_repr": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64, c_int64_p]),
+    "fli_equal": (ctypes.c_int, [c_handle, c_handle, c_int_p]),
+    "fli_slice": (ctypes.c_int, [c_handle, c_int64_p, ctypes.c_int,
+                                 P(c_handle)]),
+    # --- FLSeries ---
+    "fls_new": (ctypes.c_int, [c_char_p, P(c_handle)]),
+    "fls_open": (ctypes.c_int, [c_char_p, c_char_p, P(c_handle)]),
+    "fls_close": (ctypes.c_int, [c_handle]),
+    "fls_len": (ctypes.c_int, [c_handle, c_int64_p]),
+    "fls_add_flimage": (ctypes.c_int, [c_handle, c_handle, c_char_p]),
+    "fls_get_flimage": (ctypes.c_int, [c_handle, ctypes.c_int64,
+                                       P(c_handle)]),
+    "fls_get_flimage_by_id": (ctypes.c_int, [c_handle, c_char_p,
+                                             P(c_handle)]),
+    "fls_contains": (ctypes.c_int, [c_handle, c_char_p, c_int_p]),
+    "fls_identifier": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64,
+                                      c_int64_p]),
+    "fls_identifiers_json": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64,
+                                            c_int64_p]),
+    "fls_bleach_correction": (ctypes.c_int, [
+        c_handle, c_char_p, c_handle, P(ctypes.c_double), c_double_p,
+        c_double_p, c_double_p, ctypes.c_int64, PROGRESS_FN,
+        ctypes.c_void_p]),
+    "fls_denoise": (ctypes.c_int, [c_handle, c_char_p, PROGRESS_FN,
+                                   ctypes.c_void_p]),
+    # --- imageseries ---
+    "ims_open": (ctypes.c_int, [c_char_p, c_char_p, c_char_p, P(c_handle)]),
+    "ims_close": (ctypes.c_int, [c_handle]),
+    "ims_len": (ctypes.c_int, [c_handle, c_int64_p]),
+    "ims_shape": (ctypes.c_int, [c_handle, c_int64_p]),
+    "ims_dtype": (ctypes.c_int, [c_handle, c_int_p]),
+    "ims_get_frame": (ctypes.c_int, [c_handle, ctypes.c_int64,
+                                     ctypes.c_void_p, ctypes.c_int64]),
+    "ims_get_frame_f64": (ctypes.c_int, [c_handle, ctypes.c_int64,
+                                         c_double_p, ctypes.c_int64]),
+    "ims_metadata_json": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64,
+                                         c_int64_p]),
+    "ims_from_array": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_int,
+                                      ctypes.c_int, c_int64_p, c_char_p,
+                                      P(c_handle)]),
+    "ims_process": (ctypes.c_int, [c_handle, c_char_p, c_int64_p,
+                                   ctypes.c_int64, P(c_handle)]),
+    "ims_stats": (ctypes.c_int, [c_handle, c_char_p, ctypes.c_double,
+                                 ctypes.c_int64, c_double_p, ctypes.c_int64]),
+    "ims_write": (ctypes.c_int, [c_handle, c_char_p, c_char_p, c_char_p]),
+    "ims_omega_to_frame": (ctypes.c_int, [c_handle, ctypes.c_double,
+                                          c_int64_p, c_int64_p]),
+    "ims_omega_range_to_frames": (ctypes.c_int, [
+        c_handle, ctypes.c_double, ctypes.c_double, c_int64_p,
+        ctypes.c_int64, c_int64_p]),
 }
 
 # Functions added to the C ABI later than the others: declared when the
@@ -351,3 +459,80 @@ def to_json(obj):
     or an exponent (Python's repr does that), so the library stores int64
     vs float64 as h5py would."""
     return json.dumps(_plain(obj, "options"), allow_nan=False)
+
+
+# --- more output helpers ----------------------------------------------------
+DTYPE_CODES = {v: k for k, v in DTYPES.items()}
+
+
+def get_json(name, *args):
+    """Call a string-output function returning JSON and decode it."""
+    return json.loads(get_string(name, *args))
+
+
+def f64_ptr(v):
+    """ctypes double* to a one-element output."""
+    return ctypes.byref(v)
+
+
+# --- progress callbacks -----------------------------------------------------
+class Progress(object):
+    """Adapter from upstream's progress arguments to a qpgo_progress_fn.
+
+    ``count``/``max_count`` are objects with a ``.value`` (e.g.
+    ``multiprocessing.Value``), as upstream flimage takes them: the values
+    they hold when the call starts are the base, the library's done/total
+    are added to it (upstream does ``+=``). ``count`` may instead be a
+    plain callable ``progress(done, total)``; a truthy return value
+    cancels the run (the call then raises :class:`CancelledError`).
+    An exception raised inside the callable cancels the run and is
+    re-raised by :meth:`call`.
+
+    Keep the object alive for the duration of the C call (``call`` does).
+    """
+
+    def __init__(self, count=None, max_count=None):
+        self.count = count
+        self.max_count = max_count
+        self.error = None
+        self._base_count = None
+        self._base_max = None
+        if count is None and max_count is None:
+            self.cfunc = PROGRESS_FN()  # NULL: no progress
+            return
+        if count is not None and not callable(count) and \
+                not hasattr(count, "value"):
+            raise TypeError("`count` must have a `.value` attribute (e.g. "
+                            "multiprocessing.Value) or be a callable "
+                            "progress(done, total)")
+        if max_count is not None and not hasattr(max_count, "value"):
+            raise TypeError("`max_count` must have a `.value` attribute")
+        if count is not None and hasattr(count, "value"):
+            self._base_count = count.value
+        if max_count is not None:
+            self._base_max = max_count.value
+        self.cfunc = PROGRESS_FN(self._cb)
+
+    def _cb(self, done, total, user):
+        try:
+            if self.max_count is not None:
+                self.max_count.value = self._base_max + total
+            if self.count is not None:
+                if hasattr(self.count, "value"):
+                    self.count.value = self._base_count + done
+                else:
+                    return 1 if self.count(int(done), int(total)) else 0
+            return 0
+        except BaseException as exc:  # never propagate through C
+            self.error = exc
+            return 1
+
+    def call(self, name, *args):
+        """Call `name` with (*args, callback, NULL) and map the result."""
+        cfunc = self.cfunc  # referenced until the call returns
+        rc = getattr(lib(), name)(*args, cfunc, None)
+        if rc == QPGO_ERR_CANCELLED and self.error is not None:
+            err, self.error = self.error, None
+            raise err
+        check(rc)
+        return rc

@@ -94,8 +94,4 @@ def test_repr(opened):
     else:  # float64 case has no identifier: hex id
         assert repr(qpi).startswith("QPImage <0x")
 
-
-def test_h5_qpseries_members():
-    # QPSeries is a separate issue: the series members are not read here.
-    pytest.skip("QPSeries (h5_qpseries) not covered by the Python binding "
-                "yet: series is a separate issue")
+# The QPSeries file (h5_qpseries) is tested in test_qpseries.py.

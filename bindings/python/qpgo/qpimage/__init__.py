@@ -11,7 +11,9 @@ from . import core  # noqa: F401
 from . import image_data  # noqa: F401
 from . import integrity_check  # noqa: F401
 from . import meta  # noqa: F401
+from . import series  # noqa: F401
 from .core import QPImage  # noqa: F401
 from .meta import META_KEYS, MetaDict  # noqa: F401
+from .series import QPSeries  # noqa: F401
 
 __version__ = "0.9.3"

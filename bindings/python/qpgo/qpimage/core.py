@@ -180,9 +180,16 @@ class QPImage(object):
         out = _lib.c_handle(0)
         if data is None:
             if h5file is None:
-                raise NotImplementedError(
-                    "an empty in-memory QPImage needs qpi_new with data "
-                    "NULL, which the C ABI rejects; give `data` or `h5file`")
+                # an image without data (upstream QPImage()): qpi_new with
+                # data NULL creates the empty in-memory tree
+                opts = {"h5dtype": dtname, "meta_data": meta_json}
+                _lib.call("qpi_new", None, None, 0, None, None,
+                          _lib.cstr(_lib.to_json(opts)), ctypes.byref(out))
+                self._h = out.value
+                QPImage._instances += 1
+                if meta_special:
+                    self._write_meta({}, meta_special)
+                return
             _lib.call("qpi_open", _lib.cstr(h5file, "h5file"),
                       _lib.cstr(h5mode, "h5mode"), ctypes.byref(out))
             self._h = out.value
@@ -507,8 +514,61 @@ class QPImage(object):
     def refocus(self, distance, kernel="helmholtz", padding=True,
                 h5file=None, h5mode="a", ret_refocus_iface=False,
                 method=None):
-        raise NotImplementedError("refocus needs the C ABI function "
-                                  "qpi_refocus (not exported yet)")
+        """Compute a numerically refocused QPImage
+
+        Parameters
+        ----------
+        distance: float
+            Focusing distance [m]
+        kernel: str
+            Propagation kernel, "helmholtz" or "fresnel"
+        padding: bool
+            Whether to perform padding during refocusing
+        h5file: None, str or pathlib.Path
+            Path to an HDF5 file where the QPImage is stored; None: in
+            memory (h5py objects are not supported)
+        h5mode: str
+            Mode in which the file `h5file` is opened
+        ret_refocus_iface: bool
+            Upstream also returns the nrefocus interface object; qpgo has
+            no such object (the propagation runs in the C library), so
+            True raises NotImplementedError.
+        method: str
+            Deprecated alias of `kernel`
+
+        Returns
+        -------
+        qpi: qpgo.qpimage.QPImage
+            Refocused phase and amplitude data (identifier
+            ``"<identifier>@<k><distance:.5e>m"``, no background data)
+
+        See Also
+        --------
+        nrefocus: the upstream library used by qpimage
+        """
+        if method is not None:
+            warnings.warn("`method` is deprecated, use `kernel` instead!",
+                          DeprecationWarning)
+            kernel = method
+        if ret_refocus_iface:
+            raise NotImplementedError(
+                "`ret_refocus_iface=True` is not supported by qpgo: the "
+                "refocusing runs in libqpgo and there is no nrefocus "
+                "interface object to return")
+        opts = {"kernel": kernel, "padding": bool(padding)}
+        if h5file is not None:
+            if _is_h5py_object(h5file):
+                raise TypeError("`h5file` as an h5py object is not "
+                                "supported by qpgo: pass a file path")
+            if not isinstance(h5file, (str, os.PathLike)):
+                raise TypeError("`h5file` must be a path or None")
+            opts["h5file"] = os.fspath(h5file)
+            opts["h5mode"] = h5mode
+        out = _lib.c_handle(0)
+        _lib.call("qpi_refocus", self._handle, float(distance),
+                  _lib.cstr(_lib.to_json(opts)), ctypes.byref(out))
+        return QPImage._from_handle(out.value, h5dtype=self.h5dtype,
+                                    qpretrieve_kw=self.qpretrieve_kw)
 
     @staticmethod
     def _conv_which_data(which_data):

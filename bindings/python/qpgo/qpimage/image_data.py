@@ -2,9 +2,11 @@
 
 ``Amplitude`` and ``Phase`` here are thin views on a QPImage held by the C
 library (upstream: views on the HDF5 groups). Writing single background
-datasets (``set_bg``) and ``estimate_bg`` need C ABI functions that do not
-exist yet; they raise NotImplementedError.
+datasets (``set_bg``) runs ``qpi_set_bg``; ``estimate_bg`` is
+``QPImage.compute_bg`` for one image.
 """
+import ctypes
+import numbers
 import warnings
 
 import numpy as np
@@ -110,18 +112,33 @@ class ImageData(object):
         return data, attrs
 
     def set_bg(self, bg, key="data", attrs={}):
+        """Set the background data
+
+        Parameters
+        ----------
+        bg: numbers.Real or 2d ndarray
+            Background data (broadcastable to the image shape); None
+            removes the dataset. h5py datasets (hard links upstream) are
+            not supported: pass the array.
+        key: str
+            One of :const:`VALID_BG_KEYS`
+        attrs: dict
+            Dataset attributes (written in dict order)
+        """
         if key not in VALID_BG_KEYS:
             raise ValueError("Invalid bg key: {}".format(key))
         if bg is None:
-            if self._has_bg(key):
-                self._qpi._clear_bg_one(self._name, key)
-            return
-        if not isinstance(bg, (int, float, np.ndarray)) or \
-                isinstance(bg, bool):
+            data, ndim, dims = None, 0, None
+        elif isinstance(bg, (numbers.Real, np.ndarray)) and \
+                not isinstance(bg, (bool, np.bool_)):
+            data = np.ascontiguousarray(bg, dtype=np.float64)
+            ndim = data.ndim
+            dims = (ctypes.c_int64 * max(ndim, 1))(*data.shape)
+        else:
             raise ValueError("Unknown background data type: {}".format(bg))
-        raise NotImplementedError(
-            "ImageData.set_bg needs the C ABI function qpi_set_bg "
-            "(not exported yet); use QPImage.set_bg_data")
+        _lib.call("qpi_set_bg", self._qpi._handle, _lib.cstr(self._name),
+                  _lib.cstr(key), _lib.ptr(data), ndim, dims,
+                  _lib.cstr(_lib.to_json(dict(attrs or {}))))
 
     def estimate_bg(self, *args, **kwargs):
         raise NotImplementedError("estimate_bg: use QPImage.compute_bg")

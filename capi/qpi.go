@@ -381,7 +381,8 @@ func qpi_get_field(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 }
 
 // qpi_get_bg copies one stored background dataset: image "phase" or
-// "amplitude", key "data" or "fit". Errors: QPGO_ERR_NOT_FOUND when absent.
+// "amplitude", key "data" or "fit", expanded to the image shape (rows·cols
+// doubles) when it was stored with a broadcastable shape. Errors: QPGO_ERR_NOT_FOUND when absent.
 //
 //export qpi_get_bg
 func qpi_get_bg(h C.qpgo_handle, image *C.qpgo_cchar, key *C.qpgo_cchar, out *C.double, n C.int64_t) C.int {
@@ -399,8 +400,17 @@ func qpi_get_bg(h C.qpgo_handle, image *C.qpgo_cchar, key *C.qpgo_cchar, out *C.
 			if err != nil {
 				return err
 			}
-			v, _, err := d.GetBG(k)
+			v, vshape, err := d.GetBG(k)
 			if err != nil {
+				return err
+			}
+			shape, err := q.Shape()
+			if err != nil {
+				return err
+			}
+			// A background stored with a broadcastable shape (upstream allows
+			// (M, 1)) is returned expanded to the image shape.
+			if v, err = imagedata.Broadcast(v, vshape, shape); err != nil {
 				return err
 			}
 			return putDoubles(out, n, v, img+" bg "+k)

@@ -101,19 +101,3 @@ def typed_equal(value, expected, typ):
     return value == expected
 
 
-def unwrap_unavailable():
-    """The library's message if phase unwrapping is not in this build."""
-    from qpgo.qpimage import QPImage
-    try:
-        QPImage(np.zeros((4, 4)), proc_phase=True).close()
-    except NotImplementedError as exc:
-        if "unwrap" in str(exc):
-            return str(exc)
-        raise
-    return None
-
-
-def xfail_without_unwrap():
-    msg = unwrap_unavailable()
-    if msg:
-        pytest.xfail("phase unwrapping unavailable in libqpgo: " + msg)

@@ -91,26 +91,11 @@ def test_raw_cases(name):
     else:
         data = inp["holo"]
         bg = inp.get("bg_holo", inp.get("holo_bg"))
-    try:
-        qpi = QPImage(data=data, bg_data=bg, which_data=p["which_data"],
-                      qpretrieve_kw=kw,
-                      proc_phase=p.get("proc_phase", True),
-                      h5dtype=p.get("h5dtype", "float32"))
-    except NotImplementedError as exc:
-        pytest.xfail("raw retrieval unavailable in libqpgo: {}".format(exc))
-    if p["which_data"] != "raw-qlsi":
-        _check(case, qpi)
-        return
-    # QLSI: the amplitude (and the input layout of data + reference) must
-    # match; the phase needs skimage-exact unwrapping of the gradient
-    # phases, a known limitation of core/holo (QPGO_QLSI_STRICT there).
-    _check(case, qpi, skip=("raw_pha", "pha"))
-    try:
-        _check(case, qpi)
-    except AssertionError as exc:
-        pytest.xfail("QLSI phase differs (known core/holo limitation: "
-                     "gradient unwrapping not skimage-exact): {}".format(
-                         str(exc).splitlines()[0]))
+    qpi = QPImage(data=data, bg_data=bg, which_data=p["which_data"],
+                  qpretrieve_kw=kw,
+                  proc_phase=p.get("proc_phase", True),
+                  h5dtype=p.get("h5dtype", "float32"))
+    _check(case, qpi)
 
 
 def test_holo_kw_deprecated():

@@ -5,13 +5,9 @@ import h5py
 import numpy as np
 import pytest
 
-from conftest import load_case, resolve, assert_close, unwrap_unavailable
+from conftest import load_case, resolve, assert_close
 from qpgo.qpimage import QPImage
 
-UNWRAP_MSG = unwrap_unavailable()
-needs_unwrap = pytest.mark.xfail(
-    condition=UNWRAP_MSG is not None, strict=False,
-    reason="phase unwrapping unavailable in libqpgo: {}".format(UNWRAP_MSG))
 
 
 def _img(**kw):
@@ -110,7 +106,6 @@ def test_getitem_errors():
     assert qpi["wavelength"] == 5e-7
 
 
-@needs_unwrap
 def test_slice_fixture():
     case = load_case("qpimage_slice")
     inp = {k: resolve(case, v) for k, v in case["inputs"].items()}

@@ -72,9 +72,6 @@ def test_qpimage_without_data():
     qpi2.close()
 
 
-@pytest.mark.xfail(strict=True, reason="C bug: qpi_get_bg of a "
-                   "broadcastable (scalar / (M,1)) bg dataset fills only the "
-                   "stored elements, the rest of the buffer is unwritten")
 def test_get_bg_of_broadcast_dataset():
     qpi = QPImage(np.zeros((5, 6)), proc_phase=False)
     qpi._pha.set_bg(0.5, key="fit")

@@ -13,15 +13,11 @@ import warnings
 import numpy as np
 import pytest
 
-from conftest import load_case, unwrap_unavailable
+from conftest import load_case
 import qpgo.qpimage as qpimage
 from qpgo.qpimage import QPImage
 from qpgo.qpimage.meta import MetaDataMissingError
 
-UNWRAP_MSG = unwrap_unavailable()
-needs_unwrap = pytest.mark.xfail(
-    condition=UNWRAP_MSG is not None, strict=False,
-    reason="phase unwrapping unavailable in libqpgo: {}".format(UNWRAP_MSG))
 
 
 @pytest.fixture
@@ -67,7 +63,6 @@ def test_phase_array():  # test_minimal.py::test_phase_array
     assert np.all(qpi.pha == phase)
 
 
-@needs_unwrap
 def test_phase_array_proc():  # test_minimal.py::test_phase_array (default)
     size = 200
     phase = np.repeat(np.linspace(0, np.pi, size), size)
@@ -334,7 +329,6 @@ def test_get_amp_pha_unrwap_disabled():  # test_core.py (same name)
     assert np.allclose(qpi.pha, pha)
 
 
-@needs_unwrap
 def test_get_amp_pha_unrwap():  # test_core.py::test_get_amp_pha_unrwap
     size = 50
     pha = np.repeat(np.linspace(0, 1, size), size).reshape(size, size)

@@ -533,12 +533,9 @@ func WriteFCH5File(ims ImageSeries, f *h5.File, path string, o FrameCacheOptions
 	if err := g.CreateDataset("nframes", h5.Int64, []int{}, []int64{int64(n)}, h5.CreateOptions{}); err != nil {
 		return err
 	}
-	if w, ok := any(g).(h5StringWriter); ok {
-		if err := w.WriteString("dtype", dt.String()); err != nil {
-			return err
-		}
-	} else {
-		warn("fch5: core/h5 cannot write the variable-length string dataset 'dtype' yet; hexrd will not open this file")
+	// hexrd writes the dtype as a variable-length ASCII string.
+	if err := g.WriteStringASCII("dtype", dt.String()); err != nil {
+		return err
 	}
 	total := max(n*rows*cols, 1)
 	blosc := bloscZstd()
@@ -578,23 +575,30 @@ func WriteFCH5File(ims ImageSeries, f *h5.File, path string, o FrameCacheOptions
 	}
 	ids := make([]uint64, 2*n)
 	workers := o.Workers
-	err = forFramesOrdered(ims, n, workers, func(i int, fr Frame) error {
+	type kept struct {
+		r, c []uint16
+		d    any
+	}
+	err = forFramesPrepared(ims, n, workers, func(i int, fr Frame) (any, error) {
 		if err := checkFrame(fr, rows, cols, "frame-cache writer"); err != nil {
-			return err
+			return nil, err
 		}
 		if fr.DType() != dt {
 			fr = fr.AsType(dt)
 		}
 		r, cc, d := extractIJV(fr, o.Threshold)
-		if npx := rows * cols; npx > 0 && float64(len(r))/float64(npx) > MaxNZFraction {
-			warn(fmt.Sprintf("frame %d is %.2f%% sparse (cutoff is 90%%)", i, 100*(1-float64(len(r))/float64(npx))))
+		return kept{r, cc, d}, nil
+	}, func(i int, v any) error {
+		k := v.(kept)
+		if npx := rows * cols; npx > 0 && float64(len(k.r))/float64(npx) > MaxNZFraction {
+			warn(fmt.Sprintf("frame %d is %.2f%% sparse (cutoff is 90%%)", i, 100*(1-float64(len(k.r))/float64(npx))))
 		}
 		ids[2*i] = uint64(m)
-		m += len(r)
+		m += len(k.r)
 		ids[2*i+1] = uint64(m)
-		dataBuf = appendData(dataBuf, d)
-		for k := range r {
-			idxBuf = append(idxBuf, r[k], cc[k])
+		dataBuf = appendData(dataBuf, k.d)
+		for j := range k.r {
+			idxBuf = append(idxBuf, k.r[j], k.c[j])
 		}
 		return flush(false)
 	})

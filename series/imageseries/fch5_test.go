@@ -127,3 +127,29 @@ func TestFrameCacheFCH5(t *testing.T) {
 		})
 	}
 }
+
+func TestFCH5InGroup(t *testing.T) {
+	src, _ := NewArray([]uint16{0, 9, 0, 0, 7, 0}, []int{2, 1, 3}, Metadata{"gain": 2.5})
+	out := filepath.Join(t.TempDir(), "g.h5")
+	if err := Write(src, out, "frame-cache", Options{"threshold": 1, "style": "fch5", "path": "images/det", "warn": func(string) {}}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(out, "frame-cache", Options{"style": "fch5", "path": "images/det"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.(*FCH5Cache).Close()
+	for i := 0; i < 2; i++ {
+		a, _ := src.Frame(i)
+		b, err := s.Frame(i)
+		if err != nil || !sameFrame(a, b) {
+			t.Fatalf("frame %d: %v %v (%v)", i, a, b, err)
+		}
+	}
+	if s.Metadata()["gain"] != 2.5 {
+		t.Errorf("metadata %v", s.Metadata())
+	}
+	if _, err := Open(out, "frame-cache", Options{"style": "fch5"}); err == nil {
+		t.Error("root of a file with the cache in a group opened as fch5")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"log"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -39,8 +40,11 @@ type FrameCache struct {
 	dt         DType
 	meta       Metadata
 
-	mu     sync.Mutex
-	frames []*sparseFrame
+	mu      sync.Mutex
+	frames  []*sparseFrame
+	loading map[int]chan struct{} // frames being inflated
+	last    int                   // last frame asked for (read-ahead on sequential access)
+	ahead   int                   // read-ahead goroutines running
 }
 
 var reFrameKey = regexp.MustCompile(`^\d+_(row|col|data)$`)
@@ -70,6 +74,14 @@ func openFrameCacheOpts(name string, opts Options) (ImageSeries, error) {
 	style, err := optString(opts, "style", "npz")
 	if err != nil {
 		return nil, err
+	}
+	if style == "fch5" {
+		registry.RLock()
+		op := registry.open["frame-cache-fch5"]
+		registry.RUnlock()
+		if op != nil {
+			return op(name, opts) // passes "path" (a group inside the file)
+		}
 	}
 	return OpenFrameCache(name, style)
 }
@@ -161,6 +173,7 @@ func openNPZCache(name string) (_ ImageSeries, err error) {
 	}
 	c.rows, c.cols, c.n, c.dt = sv[0], sv[1], nv[0], dt
 	c.frames = make([]*sparseFrame, c.n)
+	c.last = -2
 	c.meta = Metadata{}
 	for _, zf := range zr.File {
 		key := zf.Name
@@ -237,18 +250,79 @@ func (c *FrameCache) sparse(i int) (*sparseFrame, error) {
 	}
 	c.mu.Lock()
 	sf := c.frames[i]
+	seq := i == c.last+1
+	c.last = i
 	c.mu.Unlock()
 	if sf != nil {
+		if seq {
+			c.readAhead(i + 1)
+		}
 		return sf, nil
 	}
-	sf, err = c.loadSparse(i)
-	if err != nil {
-		return nil, err
+	if seq {
+		// sequential access: inflate the next frames on other cores
+		c.readAhead(i + 1)
 	}
+	return c.load(i)
+}
+
+// load returns frame i, inflating it once even if several goroutines
+// (callers or read-ahead) ask for it at the same time.
+func (c *FrameCache) load(i int) (*sparseFrame, error) {
 	c.mu.Lock()
-	c.frames[i] = sf
+	if sf := c.frames[i]; sf != nil {
+		c.mu.Unlock()
+		return sf, nil
+	}
+	if c.loading == nil {
+		c.loading = map[int]chan struct{}{}
+	}
+	if ch, ok := c.loading[i]; ok {
+		c.mu.Unlock()
+		<-ch
+		c.mu.Lock()
+		sf := c.frames[i]
+		c.mu.Unlock()
+		if sf != nil {
+			return sf, nil
+		}
+		return c.loadSparse(i) // the other load failed: report our own error
+	}
+	ch := make(chan struct{})
+	c.loading[i] = ch
 	c.mu.Unlock()
-	return sf, nil
+	sf, err := c.loadSparse(i)
+	c.mu.Lock()
+	if err == nil {
+		c.frames[i] = sf
+	}
+	delete(c.loading, i)
+	c.mu.Unlock()
+	close(ch)
+	return sf, err
+}
+
+// readAhead starts loading frames from..from+GOMAXPROCS-1 in the background
+// (npz members are independent zip entries, so they inflate in parallel).
+func (c *FrameCache) readAhead(from int) {
+	w := runtime.GOMAXPROCS(0)
+	for k := from; k < min(from+w, c.n); k++ {
+		c.mu.Lock()
+		_, busy := c.loading[k]
+		start := c.frames[k] == nil && !busy && c.ahead < w
+		if start {
+			c.ahead++
+		}
+		c.mu.Unlock()
+		if start {
+			go func(k int) {
+				c.load(k)
+				c.mu.Lock()
+				c.ahead--
+				c.mu.Unlock()
+			}(k)
+		}
+	}
 }
 
 func (c *FrameCache) loadSparse(i int) (*sparseFrame, error) {
@@ -409,6 +483,14 @@ func writeFrameCacheOpts(ims ImageSeries, name string, opts Options) error {
 	o := FrameCacheOptions{Threshold: th}
 	if o.Style, err = optString(opts, "style", "npz"); err != nil {
 		return err
+	}
+	if o.Style == "fch5" {
+		registry.RLock()
+		w := registry.write["frame-cache-fch5"]
+		registry.RUnlock()
+		if w != nil {
+			return w(ims, name, opts) // all options, including "path"
+		}
 	}
 	if o.CacheFile, err = optString(opts, "cache_file", ""); err != nil {
 		return err
@@ -626,9 +708,14 @@ func compressMember(name string, b []byte) (rawMember, error) {
 
 // encodeFrame thresholds frame i and returns its three compressed members.
 func encodeFrame(ims ImageSeries, i, rows, cols int, dt DType, th float64) ([]rawMember, int, error) {
-	f, err := ims.Frame(i)
-	if err != nil {
-		return nil, 0, err
+	var f Frame
+	if fv, ok := ims.(frameViewer); ok {
+		f = fv.frameView(i) // read-only view, no copy
+	} else {
+		var err error
+		if f, err = ims.Frame(i); err != nil {
+			return nil, 0, err
+		}
 	}
 	if err := checkFrame(f, rows, cols, "frame-cache writer"); err != nil {
 		return nil, 0, err
@@ -690,18 +777,97 @@ func extractIJV(f Frame, th float64) (rows, cols []uint16, data any) {
 }
 
 func ijv[T number](v []T, cols int, th float64) ([]uint16, []uint16, any) {
-	n := 0
-	for _, x := range v {
-		if float64(x) > th {
-			n++
+	var zero T
+	switch any(zero).(type) {
+	case float32, float64:
+		return ijvFloat(v, cols, th)
+	}
+	// integers: x > th  <=>  x > floor(th); compare in the type
+	lo, hi := typeRange[T]()
+	ft := math.Floor(th)
+	switch {
+	case math.IsNaN(th) || ft >= hi:
+		return []uint16{}, []uint16{}, []T{}
+	case ft < lo:
+		return ijvFloat(v, cols, math.Inf(-1))
+	}
+	if v16, ok := any(v).([]uint16); ok && haveSIMD {
+		return ijvU16(v16, cols, uint16(ft))
+	}
+	return ijvGT(v, cols, T(ft))
+}
+
+// ijvU16 is ijvGT for uint16 frames: an SSE2 scan skips blocks of 8
+// pixels that hold nothing above t.
+func ijvU16(v []uint16, cols int, t uint16) ([]uint16, []uint16, any) {
+	est := len(v)/64 + 16
+	rows, cs, data := make([]uint16, 0, est), make([]uint16, 0, est), make([]uint16, 0, est)
+	if cols == 0 || len(v) == 0 {
+		return rows, cs, data
+	}
+	n := len(v)
+	p := 0
+	for {
+		b := p + firstGTU16SSE2(&v[p], n-p, t)
+		e := min(b+8, n)
+		if b+8 > n {
+			e = n // tail: fewer than 8 left, checked one by one
+		}
+		for k := b; k < e; k++ {
+			if x := v[k]; x > t {
+				r := k / cols
+				rows = append(rows, uint16(r))
+				cs = append(cs, uint16(k-r*cols))
+				data = append(data, x)
+			}
+		}
+		p = e
+		if p >= n {
+			return rows, cs, data
 		}
 	}
-	rows, cs, data := make([]uint16, 0, n), make([]uint16, 0, n), make([]T, 0, n)
-	for k, x := range v {
-		if float64(x) > th {
-			rows = append(rows, uint16(k/cols))
-			cs = append(cs, uint16(k%cols))
-			data = append(data, x)
+}
+
+// typeRange is the value range of an integer type as float64.
+func typeRange[T number]() (lo, hi float64) {
+	dt := dataDType([]T(nil))
+	return dt.Min(), dt.Max()
+}
+
+// ijvGT and ijvFloat scan row by row (no division per pixel), one pass.
+func ijvGT[T number](v []T, cols int, t T) ([]uint16, []uint16, any) {
+	est := len(v)/64 + 16
+	rows, cs, data := make([]uint16, 0, est), make([]uint16, 0, est), make([]T, 0, est)
+	if cols == 0 {
+		return rows, cs, data
+	}
+	for r := 0; r*cols < len(v); r++ {
+		row := v[r*cols : (r+1)*cols]
+		for c, x := range row {
+			if x > t {
+				rows = append(rows, uint16(r))
+				cs = append(cs, uint16(c))
+				data = append(data, x)
+			}
+		}
+	}
+	return rows, cs, data
+}
+
+func ijvFloat[T number](v []T, cols int, th float64) ([]uint16, []uint16, any) {
+	est := len(v)/64 + 16
+	rows, cs, data := make([]uint16, 0, est), make([]uint16, 0, est), make([]T, 0, est)
+	if cols == 0 {
+		return rows, cs, data
+	}
+	for r := 0; r*cols < len(v); r++ {
+		row := v[r*cols : (r+1)*cols]
+		for c, x := range row {
+			if float64(x) > th {
+				rows = append(rows, uint16(r))
+				cs = append(cs, uint16(c))
+				data = append(data, x)
+			}
 		}
 	}
 	return rows, cs, data

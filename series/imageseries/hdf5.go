@@ -1,10 +1,14 @@
 package imageseries
 
 import (
+	"bytes"
+	"compress/zlib"
 	"fmt"
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"unsafe"
 
 	"qpgo/core/h5"
 	"qpgo/core/qperr"
@@ -396,6 +400,9 @@ func WriteHDF5File(ims ImageSeries, f *h5.File, o HDF5WriteOptions) error {
 			copt.Compress, copt.Deflate = true, o.Gzip
 		}
 	}
+	if o.Compression == nil && cr == rows && o.Shuffle && o.Gzip >= 1 && n > 0 && rows*cols > 0 {
+		return writeHDF5Prefiltered(ims, g, hdt, n, rows, cols, copt, o)
+	}
 	if err := g.CreateDataset("images", hdt, []int{n, rows, cols}, nil, copt); err != nil {
 		return err
 	}
@@ -421,14 +428,60 @@ func WriteHDF5File(ims ImageSeries, f *h5.File, o HDF5WriteOptions) error {
 	return nil
 }
 
+// writeHDF5Prefiltered writes the default layout (one frame per chunk,
+// shuffle + deflate) with the filters run in Go worker goroutines
+// (encodeShuffleDeflate) and only the chunk writes under the libhdf5 lock
+// (h5.AppendChunk): the dataset starts empty with maxshape (n, rows, cols)
+// and ends as upstream's (n, rows, cols)/(n, rows, cols). Attributes follow.
+func writeHDF5Prefiltered(ims ImageSeries, g *h5.Group, hdt h5.DType, n, rows, cols int, copt h5.CreateOptions, o HDF5WriteOptions) error {
+	copt.MaxShape = []int{n, rows, cols}
+	if err := g.CreateDataset("images", hdt, []int{0, rows, cols}, nil, copt); err != nil {
+		return err
+	}
+	dt := ims.DType()
+	err := forFramesPrepared(ims, n, o.Workers, func(i int, fr Frame) (any, error) {
+		if err := checkFrame(fr, rows, cols, "hdf5 writer"); err != nil {
+			return nil, err
+		}
+		if fr.DType() != dt {
+			fr = fr.AsType(dt)
+		}
+		return encodeShuffleDeflate(fr.Data, o.Gzip), nil
+	}, func(i int, v any) error {
+		c := v.(encodedChunk)
+		_, err := g.AppendChunk("images", c.data, c.mask)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	meta := ims.Metadata()
+	for _, k := range sortedKeys(meta) {
+		if err := setAttr(g.Attrs(), k, meta[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // forFramesOrdered fetches frames 0..n-1 with up to workers goroutines
 // (bounded read-ahead) and calls fn in frame order on the caller's goroutine.
+// Frames of in-memory arrays are views: fn must not modify them.
 func forFramesOrdered(ims ImageSeries, n, workers int, fn func(i int, f Frame) error) error {
+	return forFramesPrepared(ims, n, workers,
+		func(i int, f Frame) (any, error) { return f, nil },
+		func(i int, v any) error { return fn(i, v.(Frame)) })
+}
+
+// forFramesPrepared runs prep(i, frame i) on worker goroutines (in any
+// order, at most workers+1 frames ahead) and use(i, result) in frame order
+// on the caller's goroutine. Frames of in-memory arrays are read-only views.
+func forFramesPrepared(ims ImageSeries, n, workers int, prep func(i int, f Frame) (any, error), use func(i int, v any) error) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	type res struct {
-		f   Frame
+		v   any
 		err error
 	}
 	results := make([]chan res, n)
@@ -438,6 +491,7 @@ func forFramesOrdered(ims ImageSeries, n, workers int, fn func(i int, f Frame) e
 	sem := make(chan struct{}, workers+1)
 	stop := make(chan struct{})
 	defer close(stop)
+	fv, isView := ims.(frameViewer)
 	go func() {
 		for i := 0; i < n; i++ {
 			select {
@@ -446,8 +500,18 @@ func forFramesOrdered(ims ImageSeries, n, workers int, fn func(i int, f Frame) e
 				return
 			}
 			go func(i int) {
-				f, err := ims.Frame(i)
-				results[i] <- res{f, err}
+				var f Frame
+				var err error
+				if isView {
+					f = fv.frameView(i)
+				} else {
+					f, err = ims.Frame(i)
+				}
+				var v any
+				if err == nil {
+					v, err = prep(i, f)
+				}
+				results[i] <- res{v, err}
 			}(i)
 		}
 	}()
@@ -457,7 +521,7 @@ func forFramesOrdered(ims ImageSeries, n, workers int, fn func(i int, f Frame) e
 		if r.err != nil {
 			return r.err
 		}
-		if err := fn(i, r.f); err != nil {
+		if err := use(i, r.v); err != nil {
 			return err
 		}
 	}
@@ -656,4 +720,60 @@ func scalarMeta(data any, dtype string) any {
 		return d[0]
 	}
 	return &npy.Array{Shape: []int{}, DType: dtype, Data: data}
+}
+
+// encodedChunk is one pre-filtered chunk and its HDF5 filter mask.
+type encodedChunk struct {
+	data []byte
+	mask uint32
+}
+
+var zlibPool = sync.Pool{New: func() any { return new(zlibEnc) }}
+
+type zlibEnc struct {
+	buf   bytes.Buffer
+	w     *zlib.Writer
+	level int
+	sh    []byte
+}
+
+// encodeShuffleDeflate applies HDF5's shuffle filter (byte planes; none for
+// 1-byte types) and its deflate filter (a zlib stream) to one chunk, with
+// Go's compress/flate: about 3x faster per core than zlib at level 1 and
+// no larger, a valid stream for every HDF5 reader, though not the same
+// bytes libhdf5's zlib would produce. Data that does not compress is stored
+// shuffled only, with the deflate filter (pipeline index 1) marked skipped,
+// as libhdf5 does for its optional deflate filter.
+func encodeShuffleDeflate(data any, level int) encodedChunk {
+	ptr, n, size := rawBytes(data)
+	raw := unsafe.Slice((*byte)(ptr), n*size)
+	e := zlibPool.Get().(*zlibEnc)
+	defer zlibPool.Put(e)
+	src := raw
+	if size > 1 {
+		if cap(e.sh) < len(raw) {
+			e.sh = make([]byte, len(raw))
+		}
+		sh := e.sh[:len(raw)]
+		for b := 0; b < size; b++ {
+			plane := sh[b*n : (b+1)*n]
+			for i := range plane {
+				plane[i] = raw[i*size+b]
+			}
+		}
+		src = sh
+	}
+	e.buf.Reset()
+	if e.w == nil || e.level != level {
+		e.w, _ = zlib.NewWriterLevel(&e.buf, level)
+		e.level = level
+	} else {
+		e.w.Reset(&e.buf)
+	}
+	e.w.Write(src)
+	e.w.Close()
+	if e.buf.Len() >= len(src) {
+		return encodedChunk{append([]byte(nil), src...), 1 << 1}
+	}
+	return encodedChunk{append([]byte(nil), e.buf.Bytes()...), 0}
 }

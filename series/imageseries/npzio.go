@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"qpgo/core/qperr"
 	"qpgo/internal/npy"
@@ -51,6 +52,9 @@ func readNpy(b []byte) (*npy.Array, error) {
 	hdr := string(b[off : off+hlen])
 	m := reDescr.FindStringSubmatch(hdr)
 	if m == nil {
+		if a, ok := readNpyFast(hdr, b[off+hlen:]); ok {
+			return a, nil
+		}
 		return npy.Read(bytes.NewReader(b))
 	}
 	size, _ := strconv.Atoi(m[3])
@@ -316,4 +320,81 @@ func toF64(e any) float64 {
 		return float64(v)
 	}
 	return 0
+}
+
+var (
+	reNumDescr = regexp.MustCompile(`'descr'\s*:\s*'([<|])([uif])([1248])'`)
+	reFortranF = regexp.MustCompile(`'fortran_order'\s*:\s*False`)
+)
+
+// readNpyFast decodes little-endian C-order integer/float arrays by a
+// single copy (the common case of frame-cache members); ok false leaves
+// everything else to package npy.
+func readNpyFast(hdr string, raw []byte) (*npy.Array, bool) {
+	if !littleEndianHost {
+		return nil, false
+	}
+	m := reNumDescr.FindStringSubmatch(hdr)
+	if m == nil || !reFortranF.MatchString(hdr) {
+		return nil, false
+	}
+	dt, _, err := ParseDType(m[2] + m[3])
+	if err != nil || (m[2] == "f" && m[3] != "4" && m[3] != "8") {
+		return nil, false
+	}
+	shape, err := parseShape(hdr)
+	if err != nil {
+		return nil, false
+	}
+	n := 1
+	for _, s := range shape {
+		n *= s
+	}
+	if n < 0 || len(raw) < n*dt.Size() {
+		return nil, false
+	}
+	data := newData(dt, n)
+	if n > 0 {
+		ptr, cnt, size := rawBytes(data)
+		copy(unsafe.Slice((*byte)(ptr), cnt*size), raw[:n*dt.Size()])
+	}
+	return &npy.Array{Shape: shape, DType: dt.Code(), Data: data}, true
+}
+
+var littleEndianHost = func() bool {
+	x := uint16(1)
+	return *(*byte)(unsafe.Pointer(&x)) == 1
+}()
+
+func rawBytes(data any) (unsafe.Pointer, int, int) {
+	switch v := data.(type) {
+	case []uint8:
+		return firstPtr(v), len(v), 1
+	case []int8:
+		return firstPtr(v), len(v), 1
+	case []uint16:
+		return firstPtr(v), len(v), 2
+	case []int16:
+		return firstPtr(v), len(v), 2
+	case []uint32:
+		return firstPtr(v), len(v), 4
+	case []int32:
+		return firstPtr(v), len(v), 4
+	case []uint64:
+		return firstPtr(v), len(v), 8
+	case []int64:
+		return firstPtr(v), len(v), 8
+	case []float32:
+		return firstPtr(v), len(v), 4
+	case []float64:
+		return firstPtr(v), len(v), 8
+	}
+	return nil, 0, 0
+}
+
+func firstPtr[T any](v []T) unsafe.Pointer {
+	if len(v) == 0 {
+		return nil
+	}
+	return unsafe.Pointer(&v[0])
 }

@@ -86,18 +86,35 @@ func foldT[T number](ims ImageSeries, nf int, kind statKind, maxAbs float64) (Fr
 	default:
 		accF = make([]float32, npx)
 	}
+	var zero T
+	isFloat := false
+	switch any(zero).(type) {
+	case float32, float64:
+		isFloat = true
+	}
 	apply := func(i int, x []T, lo, hi int) {
 		xs := x[lo:hi]
 		switch {
 		case ext != nil && i == 0:
 			copy(ext[lo:hi], xs)
+		case isFloat && (kind == statMax || kind == statMin):
+			// NumPy's NaN and signed-zero rules (the accumulator wins ties)
+			extremeT(ext[lo:hi:hi], xs, kind == statMax)
 		case kind == statMax:
 			a := ext[lo:hi:hi]
+			if a16, ok := any(a).([]uint16); ok {
+				maxU16(a16, any(xs).([]uint16))
+				return
+			}
 			for j, v := range xs[:len(a)] {
 				a[j] = max(a[j], v)
 			}
 		case kind == statMin:
 			a := ext[lo:hi:hi]
+			if a16, ok := any(a).([]uint16); ok {
+				minU16(a16, any(xs).([]uint16))
+				return
+			}
 			for j, v := range xs[:len(a)] {
 				a[j] = min(a[j], v)
 			}
@@ -108,6 +125,10 @@ func foldT[T number](ims ImageSeries, nf int, kind statKind, maxAbs float64) (Fr
 			}
 		case accI != nil:
 			a := accI[lo:hi:hi]
+			if x16, ok := any(xs).([]uint16); ok {
+				addU16I32(a, x16)
+				return
+			}
 			for j, v := range xs[:len(a)] {
 				a[j] += int32(v)
 			}
@@ -393,4 +414,45 @@ func pctInPlace(ims ImageSeries, nf, r0, r1 int, q float64, out []float32, worke
 		return false
 	}
 	return true
+}
+
+// maxU16, minU16 and addU16I32 run the SSE2 kernels on the multiple-of-8
+// prefix and finish the tail in Go (len(x) >= len(a)).
+func maxU16(a, x []uint16) {
+	x = x[:len(a)]
+	n := 0
+	if haveSIMD {
+		if n = len(a) &^ 7; n > 0 {
+			maxU16SSE2(&a[0], &x[0], n)
+		}
+	}
+	for j := n; j < len(a); j++ {
+		a[j] = max(a[j], x[j])
+	}
+}
+
+func minU16(a, x []uint16) {
+	x = x[:len(a)]
+	n := 0
+	if haveSIMD {
+		if n = len(a) &^ 7; n > 0 {
+			minU16SSE2(&a[0], &x[0], n)
+		}
+	}
+	for j := n; j < len(a); j++ {
+		a[j] = min(a[j], x[j])
+	}
+}
+
+func addU16I32(a []int32, x []uint16) {
+	x = x[:len(a)]
+	n := 0
+	if haveSIMD {
+		if n = len(a) &^ 7; n > 0 {
+			addU16I32SSE2(&a[0], &x[0], n)
+		}
+	}
+	for j := n; j < len(a); j++ {
+		a[j] += int32(x[j])
+	}
 }

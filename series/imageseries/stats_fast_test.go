@@ -29,6 +29,11 @@ func randSeries(t *testing.T, dt DType, n, rows, cols int, rng *rand.Rand) *Arra
 	}
 	if dt.IsFloat() && n > 2 {
 		f[3] = math.NaN()
+		// signed zeros at the same pixel of different frames
+		f[5] = math.Copysign(0, -1)
+		f[rows*cols+5] = 0
+		f[6] = 0
+		f[rows*cols+6] = math.Copysign(0, -1)
 	}
 	s, err := NewArray(fromFloat64(f, dt), []int{n, rows, cols}, nil)
 	if err != nil {
@@ -108,5 +113,113 @@ func TestAverageIntFallback(t *testing.T) {
 	want, _ := fold(s, 0, 0, &avgAcc{}, nil)
 	if !sameFrame(got, want) {
 		t.Errorf("average %v, want %v", got.Data, want.Data)
+	}
+}
+
+func TestExtractIJVThresholds(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	for _, dt := range []DType{Uint8, Int8, Uint16, Int16, Int32, Uint64, Int64, Float32, Float64} {
+		s := randSeries(t, dt, 1, 7, 9, rng)
+		f, _ := s.Frame(0)
+		vals := f.Float64()
+		for _, th := range []float64{-1e30, -40000, -3, -0.5, 0, 0.5, 2, 50, 254.9, 255, 70000, 1e30, math.NaN()} {
+			r, c, d := extractIJV(f, th)
+			var wr, wc []uint16
+			var wd []float64
+			for k, v := range vals {
+				if v > th {
+					wr, wc, wd = append(wr, uint16(k/9)), append(wc, uint16(k%9)), append(wd, v)
+				}
+			}
+			if fmt.Sprint(r, c, toFloat64(d)) != fmt.Sprint(wr, wc, wd) && !(len(r) == 0 && len(wr) == 0) {
+				t.Errorf("%v th %v: got %v %v %v, want %v %v %v", dt, th, r, c, d, wr, wc, wd)
+			}
+			if dataDType(d) != dt {
+				t.Errorf("%v: data type %T", dt, d)
+			}
+		}
+	}
+}
+
+func TestSIMDKernels(t *testing.T) {
+	rng := rand.New(rand.NewSource(11))
+	for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 100} {
+		a := make([]uint16, n)
+		x := make([]uint16, n+3)
+		for i := range a {
+			a[i] = uint16(rng.Intn(65536))
+		}
+		for i := range x {
+			x[i] = uint16(rng.Intn(65536))
+			if i%5 == 0 {
+				x[i] = 0xFFFF
+			}
+		}
+		mx, mn := append([]uint16(nil), a...), append([]uint16(nil), a...)
+		maxU16(mx, x)
+		minU16(mn, x)
+		acc := make([]int32, n)
+		for i := range acc {
+			acc[i] = int32(rng.Intn(1 << 20))
+		}
+		acc0 := append([]int32(nil), acc...)
+		addU16I32(acc, x)
+		for i := range a {
+			if mx[i] != max(a[i], x[i]) || mn[i] != min(a[i], x[i]) || acc[i] != acc0[i]+int32(x[i]) {
+				t.Fatalf("n=%d i=%d: max %d min %d add %d (a %d x %d acc0 %d)", n, i, mx[i], mn[i], acc[i], a[i], x[i], acc0[i])
+			}
+		}
+	}
+}
+
+func TestDark32MatchesFloat64Path(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	n := 600
+	d32 := make([]float32, n)
+	for i := range d32 {
+		d32[i] = float32(rng.NormFloat64() * 3000)
+		if i%97 == 0 {
+			d32[i] = float32(math.NaN())
+		}
+	}
+	dv := toFloat64(d32)
+	for _, dt := range []DType{Uint8, Int8, Uint16, Int16, Float32} {
+		s := randSeries(t, dt, 1, 20, 30, rng)
+		f, _ := s.Frame(0)
+		rdt := Promote(dt, Float32)
+		got, ok := darkSubtract32(f, d32, rdt)
+		if !ok {
+			t.Fatalf("%v: fast path not taken", dt)
+		}
+		want := darkSubtract(f, dv, rdt)
+		if fmt.Sprint(got.Data) != fmt.Sprint(want.Data) {
+			t.Errorf("%v: dark32 differs", dt)
+		}
+	}
+}
+
+func TestProcessedViewNeverLeaks(t *testing.T) {
+	d := []uint16{1, 2, 3, 4, 5, 6}
+	s, _ := NewArray(d, []int{1, 2, 3}, nil)
+	for _, ops := range [][]Op{{{"flip", "unknown"}}, {{"flip", "v"}}, {{"add", 1.0}}} {
+		p, err := NewProcessed(s, ops, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, _ := p.Frame(0)
+		switch v := f.Data.(type) {
+		case []uint16:
+			v[0] = 99
+		case []float32:
+			v[0] = 99
+		}
+		if d[0] != 1 {
+			t.Fatalf("ops %v: processed frame aliases the array", ops)
+		}
+	}
+	empty, _ := NewArray([]uint16{}, []int{1, 0, 0}, nil)
+	p, _ := NewProcessed(empty, []Op{{"flip", "x"}}, nil, nil)
+	if _, err := p.Frame(0); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -179,5 +179,5 @@ func openYMLCache(name string) (ImageSeries, error) {
 		return nil, err
 	}
 	return &FrameCache{f: f, zr: zr, members: members, n: d.NFrames, rows: d.Shape[0], cols: d.Shape[1],
-		dt: dt, meta: meta, frames: make([]*sparseFrame, d.NFrames)}, nil
+		dt: dt, meta: meta, frames: make([]*sparseFrame, d.NFrames), last: -2}, nil
 }

@@ -1,0 +1,637 @@
+package main
+
+/*
+#include <stdint.h>
+#include "qpgo_types.h"
+*/
+import "C"
+
+import (
+	"encoding/json"
+	"io"
+	"strings"
+	"unsafe"
+
+	"qpgo/core/h5"
+	"qpgo/core/qperr"
+	"qpgo/internal/npy"
+	ims "qpgo/series/imageseries"
+)
+
+// The imageseries functions (ims_*): a handle is an image series (hexrd's
+// ImageSeries): a file opened with ims_open, an in-memory array from
+// ims_from_array, or a processed series from ims_process. Frames are
+// (rows, cols) arrays; element types use the qpgo_dtype codes.
+
+// imsOpenKeys are the options of ims_open per format.
+var imsOpenKeys = map[string][]string{
+	"hdf5":        {"path", "dataname"},
+	"frame-cache": {"style", "path", "max_workers"},
+	"image-files": {},
+	"raw-image":   {},
+}
+
+// imsWriteKeys are the options of ims_write per format.
+var imsWriteKeys = map[string][]string{
+	"hdf5":        {"path", "gzip", "shuffle", "chunk_rows", "compression"},
+	"frame-cache": {"threshold", "style", "cache_file", "max_workers", "path"},
+}
+
+// imsOptions parses an options object into imageseries.Options.
+func imsOptions(text, what, format string, table map[string][]string) (ims.Options, error) {
+	allowed, ok := table[format]
+	if !ok {
+		formats := make([]string, 0, len(table))
+		for k := range table {
+			formats = append(formats, k)
+		}
+		return nil, qperr.New(qperr.UnknownKey, "unknown image series format '%s' (valid: %s)", format, strings.Join(sortedStrings(formats), ", "))
+	}
+	kvs, err := parseObject(text, what, allowed)
+	if err != nil {
+		return nil, err
+	}
+	opts := ims.Options{}
+	for _, e := range kvs {
+		var v any
+		if err := json.Unmarshal(e.Value, &v); err != nil {
+			return nil, argErr("%s %q: %v", what, e.Key, err)
+		}
+		opts[e.Key] = v
+	}
+	return opts, nil
+}
+
+func sortedStrings(v []string) []string {
+	for i := 1; i < len(v); i++ {
+		for j := i; j > 0 && v[j] < v[j-1]; j-- {
+			v[j], v[j-1] = v[j-1], v[j]
+		}
+	}
+	return v
+}
+
+func closerOf(s ims.ImageSeries) func() error {
+	if c, ok := s.(io.Closer); ok {
+		return c.Close
+	}
+	return nil
+}
+
+// h5Code is the qpgo_dtype code of a series dtype.
+func h5Code(dt ims.DType) (C.int, error) {
+	d, err := h5.ParseDType(dt.String())
+	if err != nil {
+		return 0, qperr.New(qperr.Unsupported, "dtype %s has no qpgo_dtype code", dt)
+	}
+	return C.int(d), nil
+}
+
+// ims_open opens an image series (hexrd imageseries.open). format is
+// "hdf5" (options: "path" required, "dataname" default "images"),
+// "frame-cache" (options: "style" "npz" (default) | "fch5" | "yml", "path",
+// "max_workers"), "image-files" or "raw-image" (fname is the YAML file; no
+// options). options_json may be NULL or "".
+// Errors: QPGO_ERR_ARG (NULL pointer, bad option value, zero-length series),
+// QPGO_ERR_KEY (unknown format or option), QPGO_ERR_NOT_FOUND (missing
+// "path", dataset not in the file), QPGO_ERR_IO (unreadable file),
+// QPGO_ERR_INTEGRITY (corrupt frame cache), QPGO_ERR_UNSUPPORTED.
+//
+//export ims_open
+func ims_open(fname *C.qpgo_cchar, format *C.qpgo_cchar, options *C.qpgo_cchar, out *C.qpgo_handle) C.int {
+	return guard(func() error {
+		if out == nil {
+			return argErr("out is NULL")
+		}
+		*out = 0
+		name, err := goString(fname, "fname")
+		if err != nil {
+			return err
+		}
+		f, err := goString(format, "format")
+		if err != nil {
+			return err
+		}
+		opts, err := imsOptions(optString(options), "ims_open option", f, imsOpenKeys)
+		if err != nil {
+			return err
+		}
+		s, err := ims.Open(name, f, opts)
+		if err != nil {
+			return err
+		}
+		*out = C.qpgo_handle(register(famImageSeries, s, closerOf(s)))
+		return nil
+	})
+}
+
+// ims_close closes the series and its file. Errors: QPGO_ERR_HANDLE.
+//
+//export ims_close
+func ims_close(h C.qpgo_handle) C.int {
+	return guard(func() error { return release(int64(h), famImageSeries) })
+}
+
+// ims_len stores the number of frames. Errors: QPGO_ERR_ARG (NULL),
+// QPGO_ERR_HANDLE.
+//
+//export ims_len
+func ims_len(h C.qpgo_handle, n *C.int64_t) C.int {
+	return guard(func() error {
+		if n == nil {
+			return argErr("n is NULL")
+		}
+		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+			*n = C.int64_t(s.Len())
+			return nil
+		})
+	})
+}
+
+// ims_shape stores the shape of one frame, dims[0] = rows, dims[1] = cols.
+// Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE.
+//
+//export ims_shape
+func ims_shape(h C.qpgo_handle, dims *C.int64_t) C.int {
+	return guard(func() error {
+		if dims == nil {
+			return argErr("dims is NULL")
+		}
+		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+			d := unsafe.Slice((*int64)(unsafe.Pointer(dims)), 2)
+			sh := s.Shape()
+			d[0], d[1] = int64(sh[0]), int64(sh[1])
+			return nil
+		})
+	})
+}
+
+// ims_dtype stores the element type (a qpgo_dtype code).
+// Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_UNSUPPORTED.
+//
+//export ims_dtype
+func ims_dtype(h C.qpgo_handle, dtype *C.int) C.int {
+	return guard(func() error {
+		if dtype == nil {
+			return argErr("dtype is NULL")
+		}
+		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+			c, err := h5Code(s.DType())
+			*dtype = c
+			return err
+		})
+	})
+}
+
+// frame reads frame index (negative counts from the end) under the handle.
+func frame(h C.qpgo_handle, index C.int64_t) (ims.Frame, error) {
+	var f ims.Frame
+	err := with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+		var err error
+		f, err = s.Frame(int(index))
+		return err
+	})
+	return f, err
+}
+
+// ims_get_frame copies frame index in its own element type (row-major,
+// native byte order) into out, a buffer of nbytes bytes (at least
+// rows·cols·element size). A negative index counts from the end.
+// Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND (index
+// out of range), QPGO_ERR_BUFFER (buffer too small), QPGO_ERR_IO.
+//
+//export ims_get_frame
+func ims_get_frame(h C.qpgo_handle, index C.int64_t, out unsafe.Pointer, nbytes C.int64_t) C.int {
+	return guard(func() error {
+		if out == nil {
+			return argErr("output buffer for the frame is NULL")
+		}
+		f, err := frame(h, index)
+		if err != nil {
+			return err
+		}
+		b := frameBytes(f)
+		if int64(nbytes) < int64(len(b)) {
+			return qperr.New(errBuffer, "output buffer for the frame holds %d bytes, needs %d", int64(nbytes), len(b))
+		}
+		copy(unsafe.Slice((*byte)(out), len(b)), b)
+		return nil
+	})
+}
+
+// frameBytes views the frame data as bytes.
+func frameBytes(f ims.Frame) []byte {
+	ptr, n, size := dataPtr(f.Data)
+	if n == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(ptr), n*size)
+}
+
+func dataPtr(data any) (unsafe.Pointer, int, int) {
+	switch v := data.(type) {
+	case []uint8:
+		return sp(v), len(v), 1
+	case []int8:
+		return sp(v), len(v), 1
+	case []uint16:
+		return sp(v), len(v), 2
+	case []int16:
+		return sp(v), len(v), 2
+	case []uint32:
+		return sp(v), len(v), 4
+	case []int32:
+		return sp(v), len(v), 4
+	case []uint64:
+		return sp(v), len(v), 8
+	case []int64:
+		return sp(v), len(v), 8
+	case []float32:
+		return sp(v), len(v), 4
+	case []float64:
+		return sp(v), len(v), 8
+	}
+	return nil, 0, 0
+}
+
+func sp[T any](v []T) unsafe.Pointer {
+	if len(v) == 0 {
+		return nil
+	}
+	return unsafe.Pointer(&v[0])
+}
+
+// ims_get_frame_f64 copies frame index converted to double into out (n
+// doubles, at least rows·cols). Errors as ims_get_frame.
+//
+//export ims_get_frame_f64
+func ims_get_frame_f64(h C.qpgo_handle, index C.int64_t, out *C.double, n C.int64_t) C.int {
+	return guard(func() error {
+		f, err := frame(h, index)
+		if err != nil {
+			return err
+		}
+		return putDoubles(out, n, f.Float64(), "the frame")
+	})
+}
+
+// ims_metadata_json writes the metadata as a JSON object of typed values
+// ({"type": "float64"|"int64"|"str"|"bool"|"ndarray"|"dict"|..., "value":
+// ..., arrays with "dtype" and "shape"; NaN/inf as "nan"/"inf"/"-inf").
+// buf NULL queries the size (*needed, including the NUL).
+// Errors: QPGO_ERR_ARG, QPGO_ERR_HANDLE, QPGO_ERR_BUFFER,
+// QPGO_ERR_UNSUPPORTED (a value without a JSON form).
+//
+//export ims_metadata_json
+func ims_metadata_json(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
+	return guard(func() error {
+		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+			b, err := ims.MetadataJSON(s.Metadata())
+			if err != nil {
+				return err
+			}
+			return putString(string(b), buf, buflen, needed)
+		})
+	})
+}
+
+// ims_from_array makes an in-memory series (hexrd's "array" adapter) from
+// data: ndim 2 (one frame, dims [rows, cols]) or 3 (dims [n, rows, cols]),
+// row-major elements of type dtype (a qpgo_dtype code except QPGO_BOOL) in
+// native byte order; the data are copied. meta_json (NULL or "" for none)
+// is an object of typed values as ims_metadata_json writes them, or plain
+// JSON (integers → int64, numbers → float64, strings, booleans, nested
+// number lists → arrays, objects → nested dicts).
+// Errors: QPGO_ERR_ARG (NULL, bad ndim/dims/dtype, bad metadata JSON).
+//
+//export ims_from_array
+func ims_from_array(data *C.qpgo_cuint8, dtype C.int, ndim C.int, dims *C.qpgo_cint64, metaJSON *C.qpgo_cchar, out *C.qpgo_handle) C.int {
+	return guard(func() error {
+		if out == nil {
+			return argErr("out is NULL")
+		}
+		*out = 0
+		if ndim != 2 && ndim != 3 {
+			return argErr("input array must be 2-d or 3-d; you provided ndim=%d", int(ndim))
+		}
+		shape, err := readDims(ndim, dims)
+		if err != nil {
+			return err
+		}
+		hd := h5.DType(dtype)
+		dt, _, err := ims.ParseDType(hd.String())
+		if err != nil || hd == h5.Bool {
+			return argErr("unsupported dtype code %d", int(dtype))
+		}
+		n := numel(shape)
+		buf := h5.MakeSlice(hd, n)
+		if n > 0 {
+			if data == nil {
+				return argErr("data is NULL")
+			}
+			ptr, cnt, size := dataPtr(buf)
+			copy(unsafe.Slice((*byte)(ptr), cnt*size), unsafe.Slice((*byte)(unsafe.Pointer(data)), cnt*size))
+		}
+		_ = dt
+		meta, err := ims.ParseMetadataJSON([]byte(optString(metaJSON)))
+		if err != nil {
+			return err
+		}
+		s, err := ims.NewArray(buf, shape, meta)
+		if err != nil {
+			return err
+		}
+		*out = C.qpgo_handle(register(famImageSeries, s, nil))
+		return nil
+	})
+}
+
+// imsOps parses the ops list of ims_process: a JSON array of [name, args]
+// pairs. Args: "dark": a 2-d nested number list or {"frame_of": handle,
+// "index": i} (frame i, default 0, of another series handle, e.g. from
+// ims_from_array); "flip": a code string; "rectangle": [[r0, r1], [c0, c1]];
+// "add": a number, a 2-d list or {"frame_of": ...}; "gauss_laplace": sigma
+// or [s0, s1]; "add-row"/"add-column": an integer index.
+func imsOps(text string) ([]ims.Op, error) {
+	text = strings.TrimSpace(text)
+	if text == "" || text == "null" {
+		return nil, nil
+	}
+	var raw []json.RawMessage
+	if err := json.Unmarshal([]byte(text), &raw); err != nil {
+		return nil, argErr("ops must be a JSON array of [name, args] pairs: %v", err)
+	}
+	ops := make([]ims.Op, 0, len(raw))
+	for k, r := range raw {
+		var pair []json.RawMessage
+		if err := json.Unmarshal(r, &pair); err != nil || len(pair) != 2 {
+			return nil, argErr("ops[%d] must be a [name, args] pair", k)
+		}
+		var name string
+		if err := json.Unmarshal(pair[0], &name); err != nil {
+			return nil, argErr("ops[%d]: the name must be a string", k)
+		}
+		data, err := opArg(name, pair[1], k)
+		if err != nil {
+			return nil, err
+		}
+		ops = append(ops, ims.Op{Key: name, Data: data})
+	}
+	return ops, nil
+}
+
+func opArg(name string, raw json.RawMessage, k int) (any, error) {
+	var v any
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return nil, argErr("ops[%d] (%s): invalid JSON: %v", k, name, err)
+	}
+	switch name {
+	case "flip":
+		s, ok := v.(string)
+		if !ok {
+			return nil, argErr("ops[%d]: flip needs a code string", k)
+		}
+		return s, nil
+	case "rectangle":
+		var r [2][2]int
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, argErr("ops[%d]: rectangle needs [[r0, r1], [c0, c1]]", k)
+		}
+		return r, nil
+	case "add-row", "add-column":
+		var i int
+		if err := json.Unmarshal(raw, &i); err != nil {
+			return nil, argErr("ops[%d]: %s needs an integer index", k, name)
+		}
+		return i, nil
+	case "gauss_laplace":
+		if n, ok := v.(json.Number); ok {
+			f, _ := n.Float64()
+			return f, nil
+		}
+		var p []float64
+		if err := json.Unmarshal(raw, &p); err != nil || len(p) != 2 {
+			return nil, argErr("ops[%d]: gauss_laplace needs sigma or [s0, s1]", k)
+		}
+		return p, nil
+	case "dark", "add":
+		if n, ok := v.(json.Number); ok && name == "add" {
+			f, _ := n.Float64()
+			return f, nil
+		}
+		if m, ok := v.(map[string]any); ok {
+			for key := range m {
+				if key != "frame_of" && key != "index" {
+					return nil, qperr.New(qperr.UnknownKey, "ops[%d] (%s): unknown key %q (valid: frame_of, index)", k, name, key)
+				}
+			}
+			hn, ok := m["frame_of"].(json.Number)
+			if !ok {
+				return nil, argErr("ops[%d] (%s): frame_of must be a series handle", k, name)
+			}
+			hv, err := hn.Int64()
+			if err != nil {
+				return nil, argErr("ops[%d] (%s): frame_of must be a series handle", k, name)
+			}
+			idx := int64(0)
+			if in, ok := m["index"].(json.Number); ok {
+				if idx, err = in.Int64(); err != nil {
+					return nil, argErr("ops[%d] (%s): index must be an integer", k, name)
+				}
+			}
+			return frame(C.qpgo_handle(hv), C.int64_t(idx))
+		}
+		meta, err := ims.ParseMetadataJSON([]byte(`{"x":` + string(raw) + `}`))
+		if err != nil {
+			return nil, argErr("ops[%d] (%s): %v", k, name, err)
+		}
+		a, ok := meta["x"].(*npy.Array)
+		if !ok || len(a.Shape) != 2 {
+			return nil, argErr("ops[%d] (%s): needs a 2-d number list or {\"frame_of\": handle}", k, name)
+		}
+		return a, nil
+	}
+	return nil, qperr.New(qperr.UnknownKey, "ops[%d]: unknown operation %q (valid: dark, flip, rectangle, add, gauss_laplace, add-row, add-column)", k, name)
+}
+
+// ims_process makes a processed series (hexrd ProcessedImageSeries): the
+// ops of ops_json (a JSON array of [name, args] pairs, see the binding
+// documentation: dark, flip, rectangle, add, gauss_laplace, add-row,
+// add-column) applied lazily to the frames of h, over frame_list (nframes
+// indices into h; NULL for all frames). The new handle reads its frames
+// from h's series: close it before (or instead of) h, since closing a
+// file-backed h closes the file.
+// Errors: QPGO_ERR_ARG (NULL, bad ops JSON or args), QPGO_ERR_KEY (unknown
+// op), QPGO_ERR_NOT_FOUND (frame index out of range), QPGO_ERR_HANDLE.
+//
+//export ims_process
+func ims_process(h C.qpgo_handle, opsJSON *C.qpgo_cchar, frameList *C.qpgo_cint64, nframes C.int64_t, out *C.qpgo_handle) C.int {
+	return guard(func() error {
+		if out == nil {
+			return argErr("out is NULL")
+		}
+		*out = 0
+		ops, err := imsOps(optString(opsJSON))
+		if err != nil {
+			return err
+		}
+		var fl []int
+		if frameList != nil {
+			if nframes < 0 || nframes > maxElems {
+				return argErr("nframes = %d is invalid", int64(nframes))
+			}
+			fl = make([]int, int(nframes))
+			for i, v := range unsafe.Slice((*int64)(unsafe.Pointer(frameList)), int(nframes)) {
+				fl[i] = int(v)
+			}
+		}
+		var p *ims.Processed
+		if err := with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+			p, err = ims.NewProcessed(s, ops, fl, nil)
+			return err
+		}); err != nil {
+			return err
+		}
+		*out = C.qpgo_handle(register(famImageSeries, ims.ImageSeries(p), nil))
+		return nil
+	})
+}
+
+// ims_stats computes a statistic over the first nframes frames (0: all)
+// into out (n doubles, at least rows·cols): which is "max", "min" (series
+// dtype, converted), "sum" (float64), "average" (float32),
+// "median" or "percentile" (pctl in [0, 100]; NumPy linear interpolation,
+// float32).
+// Errors: QPGO_ERR_ARG (NULL, pctl out of range), QPGO_ERR_KEY (unknown
+// which), QPGO_ERR_HANDLE, QPGO_ERR_BUFFER, QPGO_ERR_IO.
+//
+//export ims_stats
+func ims_stats(h C.qpgo_handle, which *C.qpgo_cchar, pctl C.double, nframes C.int64_t, out *C.double, n C.int64_t) C.int {
+	return guard(func() error {
+		w, err := goString(which, "which")
+		if err != nil {
+			return err
+		}
+		if nframes < 0 {
+			return argErr("nframes must be >= 0, got %d", int64(nframes))
+		}
+		nf := int(nframes)
+		var r ims.Frame
+		err = with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+			var err error
+			switch w {
+			case "max":
+				r, err = ims.Max(s, nf)
+			case "min":
+				r, err = ims.Min(s, nf)
+			case "sum":
+				r, err = ims.Sum(s, nf)
+			case "average":
+				r, err = ims.Average(s, nf)
+			case "median":
+				r, err = ims.Median(s, nf)
+			case "percentile":
+				r, err = ims.Percentile(s, float64(pctl), nf)
+			default:
+				return qperr.New(qperr.UnknownKey, "unknown statistic %q (valid: max, min, average, sum, median, percentile)", w)
+			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		return putDoubles(out, n, r.Float64(), "the statistic")
+	})
+}
+
+// ims_write writes the series (hexrd imageseries.write). format "hdf5":
+// options "path" (required), "gzip" (0..9, default 1), "shuffle" (default
+// true), "chunk_rows" (default 0: whole frame), "compression"
+// ({"blosc": {"cname", "clevel", "shuffle"}} replaces shuffle+gzip);
+// format "frame-cache": "threshold" (required), "style" ("npz" default or
+// "fch5"), "cache_file", "max_workers", "path" (fch5 group).
+// Errors: QPGO_ERR_ARG (NULL, bad option value, metadata without a NumPy
+// type for hdf5), QPGO_ERR_KEY (unknown format or option), QPGO_ERR_NOT_FOUND
+// (required option missing), QPGO_ERR_HANDLE, QPGO_ERR_IO,
+// QPGO_ERR_UNSUPPORTED.
+//
+//export ims_write
+func ims_write(h C.qpgo_handle, fname *C.qpgo_cchar, format *C.qpgo_cchar, options *C.qpgo_cchar) C.int {
+	return guard(func() error {
+		name, err := goString(fname, "fname")
+		if err != nil {
+			return err
+		}
+		f, err := goString(format, "format")
+		if err != nil {
+			return err
+		}
+		opts, err := imsOptions(optString(options), "ims_write option", f, imsWriteKeys)
+		if err != nil {
+			return err
+		}
+		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+			return ims.Write(s, name, f, opts)
+		})
+	})
+}
+
+// ims_omega_to_frame maps a rotation angle (degrees) to (frame, wedge) with
+// the omega metadata of the series (hexrd OmegaImageSeries.omega_to_frame);
+// (-1, -1) if no frame covers it.
+// Errors: QPGO_ERR_ARG (NULL, omega metadata not increasing),
+// QPGO_ERR_META_MISSING (no omega metadata), QPGO_ERR_HANDLE.
+//
+//export ims_omega_to_frame
+func ims_omega_to_frame(h C.qpgo_handle, omega C.double, frameOut *C.int64_t, wedgeOut *C.int64_t) C.int {
+	return guard(func() error {
+		if frameOut == nil || wedgeOut == nil {
+			return argErr("frame or wedge is NULL")
+		}
+		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+			os, err := ims.NewOmegaSeries(s)
+			if err != nil {
+				return err
+			}
+			fr, w := os.OmegaToFrame(float64(omega))
+			*frameOut, *wedgeOut = C.int64_t(fr), C.int64_t(w)
+			return nil
+		})
+	})
+}
+
+// ims_omega_range_to_frames writes the frames covering [omin, omax]
+// (hexrd omegarange_to_frames) into frames (n entries) and their count into
+// *count; frames NULL queries the count.
+// Errors: QPGO_ERR_ARG, QPGO_ERR_META_MISSING, QPGO_ERR_HANDLE,
+// QPGO_ERR_BUFFER.
+//
+//export ims_omega_range_to_frames
+func ims_omega_range_to_frames(h C.qpgo_handle, omin, omax C.double, frames *C.int64_t, n C.int64_t, count *C.int64_t) C.int {
+	return guard(func() error {
+		if count == nil {
+			return argErr("count is NULL")
+		}
+		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+			os, err := ims.NewOmegaSeries(s)
+			if err != nil {
+				return err
+			}
+			fr := os.OmegaRangeToFrames(float64(omin), float64(omax))
+			*count = C.int64_t(len(fr))
+			if frames == nil {
+				return nil
+			}
+			if int64(n) < int64(len(fr)) {
+				return qperr.New(errBuffer, "frames buffer holds %d values, needs %d", int64(n), len(fr))
+			}
+			dst := unsafe.Slice((*int64)(unsafe.Pointer(frames)), len(fr))
+			for i, v := range fr {
+				dst[i] = int64(v)
+			}
+			return nil
+		})
+	})
+}

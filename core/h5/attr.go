@@ -8,8 +8,6 @@ import "C"
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"sort"
 	"unsafe"
 
@@ -223,8 +221,9 @@ func first(v any) any {
 	return v
 }
 
-// Set writes an attribute, replacing any old one (through a temporary name,
-// as h5py does, so that a failure leaves the old value in place).
+// Set writes an attribute, replacing any old one, as h5py 3.7 does: the
+// old attribute is deleted, then the new one created under its name (a
+// failed write leaves no attribute of that name).
 func (a Attrs) Set(name string, value any) error {
 	if name == "" {
 		return qperr.New(qperr.BadArgument, "empty attribute name")
@@ -239,14 +238,11 @@ func (a Attrs) Set(name string, value any) error {
 		return err
 	}
 	defer C.H5Oclose(obj)
-	var tmp [16]byte
-	_, _ = rand.Read(tmp[:])
-	cn, ct := cstr(name), cstr(hex.EncodeToString(tmp[:]))
+	cn := cstr(name)
 	defer free(cn)
-	defer free(ct)
 
 	write := func(kind, code int, size int, rank int, n int, buf unsafe.Pointer) error {
-		if C.qh_awrite(obj, cn, ct, C.int(kind), C.int(code), C.size_t(size), C.int(rank), C.hsize_t(n), buf) < 0 {
+		if C.qh_awrite(obj, cn, C.int(kind), C.int(code), C.size_t(size), C.int(rank), C.hsize_t(n), buf) < 0 {
 			return lastError("Unable to write attribute %q of %q", name, a.path)
 		}
 		return nil

@@ -7,6 +7,7 @@ package h5
 import "C"
 
 import (
+	"errors"
 	"fmt"
 	"unsafe"
 
@@ -76,18 +77,6 @@ func hptr(v []C.hsize_t) *C.hsize_t {
 // exist) with the given shape and element type, and writes data if it is
 // not nil. data must be a typed slice with numel(shape) elements.
 func (g *Group) CreateDataset(name string, dtype DType, shape []int, data any, opt CreateOptions) error {
-	lock()
-	defer unlock()
-	if err := g.f.checkWrite(); err != nil {
-		return err
-	}
-	p := g.Join(name)
-	if g.f.objKind(p) != NoObject {
-		return qperr.New(qperr.BadArgument, "Unable to create dataset %q (name already exists)", p)
-	}
-	if dtype.Size() == 0 {
-		return qperr.New(qperr.BadArgument, "unsupported dataset type %v", dtype)
-	}
 	var ptr unsafe.Pointer
 	if data != nil {
 		if DTypeOf(data) != dtype {
@@ -99,14 +88,53 @@ func (g *Group) CreateDataset(name string, dtype DType, shape []int, data any, o
 		}
 		ptr = pp
 	}
-	cd, err := dims(shape)
+	lock()
+	defer unlock()
+	d, p, err := g.create(name, dtype, shape, opt)
 	if err != nil {
 		return err
+	}
+	if ptr != nil && C.qh_dwrite(d, C.int(dtype), C.int(len(shape)), nil, nil, ptr) < 0 {
+		err := lastError("Unable to write dataset %q", p)
+		g.f.discard(d, p)
+		return err
+	}
+	C.H5Dclose(d)
+	return nil
+}
+
+// discard closes and unlinks a dataset whose data could not be written, so
+// that no half-written dataset is left behind. Call with mu held.
+func (f *File) discard(d C.hid_t, p string) {
+	C.H5Dclose(d)
+	cn := cstr(p)
+	C.qh_delete(f.id, cn)
+	free(cn)
+	C.H5Eclear2(C.H5E_DEFAULT)
+}
+
+// create validates the arguments and creates the dataset name with the
+// dataset-creation properties of opt (h5py's: no time stamps, fill on
+// allocation). Call with mu held; close the dataset with H5Dclose.
+func (g *Group) create(name string, dtype DType, shape []int, opt CreateOptions) (C.hid_t, string, error) {
+	if err := g.f.checkWrite(); err != nil {
+		return -1, "", err
+	}
+	p := g.Join(name)
+	if g.f.objKind(p) != NoObject {
+		return -1, "", qperr.New(qperr.BadArgument, "Unable to create dataset %q (name already exists)", p)
+	}
+	if dtype.Size() == 0 {
+		return -1, "", qperr.New(qperr.BadArgument, "unsupported dataset type %v", dtype)
+	}
+	cd, err := dims(shape)
+	if err != nil {
+		return -1, "", err
 	}
 	var cmax []C.hsize_t
 	if opt.MaxShape != nil {
 		if len(opt.MaxShape) != len(shape) || opt.Chunks == nil {
-			return qperr.New(qperr.BadArgument, "maxshape %v needs chunks and rank %d", opt.MaxShape, len(shape))
+			return -1, "", qperr.New(qperr.BadArgument, "maxshape %v needs chunks and rank %d", opt.MaxShape, len(shape))
 		}
 		cmax = make([]C.hsize_t, len(shape))
 		for i, m := range opt.MaxShape {
@@ -120,11 +148,11 @@ func (g *Group) CreateDataset(name string, dtype DType, shape []int, data any, o
 	var cchunks []C.hsize_t
 	if opt.Chunks != nil {
 		if len(opt.Chunks) != len(shape) {
-			return qperr.New(qperr.BadArgument, "chunks %v do not match rank of shape %v", opt.Chunks, shape)
+			return -1, "", qperr.New(qperr.BadArgument, "chunks %v do not match rank of shape %v", opt.Chunks, shape)
 		}
 		for _, c := range opt.Chunks {
 			if c <= 0 {
-				return qperr.New(qperr.BadArgument, "chunk dimensions must be positive, got %v", opt.Chunks)
+				return -1, "", qperr.New(qperr.BadArgument, "chunk dimensions must be positive, got %v", opt.Chunks)
 			}
 		}
 		cchunks, _ = dims(opt.Chunks)
@@ -132,12 +160,12 @@ func (g *Group) CreateDataset(name string, dtype DType, shape []int, data any, o
 	deflate := -1
 	if opt.Compress {
 		if opt.Deflate < 0 || opt.Deflate > 9 {
-			return qperr.New(qperr.BadArgument, "gzip level must be 0..9, got %d", opt.Deflate)
+			return -1, "", qperr.New(qperr.BadArgument, "gzip level must be 0..9, got %d", opt.Deflate)
 		}
 		deflate = opt.Deflate
 	}
 	if cchunks == nil && (opt.Compress || opt.Shuffle || opt.Fletcher32 || opt.Plugin != nil) {
-		return qperr.New(qperr.BadArgument, "filters need a chunked layout")
+		return -1, "", qperr.New(qperr.BadArgument, "filters need a chunked layout")
 	}
 	fid, ncd := 0, 0
 	var ccd *C.uint
@@ -161,24 +189,16 @@ func (g *Group) CreateDataset(name string, dtype DType, shape []int, data any, o
 	dcpl := C.qh_dcpl(C.int(len(shape)), hptr(cchunks), C.int(shuffle), C.int(deflate),
 		C.int(fid), C.uint(ncd), ccd, C.int(fl))
 	if dcpl < 0 {
-		return lastError("Unable to set up dataset %q", p)
+		return -1, "", lastError("Unable to set up dataset %q", p)
 	}
 	defer C.H5Pclose(dcpl)
 	cn := cstr(p)
 	defer free(cn)
 	d := C.qh_dcreate(g.f.id, cn, C.int(dtype), C.int(len(shape)), hptr(cd), hptr(cmax), dcpl)
 	if d < 0 {
-		return lastError("Unable to create dataset %q", p)
+		return -1, "", lastError("Unable to create dataset %q", p)
 	}
-	if ptr != nil && C.qh_dwrite(d, C.int(dtype), C.int(len(shape)), nil, nil, ptr) < 0 {
-		err := lastError("Unable to write dataset %q", p)
-		C.H5Dclose(d)
-		C.qh_delete(g.f.id, cn) // do not leave a half-written dataset behind
-		C.H5Eclear2(C.H5E_DEFAULT)
-		return err
-	}
-	C.H5Dclose(d)
-	return nil
+	return d, p, nil
 }
 
 // openDataset opens the dataset at p. Call with mu held; close with H5Dclose.
@@ -294,36 +314,72 @@ func (g *Group) ReadFloat64(name string) ([]float64, []int, error) {
 }
 
 func (g *Group) readAs(name string, as DType) (any, []int, error) {
+	p := g.Join(name)
+	out, shape, raw, err := g.read(p, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	if raw != nil {
+		// A single filtered chunk: undo the filters outside the lock. A bad
+		// checksum is reported as libhdf5 would; a chunk that does not
+		// inflate to the dataset's size is read again through libhdf5,
+		// which handles (or reports) it its own way.
+		if out, err = raw.Decode(); err != nil {
+			if errors.Is(err, errChecksum) {
+				return nil, nil, err
+			}
+			if out, shape, _, err = g.read(p, false); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	if as == Float64 && DTypeOf(out) != Float64 {
+		return ToFloat64(out), shape, nil
+	}
+	return out, shape, nil
+}
+
+// read reads the dataset at p in its stored type. With chunkRaw set, a
+// dataset that is one chunk covering its extent with a pipeline this
+// package can undo is not read through libhdf5's filters: its stored chunk
+// is returned instead (raw != nil, out nil) for the caller to decode
+// without the lock.
+func (g *Group) read(p string, chunkRaw bool) (out any, shape []int, raw *RawChunk, err error) {
 	lock()
 	defer unlock()
 	if err := g.f.check(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	p := g.Join(name)
 	d, err := g.f.openDataset(p)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	defer C.H5Dclose(d)
 	info, err := datasetInfo(d, p)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if info.DType == Invalid {
-		return nil, nil, qperr.New(qperr.BadArgument, "dataset %q has an unsupported element type", p)
+		return nil, nil, nil, qperr.New(qperr.BadArgument, "dataset %q has an unsupported element type", p)
+	}
+	if chunkRaw && info.Layout == "chunked" {
+		raw, err := readChunkRaw(d, p, info)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if raw != nil {
+			return nil, info.Shape, raw, nil
+		}
 	}
 	// Always read the stored type and convert in Go: with a type conversion
 	// libhdf5 works through a 1 MiB conversion buffer and, for a chunk larger
 	// than its chunk cache, inflates the chunk once per buffer strip.
-	out := MakeSlice(info.DType, numel(info.Shape))
+	out = MakeSlice(info.DType, numel(info.Shape))
 	ptr, _ := sliceInfo(out)
 	if ptr != nil && C.qh_dread(d, C.int(info.DType), C.int(len(info.Shape)), nil, nil, ptr) < 0 {
-		return nil, nil, lastError("Unable to read dataset %q", p)
+		return nil, nil, nil, lastError("Unable to read dataset %q", p)
 	}
-	if as == Float64 && info.DType != Float64 {
-		return ToFloat64(out), info.Shape, nil
-	}
-	return out, info.Shape, nil
+	return out, info.Shape, nil, nil
 }
 
 // ToFloat64 converts a typed slice to float64 (bool → 0/1).

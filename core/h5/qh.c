@@ -382,26 +382,32 @@ herr_t qh_aread_fixed(hid_t a, size_t size, void *buf) {
 	return r;
 }
 
-// qh_awrite writes an attribute like h5py does: create it under a
-// temporary name, write, delete any old attribute of that name, rename.
+// qh_awrite writes an attribute like h5py 3.x does (AttributeManager.create):
+// delete an old attribute of that name, create the new one under its own
+// name, write it, and delete it again if the write fails. (h5py 2.x created
+// it under a temporary name and renamed it; a rename that changes the
+// name's length re-appends the message with the "don't share" flag 0x04,
+// which h5py 3.7 files do not have.)
 // kind: 0 native numeric (code), 1 vlen strings, 2 fixed string of size.
-herr_t qh_awrite(hid_t obj, const char *name, const char *tmpname, int kind, int code,
+herr_t qh_awrite(hid_t obj, const char *name, int kind, int code,
 		size_t size, int rank, hsize_t n, const void *buf) {
 	hid_t t = kind == 1 ? qh_vlen_str_type() : (kind == 2 ? qh_fixed_str_type(size) : qh_native(code));
 	if (t < 0) return -1;
 	hsize_t dims[1] = {n};
 	hid_t s = rank == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, dims, NULL);
 	if (s < 0) { H5Tclose(t); return -1; }
-	hid_t a = H5Acreate2(obj, tmpname, t, s, H5P_DEFAULT, H5P_DEFAULT);
-	herr_t r = -1;
-	if (a >= 0) {
-		r = H5Awrite(a, t, buf);
-		H5Aclose(a);
-		if (r >= 0) {
-			if (H5Aexists(obj, name) > 0) r = H5Adelete(obj, name);
-			if (r >= 0) r = H5Arename(obj, tmpname, name);
+	herr_t r = 0;
+	htri_t ex = H5Aexists(obj, name);
+	if (ex < 0) r = -1;
+	else if (ex > 0) r = H5Adelete(obj, name);
+	if (r >= 0) {
+		hid_t a = H5Acreate2(obj, name, t, s, H5P_DEFAULT, H5P_DEFAULT);
+		if (a < 0) {
+			r = -1;
 		} else {
-			H5Adelete(obj, tmpname);
+			r = H5Awrite(a, t, buf);
+			H5Aclose(a);
+			if (r < 0) H5Adelete(obj, name);
 		}
 	}
 	H5Sclose(s);
@@ -508,4 +514,215 @@ int qh_validate(const char *name) {
 	}
 	if (WIFSIGNALED(status)) return -1;
 	return 0;
+}
+
+// ---- pre-filtered chunk I/O ---------------------------------------------
+//
+// A disk image dataset is one chunk with the pipeline [deflate(level),
+// fletcher32] (see imagedata). Running that pipeline inside libhdf5 keeps
+// zlib under the package lock on one core; instead the chunk is filtered
+// here, byte for byte as HDF5 1.10.8's filters do it, and handed to
+// H5Dwrite_chunk (read: H5Dread_chunk, then qh_decode_chunk).
+//
+// H5Zdeflate.c (1.10.8) compresses with compress2() into a buffer of
+// ceil(nbytes*1.001)+12 bytes; when that fails (Z_BUF_ERROR for data that
+// does not shrink enough) the filter returns 0 and, the filter being
+// optional, the pipeline leaves the buffer as it was and sets the filter's
+// bit in the chunk's filter mask. H5Zfletcher32.c appends
+// H5_checksum_fletcher32() of the (compressed) bytes as a little-endian
+// uint32. H5_checksum_fletcher32 is exported by libhdf5 (not declared in
+// its public headers); it is a pure function of its arguments (it reads
+// the buffer and touches no global state), so it is safe without the lock.
+
+#include <zlib.h>
+#include <math.h>
+#include <dlfcn.h>
+#include <pthread.h>
+
+uint32_t H5_checksum_fletcher32(const void *data, size_t len);
+
+uint32_t qh_fletcher32(const void *buf, size_t len) { return H5_checksum_fletcher32(buf, len); }
+
+static size_t qh_deflate_size(size_t n) {
+	return (size_t)(ceil((double)n * 1.001) + 12.0);
+}
+
+// qh_encode_bound is the destination size qh_encode_chunk needs.
+size_t qh_encode_bound(size_t n, int level, int fletcher) {
+	size_t m = n;
+	if (level >= 0) {
+		size_t z = qh_deflate_size(n);
+		if (z > m) m = z;
+	}
+	return m + (fletcher ? 4 : 0);
+}
+
+// qh_encode_chunk filters n bytes of src into dst (qh_encode_bound bytes):
+// deflate at level (level < 0: no deflate filter), then the Fletcher-32
+// checksum when fletcher is set. *mask gets bit 0 when the (optional)
+// deflate filter failed and was skipped, as libhdf5 records it. Returns 0.
+int qh_encode_chunk(const void *src, size_t n, int level, int fletcher,
+		unsigned char *dst, size_t *outlen, unsigned *mask) {
+	size_t len = n;
+	*mask = 0;
+	if (level >= 0) {
+		uLongf zlen = (uLongf)qh_deflate_size(n);
+		int st = compress2(dst, &zlen, (const Bytef *)src, (uLong)n, level);
+		if (st == Z_OK) {
+			len = (size_t)zlen;
+		} else {
+			// any failure of the optional filter: libhdf5 skips it
+			if (n) memcpy(dst, src, n);
+			*mask |= 1u;
+		}
+	} else if (n) {
+		memcpy(dst, src, n);
+	}
+	if (fletcher) {
+		uint32_t f = H5_checksum_fletcher32(dst, len);
+		dst[len] = (unsigned char)(f & 0xff);
+		dst[len + 1] = (unsigned char)((f >> 8) & 0xff);
+		dst[len + 2] = (unsigned char)((f >> 16) & 0xff);
+		dst[len + 3] = (unsigned char)((f >> 24) & 0xff);
+		len += 4;
+	}
+	*outlen = len;
+	return 0;
+}
+
+// Inflating has exactly one correct result, so any correct inflater will
+// do: libdeflate (about twice as fast as zlib) is used when the system has
+// it — loaded with dlopen, so it is no link or install dependency — and
+// zlib otherwise (QPGO_NO_LIBDEFLATE set: always zlib). libdeflate's
+// decompressor objects are not thread-safe: each thread keeps its own
+// (about 32 KiB, for the life of the thread).
+typedef int (*qh_inflate_fn)(void *d, const void *in, size_t in_n, void *out, size_t out_n, size_t *got);
+static qh_inflate_fn qh_fast_fn;
+static void *(*qh_alloc_fn)(void);
+static pthread_once_t qh_fast_once = PTHREAD_ONCE_INIT;
+
+static void qh_fast_load(void) {
+	if (getenv("QPGO_NO_LIBDEFLATE")) return;
+	void *h = dlopen("libdeflate.so.0", RTLD_NOW | RTLD_LOCAL);
+	if (!h) return;
+	void *a = dlsym(h, "libdeflate_alloc_decompressor");
+	void *f = dlsym(h, "libdeflate_zlib_decompress");
+	if (!a || !f) return;
+	qh_alloc_fn = (void *(*)(void))a;
+	qh_fast_fn = (qh_inflate_fn)f;
+}
+
+static qh_inflate_fn qh_fast_inflate(void) {
+	pthread_once(&qh_fast_once, qh_fast_load);
+	return qh_fast_fn;
+}
+
+static void *qh_inflater(void) {
+	static __thread void *d;
+	if (!d) d = qh_alloc_fn();
+	return d;
+}
+
+// qh_decode_chunk reverses qh_encode_chunk into dst of exactly dstlen
+// bytes: verify the checksum when fletcher is set (accepting, as
+// H5Zfletcher32.c does, the byte-swapped value of pre-1.6.3 writers), then
+// inflate when inflate is set. Returns 0, 1 for a checksum mismatch, 2 for
+// an inflate failure and 3 when the result does not have dstlen bytes.
+int qh_decode_chunk(const unsigned char *src, size_t n, int inflate, int fletcher,
+		void *dst, size_t dstlen) {
+	if (fletcher) {
+		if (n < 4) return 1;
+		n -= 4;
+		const unsigned char *p = src + n;
+		uint32_t stored = (uint32_t)p[0] | ((uint32_t)p[1] << 8) |
+			((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+		uint32_t f = H5_checksum_fletcher32(src, n);
+		unsigned char c[4];
+		memcpy(c, &f, 4);
+		unsigned char t = c[1]; c[1] = c[0]; c[0] = t;
+		t = c[3]; c[3] = c[2]; c[2] = t;
+		uint32_t rev;
+		memcpy(&rev, c, 4);
+		if (stored != f && stored != rev) return 1;
+	}
+	if (inflate) {
+		qh_inflate_fn fast = qh_fast_inflate();
+		void *dec = fast ? qh_inflater() : NULL;
+		if (dec) {
+			size_t got = 0;
+			int st = fast(dec, src, n, dst, dstlen, &got);
+			if (st == 0 && got == dstlen) return 0;
+			// anything unusual: let zlib decide
+		}
+		uLongf dl = (uLongf)dstlen;
+		uLong sl = (uLong)n;
+		int st = uncompress2((Bytef *)dst, &dl, src, &sl);
+		if (st != Z_OK) return 2;
+		if ((size_t)dl != dstlen) return 3;
+		return 0;
+	}
+	if (n != dstlen) return 3;
+	if (n) memcpy(dst, src, n);
+	return 0;
+}
+
+// qh_single_chunk reports whether dataset d is stored as one allocated
+// chunk covering its whole extent, with the stored type equal to the
+// native type of code and a pipeline qh_decode_chunk can undo: [deflate],
+// [fletcher32] or [deflate, fletcher32] (or none). It sets the pipeline
+// indices (-1 when absent) and the chunk's stored size. Returns 1 or 0.
+int qh_single_chunk(hid_t d, int code, int *deflate_idx, int *fletcher_idx, hsize_t *nbytes) {
+	int ok = 0;
+	*deflate_idx = *fletcher_idx = -1;
+	*nbytes = 0;
+	hid_t p = H5Dget_create_plist(d);
+	if (p < 0) goto out;
+	if (H5Pget_layout(p) != H5D_CHUNKED) goto out;
+	hid_t s = H5Dget_space(d);
+	if (s < 0) goto out;
+	int rank = H5Sget_simple_extent_ndims(s);
+	hsize_t dims[32], chunks[32];
+	if (rank < 1 || rank > 32 || H5Sget_simple_extent_dims(s, dims, NULL) < 0) { H5Sclose(s); goto out; }
+	H5Sclose(s);
+	if (H5Pget_chunk(p, rank, chunks) != rank) goto out;
+	for (int i = 0; i < rank; i++)
+		if (dims[i] == 0 || chunks[i] != dims[i]) goto out;
+	int nf = H5Pget_nfilters(p);
+	if (nf < 0 || nf > 2) goto out;
+	for (int i = 0; i < nf; i++) {
+		unsigned flags, cd[8], fc;
+		size_t ncd = 8;
+		char name[64];
+		H5Z_filter_t id = H5Pget_filter2(p, (unsigned)i, &flags, &ncd, cd, sizeof name, name, &fc);
+		if (id == H5Z_FILTER_DEFLATE && i == 0) *deflate_idx = i;
+		else if (id == H5Z_FILTER_FLETCHER32 && *fletcher_idx < 0) *fletcher_idx = i;
+		else goto out;
+	}
+	hid_t t = H5Dget_type(d), n = qh_native(code);
+	htri_t eq = (t >= 0 && n >= 0) ? H5Tequal(t, n) : -1;
+	if (t >= 0) H5Tclose(t);
+	if (n >= 0) H5Tclose(n);
+	if (eq <= 0) goto out;
+	hsize_t off[32] = {0};
+	if (H5Dget_chunk_storage_size(d, off, nbytes) < 0 || *nbytes == 0) goto out;
+	ok = 1;
+out:
+	if (p >= 0) H5Pclose(p);
+	H5Eclear2(H5E_DEFAULT);
+	return ok;
+}
+
+herr_t qh_read_chunk(hid_t d, int rank, unsigned *mask, void *buf) {
+	hsize_t off[32] = {0};
+	(void)rank;
+	uint32_t m = 0;
+	herr_t r = H5Dread_chunk(d, H5P_DEFAULT, off, &m, buf);
+	*mask = m;
+	return r;
+}
+
+herr_t qh_write_chunk(hid_t d, int rank, unsigned mask, size_t nbytes, const void *buf) {
+	hsize_t off[32] = {0};
+	(void)rank;
+	return H5Dwrite_chunk(d, H5P_DEFAULT, (uint32_t)mask, off, nbytes, buf);
 }

@@ -1,6 +1,7 @@
 #ifndef QPGO_QH_H
 #define QPGO_QH_H
 #include <hdf5.h>
+#include <stdint.h>
 
 void qh_init(void);
 void qh_quiet(void);
@@ -37,8 +38,20 @@ herr_t qh_aread_native(hid_t a, int code, void *buf);
 herr_t qh_aread_vlen(hid_t a, char **out);
 void qh_free_vlen(char **p, size_t n);
 herr_t qh_aread_fixed(hid_t a, size_t size, void *buf);
-herr_t qh_awrite(hid_t obj, const char *name, const char *tmpname, int kind, int code, size_t size, int rank, hsize_t n, const void *buf);
+herr_t qh_awrite(hid_t obj, const char *name, int kind, int code, size_t size, int rank, hsize_t n, const void *buf);
 
 int qh_validate(const char *name);
+
+/* Pre-filtered chunk I/O (chunk.go). The codec functions touch no libhdf5
+ * state and run without the package lock. */
+size_t qh_encode_bound(size_t n, int level, int fletcher);
+int qh_encode_chunk(const void *src, size_t n, int level, int fletcher,
+	unsigned char *dst, size_t *outlen, unsigned *mask);
+int qh_decode_chunk(const unsigned char *src, size_t n, int inflate, int fletcher,
+	void *dst, size_t dstlen);
+uint32_t qh_fletcher32(const void *buf, size_t len);
+int qh_single_chunk(hid_t d, int code, int *deflate_idx, int *fletcher_idx, hsize_t *nbytes);
+herr_t qh_read_chunk(hid_t d, int rank, unsigned *mask, void *buf);
+herr_t qh_write_chunk(hid_t d, int rank, unsigned mask, size_t nbytes, const void *buf);
 
 #endif

@@ -17,7 +17,7 @@ func (d *ImageData) EstimateBG(fitOffset, fitProfile string, borderPx int, fromM
 	if err := bgfit.ValidateFit(fitOffset, fitProfile); err != nil {
 		return nil, err
 	}
-	img, shape, err := d.imageWithout("fit")
+	img, shape, err := d.imageWithout("fit", true)
 	if err != nil {
 		return nil, err
 	}
@@ -38,36 +38,35 @@ func (d *ImageData) EstimateBG(fitOffset, fitProfile string, borderPx int, fromM
 	return mask, nil
 }
 
-// imageWithout is the corrected image using every background but skip.
-func (d *ImageData) imageWithout(skip string) ([]float64, []int, error) {
-	raw, shape, err := d.Raw()
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(shape) != 2 {
-		return nil, nil, errNot2D(shape)
-	}
-	bg := make([]float64, len(raw))
-	if d.Kind.multiplicative() {
-		for i := range bg {
-			bg[i] = 1
-		}
-	}
+// imageWithout is the corrected image using every background but skip
+// ("" skips none); raw and the backgrounds are read concurrently. need2D
+// rejects raw data that are not 2-D.
+func (d *ImageData) imageWithout(skip string, need2D bool) ([]float64, []int, error) {
 	keys, err := d.BGKeys()
 	if err != nil {
+		// report a missing raw dataset first, as reading raw first did
+		if _, _, rerr := d.Raw(); rerr != nil {
+			return nil, nil, rerr
+		}
 		return nil, nil, err
 	}
+	var used []string
 	for _, k := range keys {
-		if k == skip {
-			continue
+		if k != skip {
+			used = append(used, k)
 		}
-		v, s, err := d.G.ReadFloat64("bg_data/" + k)
-		if err != nil {
-			return nil, nil, err
-		}
-		if err := combine(bg, shape, v, s, d.Kind.multiplicative()); err != nil {
-			return nil, nil, err
-		}
+	}
+	vals, shapes, err := readFloat64s(d.G, append([]string{"raw"}, bgNames(used, "")...))
+	if err != nil {
+		return nil, nil, err
+	}
+	raw, shape := vals[0], shapes[0]
+	if need2D && len(shape) != 2 {
+		return nil, nil, errNot2D(shape)
+	}
+	bg, err := d.combineAll(shape, used, vals[1:], shapes[1:])
+	if err != nil {
+		return nil, nil, err
 	}
 	return d.Correct(raw, bg), shape, nil
 }

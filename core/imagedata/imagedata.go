@@ -177,27 +177,46 @@ func (d *ImageData) BG() ([]float64, []int, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	n := numel(shape)
-	out := make([]float64, n)
+	keys, err := d.BGKeys()
+	if err != nil {
+		return nil, nil, err
+	}
+	vals, shapes, err := readFloat64s(d.G, bgNames(keys, ""))
+	if err != nil {
+		return nil, nil, err
+	}
+	out, err := d.combineAll(shape, keys, vals, shapes)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, shape, nil
+}
+
+// bgNames are the dataset names of the background keys except skip.
+func bgNames(keys []string, skip string) []string {
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		if k != skip {
+			out = append(out, "bg_data/"+k)
+		}
+	}
+	return out
+}
+
+// combineAll folds the backgrounds vals (of keys) into zeros or ones of shape.
+func (d *ImageData) combineAll(shape []int, keys []string, vals [][]float64, shapes [][]int) ([]float64, error) {
+	out := make([]float64, numel(shape))
 	if d.Kind.multiplicative() {
 		for i := range out {
 			out[i] = 1
 		}
 	}
-	keys, err := d.BGKeys()
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, k := range keys {
-		v, s, err := d.G.ReadFloat64("bg_data/" + k)
-		if err != nil {
-			return nil, nil, err
-		}
-		if err := combine(out, shape, v, s, d.Kind.multiplicative()); err != nil {
-			return nil, nil, qperr.Wrap(qperr.BadArgument, err, "background '%s' of %s", k, d.Repr())
+	for i, v := range vals {
+		if err := combine(out, shape, v, shapes[i], d.Kind.multiplicative()); err != nil {
+			return nil, qperr.Wrap(qperr.BadArgument, err, "background '%s' of %s", keys[i], d.Repr())
 		}
 	}
-	return out, shape, nil
+	return out, nil
 }
 
 // combine folds bg (broadcastable to shape, NumPy rules) into acc.
@@ -205,6 +224,20 @@ func combine(acc []float64, shape []int, bg []float64, bshape []int, mul bool) e
 	idx, err := broadcastIndex(shape, bshape)
 	if err != nil {
 		return err
+	}
+	if len(bg) == len(acc) && numel(bshape) == len(acc) {
+		// same number of elements: the broadcast index is the identity
+		bg = bg[:len(acc)]
+		if mul {
+			for i := range acc {
+				acc[i] *= bg[i]
+			}
+		} else {
+			for i := range acc {
+				acc[i] += bg[i]
+			}
+		}
+		return nil
 	}
 	for i := range acc {
 		j := idx(i)
@@ -259,27 +292,23 @@ func broadcastIndex(shape, bshape []int) (func(int) int, error) {
 // Correct applies the background: raw - bg or raw / bg.
 func (d *ImageData) Correct(raw, bg []float64) []float64 {
 	out := make([]float64, len(raw))
-	for i := range raw {
-		if d.Kind.multiplicative() {
+	bg = bg[:len(raw)]
+	if d.Kind.multiplicative() {
+		for i := range raw {
 			out[i] = raw[i] / bg[i]
-		} else {
+		}
+	} else {
+		for i := range raw {
 			out[i] = raw[i] - bg[i]
 		}
 	}
 	return out
 }
 
-// Image returns the background-corrected image in float64.
+// Image returns the background-corrected image in float64. raw and every
+// background are decompressed concurrently.
 func (d *ImageData) Image() ([]float64, []int, error) {
-	raw, shape, err := d.Raw()
-	if err != nil {
-		return nil, nil, err
-	}
-	bg, _, err := d.BG()
-	if err != nil {
-		return nil, nil, err
-	}
-	return d.Correct(raw, bg), shape, nil
+	return d.imageWithout("", false)
 }
 
 // WriteRaw writes the raw dataset in the image's storage type.
@@ -436,25 +465,15 @@ func (d *ImageData) Info() ([]InfoItem, error) {
 // WriteImageDataset is upstream write_image_dataset: delete group[key] if
 // present, then write data in the storage type, contiguous and bare on the
 // core driver, else chunked as one chunk with deflate + Fletcher-32 and the
-// IMAGE attributes.
+// IMAGE attributes. The chunk is compressed before the libhdf5 lock is
+// taken (see EncodeImage), so other goroutines can use libhdf5 meanwhile;
+// to compress several images at once use WriteAll or EncodeAsync.
 func WriteImageDataset(g *h5.Group, key string, data []float64, shape []int, dtype h5.DType) error {
-	if numel(shape) != len(data) {
-		return qperr.New(qperr.BadArgument, "data of %d elements does not match shape %v", len(data), shape)
+	e, err := EncodeImage(g.File(), data, shape, dtype)
+	if err != nil {
+		return err
 	}
-	var buf any
-	switch dtype {
-	case h5.Float32:
-		f := make([]float32, len(data))
-		for i, v := range data {
-			f[i] = float32(v)
-		}
-		buf = f
-	case h5.Float64:
-		buf = data
-	default:
-		return qperr.New(qperr.BadArgument, "h5dtype must be float32 or float64, got %v", dtype)
-	}
-	return writeTyped(g, key, dtype, buf, shape)
+	return WriteEncoded(g, key, e)
 }
 
 // WriteBoolDataset writes a bool array (h5py's int8 enum).
@@ -462,41 +481,16 @@ func WriteBoolDataset(g *h5.Group, key string, data []bool, shape []int) error {
 	if numel(shape) != len(data) {
 		return qperr.New(qperr.BadArgument, "mask of %d elements does not match shape %v", len(data), shape)
 	}
-	return writeTyped(g, key, h5.Bool, data, shape)
+	return WriteTyped(g, key, data, shape)
 }
 
 // WriteTyped writes any typed slice with the image-dataset rules (used by copy).
 func WriteTyped(g *h5.Group, key string, data any, shape []int) error {
-	return writeTyped(g, key, h5.DTypeOf(data), data, shape)
-}
-
-func writeTyped(g *h5.Group, key string, dtype h5.DType, data any, shape []int) error {
-	if g.Has(key) {
-		if err := g.Delete(key); err != nil {
-			return err
-		}
-	}
-	if g.File().IsCoreDriver() {
-		return g.CreateDataset(key, dtype, shape, data, h5.CreateOptions{})
-	}
-	opt := h5.CreateOptions{Chunks: shape, Fletcher32: true}
-	if len(shape) == 0 || numel(shape) == 0 {
-		// HDF5 cannot chunk a scalar or empty dataset; h5py stores those contiguous.
-		opt = h5.CreateOptions{}
-	}
-	if Compression >= 0 && opt.Chunks != nil {
-		opt.Compress, opt.Deflate = true, Compression
-	}
-	if err := g.CreateDataset(key, dtype, shape, data, opt); err != nil {
+	e, err := EncodeTyped(g.File(), data, shape)
+	if err != nil {
 		return err
 	}
-	a := g.AttrsOf(key)
-	for _, kv := range ImageAttrs {
-		if err := a.Set(kv.Name, kv.Value); err != nil {
-			return err
-		}
-	}
-	return nil
+	return WriteEncoded(g, key, e)
 }
 
 // ImageAttrs are the HDFView attributes of disk datasets, in creation order.

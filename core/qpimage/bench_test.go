@@ -4,7 +4,9 @@ import (
 	"math"
 	"math/rand"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
 	"qpgo/core/h5"
 )
@@ -147,4 +149,80 @@ func BenchmarkComputeBgPoly2oGaussW3(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// cpuTime is the process CPU time (user + system, all threads).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkDiskCPU repeats W4, W5 and WriteReadDisk1024 reporting the CPU
+// time per operation ("cpu-ms/op", all threads) next to the wall time: on
+// a loaded machine it shows what the work costs and how much of it ran in
+// parallel.
+func BenchmarkDiskCPU(b *testing.B) {
+	q := benchImage(b, 1024)
+	defer q.Close()
+	o := DefaultBGOptions()
+	o.FitProfile, o.BorderPx = "poly2o", 20
+	if _, err := q.ComputeBG(o); err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	w4 := filepath.Join(dir, "w4.h5")
+	if c, err := q.CopyToFile(w4); err != nil {
+		b.Fatal(err)
+	} else {
+		c.Close()
+	}
+	run := func(b *testing.B, op func() error) {
+		start := cpuTime()
+		for b.Loop() {
+			if err := op(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	}
+	b.Run("W4", func(b *testing.B) {
+		run(b, func() error {
+			c, err := q.CopyToFile(w4)
+			if err == nil {
+				err = c.Close()
+			}
+			return err
+		})
+	})
+	b.Run("W5", func(b *testing.B) {
+		run(b, func() error {
+			r, err := Open(w4, "r")
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			_, _, err = r.Pha()
+			return err
+		})
+	})
+	pha := benchPhase(1024)
+	wr := filepath.Join(dir, "wr.h5")
+	b.Run("WriteRead1024", func(b *testing.B) {
+		run(b, func() error {
+			w, err := NewFile(wr, "w", &Input{WhichData: ConvWhichData("phase"), Arrays: [][]float64{pha}, Shape: []int{1024, 1024}},
+				nil, Options{ProcPhase: false, H5DType: h5.Float32})
+			if err != nil {
+				return err
+			}
+			w.Close()
+			r, err := Open(wr, "r")
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			_, _, err = r.Pha()
+			return err
+		})
+	})
 }

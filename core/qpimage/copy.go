@@ -3,7 +3,6 @@ package qpimage
 import (
 	"qpgo/core/h5"
 	"qpgo/core/imagedata"
-	"qpgo/core/qperr"
 )
 
 // CopyH5 is upstream copyh5 from group in to group out: every key present
@@ -12,64 +11,7 @@ import (
 // of an in-memory image to disk gets compression and IMAGE attributes) and
 // then receives the source dataset's attributes; group attributes come
 // last. Hard links are not preserved.
-func CopyH5(in, out *h5.Group) error {
-	keys, err := in.Keys()
-	if err != nil {
-		return err
-	}
-	for _, k := range keys {
-		if out.Has(k) {
-			if err := out.Delete(k); err != nil {
-				return err
-			}
-		}
-		switch in.Kind(k) {
-		case h5.GroupKind:
-			src, err := in.Group(k)
-			if err != nil {
-				return err
-			}
-			dst, err := out.RequireGroup(k)
-			if err != nil {
-				return err
-			}
-			if err := CopyH5(src, dst); err != nil {
-				return err
-			}
-		case h5.DatasetKind:
-			data, shape, err := in.ReadDataset(k)
-			if err != nil {
-				return err
-			}
-			if err := imagedata.WriteTyped(out, k, data, shape); err != nil {
-				return err
-			}
-			if err := copyAttrs(in.AttrsOf(k), out.AttrsOf(k)); err != nil {
-				return err
-			}
-		default:
-			return qperr.New(qperr.Unsupported, "cannot copy object %q", in.Join(k))
-		}
-	}
-	return copyAttrs(in.Attrs(), out.Attrs())
-}
-
-func copyAttrs(src, dst h5.Attrs) error {
-	names, err := src.Names()
-	if err != nil {
-		return err
-	}
-	for _, n := range names {
-		v, err := src.Get(n)
-		if err != nil {
-			return err
-		}
-		if err := dst.Set(n, v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func CopyH5(in, out *h5.Group) error { return imagedata.CopyGroup(in, out, nil) }
 
 // CopyToMemory is copy() with h5file=None: a new in-memory QPImage.
 func (q *QPImage) CopyToMemory() (*QPImage, error) {

@@ -135,10 +135,9 @@ func build(g *h5.Group, data, bg *Input, opt Options) (*QPImage, error) {
 		return nil, err
 	}
 	if data != nil {
-		if err := q.amp.WriteRaw(amp, shape); err != nil {
-			return nil, err
-		}
-		if err := q.pha.WriteRaw(pha, shape); err != nil {
+		if err := imagedata.WriteAll([]imagedata.Job{
+			{G: q.amp.G, Key: "raw", Data: amp, Shape: shape, DType: q.amp.H5DType},
+			{G: q.pha.G, Key: "raw", Data: pha, Shape: shape, DType: q.pha.H5DType}}); err != nil {
 			return nil, err
 		}
 		if bgPha != nil {

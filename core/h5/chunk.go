@@ -1,0 +1,251 @@
+package h5
+
+/*
+#include <stdlib.h>
+#include "qh.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"runtime"
+	"slices"
+	"sync"
+	"unsafe"
+
+	"qpgo/core/qperr"
+)
+
+// Pre-filtered chunk I/O. A dataset stored as one chunk with the pipeline
+// [deflate][fletcher32] can be written and read without running zlib
+// inside libhdf5 (and so under the package lock, on one core):
+// EncodeChunk produces the bytes libhdf5's own filters would store, without
+// the lock, and CreateDatasetChunk hands them to H5Dwrite_chunk; reading
+// takes the stored chunk with H5Dread_chunk and decodes it without the
+// lock. Independent datasets therefore compress and decompress on all
+// cores while the lock only covers the file operations.
+
+// codecSlots bounds the number of encodings and decodings running at once
+// to GOMAXPROCS: a goroutine inside a cgo call does not hold a P, so
+// without the bound many concurrent callers would run zlib on more threads
+// than the program asked for.
+var codec struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	busy int
+}
+
+func init() { codec.cond = sync.NewCond(&codec.mu) }
+
+func acquireCodec() {
+	codec.mu.Lock()
+	for codec.busy >= runtime.GOMAXPROCS(0) {
+		codec.cond.Wait()
+	}
+	codec.busy++
+	codec.mu.Unlock()
+}
+
+func releaseCodec() {
+	codec.mu.Lock()
+	codec.busy--
+	codec.mu.Unlock()
+	codec.cond.Signal()
+}
+
+// EncodeChunk filters the typed slice data as libhdf5 1.10.8 would for a
+// dataset whose single chunk is all of data, with the pipeline
+// deflate(level) (level < 0: no deflate filter) followed by Fletcher-32
+// when fletcher is set. It returns the chunk bytes and the chunk's filter
+// mask (bit 0 set when the optional deflate filter failed because the
+// data does not compress, as libhdf5 then stores the data uncompressed).
+// It does not take the libhdf5 lock and is safe for concurrent use.
+func EncodeChunk(data any, level int, fletcher bool) (chunk []byte, filterMask uint32, err error) {
+	dt := DTypeOf(data)
+	ptr, n := sliceInfo(data)
+	if dt == Invalid || n < 0 {
+		return nil, 0, qperr.New(qperr.BadArgument, "cannot encode %T", data)
+	}
+	if level > 9 {
+		return nil, 0, qperr.New(qperr.BadArgument, "gzip level must be 0..9, got %d", level)
+	}
+	if level < 0 {
+		level = -1
+	}
+	nbytes := n * dt.Size()
+	fl := 0
+	if fletcher {
+		fl = 1
+	}
+	size := int(C.qh_encode_bound(C.size_t(nbytes), C.int(level), C.int(fl)))
+	out := make([]byte, max(size, 1))
+	var outlen C.size_t
+	var mask C.unsigned
+	acquireCodec()
+	C.qh_encode_chunk(ptr, C.size_t(nbytes), C.int(level), C.int(fl),
+		(*C.uchar)(unsafe.Pointer(&out[0])), &outlen, &mask)
+	releaseCodec()
+	runtime.KeepAlive(data)
+	l := int(outlen)
+	if cap(out)-l > cap(out)/16 {
+		// do not keep a mostly unused buffer alive while the chunk waits
+		out = slices.Clone(out[:l])
+	}
+	return out[:l:l], uint32(mask), nil
+}
+
+// RawChunk is the stored single chunk of a dataset as H5Dread_chunk
+// returns it, with what is needed to decode it.
+type RawChunk struct {
+	Path       string // the dataset
+	DType      DType
+	Shape      []int
+	Data       []byte // the filtered bytes
+	FilterMask uint32 // bit i set: filter i of the pipeline was skipped
+	deflate    int    // index of deflate in the pipeline, -1 if absent
+	fletcher   int    // index of fletcher32 in the pipeline, -1 if absent
+}
+
+// Decode undoes the filters (checksum test, inflate) and returns the data
+// as a typed slice of DType. It does not take the libhdf5 lock and is safe
+// for concurrent use. A checksum mismatch is an IO error naming the
+// dataset, like libhdf5's "data error detected by Fletcher32 checksum".
+func (c *RawChunk) Decode() (any, error) {
+	n := numel(c.Shape)
+	out := MakeSlice(c.DType, n)
+	ptr, _ := sliceInfo(out)
+	nbytes := n * c.DType.Size()
+	inflate := c.deflate >= 0 && c.FilterMask&(1<<uint(c.deflate)) == 0
+	fletcher := c.fletcher >= 0 && c.FilterMask&(1<<uint(c.fletcher)) == 0
+	var src *C.uchar
+	if len(c.Data) > 0 {
+		src = (*C.uchar)(unsafe.Pointer(&c.Data[0]))
+	}
+	acquireCodec()
+	r := C.qh_decode_chunk(src, C.size_t(len(c.Data)), cbool(inflate), cbool(fletcher), ptr, C.size_t(nbytes))
+	releaseCodec()
+	runtime.KeepAlive(c.Data)
+	switch r {
+	case 0:
+		return out, nil
+	case 1:
+		return nil, qperr.Wrap(qperr.IO, errChecksum, "Unable to read dataset %q", c.Path)
+	case 2:
+		return nil, qperr.New(qperr.IO, "Unable to read dataset %q (inflate() failed)", c.Path)
+	}
+	return nil, qperr.New(qperr.IO, "Unable to read dataset %q (chunk does not hold %d bytes)", c.Path, nbytes)
+}
+
+var errChecksum = errors.New("data error detected by Fletcher32 checksum")
+
+func cbool(b bool) C.int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// ReadChunkRaw returns the stored chunk of the dataset name when it is one
+// chunk covering the whole dataset, of a numeric type stored in native
+// byte order, with the filters [deflate, fletcher32], [deflate],
+// [fletcher32] or none; otherwise it returns nil (and no error) and the
+// caller reads the dataset normally.
+func (g *Group) ReadChunkRaw(name string) (*RawChunk, error) {
+	lock()
+	defer unlock()
+	if err := g.f.check(); err != nil {
+		return nil, err
+	}
+	p := g.Join(name)
+	d, err := g.f.openDataset(p)
+	if err != nil {
+		return nil, err
+	}
+	defer C.H5Dclose(d)
+	info, err := datasetInfo(d, p)
+	if err != nil {
+		return nil, err
+	}
+	if info.DType == Invalid || info.Layout != "chunked" {
+		return nil, nil
+	}
+	return readChunkRaw(d, p, info)
+}
+
+// readChunkRaw implements ReadChunkRaw for an open dataset. Call with mu held.
+func readChunkRaw(d C.hid_t, p string, info DatasetInfo) (*RawChunk, error) {
+	var di, fi C.int
+	var size C.hsize_t
+	if C.qh_single_chunk(d, C.int(info.DType), &di, &fi, &size) != 1 {
+		return nil, nil
+	}
+	buf := make([]byte, int(size))
+	var mask C.unsigned
+	if C.qh_read_chunk(d, C.int(len(info.Shape)), &mask, unsafe.Pointer(&buf[0])) < 0 {
+		return nil, lastError("Unable to read dataset %q", p)
+	}
+	return &RawChunk{Path: p, DType: info.DType, Shape: info.Shape, Data: buf, FilterMask: uint32(mask),
+		deflate: int(di), fletcher: int(fi)}, nil
+}
+
+// CreateDatasetChunk creates the dataset name like CreateDataset with the
+// same creation properties opt, which must describe one chunk covering
+// shape (Chunks equal to shape) with at most deflate and Fletcher-32, and
+// stores chunk, the output of EncodeChunk for those filters, as its only
+// chunk with H5Dwrite_chunk. The file then holds what CreateDataset with
+// the data would have written.
+func (g *Group) CreateDatasetChunk(name string, dtype DType, shape []int, opt CreateOptions, chunk []byte, filterMask uint32) error {
+	if !slices.Equal(opt.Chunks, shape) || len(shape) == 0 || numel(shape) == 0 {
+		return qperr.New(qperr.BadArgument, "a pre-filtered dataset needs one chunk equal to its shape, got chunks %v for shape %v", opt.Chunks, shape)
+	}
+	if opt.Shuffle || opt.Plugin != nil {
+		return qperr.New(qperr.BadArgument, "pre-filtered chunks support deflate and Fletcher-32 only")
+	}
+	if len(chunk) == 0 {
+		return qperr.New(qperr.BadArgument, "empty chunk for dataset %q", g.Join(name))
+	}
+	lock()
+	defer unlock()
+	d, p, err := g.create(name, dtype, shape, opt)
+	if err != nil {
+		return err
+	}
+	if C.qh_write_chunk(d, C.int(len(shape)), C.unsigned(filterMask), C.size_t(len(chunk)), unsafe.Pointer(&chunk[0])) < 0 {
+		err := lastError("Unable to write dataset %q", p)
+		g.f.discard(d, p)
+		return err
+	}
+	C.H5Dclose(d)
+	return nil
+}
+
+// WriteChunk stores chunk (from EncodeChunk) as the only chunk of the
+// existing dataset name, which must be one chunk covering its shape with
+// the filters the chunk was encoded for.
+func (g *Group) WriteChunk(name string, chunk []byte, filterMask uint32) error {
+	if len(chunk) == 0 {
+		return qperr.New(qperr.BadArgument, "empty chunk for dataset %q", g.Join(name))
+	}
+	lock()
+	defer unlock()
+	if err := g.f.checkWrite(); err != nil {
+		return err
+	}
+	p := g.Join(name)
+	d, err := g.f.openDataset(p)
+	if err != nil {
+		return err
+	}
+	defer C.H5Dclose(d)
+	info, err := datasetInfo(d, p)
+	if err != nil {
+		return err
+	}
+	if !slices.Equal(info.Chunks, info.Shape) {
+		return qperr.New(qperr.BadArgument, "dataset %q is not one chunk (chunks %v, shape %v)", p, info.Chunks, info.Shape)
+	}
+	if C.qh_write_chunk(d, C.int(len(info.Shape)), C.unsigned(filterMask), C.size_t(len(chunk)), unsafe.Pointer(&chunk[0])) < 0 {
+		return lastError("Unable to write dataset %q", p)
+	}
+	return nil
+}

@@ -44,6 +44,10 @@ type CreateOptions struct {
 
 const maxRank = 32
 
+// maxDatasetElems bounds the element count of a dataset read whole (2^36,
+// far above any image or stack qpgo reads in one piece).
+const maxDatasetElems = 1 << 36
+
 func dims(shape []int) ([]C.hsize_t, error) {
 	if len(shape) > maxRank {
 		return nil, qperr.New(qperr.BadArgument, "rank %d too large", len(shape))
@@ -256,6 +260,16 @@ func datasetInfo(d C.hid_t, p string) (DatasetInfo, error) {
 		return DatasetInfo{}, lastError("Unable to inspect dataset %q", p)
 	}
 	info := DatasetInfo{DType: DType(code), FillAlloc: ft == C.H5D_FILL_TIME_ALLOC, AllocTime: int(at)}
+	// A damaged header can claim any extent: refuse sizes no real qpgo
+	// file has before anything is allocated for them.
+	total := uint64(1)
+	for i := 0; i < int(rank); i++ {
+		d := uint64(dimsBuf[i])
+		if d != 0 && total > maxDatasetElems/d {
+			return DatasetInfo{}, qperr.New(qperr.IO, "dataset %q: extent too large (corrupt file?)", p)
+		}
+		total *= d
+	}
 	if code == 20 || code == 21 {
 		info.DType = Invalid
 	}

@@ -1,9 +1,9 @@
 package imagedata
 
 import (
+	"qpgo/internal/par"
 	"runtime"
 	"slices"
-	"sync"
 
 	"qpgo/core/h5"
 	"qpgo/core/qperr"
@@ -240,19 +240,13 @@ func readFloat64s(g *h5.Group, names []string) ([][]float64, [][]int, error) {
 		vals[0], shapes[0], errs[0] = g.ReadFloat64(names[0])
 		return vals, shapes, errs[0]
 	}
-	var wg sync.WaitGroup
-	for i, n := range names {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			vals[i], shapes[i], errs[i] = g.ReadFloat64(n)
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, nil, err
-		}
+	err := par.Do(len(names), len(names), func(i int) error {
+		var err error
+		vals[i], shapes[i], err = g.ReadFloat64(names[i])
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return vals, shapes, nil
 }

@@ -5,9 +5,12 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 ref=../shared/bench/reference.md
 [ -f "$ref" ] || { echo "FAIL: $ref not found" >&2; exit 1; }
-benchtime=${BENCHTIME:-5x}
+benchtime=${BENCHTIME:-3x}
+# Frame-stack benchmarks that run a fraction of the reference workload
+# (scale > 1) are multiplied up to it.
 printf '%-5s %-40s %12s %12s %8s\n' id benchmark "qpgo ms" "upstream ms" ratio
-grep -v '^#' scripts/bench-map.txt | while read -r id pkg bench _; do
+grep -v '^#' scripts/bench-map.txt | while read -r id pkg bench scale _; do
+  scale=${scale:-1}
   [ -n "$id" ] || continue
   # upstream figure: the row "| id | workload | value |"; seconds tables are converted.
   up=$(awk -F'|' -v id="$id" '
@@ -19,7 +22,7 @@ grep -v '^#' scripts/bench-map.txt | while read -r id pkg bench _; do
     printf '%-5s %-40s %12s %12s %8s\n' "$id" "${bench%\$}" missing "$up" -
     continue
   fi
-  ms=$(awk -v ns="$ns" 'BEGIN{printf "%.1f", ns/1e6}')
+  ms=$(awk -v ns="$ns" -v s="$scale" 'BEGIN{printf "%.1f", s*ns/1e6}')
   ratio=$(awk -v u="$up" -v m="$ms" 'BEGIN{ if (m>0 && u>0) printf "%.2fx", u/m; else print "-"}')
   printf '%-5s %-40s %12s %12s %8s\n' "$id" "${bench%\$}" "$ms" "$up" "$ratio"
 done

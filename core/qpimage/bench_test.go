@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"qpgo/core/h5"
+	"qpgo/core/imagedata"
 )
 
 // benchPhase is the "wrapped phase n×n" input of ../shared/bench/reference.md
@@ -225,4 +226,83 @@ func BenchmarkDiskCPU(b *testing.B) {
 			return err
 		})
 	})
+}
+
+// wrapped is the "wrapped phase n×n" input of reference.md.
+func wrapped(n int) []float64 {
+	p := benchPhase(n)
+	for i, v := range p {
+		p[i] = math.Atan2(math.Sin(v), math.Cos(v))
+	}
+	return p
+}
+
+// BenchmarkQPImageW1 is W1: a QPImage from a 1024² wrapped phase in memory
+// (unwrapping, 2π offset, float32 storage).
+func BenchmarkQPImageW1(b *testing.B) {
+	pha := wrapped(1024)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		q, err := NewInMemory(&Input{WhichData: ConvWhichData("phase"), Arrays: [][]float64{pha}, Shape: []int{1024, 1024}}, nil, DefaultOptions())
+		if err != nil {
+			b.Fatal(err)
+		}
+		q.Close()
+	}
+}
+
+// benchHologram is the "hologram n×n uint8" input of reference.md.
+func benchHologram(n int) []float64 {
+	r := rand.New(rand.NewSource(47))
+	out := make([]float64, n*n)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			x, y := float64(i-n/2), float64(j-n/2)
+			d := 0.5 * (1 - math.Tanh((math.Hypot(x, y)-float64(n)/5)/3))
+			pha, amp := 2*d, 1-0.2*d
+			h := 1 + amp*amp + 2*amp*math.Cos(2*math.Pi*(-0.23*x-0.14*y)+pha) + r.NormFloat64()*0.02
+			out[i*n+j] = math.Max(0, math.Min(255, math.Round(60*h)))
+		}
+	}
+	return out
+}
+
+// BenchmarkQPImageRawOAHW6c is W6c: QPImage(hologram, which_data="raw-oah")
+// of a 1024² hologram including unwrapping.
+func BenchmarkQPImageRawOAHW6c(b *testing.B) {
+	holo := benchHologram(1024)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		q, err := NewInMemory(&Input{WhichData: ConvWhichData("raw-oah"), Arrays: [][]float64{holo}, Shape: []int{1024, 1024}}, nil, DefaultOptions())
+		if err != nil {
+			b.Fatal(err)
+		}
+		q.Close()
+	}
+}
+
+// BenchmarkRefocusW10a is W10a: refocus(2e-6, "helmholtz", padding=True) of
+// a 512² field into a new QPImage including unwrapping.
+func BenchmarkRefocusW10a(b *testing.B) {
+	n := 512
+	pha := benchPhase(n)
+	for i := range pha {
+		pha[i] *= 0.1
+	}
+	opt := DefaultOptions()
+	opt.ProcPhase = false
+	opt.Meta = []imagedata.Attr{{Name: "wavelength", Value: 550e-9}, {Name: "pixel size", Value: 1e-7}, {Name: "medium index", Value: 1.335}}
+	q, err := NewInMemory(&Input{WhichData: ConvWhichData("phase"), Arrays: [][]float64{pha}, Shape: []int{n, n}}, nil, opt)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer q.Close()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := q.Refocus(2e-6, DefaultRefocusOptions())
+		if err != nil {
+			b.Fatal(err)
+		}
+		r.Close()
+	}
 }

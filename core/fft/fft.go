@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/dsp/fourier"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/par"
 )
 
 // planCache keeps, per transform length, a free list of gonum plans. A plan
@@ -65,29 +66,31 @@ func line(n int) (func(x []complex128, inverse bool), func()) {
 const minParallel = 128 * 128
 
 // parallelFor calls fn on contiguous sub-ranges of [0, n) on up to
-// GOMAXPROCS goroutines (or inline when work is small).
-func parallelFor(n int, work int, fn func(lo, hi int)) {
-	w := runtime.GOMAXPROCS(0)
-	if w > n {
-		w = n
-	}
+// GOMAXPROCS goroutines (or inline when work is small). A panic in fn is
+// returned as a qperr.Internal error.
+func parallelFor(n int, work int, fn func(lo, hi int)) error {
+	w := min(runtime.GOMAXPROCS(0), n)
 	if w <= 1 || work < minParallel {
-		fn(0, n)
-		return
+		return par.Safe(func() error {
+			panicHook()
+			fn(0, n)
+			return nil
+		})
 	}
-	var wg sync.WaitGroup
-	for i := 0; i < w; i++ {
-		lo, hi := i*n/w, (i+1)*n/w
-		if lo == hi {
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fn(lo, hi)
-		}()
+	return par.Do(w, w, func(i int) error {
+		panicHook()
+		fn(i*n/w, (i+1)*n/w)
+		return nil
+	})
+}
+
+// testPanic, when set by a test, makes every worker of parallelFor panic.
+var testPanic bool
+
+func panicHook() {
+	if testPanic {
+		panic("fft: test panic")
 	}
-	wg.Wait()
 }
 
 func check(n, rows, cols int) error {
@@ -111,8 +114,8 @@ func allZero(v []complex128) bool {
 
 // rowPass transforms rows [0, nrows) of data in place; scale != 1 multiplies
 // the result (used for the inverse normalisation).
-func rowPass(data []complex128, nrows, cols int, inverse bool, scale float64) {
-	parallelFor(nrows, nrows*cols, func(lo, hi int) {
+func rowPass(data []complex128, nrows, cols int, inverse bool, scale float64) error {
+	return parallelFor(nrows, nrows*cols, func(lo, hi int) {
 		tr, release := line(cols)
 		defer release()
 		for r := lo; r < hi; r++ {
@@ -152,15 +155,15 @@ func getScratch(n int) *[]complex128 {
 // scale != 1 multiplies the result. Blocks of colBlock columns are
 // gathered, transformed together (pow2Plan.batch) and written back; blocks
 // that are entirely zero are skipped.
-func colPass(data []complex128, rows, cols, ncols int, inverse bool, scale float64) {
-	colPassNZ(data, rows, cols, ncols, rows, inverse, scale)
+func colPass(data []complex128, rows, cols, ncols int, inverse bool, scale float64) error {
+	return colPassNZ(data, rows, cols, ncols, rows, inverse, scale)
 }
 
 // colPassNZ is colPass for data whose rows [nzRows, rows) are zero on input:
 // they are not read (the gather fills zeros), only written.
-func colPassNZ(data []complex128, rows, cols, ncols, nzRows int, inverse bool, scale float64) {
+func colPassNZ(data []complex128, rows, cols, ncols, nzRows int, inverse bool, scale float64) error {
 	nb := (ncols + colBlock - 1) / colBlock
-	parallelFor(nb, rows*ncols, func(lo, hi int) {
+	return parallelFor(nb, rows*ncols, func(lo, hi int) {
 		bp := getScratch(rows * colBlock)
 		defer scratch.Put(bp)
 		var tr func(x []complex128, inverse bool)
@@ -225,9 +228,10 @@ func FFT2(data []complex128, rows, cols int) error {
 	if err := check(len(data), rows, cols); err != nil {
 		return err
 	}
-	rowPass(data, rows, cols, false, 1)
-	colPass(data, rows, cols, cols, false, 1)
-	return nil
+	if err := rowPass(data, rows, cols, false, 1); err != nil {
+		return err
+	}
+	return colPass(data, rows, cols, cols, false, 1)
 }
 
 // IFFT2 replaces data with its inverse 2-D DFT scaled by 1/(rows·cols)
@@ -236,9 +240,10 @@ func IFFT2(data []complex128, rows, cols int) error {
 	if err := check(len(data), rows, cols); err != nil {
 		return err
 	}
-	colPass(data, rows, cols, cols, true, 1)
-	rowPass(data, rows, cols, true, 1/float64(rows*cols))
-	return nil
+	if err := colPass(data, rows, cols, cols, true, 1); err != nil {
+		return err
+	}
+	return rowPass(data, rows, cols, true, 1/float64(rows*cols))
 }
 
 // IFFT2Crop returns the top-left outRows×outCols block of the inverse 2-D
@@ -252,8 +257,12 @@ func IFFT2Crop(data []complex128, rows, cols, outRows, outCols int) ([]complex12
 	if outRows <= 0 || outCols <= 0 || outRows > rows || outCols > cols {
 		return nil, qperr.New(qperr.BadArgument, "fft: crop %dx%d outside %dx%d", outRows, outCols, rows, cols)
 	}
-	colPass(data, rows, cols, cols, true, 1)
-	rowPass(data, outRows, cols, true, 1/float64(rows*cols))
+	if err := colPass(data, rows, cols, cols, true, 1); err != nil {
+		return nil, err
+	}
+	if err := rowPass(data, outRows, cols, true, 1/float64(rows*cols)); err != nil {
+		return nil, err
+	}
 	out := make([]complex128, outRows*outCols)
 	for r := 0; r < outRows; r++ {
 		copy(out[r*outCols:(r+1)*outCols], data[r*cols:r*cols+outCols])
@@ -289,7 +298,7 @@ func FFT2RealInto(dst []complex128, src []float64, srcRows, srcCols, rows, cols 
 	// A[k] = (Z[k] + conj(Z[-k]))/2 and B[k] = (Z[k] - conj(Z[-k]))/(2i).
 	// Only the Hermitian half [0, cols/2] of each row is stored.
 	npairs := (srcRows + 1) / 2
-	parallelFor(npairs, srcRows*cols, func(lo, hi int) {
+	err := parallelFor(npairs, srcRows*cols, func(lo, hi int) {
 		tr, release := line(cols)
 		defer release()
 		z := make([]complex128, cols)
@@ -321,8 +330,13 @@ func FFT2RealInto(dst []complex128, src []float64, srcRows, srcCols, rows, cols 
 	})
 	// Columns 0..cols/2 (rows ≥ srcRows are zero); the rest follows from
 	// F[k,l] = conj(F[-k,-l]).
-	colPassNZ(out, rows, cols, half, srcRows, false, 1)
-	parallelFor(rows, rows*cols, func(lo, hi int) {
+	if err == nil {
+		err = colPassNZ(out, rows, cols, half, srcRows, false, 1)
+	}
+	if err != nil {
+		return nil, err
+	}
+	err = parallelFor(rows, rows*cols, func(lo, hi int) {
 		for k := lo; k < hi; k++ {
 			nk := (rows - k) % rows
 			row, src := out[k*cols:(k+1)*cols], out[nk*cols:(nk+1)*cols]
@@ -332,6 +346,9 @@ func FFT2RealInto(dst []complex128, src []float64, srcRows, srcCols, rows, cols 
 			}
 		}
 	})
+	if err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -406,10 +423,12 @@ func IFFT2CropRows(M []complex128, idx []int, rows, cols, outRows, outCols int) 
 	if len(idx) == 0 {
 		return out, nil
 	}
-	rowPass(M, len(idx), cols, true, 1)
+	if err := rowPass(M, len(idx), cols, true, 1); err != nil {
+		return nil, err
+	}
 	scale := 1 / float64(rows*cols)
 	nb := (outCols + colBlock - 1) / colBlock
-	parallelFor(nb, rows*outCols, func(lo, hi int) {
+	err := parallelFor(nb, rows*outCols, func(lo, hi int) {
 		bp := getScratch(rows * colBlock)
 		defer scratch.Put(bp)
 		pow2 := isPow2(rows)
@@ -450,6 +469,9 @@ func IFFT2CropRows(M []complex128, idx []int, rows, cols, outRows, outCols int) 
 			}
 		}
 	})
+	if err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -471,9 +493,11 @@ func Convolve2Crop(F, K []complex128, rows, cols, outRows, outCols int) ([]compl
 	if outRows <= 0 || outCols <= 0 || outRows > rows || outCols > cols {
 		return nil, qperr.New(qperr.BadArgument, "fft: crop %dx%d outside %dx%d", outRows, outCols, rows, cols)
 	}
-	rowPass(F, rows, cols, false, 1)
+	if err := rowPass(F, rows, cols, false, 1); err != nil {
+		return nil, err
+	}
 	nb := (cols + colBlock - 1) / colBlock
-	parallelFor(nb, rows*cols, func(lo, hi int) {
+	err := parallelFor(nb, rows*cols, func(lo, hi int) {
 		bp := getScratch(rows * colBlock)
 		defer scratch.Put(bp)
 		pow2 := isPow2(rows)
@@ -536,7 +560,12 @@ func Convolve2Crop(F, K []complex128, rows, cols, outRows, outCols int) ([]compl
 			}
 		}
 	})
-	rowPass(F, outRows, cols, true, 1/float64(rows*cols))
+	if err == nil {
+		err = rowPass(F, outRows, cols, true, 1/float64(rows*cols))
+	}
+	if err != nil {
+		return nil, err
+	}
 	out := make([]complex128, outRows*outCols)
 	for r := 0; r < outRows; r++ {
 		copy(out[r*outCols:(r+1)*outCols], F[r*cols:r*cols+outCols])

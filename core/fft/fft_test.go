@@ -308,3 +308,22 @@ func TestConvolve2Crop(t *testing.T) {
 		t.Errorf("bad kernel: %v", err)
 	}
 }
+
+// TestWorkerPanic: a panic in a transform worker (serial and parallel
+// sizes) is returned as an Internal error instead of crashing the process.
+func TestWorkerPanic(t *testing.T) {
+	testPanic = true
+	defer func() { testPanic = false }()
+	for _, n := range []int{8, 256} {
+		if err := FFT2(make([]complex128, n*n), n, n); !qperr.Is(err, qperr.Internal) {
+			t.Errorf("FFT2 %d: %v", n, err)
+		}
+		if _, err := FFT2Real(make([]float64, n*n), n, n, n, n); !qperr.Is(err, qperr.Internal) {
+			t.Errorf("FFT2Real %d: %v", n, err)
+		}
+		F, K := make([]complex128, n*n), make([]complex128, n*n)
+		if _, err := Convolve2Crop(F, K, n, n, n/2, n/2); !qperr.Is(err, qperr.Internal) {
+			t.Errorf("Convolve2Crop %d: %v", n, err)
+		}
+	}
+}

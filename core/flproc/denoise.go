@@ -3,9 +3,9 @@ package flproc
 import (
 	"math"
 	"runtime"
-	"sync"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/par"
 )
 
 // Defaults of skimage.restoration.denoise_tv_chambolle (scikit-image 0.19.3).
@@ -56,6 +56,10 @@ func DenoiseTV(img []float64, rows, cols int, weight, eps float64, maxIter int) 
 	w := newTVWork(rows, cols)
 	return w.run(img, weight, eps, maxIter), nil
 }
+
+// runTV is (*tvWork).run for DenoiseFrames; tests replace it to make a
+// worker panic.
+var runTV = (*tvWork).run
 
 // tvWork holds the buffers of one Chambolle run so a worker can reuse them
 // across frames.
@@ -184,21 +188,32 @@ func DenoiseFrames(frames [][]float64, rows, cols int, weight float64, progress 
 
 	out := make([][]float64, len(frames))
 	workers := min(runtime.GOMAXPROCS(0), len(frames))
-	jobs := make(chan int)
-	done := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := newTVWork(rows, cols)
-			for i := range jobs {
-				out[i] = w.run(frames[i], weight, DefaultTVEps, DefaultTVMaxIter)
-				done <- i
-			}
-		}()
+	type result struct {
+		i   int
+		err error
 	}
-	go func() { wg.Wait(); close(done) }()
+	jobs := make(chan int)
+	done := make(chan result)
+	// Each frame runs under par.Safe, so a panic is reported for its frame
+	// like an error and the worker goes on; done is closed when all
+	// workers have returned.
+	waitWorkers := par.Go(func() error {
+		defer close(done)
+		return par.Do(workers, workers, func(int) error {
+			var w *tvWork
+			for i := range jobs {
+				err := par.Safe(func() error {
+					if w == nil {
+						w = newTVWork(rows, cols)
+					}
+					out[i] = runTV(w, frames[i], weight, DefaultTVEps, DefaultTVMaxIter)
+					return nil
+				})
+				done <- result{i, err}
+			}
+			return nil
+		})
+	})
 
 	var err error
 	next, finished := 0, 0
@@ -210,8 +225,11 @@ func DenoiseFrames(frames [][]float64, rows, cols int, weight float64, progress 
 		select {
 		case send <- next:
 			next++
-		case <-done:
+		case r := <-done:
 			finished++
+			if err == nil && r.err != nil {
+				err = qperr.Wrap(qperr.KindOf(r.err), r.err, "frame %d", r.i)
+			}
 			if err == nil {
 				err = progress.report(finished, len(frames))
 			}
@@ -223,6 +241,9 @@ func DenoiseFrames(frames [][]float64, rows, cols int, weight float64, progress 
 	close(jobs)
 	for range done {
 		// drain: workers exit once jobs is closed
+	}
+	if werr := waitWorkers(); err == nil {
+		err = werr
 	}
 	if err != nil {
 		return nil, err

@@ -192,3 +192,26 @@ func TestDenoiseFramesSerialEquality(t *testing.T) {
 		}
 	}
 }
+
+// TestDenoiseFramesWorkerPanic: a panic while denoising one frame is
+// returned as an Internal error; the other workers finish and nothing
+// hangs.
+func TestDenoiseFramesWorkerPanic(t *testing.T) {
+	defer func(f func(*tvWork, []float64, float64, float64, int) []float64) { runTV = f }(runTV)
+	orig := runTV
+	runTV = func(w *tvWork, img []float64, weight, eps float64, maxIter int) []float64 {
+		if img[0] == 3 {
+			panic("test panic")
+		}
+		return orig(w, img, weight, eps, maxIter)
+	}
+	frames := make([][]float64, 9)
+	for i := range frames {
+		frames[i] = make([]float64, 6*5)
+		frames[i][0] = float64(i)
+	}
+	_, err := DenoiseFrames(frames, 6, 5, DenoiseWeight, nil)
+	if !qperr.Is(err, qperr.Internal) {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 
 	"qpgo/core/h5"
 	"qpgo/core/qperr"
+	"qpgo/internal/par"
 )
 
 // CopyGroup is qpimage's copyh5 from group in into group out, with the
@@ -30,6 +31,8 @@ func CopyGroup(in, out *h5.Group, links map[string]string) error {
 		}
 		if len(paths) > 1 {
 			pre = newPrefetch(in, out.File(), paths)
+			// after an error, no prefetch may still use the files
+			defer pre.drain()
 		}
 	}
 	return copyGroup(in, out, "", links, pre)
@@ -74,12 +77,22 @@ type prefetch struct {
 	root  *h5.Group
 	dst   *h5.File
 	paths []string
-	pend  []*Pending
+	pend  []*fetch
 	next  int // index of the next dataset the writer takes
 }
 
+// fetch is one dataset being read and encoded; enc is valid once wait
+// has returned nil.
+type fetch struct {
+	enc  *Encoded
+	wait func() error
+}
+
+// testPanic, when set by a test, makes the prefetch goroutines panic.
+var testPanic bool
+
 func newPrefetch(root *h5.Group, dst *h5.File, paths []string) *prefetch {
-	p := &prefetch{root: root, dst: dst, paths: paths, pend: make([]*Pending, len(paths))}
+	p := &prefetch{root: root, dst: dst, paths: paths, pend: make([]*fetch, len(paths))}
 	for i := 0; i < runtime.GOMAXPROCS(0)+1; i++ {
 		p.start(i)
 	}
@@ -91,17 +104,29 @@ func (p *prefetch) start(i int) {
 		return
 	}
 	path := p.paths[i]
-	pd := &Pending{done: make(chan struct{})}
-	p.pend[i] = pd
-	go func() {
-		defer close(pd.done)
+	f := &fetch{}
+	p.pend[i] = f
+	f.wait = par.Go(func() error {
+		if testPanic {
+			panic("imagedata: test panic")
+		}
 		data, shape, err := p.root.ReadDataset(path)
 		if err != nil {
-			pd.err = err
-			return
+			return err
 		}
-		pd.enc, pd.err = EncodeTyped(p.dst, data, shape)
-	}()
+		f.enc, err = EncodeTyped(p.dst, data, shape)
+		return err
+	})
+}
+
+// drain waits for the prefetches not taken.
+func (p *prefetch) drain() {
+	for i, f := range p.pend {
+		if f != nil {
+			f.wait()
+			p.pend[i] = nil
+		}
+	}
 }
 
 // take returns the encoded dataset at rel, which must be the next one in
@@ -113,9 +138,12 @@ func (p *prefetch) take(rel string) (*Encoded, error) {
 	i := p.next
 	p.next++
 	p.start(i + runtime.GOMAXPROCS(0) + 1)
-	e, err := p.pend[i].Wait()
+	f := p.pend[i]
 	p.pend[i] = nil
-	return e, err
+	if err := f.wait(); err != nil {
+		return nil, err
+	}
+	return f.enc, nil
 }
 
 func copyGroup(in, out *h5.Group, rel string, links map[string]string, pre *prefetch) error {

@@ -166,7 +166,11 @@ func EncodeAsync(f *h5.File, data any, shape []int, dtype h5.DType) *Pending {
 	p := &Pending{done: make(chan struct{})}
 	go func() {
 		defer close(p.done)
-		p.enc, p.err = encodeAny(f, data, shape, dtype)
+		p.err = par.Safe(func() error {
+			var err error
+			p.enc, err = encodeAny(f, data, shape, dtype)
+			return err
+		})
 	}()
 	return p
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"qpgo/core/h5"
+	"qpgo/core/qperr"
 )
 
 type testSet struct {
@@ -260,5 +261,31 @@ func TestCopyGroupMatchesSequential(t *testing.T) {
 		if !bytes.Equal(files[0], files[1]) {
 			t.Errorf("links %v: prefetching copy differs from the sequential one", links)
 		}
+	}
+}
+
+// TestCopyGroupPrefetchPanic: a panic in a prefetch goroutine is returned
+// by CopyGroup as an Internal error instead of crashing the process.
+func TestCopyGroupPrefetchPanic(t *testing.T) {
+	s := makeSet(32)
+	mem, err := h5.CreateInMemory("src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	for _, k := range []string{"a", "b", "c"} {
+		if err := WriteTyped(mem.Root(), k, s.raw, s.shape); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := h5.Open(filepath.Join(t.TempDir(), "c.h5"), "w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	testPanic = true
+	defer func() { testPanic = false }()
+	if err := CopyGroup(mem.Root(), f.Root(), nil); !qperr.Is(err, qperr.Internal) {
+		t.Fatalf("got %v", err)
 	}
 }

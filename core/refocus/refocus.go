@@ -11,6 +11,7 @@ import (
 
 	"qpgo/core/fft"
 	"qpgo/core/qperr"
+	"qpgo/internal/par"
 )
 
 // stlen is the width of the border band averaged for the pad value.
@@ -25,7 +26,9 @@ func PadAdd(field []complex128, rows, cols int) ([]complex128, int, int, error) 
 		return nil, 0, 0, err
 	}
 	P := make([]complex128, 4*rows*cols)
-	padAddInto(P, field, rows, cols)
+	if err := padAddInto(P, field, rows, cols); err != nil {
+		return nil, 0, 0, err
+	}
 	return P, 2 * rows, 2 * cols, nil
 }
 
@@ -33,7 +36,7 @@ func PadAdd(field []complex128, rows, cols int) ([]complex128, int, int, error) 
 // numpy.pad works on the centred layout (axis 0 on the original columns,
 // then axis 1 over all rows) and the result is rolled by (-lx, -ly); each
 // centred row is built in a small buffer and copied to its rolled place.
-func padAddInto(P, field []complex128, rows, cols int) {
+func padAddInto(P, field []complex128, rows, cols int) error {
 	R, C := 2*rows, 2*cols
 	lx, rx := padLR(rows, R)
 	ly, ry := padLR(cols, C)
@@ -54,7 +57,7 @@ func padAddInto(P, field []complex128, rows, cols int) {
 	}
 	pv := complex(sa/float64(nb), 0) * cmplx.Exp(complex(0, sp/float64(nb)))
 	top, bot := field[:cols], field[(rows-1)*cols:]
-	parallelRows(R, func(lo, hi int) {
+	return parallelRows(R, func(lo, hi int) {
 		buf := make([]complex128, C)
 		for i := lo; i < hi; i++ {
 			mid := buf[ly : ly+cols]
@@ -163,11 +166,16 @@ func Refocus(field []complex128, rows, cols int, distance, wavelength, pixelSize
 	defer bufPool.Put(bp)
 	F := *bp
 	if padding {
-		padAddInto(F, field, rows, cols)
+		if err := padAddInto(F, field, rows, cols); err != nil {
+			return nil, err
+		}
 	} else {
 		copy(F, field)
 	}
-	K := getKernel(kernelKey{R, C, distance, wavelength, pixelSize, mediumIndex, kernel})
+	K, err := getKernel(kernelKey{R, C, distance, wavelength, pixelSize, mediumIndex, kernel})
+	if err != nil {
+		return nil, err
+	}
 	return fft.Convolve2Crop(F, K, R, C, rows, cols)
 }
 
@@ -200,18 +208,20 @@ var kernelCache = struct {
 
 const kernelCacheSize = 2
 
-func getKernel(key kernelKey) []complex128 {
+func getKernel(key kernelKey) ([]complex128, error) {
 	kernelCache.Lock()
 	for i, k := range kernelCache.keys {
 		if k == key {
 			v := kernelCache.vals[i]
 			kernelCache.Unlock()
-			return v
+			return v, nil
 		}
 	}
 	kernelCache.Unlock()
 	K := make([]complex128, key.R*key.C)
-	makeKernel(K, key.R, key.C, key.distance, key.wavelength, key.pixelSize, key.mediumIndex, key.kernel)
+	if err := makeKernel(K, key.R, key.C, key.distance, key.wavelength, key.pixelSize, key.mediumIndex, key.kernel); err != nil {
+		return nil, err // not cached
+	}
 	kernelCache.Lock()
 	if len(kernelCache.keys) >= kernelCacheSize {
 		kernelCache.keys = kernelCache.keys[1:]
@@ -220,12 +230,12 @@ func getKernel(key kernelKey) []complex128 {
 	kernelCache.keys = append(kernelCache.keys, key)
 	kernelCache.vals = append(kernelCache.vals, K)
 	kernelCache.Unlock()
-	return K
+	return K, nil
 }
 
 // makeKernel writes the propagation kernel for the unshifted spectrum into
 // K (nrefocus iface.base.Refocus.get_kernel; 0 for evanescent waves).
-func makeKernel(K []complex128, R, C int, distance, wavelength, pixelSize, mediumIndex float64, kernel string) {
+func makeKernel(K []complex128, R, C int, distance, wavelength, pixelSize, mediumIndex float64, kernel string) error {
 	res := wavelength / pixelSize
 	km := 2 * math.Pi * mediumIndex / res
 	d := (distance - 0) / pixelSize
@@ -238,7 +248,7 @@ func makeKernel(K []complex128, R, C int, distance, wavelength, pixelSize, mediu
 		ky[j] *= 2 * math.Pi
 	}
 	helm := kernel == "helmholtz"
-	parallelRows(R, func(lo, hi int) {
+	return parallelRows(R, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			row := K[i*C : (i+1)*C]
 			kx2 := kx[i] * kx[i]
@@ -261,22 +271,31 @@ func makeKernel(K []complex128, R, C int, distance, wavelength, pixelSize, mediu
 	})
 }
 
-// parallelRows splits [0, n) over GOMAXPROCS goroutines.
-func parallelRows(n int, fn func(lo, hi int)) {
+// parallelRows splits [0, n) over GOMAXPROCS goroutines. A panic in fn is
+// returned as a qperr.Internal error.
+func parallelRows(n int, fn func(lo, hi int)) error {
 	w := min(runtime.GOMAXPROCS(0), n)
 	if w <= 1 || n < 64 {
-		fn(0, n)
-		return
+		return par.Safe(func() error {
+			panicHook()
+			fn(0, n)
+			return nil
+		})
 	}
-	var wg sync.WaitGroup
-	for k := 0; k < w; k++ {
-		wg.Add(1)
-		go func(lo, hi int) {
-			defer wg.Done()
-			fn(lo, hi)
-		}(k*n/w, (k+1)*n/w)
+	return par.Do(w, w, func(k int) error {
+		panicHook()
+		fn(k*n/w, (k+1)*n/w)
+		return nil
+	})
+}
+
+// testPanic, when set by a test, makes every worker of parallelRows panic.
+var testPanic bool
+
+func panicHook() {
+	if testPanic {
+		panic("refocus: test panic")
 	}
-	wg.Wait()
 }
 
 // Identifier returns qpimage's identifier of a refocused image,

@@ -194,3 +194,26 @@ func BenchmarkRefocus512(b *testing.B) {
 		}
 	})
 }
+
+// TestWorkerPanic: a panic in a row worker (padding or kernel) is returned
+// as an Internal error and no broken kernel is cached.
+func TestWorkerPanic(t *testing.T) {
+	n := 96
+	field := make([]complex128, n*n)
+	for i := range field {
+		field[i] = cmplx.Exp(complex(0, float64(i%7)))
+	}
+	testPanic = true
+	for _, pad := range []bool{false, true} {
+		if _, err := Refocus(field, n, n, 1.5e-6, 550e-9, 0.13e-6, 1.333, "helmholtz", pad); !qperr.Is(err, qperr.Internal) {
+			t.Errorf("padding %v: %v", pad, err)
+		}
+	}
+	if _, _, _, err := PadAdd(field, n, n); !qperr.Is(err, qperr.Internal) {
+		t.Errorf("PadAdd: %v", err)
+	}
+	testPanic = false
+	if _, err := Refocus(field, n, n, 1.5e-6, 550e-9, 0.13e-6, 1.333, "helmholtz", false); err != nil {
+		t.Fatal(err)
+	}
+}

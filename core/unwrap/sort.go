@@ -3,6 +3,8 @@ package unwrap
 import (
 	"math/bits"
 	"sync"
+
+	"qpgo/internal/par"
 )
 
 // edgePool recycles edge buffers (32 MB each for a 1024² image): fresh
@@ -29,51 +31,65 @@ const digitBits = 11 // 2048 buckets: the scatter targets stay in cache
 // goroutine of its own (a variable so that tests can move it).
 var asyncMin = 1 << 16
 
+// testPanic, when set by a test, makes the sorting goroutine panic.
+var testPanic bool
+
 // sortEdgesAsync sorts es by key (stable) and sends n on the returned
 // channel each time es[:n] is in final order; it closes the channel when
-// all of es is sorted. Large inputs are sorted in a goroutine, so that the
-// caller can join the edges of the first buckets while later buckets are
-// still being sorted. The caller must not read es[n:] before n is sent.
-func sortEdgesAsync(es []edge) <-chan int {
-	ch := make(chan int, 1<<digitBits+1)
+// all of es is sorted or the sort failed. Large inputs are sorted in a
+// goroutine, so that the caller can join the edges of the first buckets
+// while later buckets are still being sorted. The caller must not read
+// es[n:] before n is sent. After the channel is closed, wait reports
+// whether the sort failed (a panic of the sorter is a qperr.Internal
+// error); es is then not sorted.
+func sortEdgesAsync(es []edge) (ch <-chan int, wait func() error) {
+	c := make(chan int, 1<<digitBits+1)
 	if len(es) < asyncMin {
 		msdSort(es, make([]edge, len(es)))
-		ch <- len(es)
-		close(ch)
-		return ch
+		c <- len(es)
+		close(c)
+		return c, func() error { return nil }
 	}
-	go func() {
-		defer close(ch)
-		tmp := getEdges(len(es))[:len(es)]
-		defer putEdges(tmp)
-		lo, hi := keyRange(es)
-		if lo == hi {
-			ch <- len(es)
-			return
+	return c, par.Go(func() error {
+		defer close(c)
+		if testPanic {
+			panic("unwrap: test panic")
 		}
-		var c [1<<digitBits + 1]int32
-		var p [1 << digitBits]int32
-		if msdSplit(es, tmp, lo, hi, digitBits, c[:], p[:]) == 0 {
-			ch <- len(es)
-			return
+		sortBuckets(es, c)
+		return nil
+	})
+}
+
+// sortBuckets is the goroutine part of sortEdgesAsync.
+func sortBuckets(es []edge, ch chan<- int) {
+	tmp := getEdges(len(es))[:len(es)]
+	defer putEdges(tmp)
+	lo, hi := keyRange(es)
+	if lo == hi {
+		ch <- len(es)
+		return
+	}
+	var c [1<<digitBits + 1]int32
+	var p [1 << digitBits]int32
+	if msdSplit(es, tmp, lo, hi, digitBits, c[:], p[:]) == 0 {
+		ch <- len(es)
+		return
+	}
+	const batch = 1 << 14
+	last := 0
+	for b := range 1 << digitBits {
+		l, r := int(c[b]), int(c[b+1])
+		if r-l > 1 {
+			msdSort(es[l:r], tmp[l:r])
 		}
-		const batch = 1 << 14
-		last := 0
-		for b := range 1 << digitBits {
-			l, r := int(c[b]), int(c[b+1])
-			if r-l > 1 {
-				msdSort(es[l:r], tmp[l:r])
-			}
-			if r-last >= batch {
-				ch <- r
-				last = r
-			}
+		if r-last >= batch {
+			ch <- r
+			last = r
 		}
-		if last < len(es) {
-			ch <- len(es)
-		}
-	}()
-	return ch
+	}
+	if last < len(es) {
+		ch <- len(es)
+	}
 }
 
 // quickerSort replays skimage's quicker_sort (median-of-three value pivot,

@@ -47,7 +47,10 @@ func Unwrap2DSeed(pha []float64, rows, cols int, mask []bool, seed uint32) ([]fl
 		}
 		val[i] = v
 	}
-	inc := increments(val, rows, cols, mask, seed)
+	inc, err := increments(val, rows, cols, mask, seed)
+	if err != nil {
+		return nil, err
+	}
 	out := val // reuse: the wrapped values are no longer needed
 	min := math.Inf(1)
 	for i := range out {
@@ -167,7 +170,7 @@ func buildEdges(v, rel []float64, rows, cols int, mask []bool, es []edge) []edge
 
 // increments runs the unwrapper and returns the number of periods to add
 // to each pixel.
-func increments(v []float64, rows, cols int, mask []bool, seed uint32) []int32 {
+func increments(v []float64, rows, cols int, mask []bool, seed uint32) ([]int32, error) {
 	n := len(v)
 	rel := reliabilities(v, rows, cols, seed)
 	es := getEdges(rows*(cols-1) + (rows-1)*cols)
@@ -180,12 +183,16 @@ func increments(v []float64, rows, cols int, mask []bool, seed uint32) []int32 {
 	// joining starts over.
 	u := newUnionFind(n)
 	done, tie := 0, false
-	for end := range sortEdgesAsync(es) {
+	sorted, wait := sortEdgesAsync(es)
+	for end := range sorted {
 		if tie {
 			continue // let the sorter finish before es is rebuilt
 		}
 		tie = !joinEdges(u, es, done, end, cols, true)
 		done = end
+	}
+	if err := wait(); err != nil {
+		return nil, err
 	}
 	if tie {
 		es = buildEdges(v, rel, rows, cols, mask, es)
@@ -197,7 +204,7 @@ func increments(v []float64, rows, cols int, mask []bool, seed uint32) []int32 {
 	for i := range inc {
 		_, inc[i] = u.find(int32(i))
 	}
-	return inc
+	return inc, nil
 }
 
 // joinEdges joins the sorted edges es[from:to]. With stopAtTie it reports

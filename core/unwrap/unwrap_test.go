@@ -329,7 +329,11 @@ func TestGlibcRand(t *testing.T) {
 
 // sortEdges drains sortEdgesAsync and reports whether all keys differ.
 func sortEdges(es []edge) bool {
-	for range sortEdgesAsync(es) {
+	ch, wait := sortEdgesAsync(es)
+	for range ch {
+	}
+	if err := wait(); err != nil {
+		panic(err)
 	}
 	for i := 1; i < len(es); i++ {
 		if es[i].key == es[i-1].key {
@@ -412,5 +416,23 @@ func TestSorts(t *testing.T) {
 	quickerSort(es)
 	if !sortEdges(e2) || !slices.Equal(es, e2) {
 		t.Error("sorts disagree on unique keys")
+	}
+}
+
+// TestSortPanic: a panic in the sorting goroutine is returned as an
+// Internal error instead of crashing the process.
+func TestSortPanic(t *testing.T) {
+	defer func(m int) { asyncMin = m; testPanic = false }(asyncMin)
+	asyncMin = 1
+	testPanic = true
+	pha := make([]float64, 64*64)
+	for i := range pha {
+		pha[i] = math.Sin(float64(i) * 0.37)
+	}
+	if _, err := ProcessPhase(pha, 64, 64); !qperr.Is(err, qperr.Internal) {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := Unwrap2D(pha, 64, 64, nil); !qperr.Is(err, qperr.Internal) {
+		t.Fatalf("got %v", err)
 	}
 }

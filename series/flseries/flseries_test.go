@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"sync/atomic"
 	"testing"
 
 	"qpgo/core/flimage"
@@ -469,4 +470,24 @@ func expDecay(i int) float64 { return math.Exp(-0.15 * float64(i)) }
 
 func gauss(dr, dc int, s float64) float64 {
 	return math.Exp(-float64(dr*dr+dc*dc) / (2 * s * s))
+}
+
+// TestDenoiseWorkerPanic: a panic while denoising an image is returned as
+// an Internal error instead of crashing the process.
+func TestDenoiseWorkerPanic(t *testing.T) {
+	s := synthSeries(t, 6, 12, 10, true)
+	defer s.Close()
+	defer func(f func([]float64, int, int, float64) ([]float64, error)) { denoiseTV = f }(denoiseTV)
+	var calls atomic.Int32
+	orig := denoiseTV
+	denoiseTV = func(img []float64, rows, cols int, weight float64) ([]float64, error) {
+		if calls.Add(1) == 3 {
+			panic("test panic")
+		}
+		return orig(img, rows, cols, weight)
+	}
+	out := filepath.Join(t.TempDir(), "dn.h5")
+	if err := s.Denoise(ToFile(out), nil); !qperr.Is(err, qperr.Internal) {
+		t.Fatalf("got %v", err)
+	}
 }

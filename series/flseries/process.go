@@ -4,13 +4,13 @@ import (
 	"os"
 	"runtime"
 	"sort"
-	"sync"
 
 	"qpgo/core/flproc"
 	"qpgo/core/h5"
 	"qpgo/core/imagedata"
 	"qpgo/core/meta"
 	"qpgo/core/qperr"
+	"qpgo/internal/par"
 )
 
 // Output is where bleach_correction (h5out) and denoise (h5file) write
@@ -287,6 +287,10 @@ func (s *FLSeries) BleachCorrection(h5out *Output, borderPx int, flscorr *FLSeri
 	return res, nil
 }
 
+// denoiseTV is the per-image computation of Denoise (a variable so that
+// tests can make a worker panic).
+var denoiseTV = flproc.DenoiseTVChambolle
+
 // Denoise is FLSeries.denoise (flimage.md §1.6): skimage's
 // denoise_tv_chambolle(fl, weight=2) of every image, appended to the
 // output series as float32 with the source meta data.
@@ -316,50 +320,64 @@ func (s *FLSeries) Denoise(h5file *Output, progress flproc.Progress) error {
 		return err
 	}
 	n := len(frames)
-	results := make([]chan []float64, n)
+	type result struct {
+		v   []float64
+		err error
+	}
+	results := make([]chan result, n)
 	for i := range results {
-		results[i] = make(chan []float64, 1)
+		results[i] = make(chan result, 1)
 	}
 	stop := make(chan struct{})
 	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	workers := min(runtime.GOMAXPROCS(0), n)
+	// Each image runs under par.Safe: a panic becomes that image's
+	// (Internal) error and its worker goes on, so the writer never waits
+	// for a result that does not come.
+	waitWorkers := par.Go(func() error {
+		return par.Do(workers, workers, func(int) error {
 			for i := range jobs {
-				v, err := flproc.DenoiseTVChambolle(frames[i].fl, shape[0], shape[1], DenoiseWeight)
-				if err != nil {
-					v = nil
-				}
-				results[i] <- v
+				var r result
+				r.err = par.Safe(func() (err error) {
+					r.v, err = denoiseTV(frames[i].fl, shape[0], shape[1], DenoiseWeight)
+					return err
+				})
+				results[i] <- r
 			}
-		}()
-	}
-	go func() {
+			return nil
+		})
+	})
+	waitFeeder := par.Go(func() error {
 		defer close(jobs)
 		for i := 0; i < n; i++ {
 			select {
 			case jobs <- i:
 			case <-stop:
-				return
+				return nil
 			}
 		}
-	}()
+		return nil
+	})
 	finish := func(err error) error {
 		close(stop)
-		wg.Wait()
+		ferr := waitFeeder()
+		if werr := waitWorkers(); ferr == nil {
+			ferr = werr
+		}
+		if err == nil {
+			err = ferr
+		}
 		if cerr := out.close(); err == nil {
 			err = cerr
 		}
 		return err
 	}
 	for i := 0; i < n; i++ {
-		v := <-results[i]
-		if v == nil {
-			return finish(qperr.New(qperr.Internal, "denoise: image %d failed", i))
+		r := <-results[i]
+		if r.err != nil {
+			return finish(qperr.Wrap(qperr.KindOf(r.err), r.err, "denoise: image %d", i))
 		}
-		if err := out.write(v, shape, frames[i]); err != nil {
+		if err := out.write(r.v, shape, frames[i]); err != nil {
 			return finish(err)
 		}
 		frames[i].fl = nil // release memory early

@@ -509,3 +509,23 @@ func TestCrossProcessAndKill(t *testing.T) {
 		})
 	}
 }
+
+// TestEncodePanic: a panic in the goroutine that compresses the amplitude
+// is returned by Append as an Internal error instead of crashing; the
+// frame is not written and the writer goes on.
+func TestEncodePanic(t *testing.T) {
+	w, err := Create(filepath.Join(t.TempDir(), "p.h5"), 4, 4, Options{Compress: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	defer func(f func(any, int) ([]byte, error)) { encodeChunk = f }(encodeChunk)
+	encodeChunk = func(any, int) ([]byte, error) { panic("test panic") }
+	if _, err := w.Append(make([]float64, 16), make([]float64, 16), 0); !qperr.Is(err, qperr.Internal) {
+		t.Fatalf("got %v", err)
+	}
+	encodeChunk = h5.EncodeShuffleDeflate
+	if i, err := w.Append(make([]float64, 16), make([]float64, 16), 0); err != nil || i != 0 {
+		t.Fatalf("after the panic: %d %v", i, err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"qpgo/core/meta"
 	"qpgo/core/qperr"
 	"qpgo/core/unwrap"
+	"qpgo/internal/par"
 )
 
 // Dataset names and stream attributes.
@@ -282,23 +283,24 @@ func (w *Writer) encode(pha, amp []float64) (*encoded, error) {
 	if w.level == 0 {
 		return e, nil
 	}
-	var wg sync.WaitGroup
-	var errA error
+	waitA := func() error { return nil }
 	if e.amp != nil {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			e.ampChk, errA = h5.EncodeShuffleDeflate(e.amp, w.level)
-		}()
+		waitA = par.Go(func() (err error) {
+			e.ampChk, err = encodeChunk(e.amp, w.level)
+			return err
+		})
 	}
 	var err error
 	e.phaChunk, err = h5.EncodeShuffleDeflate(e.pha, w.level)
-	wg.Wait()
-	if err == nil {
+	if errA := waitA(); err == nil {
 		err = errA
 	}
 	return e, err
 }
+
+// encodeChunk compresses the amplitude in its own goroutine (a variable so
+// that tests can make it panic).
+var encodeChunk = h5.EncodeShuffleDeflate
 
 func toFloat32(v []float64) []float32 {
 	out := make([]float32, len(v))

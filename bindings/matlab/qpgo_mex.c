@@ -46,6 +46,46 @@
  *        (from_mask: [] or rows x cols logical/double, non-zero = use pixel)
  *   'qpi_check', h [, checks]         (checks: 'attributes,background'; '' = both)
  *   'qpi_check_file', path [, checks]
+ *   'qpi_refocus', h, distance, options_json -> h2
+ *
+ * Series (index0: 0-based; the classdefs convert MATLAB's 1-based indices):
+ *   'qps_new'|'fls_new', options_json  -> h
+ *   'qps_open'|'fls_open'|'fli_open', path [, mode] -> h
+ *   'qps_close'|'fls_close'|'fli_close'|'ims_close', h
+ *   'qps_len'|'fls_len'|'ims_len', h   -> double
+ *   'qps_add', h, qpi, identifier [, bg_from_idx0]   ('' identifier: inherit;
+ *        bg_from_idx0 [] or absent: none)
+ *   'fls_add', h, fli, identifier
+ *   'qps_get'|'fls_get', h, index0 | identifier -> member view handle
+ *   'qps_contains'|'fls_contains', h, identifier -> logical
+ *   'qps_identifier'|'fls_identifier', h -> char
+ *   'qps_identifiers_json'|'fls_identifiers_json', h -> char (JSON array)
+ * FLImage:
+ *   'fli_new', data_or_empty, bg_or_empty, options_json -> h (2-D doubles)
+ *   'fli_copy', h [, path] -> h2;  'fli_shape', h -> [rows cols];
+ *   'fli_dtype', h -> char;  'fli_get', h, prop (fl raw_fl bg_fl) -> double
+ *   'fli_set_bg_data', h, data | [] | int64 FLImage handle
+ *   'fli_set_meta', h, json;  'fli_meta_json', h [, key] -> char
+ *   'fli_has_meta', h, key -> logical;  'fli_info'|'fli_repr', h -> char
+ *   'fli_equal', h1, h2 -> logical
+ *   'fls_bleach', h, options_json [, flscorr_or_empty [, progress]]
+ *        -> [bg, flint, decay, times, ncalls]  (column vectors)
+ *   'fls_denoise', h, options_json [, progress] -> ncalls
+ *        progress: [] or a function handle f(done, total) returning a
+ *        logical scalar (true cancels -> qpgo:cancelled) or a struct with
+ *        identifier/message (an error of the user's callback, raised after
+ *        the library call returned). It is called through mexCallMATLAB
+ *        from the C callback, on the MATLAB thread (the call is
+ *        synchronous); errors are trapped so nothing unwinds through libqpgo.
+ * ImageSeries (arrays in their own class; MATLAB rows x cols [x nframes]):
+ *   'ims_open', filename, format, options_json -> h
+ *   'ims_from_array', data, meta_json -> h   (numeric, not logical)
+ *   'ims_shape', h -> [rows cols];  'ims_dtype', h -> 'uint16', 'float32', ...
+ *   'ims_frame', h, index0 -> rows x cols of the series class
+ *   'ims_metadata_json', h -> char (typed JSON)
+ *   'ims_process', h, ops_json [, frame_list0] -> h2
+ *   'ims_stats', h, which, percentile, nframes -> rows x cols double
+ *   'ims_write', h, filename, format, options_json
  *
  * Build (Octave): mkoctfile --mex -I<repo>/include qpgo_mex.c -L<build> -lqpgo
  *   -Wl,-rpath,<build>. Use Octave's default (separate complex) API: Octave
@@ -309,6 +349,487 @@ static const char *g_key; /* key argument for meta_json_fn */
 static int meta_json_fn(qpgo_handle h, char *buf, int64_t n, int64_t *need) {
     return qpi_get_meta_json(h, g_key, buf, n, need);
 }
+/* ---- QPSeries / FLImage / FLSeries / ImageSeries helpers ---------------- */
+
+/* A string function bound to an extra key argument (meta JSON of one key). */
+static int fli_meta_json_fn(qpgo_handle h, char *buf, int64_t n, int64_t *need) {
+    return fli_get_meta_json(h, g_key, buf, n, need);
+}
+
+static int64_t arg_int(const mxArray *a, const char *name) {
+    double d = arg_scalar(a, name);
+    if (d != (double)(int64_t)d) bad("%s must be an integer", name);
+    return (int64_t)d;
+}
+
+/* arg_image2d converts a real 2-D double image (FLImage data). */
+static carray arg_image2d(const mxArray *a, const char *name) {
+    if (mxGetNumberOfDimensions(a) != 2) bad("%s must be a 2-D array", name);
+    return arg_array(a, name, 0, NULL);
+}
+
+/* getter of rows x cols doubles (qpi_get_pha-like). */
+typedef int (*getfn)(qpgo_handle, double *, int64_t);
+typedef int (*shapefn)(qpgo_handle, int64_t *);
+
+static mxArray *get_image(qpgo_handle h, shapefn shp, getfn fn) {
+    int64_t dims[2], n;
+    double *buf;
+    check(shp(h, dims));
+    n = dims[0] * dims[1];
+    buf = (double *)mxMalloc((size_t)(n > 0 ? n : 1) * sizeof(double));
+    check(fn(h, buf, n));
+    return image_out(buf, dims[0], dims[1], 0);
+}
+
+static mxArray *column_out(const double *v, int64_t n) {
+    mxArray *r = mxCreateDoubleMatrix((mwSize)n, 1, mxREAL);
+    if (n > 0) memcpy(real_part(r), v, (size_t)n * sizeof(double));
+    return r;
+}
+
+/* ---- dtypes -------------------------------------------------------------- */
+
+static const struct { int code; mxClassID cls; size_t size; const char *name; } dtypes[] = {
+    {QPGO_BOOL, mxLOGICAL_CLASS, 1, "bool"},
+    {QPGO_INT8, mxINT8_CLASS, 1, "int8"},     {QPGO_UINT8, mxUINT8_CLASS, 1, "uint8"},
+    {QPGO_INT16, mxINT16_CLASS, 2, "int16"},  {QPGO_UINT16, mxUINT16_CLASS, 2, "uint16"},
+    {QPGO_INT32, mxINT32_CLASS, 4, "int32"},  {QPGO_UINT32, mxUINT32_CLASS, 4, "uint32"},
+    {QPGO_INT64, mxINT64_CLASS, 8, "int64"},  {QPGO_UINT64, mxUINT64_CLASS, 8, "uint64"},
+    {QPGO_FLOAT32, mxSINGLE_CLASS, 4, "float32"}, {QPGO_FLOAT64, mxDOUBLE_CLASS, 8, "float64"},
+};
+#define NDTYPES (sizeof(dtypes) / sizeof(dtypes[0]))
+
+static int dtype_index_code(int code) {
+    size_t i;
+    for (i = 0; i < NDTYPES; i++)
+        if (dtypes[i].code == code) return (int)i;
+    return -1;
+}
+
+static int dtype_index_class(mxClassID c) {
+    size_t i;
+    for (i = 0; i < NDTYPES; i++)
+        if (dtypes[i].cls == c) return (int)i;
+    return -1;
+}
+
+/* ---- progress callback: calls a MATLAB function handle ----------------- */
+
+/* The MATLAB side passes a function handle f(done, total) that never
+ * throws: it returns a logical scalar (true = cancel) or, when the user's
+ * callback failed, a struct with fields identifier and message. The C
+ * callback runs on the MATLAB thread (the qpgo call is synchronous), so
+ * mexCallMATLAB is allowed; it must not raise (no longjmp through the Go
+ * frames), hence the WithTrap variant. */
+typedef struct {
+    mxArray *fn;
+    int64_t calls;
+    int failed;
+    char id[128];
+    char msg[1024];
+} progress_ctx;
+
+/* copy_field reads a text field of a struct (Octave's trap result) or a
+ * property of an object (MATLAB's MException). */
+static void copy_field(const mxArray *s, const char *f, char *dst, size_t n) {
+    mxArray *v = mxIsStruct(s) ? mxGetField(s, 0, f) : mxGetProperty(s, 0, f);
+    dst[0] = '\0';
+    if (v != NULL && mxIsChar(v)) mxGetString(v, dst, (mwSize)n);
+}
+
+static int progress_cb(int64_t done, int64_t total, void *user) {
+    progress_ctx *c = (progress_ctx *)user;
+    mxArray *in[3], *out[1] = {NULL}, *exc;
+    int stop = 0;
+    c->calls++;
+    if (c->failed) return 1;
+    in[0] = c->fn;
+    in[1] = mxCreateDoubleScalar((double)done);
+    in[2] = mxCreateDoubleScalar((double)total);
+    exc = mexCallMATLABWithTrap(1, out, 3, in, "feval");
+    mxDestroyArray(in[1]);
+    mxDestroyArray(in[2]);
+    if (exc != NULL) {
+        c->failed = 1;
+        copy_field(exc, "identifier", c->id, sizeof c->id);
+        copy_field(exc, "message", c->msg, sizeof c->msg);
+        if (c->msg[0] == '\0') snprintf(c->msg, sizeof c->msg, "progress callback failed");
+        return 1;
+    }
+    if (out[0] != NULL) {
+        if (mxIsStruct(out[0])) {
+            c->failed = 1;
+            copy_field(out[0], "identifier", c->id, sizeof c->id);
+            copy_field(out[0], "message", c->msg, sizeof c->msg);
+            stop = 1;
+        } else if ((mxIsLogical(out[0]) || mxIsNumeric(out[0])) && mxGetNumberOfElements(out[0]) == 1) {
+            stop = mxGetScalar(out[0]) != 0.0;
+        }
+        mxDestroyArray(out[0]);
+    }
+    return stop;
+}
+
+/* progress_arg: [] -> no callback; a function handle -> ctx. */
+static qpgo_progress_fn progress_arg(const mxArray *a, progress_ctx *c) {
+    memset(c, 0, sizeof *c);
+    if (a == NULL || mxIsEmpty(a)) return NULL;
+    if (mxGetClassID(a) != mxFUNCTION_CLASS) bad("progress must be a function handle or []%s", "");
+    c->fn = (mxArray *)a;
+    return progress_cb;
+}
+
+/* progress_check: after the qpgo call; an error of the callback itself
+ * wins over the QPGO_ERR_CANCELLED it caused. */
+static void progress_check(int rc, const progress_ctx *c) {
+    if (c->failed)
+        mexErrMsgIdAndTxt(c->id[0] ? c->id : "qpgo:callbackError", "%s", c->msg);
+    check(rc);
+}
+
+/* ---- extension commands ----------------------------------------------- */
+
+static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    /* QPImage: refocus */
+    if (!strcmp(cmd, "qpi_refocus")) {
+        qpgo_handle h, h2 = 0;
+        double dist;
+        nargs(nrhs, 3, 3, "qpgo_mex('qpi_refocus', h, distance, options_json)");
+        h = arg_handle(prhs[1]);
+        dist = arg_scalar(prhs[2], "distance");
+        check(qpi_refocus(h, dist, arg_string(prhs[3], "options_json"), &h2));
+        plhs[0] = handle_out(h2);
+    /* QPSeries */
+    } else if (!strcmp(cmd, "qps_new") || !strcmp(cmd, "fls_new")) {
+        qpgo_handle h = 0;
+        int fl = cmd[1] == 'l';
+        char *opts;
+        nargs(nrhs, 1, 1, "qpgo_mex('qps_new'|'fls_new', options_json)");
+        opts = arg_string(prhs[1], "options_json");
+        check(fl ? fls_new(opts, &h) : qps_new(opts, &h));
+        plhs[0] = handle_out(h);
+    } else if (!strcmp(cmd, "qps_open") || !strcmp(cmd, "fls_open") || !strcmp(cmd, "fli_open")) {
+        char *path, *mode;
+        qpgo_handle h = 0;
+        nargs(nrhs, 1, 2, "qpgo_mex('qps_open'|'fls_open'|'fli_open', path [, mode])");
+        path = arg_string(prhs[1], "path");
+        mode = nrhs > 2 ? arg_string(prhs[2], "mode") : NULL;
+        check(!strcmp(cmd, "qps_open") ? qps_open(path, mode, &h)
+              : !strcmp(cmd, "fls_open") ? fls_open(path, mode, &h) : fli_open(path, mode, &h));
+        plhs[0] = handle_out(h);
+    } else if (!strcmp(cmd, "qps_close") || !strcmp(cmd, "fls_close") || !strcmp(cmd, "fli_close") ||
+               !strcmp(cmd, "ims_close")) {
+        qpgo_handle h;
+        nargs(nrhs, 1, 1, "qpgo_mex('<family>_close', h)");
+        h = arg_handle(prhs[1]);
+        check(cmd[0] == 'q' ? qps_close(h) : cmd[0] == 'i' ? ims_close(h) : cmd[2] == 's' ? fls_close(h) : fli_close(h));
+    } else if (!strcmp(cmd, "qps_len") || !strcmp(cmd, "fls_len") || !strcmp(cmd, "ims_len")) {
+        int64_t n = 0;
+        qpgo_handle h;
+        nargs(nrhs, 1, 1, "qpgo_mex('qps_len'|'fls_len'|'ims_len', h)");
+        h = arg_handle(prhs[1]);
+        check(cmd[0] == 'q' ? qps_len(h, &n) : cmd[0] == 'f' ? fls_len(h, &n) : ims_len(h, &n));
+        plhs[0] = mxCreateDoubleScalar((double)n);
+    } else if (!strcmp(cmd, "qps_add") || !strcmp(cmd, "fls_add")) {
+        qpgo_handle h, img;
+        char *id;
+        nargs(nrhs, 3, 4, "qpgo_mex('qps_add', h, qpi, identifier [, bg_from_idx0]) | qpgo_mex('fls_add', h, fli, identifier)");
+        h = arg_handle(prhs[1]);
+        img = arg_handle(prhs[2]);
+        id = arg_string(prhs[3], "identifier");
+        if (cmd[0] == 'q') {
+            int has = nrhs > 4 && !mxIsEmpty(prhs[4]);
+            int64_t idx = has ? arg_int(prhs[4], "bg_from_idx") : 0;
+            check(qps_add_qpimage(h, img, id[0] ? id : NULL, idx, has));
+        } else {
+            if (nrhs > 4) bad("fls_add takes no bg_from_idx%s", "");
+            check(fls_add_flimage(h, img, id[0] ? id : NULL));
+        }
+    } else if (!strcmp(cmd, "qps_get") || !strcmp(cmd, "fls_get")) {
+        qpgo_handle h, out = 0;
+        nargs(nrhs, 2, 2, "qpgo_mex('qps_get'|'fls_get', h, index0_or_identifier)");
+        h = arg_handle(prhs[1]);
+        if (mxIsChar(prhs[2])) {
+            char *id = arg_string(prhs[2], "identifier");
+            check(cmd[0] == 'q' ? qps_get_qpimage_by_id(h, id, &out) : fls_get_flimage_by_id(h, id, &out));
+        } else {
+            int64_t idx = arg_int(prhs[2], "index");
+            check(cmd[0] == 'q' ? qps_get_qpimage(h, idx, &out) : fls_get_flimage(h, idx, &out));
+        }
+        plhs[0] = handle_out(out);
+    } else if (!strcmp(cmd, "qps_contains") || !strcmp(cmd, "fls_contains")) {
+        int has = 0;
+        qpgo_handle h;
+        nargs(nrhs, 2, 2, "qpgo_mex('qps_contains'|'fls_contains', h, identifier)");
+        h = arg_handle(prhs[1]);
+        check(cmd[0] == 'q' ? qps_contains(h, arg_string(prhs[2], "identifier"), &has)
+                            : fls_contains(h, arg_string(prhs[2], "identifier"), &has));
+        plhs[0] = mxCreateLogicalScalar(has != 0);
+    } else if (!strcmp(cmd, "qps_identifier") || !strcmp(cmd, "fls_identifier")) {
+        nargs(nrhs, 1, 1, "qpgo_mex('qps_identifier'|'fls_identifier', h)");
+        plhs[0] = string_out(arg_handle(prhs[1]), cmd[0] == 'q' ? qps_identifier : fls_identifier);
+    } else if (!strcmp(cmd, "qps_identifiers_json") || !strcmp(cmd, "fls_identifiers_json")) {
+        nargs(nrhs, 1, 1, "qpgo_mex('qps_identifiers_json'|'fls_identifiers_json', h)");
+        plhs[0] = string_out(arg_handle(prhs[1]), cmd[0] == 'q' ? qps_identifiers_json : fls_identifiers_json);
+    /* FLImage */
+    } else if (!strcmp(cmd, "fli_new")) {
+        carray d, b;
+        qpgo_handle h = 0;
+        nargs(nrhs, 3, 3, "qpgo_mex('fli_new', data_or_empty, bg_or_empty, options_json)");
+        d.buf = NULL;
+        d.ndim = 0;
+        b.buf = NULL;
+        if (!mxIsEmpty(prhs[1])) d = arg_image2d(prhs[1], "data");
+        if (!mxIsEmpty(prhs[2])) {
+            if (d.buf == NULL) bad("bg_data needs data%s", "");
+            b = arg_image2d(prhs[2], "bg_data");
+            if (b.dims[0] != d.dims[0] || b.dims[1] != d.dims[1]) bad("bg_data must have the size of data%s", "");
+        }
+        check(fli_new(d.buf, d.ndim, d.buf ? d.dims : NULL, b.buf, arg_string(prhs[3], "options_json"), &h));
+        plhs[0] = handle_out(h);
+    } else if (!strcmp(cmd, "fli_copy")) {
+        char *path = NULL;
+        qpgo_handle h2 = 0;
+        nargs(nrhs, 1, 2, "qpgo_mex('fli_copy', h [, path])");
+        if (nrhs > 2) path = arg_string(prhs[2], "path");
+        check(fli_copy(arg_handle(prhs[1]), path, &h2));
+        plhs[0] = handle_out(h2);
+    } else if (!strcmp(cmd, "fli_shape") || !strcmp(cmd, "ims_shape")) {
+        int64_t dims[2];
+        double *o;
+        qpgo_handle h;
+        nargs(nrhs, 1, 1, "qpgo_mex('fli_shape'|'ims_shape', h)");
+        h = arg_handle(prhs[1]);
+        check(cmd[0] == 'f' ? fli_shape(h, dims) : ims_shape(h, dims));
+        plhs[0] = mxCreateDoubleMatrix(1, 2, mxREAL);
+        o = real_part(plhs[0]);
+        o[0] = (double)dims[0];
+        o[1] = (double)dims[1];
+    } else if (!strcmp(cmd, "fli_dtype") || !strcmp(cmd, "ims_dtype")) {
+        int dt = 0, k;
+        qpgo_handle h;
+        nargs(nrhs, 1, 1, "qpgo_mex('fli_dtype'|'ims_dtype', h)");
+        h = arg_handle(prhs[1]);
+        check(cmd[0] == 'f' ? fli_dtype(h, &dt) : ims_dtype(h, &dt));
+        k = dtype_index_code(dt);
+        plhs[0] = mxCreateString(k < 0 ? "other" : dtypes[k].name);
+    } else if (!strcmp(cmd, "fli_get")) {
+        qpgo_handle h;
+        char *prop;
+        getfn fn;
+        nargs(nrhs, 2, 2, "qpgo_mex('fli_get', h, prop)");
+        h = arg_handle(prhs[1]);
+        prop = arg_string(prhs[2], "prop");
+        if (!strcmp(prop, "fl")) fn = fli_get_fl;
+        else if (!strcmp(prop, "raw_fl")) fn = fli_get_raw_fl;
+        else if (!strcmp(prop, "bg_fl")) fn = fli_get_bg_fl;
+        else { bad("unknown property '%s' (fl raw_fl bg_fl)", prop); return 1; }
+        plhs[0] = get_image(h, fli_shape, fn);
+    } else if (!strcmp(cmd, "fli_set_bg_data")) {
+        qpgo_handle h;
+        carray d;
+        nargs(nrhs, 2, 2, "qpgo_mex('fli_set_bg_data', h, data_or_empty_or_handle)");
+        h = arg_handle(prhs[1]);
+        if (mxIsEmpty(prhs[2])) {
+            check(fli_set_bg_data(h, NULL, 0, NULL));
+        } else if (mxIsInt64(prhs[2])) {
+            check(fli_set_bg_data_fli(h, arg_handle(prhs[2])));
+        } else {
+            d = arg_array(prhs[2], "bg_data", 0, NULL);
+            check(fli_set_bg_data(h, d.buf, d.ndim, d.dims));
+        }
+    } else if (!strcmp(cmd, "fli_set_meta")) {
+        nargs(nrhs, 2, 2, "qpgo_mex('fli_set_meta', h, json)");
+        check(fli_set_meta(arg_handle(prhs[1]), arg_string(prhs[2], "json")));
+    } else if (!strcmp(cmd, "fli_meta_json")) {
+        nargs(nrhs, 1, 2, "qpgo_mex('fli_meta_json', h [, key])");
+        g_key = nrhs > 2 ? arg_string(prhs[2], "key") : NULL;
+        plhs[0] = string_out(arg_handle(prhs[1]), fli_meta_json_fn);
+    } else if (!strcmp(cmd, "fli_has_meta")) {
+        int has = 0;
+        qpgo_handle h;
+        nargs(nrhs, 2, 2, "qpgo_mex('fli_has_meta', h, key)");
+        h = arg_handle(prhs[1]);
+        check(fli_has_meta(h, arg_string(prhs[2], "key"), &has));
+        plhs[0] = mxCreateLogicalScalar(has != 0);
+    } else if (!strcmp(cmd, "fli_info")) {
+        nargs(nrhs, 1, 1, "qpgo_mex('fli_info', h)");
+        plhs[0] = string_out(arg_handle(prhs[1]), fli_info);
+    } else if (!strcmp(cmd, "fli_repr")) {
+        nargs(nrhs, 1, 1, "qpgo_mex('fli_repr', h)");
+        plhs[0] = string_out(arg_handle(prhs[1]), fli_repr);
+    } else if (!strcmp(cmd, "fli_equal")) {
+        int eq = 0;
+        qpgo_handle a, b;
+        nargs(nrhs, 2, 2, "qpgo_mex('fli_equal', h1, h2)");
+        a = arg_handle(prhs[1]);
+        b = arg_handle(prhs[2]);
+        check(fli_equal(a, b, &eq));
+        plhs[0] = mxCreateLogicalScalar(eq != 0);
+    /* FLSeries processing */
+    } else if (!strcmp(cmd, "fls_bleach")) {
+        qpgo_handle h, corr = 0;
+        char *opts;
+        int64_t n = 0;
+        double bg = 0, *flint, *decay, *times;
+        progress_ctx ctx;
+        qpgo_progress_fn pf;
+        int rc;
+        nargs(nrhs, 2, 4, "qpgo_mex('fls_bleach', h, options_json [, flscorr_or_0 [, progress_or_empty]])");
+        h = arg_handle(prhs[1]);
+        opts = arg_string(prhs[2], "options_json");
+        if (nrhs > 3 && !mxIsEmpty(prhs[3])) corr = arg_handle(prhs[3]);
+        pf = progress_arg(nrhs > 4 ? prhs[4] : NULL, &ctx);
+        check(fls_len(h, &n));
+        flint = (double *)mxMalloc((size_t)(n > 0 ? n : 1) * sizeof(double));
+        decay = (double *)mxMalloc((size_t)(n > 0 ? n : 1) * sizeof(double));
+        times = (double *)mxMalloc((size_t)(n > 0 ? n : 1) * sizeof(double));
+        rc = fls_bleach_correction(h, opts, corr, &bg, flint, decay, times, n, pf, &ctx);
+        progress_check(rc, &ctx);
+        /* plhs holds max(nlhs, 1) slots */
+        plhs[0] = mxCreateDoubleScalar(bg);
+        if (nlhs > 1) plhs[1] = column_out(flint, n);
+        if (nlhs > 2) plhs[2] = column_out(decay, n);
+        if (nlhs > 3) plhs[3] = column_out(times, n);
+        if (nlhs > 4) plhs[4] = mxCreateDoubleScalar((double)ctx.calls);
+    } else if (!strcmp(cmd, "fls_denoise")) {
+        qpgo_handle h;
+        char *opts;
+        progress_ctx ctx;
+        qpgo_progress_fn pf;
+        int rc;
+        nargs(nrhs, 2, 3, "qpgo_mex('fls_denoise', h, options_json [, progress_or_empty])");
+        h = arg_handle(prhs[1]);
+        opts = arg_string(prhs[2], "options_json");
+        pf = progress_arg(nrhs > 3 ? prhs[3] : NULL, &ctx);
+        rc = fls_denoise(h, opts, pf, &ctx);
+        progress_check(rc, &ctx);
+        plhs[0] = mxCreateDoubleScalar((double)ctx.calls);
+    /* ImageSeries */
+    } else if (!strcmp(cmd, "ims_open")) {
+        qpgo_handle h = 0;
+        char *fname, *fmt, *opts;
+        nargs(nrhs, 3, 3, "qpgo_mex('ims_open', filename, format, options_json)");
+        fname = arg_string(prhs[1], "filename");
+        fmt = arg_string(prhs[2], "format");
+        opts = arg_string(prhs[3], "options_json");
+        check(ims_open(fname, fmt, opts, &h));
+        plhs[0] = handle_out(h);
+    } else if (!strcmp(cmd, "ims_frame")) {
+        qpgo_handle h;
+        int64_t idx, dims[2], i, j;
+        int dt = 0, k;
+        size_t es;
+        unsigned char *buf, *o;
+        nargs(nrhs, 2, 2, "qpgo_mex('ims_frame', h, index0)");
+        h = arg_handle(prhs[1]);
+        idx = arg_int(prhs[2], "index");
+        check(ims_shape(h, dims));
+        check(ims_dtype(h, &dt));
+        k = dtype_index_code(dt);
+        if (k < 0) check(QPGO_ERR_UNSUPPORTED);
+        es = dtypes[k].size;
+        buf = (unsigned char *)mxMalloc((size_t)(dims[0] * dims[1] > 0 ? dims[0] * dims[1] : 1) * es);
+        check(ims_get_frame(h, idx, buf, dims[0] * dims[1] * (int64_t)es));
+        if (dtypes[k].cls == mxLOGICAL_CLASS)
+            plhs[0] = mxCreateLogicalMatrix((mwSize)dims[0], (mwSize)dims[1]);
+        else
+            plhs[0] = mxCreateNumericMatrix((mwSize)dims[0], (mwSize)dims[1], dtypes[k].cls, mxREAL);
+        o = (unsigned char *)mxGetData(plhs[0]);
+        for (i = 0; i < dims[0]; i++)
+            for (j = 0; j < dims[1]; j++)
+                memcpy(o + (size_t)(i + j * dims[0]) * es, buf + (size_t)(i * dims[1] + j) * es, es);
+    } else if (!strcmp(cmd, "ims_metadata_json")) {
+        nargs(nrhs, 1, 1, "qpgo_mex('ims_metadata_json', h)");
+        plhs[0] = string_out(arg_handle(prhs[1]), ims_metadata_json);
+    } else if (!strcmp(cmd, "ims_from_array")) {
+        const mxArray *a;
+        mwSize nd;
+        const mwSize *md;
+        int64_t dims[3], R, C, N, i, j, f;
+        int k;
+        size_t es;
+        unsigned char *buf;
+        const unsigned char *src;
+        qpgo_handle h = 0;
+        nargs(nrhs, 2, 2, "qpgo_mex('ims_from_array', data, meta_json)");
+        a = prhs[1];
+        k = dtype_index_class(mxGetClassID(a));
+        if (k < 0 || mxIsComplex(a) || mxIsSparse(a) || dtypes[k].code == QPGO_BOOL)
+            bad("data must be a real numeric array (double, single, int*, uint*), got class %s", mxGetClassName(a));
+        nd = mxGetNumberOfDimensions(a);
+        md = mxGetDimensions(a);
+        if (nd > 3) bad("data must be rows x cols or rows x cols x nframes%s", "");
+        if (mxIsEmpty(a)) bad("data is empty%s", "");
+        R = (int64_t)md[0];
+        C = (int64_t)md[1];
+        N = nd == 3 ? (int64_t)md[2] : 1;
+        es = dtypes[k].size;
+        buf = (unsigned char *)mxMalloc((size_t)(R * C * N) * es);
+        src = (const unsigned char *)mxGetData(a);
+        for (f = 0; f < N; f++)
+            for (j = 0; j < C; j++)
+                for (i = 0; i < R; i++)
+                    memcpy(buf + (size_t)(f * R * C + i * C + j) * es, src + (size_t)(i + j * R + f * R * C) * es, es);
+        if (nd == 3) {
+            dims[0] = N; dims[1] = R; dims[2] = C;
+        } else {
+            dims[0] = R; dims[1] = C;
+        }
+        check(ims_from_array(buf, dtypes[k].code, nd == 3 ? 3 : 2, dims, arg_string(prhs[2], "meta_json"), &h));
+        plhs[0] = handle_out(h);
+    } else if (!strcmp(cmd, "ims_process")) {
+        qpgo_handle h, h2 = 0;
+        char *ops;
+        int64_t *fl = NULL, n = 0, i;
+        nargs(nrhs, 2, 3, "qpgo_mex('ims_process', h, ops_json [, frame_list0])");
+        h = arg_handle(prhs[1]);
+        ops = arg_string(prhs[2], "ops_json");
+        if (nrhs > 3 && !mxIsEmpty(prhs[3])) {
+            const mxArray *a = prhs[3];
+            const double *d;
+            if (!mxIsDouble(a) || mxIsComplex(a)) bad("frame_list must be a real double vector%s", "");
+            n = (int64_t)mxGetNumberOfElements(a);
+            d = real_part(a);
+            fl = (int64_t *)mxMalloc((size_t)n * sizeof(int64_t));
+            for (i = 0; i < n; i++) {
+                if (d[i] != (double)(int64_t)d[i]) bad("frame_list must hold integers%s", "");
+                fl[i] = (int64_t)d[i];
+            }
+        }
+        check(ims_process(h, ops, fl, n, &h2));
+        plhs[0] = handle_out(h2);
+    } else if (!strcmp(cmd, "ims_stats")) {
+        qpgo_handle h;
+        char *which;
+        double pctl;
+        int64_t nf, dims[2], n;
+        double *buf;
+        nargs(nrhs, 4, 4, "qpgo_mex('ims_stats', h, which, percentile, nframes)");
+        h = arg_handle(prhs[1]);
+        which = arg_string(prhs[2], "which");
+        pctl = arg_scalar(prhs[3], "percentile");
+        nf = arg_int(prhs[4], "nframes");
+        check(ims_shape(h, dims));
+        n = dims[0] * dims[1];
+        buf = (double *)mxMalloc((size_t)(n > 0 ? n : 1) * sizeof(double));
+        check(ims_stats(h, which, pctl, nf, buf, n));
+        plhs[0] = image_out(buf, dims[0], dims[1], 0);
+    } else if (!strcmp(cmd, "ims_write")) {
+        qpgo_handle h;
+        char *fname, *fmt;
+        nargs(nrhs, 4, 4, "qpgo_mex('ims_write', h, filename, format, options_json)");
+        h = arg_handle(prhs[1]);
+        fname = arg_string(prhs[2], "filename");
+        fmt = arg_string(prhs[3], "format");
+        check(ims_write(h, fname, fmt, arg_string(prhs[4], "options_json")));
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 /* ---- commands ----------------------------------------------------------- */
 
 void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
@@ -550,7 +1071,7 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
         nargs(nrhs, 1, 2, "qpgo_mex('qpi_check_file', path [, checks])");
         path = arg_string(prhs[1], "path");
         check(qpi_check_file(path, nrhs > 2 ? arg_string(prhs[2], "checks") : NULL));
-    } else {
+    } else if (!dispatch_ext(cmd, nlhs, plhs, nrhs, prhs)) {
         bad("unknown command '%s'", cmd);
     }
 }

@@ -19,6 +19,9 @@ static const char *files[] = {
     FIXTURES "/h5_qpimage_copy_from_memory/qpimage_copy.h5",
     FIXTURES "/h5_qpseries/qpseries.h5",
     FIXTURES "/fl_image_file/flimage.h5",
+    FIXTURES "/fl_series_file/flseries.h5",
+    FIXTURES "/imageseries/hdf5_default_uint16/ims.h5",
+    FIXTURES "/imageseries/framecache_fch5_uint16/cache.fch5",
 };
 
 static unsigned char *slurp(const char *path, long *n) {
@@ -37,8 +40,63 @@ static int valid_rc(int rc) { return rc <= 0 && rc >= QPGO_ERR_BUFFER; }
 
 static int opened = 0, refused = 0;
 
+/* series, fluorescence and imageseries entry points on the same file:
+ * each either refuses it or reads every member. */
+static void exercise_others(const char *path) {
+    qpgo_handle h = 0, m = 0;
+    int64_t n = 0, shape[2];
+    double *buf;
+    if (valid_rc(qps_open(path, "r", &h)) && h) {
+        if (qps_len(h, &n) == QPGO_OK)
+            for (int64_t i = 0; i < n && i < 16; i++)
+                if (qps_get_qpimage(h, i, &m) == QPGO_OK && qpi_shape(m, shape) == QPGO_OK &&
+                    shape[0] * shape[1] < (1 << 24)) {
+                    buf = malloc(sizeof(double) * (size_t)(shape[0] * shape[1]));
+                    CHECK(valid_rc(qpi_get_pha(m, buf, shape[0] * shape[1])), "series member pha");
+                    free(buf);
+                }
+        CHECK(valid_rc(qps_close(h)), "qps_close");
+    }
+    h = 0;
+    if (valid_rc(fli_open(path, "r", &h)) && h) {
+        if (fli_shape(h, shape) == QPGO_OK && shape[0] * shape[1] < (1 << 24)) {
+            buf = malloc(sizeof(double) * (size_t)(shape[0] * shape[1]));
+            CHECK(valid_rc(fli_get_fl(h, buf, shape[0] * shape[1])), "fl");
+            free(buf);
+        }
+        CHECK(valid_rc(fli_close(h)), "fli_close");
+    }
+    h = 0;
+    if (valid_rc(fls_open(path, "r", &h)) && h) {
+        if (fls_len(h, &n) == QPGO_OK)
+            for (int64_t i = 0; i < n && i < 16; i++)
+                if (fls_get_flimage(h, i, &m) == QPGO_OK && fli_shape(m, shape) == QPGO_OK &&
+                    shape[0] * shape[1] < (1 << 24)) {
+                    buf = malloc(sizeof(double) * (size_t)(shape[0] * shape[1]));
+                    CHECK(valid_rc(fli_get_fl(m, buf, shape[0] * shape[1])), "fls member fl");
+                    free(buf);
+                }
+        CHECK(valid_rc(fls_close(h)), "fls_close");
+    }
+    const char *formats[][2] = {{"hdf5", "{\"path\": \"imageseries\"}"}, {"frame-cache", NULL}};
+    for (int k = 0; k < 2; k++) {
+        h = 0;
+        int rc = ims_open(path, formats[k][0], formats[k][1], &h);
+        CHECK(valid_rc(rc), "ims_open");
+        if (rc != QPGO_OK) continue;
+        if (ims_len(h, &n) == QPGO_OK && ims_shape(h, shape) == QPGO_OK && shape[0] * shape[1] < (1 << 24)) {
+            buf = malloc(sizeof(double) * (size_t)(shape[0] * shape[1]));
+            for (int64_t i = 0; i < n && i < 16; i++)
+                CHECK(valid_rc(ims_get_frame_f64(h, i, buf, shape[0] * shape[1])), "ims frame");
+            free(buf);
+        }
+        CHECK(valid_rc(ims_close(h)), "ims_close");
+    }
+}
+
 /* exercise opens the damaged file and uses every read path. */
 static void exercise(const char *path) {
+    exercise_others(path);
     if (getenv("QPGO_CORRUPT_TRACE")) { fprintf(stderr, "variant %s\n", path); fflush(stderr); }
     qpgo_handle h = 0;
     int rc = qpi_open(path, "r", &h);

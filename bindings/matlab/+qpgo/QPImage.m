@@ -11,7 +11,16 @@ classdef QPImage < handle
     %   Arrays keep MATLAB orientation: qpi.pha(i, j) is data(i, j).
     %   which_data 'phase', 'field' (complex data), 'phase,amplitude' and
     %   'phase,intensity' (data = {pha, amp} or an M x N x 2 array),
-    %   'raw-oah'/'hologram'/'raw-qlsi' (M x N or M x N x 3).
+    %   'raw-oah'/'hologram'/'raw-qlsi' (M x N or M x N x 3); options of
+    %   the retrieval in 'qpretrieve_kw' as a struct, a containers.Map or a
+    %   cell {name, value, ...} with qpretrieve's names (filter_name,
+    %   filter_size, filter_size_interpretation, sideband_freq [fx fy],
+    %   invert_phase, padding, subtract_mean, scale_to_filter; raw-qlsi:
+    %   wavelength, qlsi_pitch_term, ...); 'bg_data' is then the reference
+    %   hologram / interferogram.
+    %
+    %   q2 = qpi.refocus(distance, 'kernel', 'helmholtz', 'padding', true,
+    %                    'h5file', path, 'h5mode', 'a')   % new QPImage
     %   meta_data: a struct (field 'pixel_size' means key 'pixel size'),
     %   a containers.Map or a cell {'pixel size', 1e-7, ...}. Doubles are
     %   stored as float64, integer classes (int64(0)) as int64, char as
@@ -25,6 +34,7 @@ classdef QPImage < handle
     properties (SetAccess = private, Hidden)
         id = int64(0);     % library handle (int64); 0: none
         closed = false;
+        parent = [];       % series a member view belongs to (kept alive)
     end
 
     properties (Dependent)
@@ -97,8 +107,8 @@ classdef QPImage < handle
             elseif isfield(given, 'h5mode')
                 error('qpgo:badArgument', 'QPImage: h5mode needs h5file');
             end
-            if ~isempty(opt.qpretrieve_kw)
-                o{end+1} = ['"qpretrieve_kw":' qpgo.QPImage.jsonValue(opt.qpretrieve_kw)];
+            if ~isempty(opt.qpretrieve_kw) || isstruct(opt.qpretrieve_kw)
+                o{end+1} = ['"qpretrieve_kw":' qpgo.QPImage.optionsJson(opt.qpretrieve_kw, 'qpretrieve_kw')];
             end
             opts = ['{' strjoin(o, ',') '}'];
             obj.id = qpgo_mex('qpi_new', which, d, bg, opts, dims);
@@ -285,6 +295,19 @@ classdef QPImage < handle
             mask = qpgo_mex('qpi_compute_bg', obj.id, ['{' strjoin(parts, ',') '}'], fromMask);
         end
 
+        function r = refocus(obj, distance, varargin)
+            %REFOCUS propagate by distance [m]; returns a new qpgo.QPImage
+            %   (upstream QPImage.refocus). Options: 'kernel' ('helmholtz' |
+            %   'fresnel'), 'padding' (true), 'h5file' (in memory if absent),
+            %   'h5mode' ('a'). Needs wavelength, pixel size, medium index.
+            if nargin < 2 || ~isnumeric(distance) || ~isscalar(distance) || ~isreal(distance)
+                error('qpgo:badArgument', 'refocus: distance must be a real scalar [m]');
+            end
+            o = qpgo.QPImage.nameValue(varargin, {'kernel', 'padding', 'h5file', 'h5mode'}, 'refocus');
+            r = qpgo.QPImage();
+            r.id = qpgo_mex('qpi_refocus', obj.id, double(distance), qpgo.QPImage.optionsJson(o, 'refocus'));
+        end
+
         function check(obj, checks)
             %CHECK integrity check (upstream integrity_check.check): checks
             %   'attributes', 'background' or both (default). A failed check
@@ -316,6 +339,140 @@ classdef QPImage < handle
     end
 
     methods (Static, Hidden)
+        function obj = fromHandle(h, parent)
+            % wraps a library handle (e.g. a series member view); parent
+            % is kept referenced so that the series outlives the view.
+            obj = qpgo.QPImage();
+            obj.id = h;
+            if nargin > 1
+                obj.parent = parent;
+            end
+        end
+
+        function o = nameValue(args, allowed, where)
+            % name/value pairs (or one struct) -> struct of the given
+            % options (lower-case names); unknown names: qpgo:badArgument.
+            o = struct();
+            if numel(args) == 1 && isstruct(args{1})
+                f = fieldnames(args{1});
+                args = reshape([f'; struct2cell(args{1})'], 1, []);
+            end
+            if mod(numel(args), 2) ~= 0
+                error('qpgo:badArgument', '%s: options must be name/value pairs', where);
+            end
+            for k = 1:2:numel(args)
+                name = args{k};
+                if isa(name, 'string'), name = char(name); end
+                if ~ischar(name) || ~any(strcmpi(name, allowed))
+                    error('qpgo:badArgument', '%s: unknown option %s (valid: %s)', where, ...
+                          qpgo.QPImage.describe(name), strjoin(allowed, ' '));
+                end
+                o.(lower(name)) = args{k + 1};
+            end
+        end
+
+        function s = optionsJson(v, where)
+            % options (struct, containers.Map or cell {name, value, ...};
+            % names kept verbatim) -> JSON object. Integer-valued doubles
+            % become JSON integers (options such as padding, border_px).
+            if nargin < 2, where = 'options'; end
+            if isempty(v) && ~isstruct(v) && ~isa(v, 'containers.Map')
+                s = '{}';
+                return;
+            end
+            if isa(v, 'containers.Map')
+                keys = v.keys();
+                vals = v.values();
+            elseif isstruct(v) && isscalar(v)
+                keys = fieldnames(v);
+                vals = struct2cell(v);
+            elseif iscell(v) && mod(numel(v), 2) == 0 && iscellstr(v(1:2:end))
+                keys = v(1:2:end);
+                vals = v(2:2:end);
+            else
+                error('qpgo:badArgument', ...
+                      '%s must be a struct, a containers.Map or a cell {name, value, ...}, got %s', where, class(v));
+            end
+            parts = cell(1, numel(keys));
+            for k = 1:numel(keys)
+                parts{k} = [qpgo.QPImage.jsonString(keys{k}) ':' qpgo.QPImage.anyJson(vals{k}, false)];
+            end
+            s = ['{' strjoin(parts, ',') '}'];
+        end
+
+        function s = anyJson(v, floatDoubles)
+            % Any MATLAB value -> JSON. floatDoubles: doubles always carry
+            % '.0' (stored as float64); otherwise integer-valued doubles
+            % are written as integers. Matrices become nested row lists;
+            % structs/Maps objects (keys verbatim); cells lists; [] null.
+            if isa(v, 'string') && isscalar(v), v = char(v); end
+            if ischar(v) && (isrow(v) || isempty(v))
+                s = qpgo.QPImage.jsonString(v);
+            elseif isstruct(v) || isa(v, 'containers.Map')
+                if isstruct(v) && ~isscalar(v)
+                    error('qpgo:badArgument', 'struct arrays cannot be encoded');
+                end
+                if isa(v, 'containers.Map'), keys = v.keys(); vals = v.values();
+                else, keys = fieldnames(v); vals = struct2cell(v); end
+                parts = cell(1, numel(keys));
+                for k = 1:numel(keys)
+                    parts{k} = [qpgo.QPImage.jsonString(keys{k}) ':' qpgo.QPImage.anyJson(vals{k}, floatDoubles)];
+                end
+                s = ['{' strjoin(parts, ',') '}'];
+            elseif iscell(v)
+                parts = cellfun(@(x) qpgo.QPImage.anyJson(x, floatDoubles), v(:)', 'UniformOutput', false);
+                s = ['[' strjoin(parts, ',') ']'];
+            elseif (isnumeric(v) || islogical(v)) && isempty(v)
+                s = 'null';
+            elseif isnumeric(v) || islogical(v)
+                if ~isreal(v)
+                    error('qpgo:badArgument', 'complex values cannot be encoded');
+                end
+                if isscalar(v)
+                    s = qpgo.QPImage.scalarJson(v, floatDoubles);
+                elseif isvector(v)
+                    parts = arrayfun(@(x) qpgo.QPImage.scalarJson(x, floatDoubles), v(:)', 'UniformOutput', false);
+                    s = ['[' strjoin(parts, ',') ']'];
+                else
+                    % first dimension outermost (row lists of a matrix)
+                    sz = size(v);
+                    parts = cell(1, sz(1));
+                    for k = 1:sz(1)
+                        sub = reshape(v(k, :), [sz(2:end) 1]);
+                        if numel(sz) == 2, sub = reshape(sub, 1, []); end
+                        parts{k} = qpgo.QPImage.anyJson(sub, floatDoubles);
+                    end
+                    s = ['[' strjoin(parts, ',') ']'];
+                end
+            else
+                error('qpgo:badArgument', 'cannot encode a value of class %s', class(v));
+            end
+        end
+
+        function t = scalarJson(x, floatDoubles)
+            if islogical(x)
+                if x, t = 'true'; else, t = 'false'; end
+            elseif isinteger(x)
+                t = sprintf('%d', x);
+            else
+                x = double(x);
+                if ~isfinite(x)
+                    error('qpgo:badArgument', 'NaN/Inf cannot be encoded as JSON');
+                end
+                if ~floatDoubles && x == round(x) && abs(x) < 2^53
+                    t = sprintf('%d', x);
+                    return;
+                end
+                for p = 15:17
+                    t = sprintf('%.*g', p, x);
+                    if str2double(t) == x, break; end
+                end
+                if ~any(t == '.' | t == 'e' | t == 'E')
+                    t = [t '.0'];
+                end
+            end
+        end
+
         function s = textArg(v, name)
             if isa(v, 'string') && isscalar(v)
                 v = char(v);

@@ -1,7 +1,9 @@
-function a = read_npy(path)
+function a = read_npy(path, native)
 %READ_NPY minimal .npy reader: little-endian float32/float64/complex128,
-%   bool, int64/int32/uint8; C order or Fortran order; returns double (or
+%   bool, (u)int8/16/32/64; C order or Fortran order; returns double (or
 %   logical for bool) with the array's shape (1-D -> column vector).
+%   read_npy(path, true): keep the stored class (uint16, single, ...).
+if nargin < 2, native = false; end
 fid = fopen(path, 'r', 'ieee-le');
 if fid < 0
     error('test:npy', 'cannot open %s', path);
@@ -23,6 +25,16 @@ fortran = ~isempty(regexp(hdr, '''fortran_order'':\s*True', 'once'));
 shp = regexp(hdr, '''shape'':\s*\(([^\)]*)\)', 'tokens', 'once');
 shape = str2num(['[' shp{1} ']']); %#ok<ST2NM>
 n = prod(shape);
+ints = {'|i1', 'int8'; '|u1', 'uint8'; '<i2', 'int16'; '<u2', 'uint16'; '<i4', 'int32'; ...
+        '<u4', 'uint32'; '<i8', 'int64'; '<u8', 'uint64'};
+k = find(strcmp(descr{1}, ints(:, 1)), 1);
+if native && ~isempty(k)
+    v = fread(fid, n, [ints{k, 2} '=>' ints{k, 2}]);
+elseif native && strcmp(descr{1}, '<f4')
+    v = fread(fid, n, 'float32=>single');
+elseif ~isempty(k) && ~any(strcmp(descr{1}, {'<i8', '<i4', '|u1'}))
+    v = double(fread(fid, n, [ints{k, 2} '=>' ints{k, 2}]));
+else
 switch descr{1}
     case '<f8', v = fread(fid, n, 'float64=>double');
     case '<f4', v = double(fread(fid, n, 'float32=>single'));
@@ -35,6 +47,7 @@ switch descr{1}
     case '|u1', v = fread(fid, n, 'uint8=>double');
     otherwise
         error('test:npy', '%s: unsupported dtype %s', path, descr{1});
+end
 end
 if numel(v) ~= n
     error('test:npy', '%s: truncated', path);

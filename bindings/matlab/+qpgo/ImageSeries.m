@@ -1,0 +1,301 @@
+classdef ImageSeries < handle
+    %IMAGESERIES hexrd image series (hexrd.imageseries) backed by libqpgo.
+    %
+    %   ims = qpgo.ImageSeries.open(filename, format, 'path', 'imageseries', ...)
+    %       format 'hdf5' (options path, dataname), 'frame-cache' (style
+    %       'npz'|'fch5'|'yml', path, max_workers), 'image-files',
+    %       'raw-image'. Options as name/value pairs or one struct.
+    %   ims = qpgo.ImageSeries.fromArray(data, meta)
+    %       data: rows x cols (one frame) or rows x cols x nframes of any
+    %       real numeric class (kept: uint16 stays uint16); meta: struct or
+    %       containers.Map (doubles -> float64, integer classes -> int64,
+    %       matrices -> arrays, char -> str, logical -> bool, struct -> dict).
+    %
+    %   numel(ims) = length(ims) = number of frames
+    %   f = ims.frame(k)          frame k (1-BASED), in the series' class
+    %   ims.shape ([rows cols]), ims.dtype ('uint16', 'float32', ...)
+    %   m = ims.metadata          struct of decoded values (ndarray ->
+    %                             array of its dtype, 1-D as a row; |S/<U ->
+    %                             char/cellstr); ims.metadataJson (typed JSON)
+    %   p = ims.process(oplist, frame_list)   new (lazy) ImageSeries
+    %       oplist: n x 2 cell {'dark', img; 'flip', 'h'; 'rectangle',
+    %       [r1 r2; c1 c2]; 'add', x; 'gauss_laplace', sigma;
+    %       'add-row', k; 'add-column', k}. Indices are 1-based and
+    %       inclusive here: rectangle [r1 r2; c1 c2] keeps rows r1..r2 and
+    %       columns c1..c2 (hexrd's 0-based half-open [[r1-1, r2], [c1-1, c2]]);
+    %       add-row/add-column k and frame_list entries are 1-based.
+    %       Arrays for 'dark'/'add' keep their class (numpy promotion as
+    %       upstream). Flip codes act on MATLAB's rows/columns as on hexrd's.
+    %   s = ims.stats(which, 'nframes', n, 'percentile', p)
+    %       which: max, min (series class), sum (double), average, median,
+    %       percentile (single); nframes 0 (default) = all frames.
+    %   ims.write(fname, format, options...)   format 'hdf5' (path, gzip,
+    %       shuffle, chunk_rows, compression) or 'frame-cache' (threshold,
+    %       style, cache_file, max_workers, path).
+    %   ims.close() (a processed series must be closed before its base)
+
+    properties (SetAccess = private, Hidden)
+        id = int64(0);
+        closed = false;
+        deps = {};          % series this one reads from (kept alive)
+    end
+
+    properties (Dependent)
+        shape      % [rows cols] of one frame
+        dtype      % element type name ('uint16', 'float32', ...)
+        metadata   % decoded metadata (struct)
+    end
+
+    methods
+        function obj = ImageSeries(h, deps)
+            if nargin == 0
+                return;
+            end
+            if ~isa(h, 'int64')
+                error('qpgo:badArgument', ...
+                      'use qpgo.ImageSeries.open(filename, format, ...) or qpgo.ImageSeries.fromArray(data, meta)');
+            end
+            obj.id = h;
+            if nargin > 1
+                obj.deps = deps;
+            end
+        end
+
+        function delete(obj)
+            if obj.id ~= 0 && ~obj.closed
+                obj.closed = true;
+                try
+                    qpgo_mex('ims_close', obj.id);
+                catch
+                end
+            end
+        end
+
+        function close(obj)
+            if obj.id ~= 0 && ~obj.closed
+                obj.closed = true;
+                qpgo_mex('ims_close', obj.id);
+            end
+        end
+
+        function n = numel(obj, varargin)
+            n = qpgo_mex('ims_len', obj.id);
+        end
+
+        function n = length(obj)
+            n = qpgo_mex('ims_len', obj.id);
+        end
+
+        function f = frame(obj, k)
+            %FRAME frame k (1-based) as rows x cols of the series' class.
+            f = qpgo_mex('ims_frame', obj.id, qpgo.QPSeries.index0(k, 'frame index'));
+        end
+
+        function v = get.shape(obj), v = qpgo_mex('ims_shape', obj.id); end
+        function v = get.dtype(obj), v = qpgo_mex('ims_dtype', obj.id); end
+
+        function v = get.metadata(obj)
+            s = jsondecode(qpgo_mex('ims_metadata_json', obj.id));
+            v = qpgo.ImageSeries.decodeDict(s);
+        end
+
+        function j = metadataJson(obj)
+            %METADATAJSON metadata as typed JSON text (keys unchanged).
+            j = qpgo_mex('ims_metadata_json', obj.id);
+        end
+
+        function p = process(obj, oplist, frame_list)
+            %PROCESS hexrd ProcessedImageSeries (see the class help).
+            if nargin < 2 || isempty(oplist)
+                oplist = cell(0, 2);
+            end
+            if ~iscell(oplist) || size(oplist, 2) ~= 2
+                error('qpgo:badArgument', 'process: oplist must be an n x 2 cell {name, arg; ...}');
+            end
+            deps = {obj};
+            parts = cell(1, size(oplist, 1));
+            for k = 1:size(oplist, 1)
+                name = qpgo.QPImage.textArg(oplist{k, 1}, 'operation name');
+                arg = oplist{k, 2};
+                switch name
+                    case {'dark', 'add'}
+                        if isa(arg, 'qpgo.ImageSeries')
+                            deps{end+1} = arg; %#ok<AGROW>
+                            a = sprintf('{"frame_of":%d,"index":0}', arg.id);
+                        elseif isnumeric(arg) && ~isscalar(arg)
+                            src = qpgo.ImageSeries.fromArray(arg);
+                            deps{end+1} = src; %#ok<AGROW>
+                            a = sprintf('{"frame_of":%d,"index":0}', src.id);
+                        elseif isnumeric(arg) && isscalar(arg) && strcmp(name, 'add')
+                            a = qpgo.QPImage.scalarJson(double(arg), true);
+                        else
+                            error('qpgo:badArgument', 'process: %s needs an array', name);
+                        end
+                    case 'rectangle'
+                        if ~isnumeric(arg) || ~isequal(size(arg), [2 2])
+                            error('qpgo:badArgument', 'process: rectangle needs [r1 r2; c1 c2] (1-based, inclusive)');
+                        end
+                        r = double(arg);
+                        a = sprintf('[[%d,%d],[%d,%d]]', r(1, 1) - 1, r(1, 2), r(2, 1) - 1, r(2, 2));
+                    case {'add-row', 'add-column'}
+                        a = sprintf('%d', qpgo.QPSeries.index0(arg, name));
+                    case 'gauss_laplace'
+                        a = qpgo.QPImage.anyJson(double(arg), true);
+                    otherwise
+                        a = qpgo.QPImage.anyJson(arg, false);
+                end
+                parts{k} = ['[' qpgo.QPImage.jsonString(name) ',' a ']'];
+            end
+            fl = [];
+            if nargin > 2 && ~isempty(frame_list)
+                if ~isnumeric(frame_list) || any(frame_list(:) < 1) || any(frame_list(:) ~= round(frame_list(:)))
+                    error('qpgo:badArgument', 'process: frame_list must hold positive (1-based) indices');
+                end
+                fl = double(frame_list(:)') - 1;
+            end
+            p = qpgo.ImageSeries(qpgo_mex('ims_process', obj.id, ['[' strjoin(parts, ',') ']'], fl), deps);
+        end
+
+        function s = stats(obj, which, varargin)
+            %STATS max/min/sum/average/median/percentile over the frames.
+            o = qpgo.QPImage.nameValue(varargin, {'nframes', 'percentile'}, 'stats');
+            nf = 0;
+            p = 50;
+            if isfield(o, 'nframes'), nf = o.nframes; end
+            if isfield(o, 'percentile'), p = o.percentile; end
+            which = qpgo.QPImage.textArg(which, 'which');
+            if strcmp(which, 'percentile') && ~isfield(o, 'percentile')
+                error('qpgo:badArgument', 'stats: ''percentile'' needs the option ''percentile''');
+            end
+            s = qpgo_mex('ims_stats', obj.id, which, p, nf);
+            switch which
+                case {'max', 'min'}
+                    s = cast(s, qpgo.ImageSeries.className(obj.dtype));
+                case {'average', 'median', 'percentile'}
+                    s = single(s);
+            end
+        end
+
+        function write(obj, fname, format, varargin)
+            %WRITE hexrd imageseries.write (options name/value or a struct).
+            o = struct();
+            if numel(varargin) == 1 && isstruct(varargin{1})
+                o = varargin{1};
+            elseif mod(numel(varargin), 2) ~= 0
+                error('qpgo:badArgument', 'write: options must be name/value pairs');
+            else
+                for k = 1:2:numel(varargin)
+                    o.(qpgo.QPImage.textArg(varargin{k}, 'option name')) = varargin{k + 1};
+                end
+            end
+            qpgo_mex('ims_write', obj.id, qpgo.QPImage.textArg(fname, 'filename'), ...
+                     qpgo.QPImage.textArg(format, 'format'), qpgo.QPImage.optionsJson(o, 'write options'));
+        end
+
+        function disp(obj)
+            if obj.id == 0 || obj.closed
+                fprintf('  qpgo.ImageSeries (closed)\n');
+            else
+                fprintf('  qpgo.ImageSeries: %d frames of %dx%d %s\n', numel(obj), obj.shape, obj.dtype);
+            end
+        end
+    end
+
+    methods (Static)
+        function obj = open(filename, format, varargin)
+            %OPEN hexrd imageseries.open(filename, format, **options).
+            if nargin < 2
+                error('qpgo:badArgument', 'open: format is required');
+            end
+            o = struct();
+            if numel(varargin) == 1 && isstruct(varargin{1})
+                o = varargin{1};
+            elseif mod(numel(varargin), 2) ~= 0
+                error('qpgo:badArgument', 'open: options must be name/value pairs');
+            else
+                for k = 1:2:numel(varargin)
+                    o.(qpgo.QPImage.textArg(varargin{k}, 'option name')) = varargin{k + 1};
+                end
+            end
+            obj = qpgo.ImageSeries(qpgo_mex('ims_open', qpgo.QPImage.textArg(filename, 'filename'), ...
+                qpgo.QPImage.textArg(format, 'format'), qpgo.QPImage.optionsJson(o, 'open options')));
+        end
+
+        function obj = fromArray(data, meta)
+            %FROMARRAY in-memory series (hexrd 'array' format).
+            mj = '';
+            if nargin > 1 && ~isempty(meta)
+                if ~isstruct(meta) && ~isa(meta, 'containers.Map')
+                    error('qpgo:badArgument', 'fromArray: meta must be a struct or a containers.Map');
+                end
+                mj = qpgo.QPImage.anyJson(meta, true);
+            end
+            obj = qpgo.ImageSeries(qpgo_mex('ims_from_array', data, mj));
+        end
+    end
+
+    methods (Static, Hidden)
+        function c = className(dtype)
+            switch dtype
+                case 'float32', c = 'single';
+                case 'float64', c = 'double';
+                case 'bool', c = 'logical';
+                otherwise, c = dtype;
+            end
+        end
+
+        function s = decodeDict(d)
+            s = struct();
+            if isempty(d), return; end
+            f = fieldnames(d);
+            for k = 1:numel(f)
+                s.(f{k}) = qpgo.ImageSeries.decodeTyped(d.(f{k}));
+            end
+        end
+
+        function v = decodeTyped(t)
+            v = t.value;
+            switch t.type
+                case 'dict'
+                    v = qpgo.ImageSeries.decodeDict(v);
+                case 'ndarray'
+                    dt = t.dtype;
+                    shp = reshape(double(t.shape), 1, []);
+                    if any(dt(2) == 'SUa')
+                        if isempty(shp)
+                            v = char(v);
+                        elseif ~iscell(v)
+                            v = reshape(cellstr(v), 1, []);
+                        else
+                            v = reshape(v, 1, []);
+                        end
+                        return;
+                    end
+                    v = qpgo.QPImage.floats(v);
+                    cls = qpgo.ImageSeries.npyClass(dt);
+                    if ~isempty(cls), v = cast(v, cls); end
+                    if numel(shp) == 1
+                        v = reshape(v, 1, []);
+                    elseif numel(shp) > 2
+                        v = reshape(v, shp);
+                    end
+                case {'float64', 'float'}
+                    v = qpgo.QPImage.floats(v);
+                case 'float32'
+                    v = single(qpgo.QPImage.floats(v));
+                case {'int64', 'int'}
+                    v = int64(v);
+                case 'bool'
+                    v = logical(v);
+            end
+        end
+
+        function c = npyClass(dt)
+            map = {'f8', 'double'; 'f4', 'single'; 'i1', 'int8'; 'u1', 'uint8'; 'i2', 'int16'; ...
+                   'u2', 'uint16'; 'i4', 'int32'; 'u4', 'uint32'; 'i8', 'int64'; 'u8', 'uint64'; 'b1', 'logical'};
+            c = '';
+            k = find(strcmp(dt(2:end), map(:, 1)), 1);
+            if ~isempty(k), c = map{k, 2}; end
+        end
+    end
+end

@@ -1,37 +1,20 @@
 """FLImage (upstream ``flimage.core``) backed by a libqpgo handle."""
 import ctypes
-import json
-import os
 import pathlib
 
 import numpy as np
 
 from .. import _lib
-from ..qpimage.core import _is_h5py_object, _split_meta
+from .._handle import _ImageBase, array_property, finite_meta, h5file_arg
 from .image_data import Fluorescence
 from .meta import FLMetaDict, META_KEYS_FL
 
-
-def _h5file_arg(h5file):
-    if h5file is None:
-        return None
-    if _is_h5py_object(h5file):
-        raise TypeError("`h5file` as an h5py object is not supported by "
-                        "qpgo: pass the file path (str or pathlib.Path) or "
-                        "None for an in-memory image")
-    if not isinstance(h5file, (str, os.PathLike)):
-        raise TypeError("`h5file` must be a path (str or pathlib.Path) or "
-                        "None, got {}".format(type(h5file).__name__))
-    return os.fspath(h5file)
+#: `h5file` argument check of FLImage and FLSeries
+_h5file_arg = h5file_arg
 
 
 def _meta_json(meta_data):
-    meta = FLMetaDict(meta_data or {})
-    plain, special = _split_meta(meta)
-    if special:
-        raise ValueError("non-finite meta data values cannot be passed to "
-                         "libqpgo's FLImage: {}".format(sorted(special)))
-    return plain
+    return finite_meta(meta_data, FLMetaDict, "libqpgo's FLImage")
 
 
 def _image2d(data, what):
@@ -42,8 +25,12 @@ def _image2d(data, what):
     return arr
 
 
-class FLImage(object):
+class FLImage(_ImageBase):
     _instances = 0
+    _prefix = "fli"
+    _kind = "FLImage"
+    _meta_class = FLMetaDict
+    _meta_keys = META_KEYS_FL
 
     def __init__(self, data=None, meta_data={}, h5file=None, h5mode="a",
                  h5dtype="float32"):
@@ -87,157 +74,41 @@ class FLImage(object):
         out = _lib.c_handle(0)
         _lib.call("fli_new", _lib.ptr(arr), ndim, dims, None,
                   _lib.cstr(_lib.to_json(opts)), ctypes.byref(out))
-        self._h = out.value
-        FLImage._instances += 1
+        self._adopt(out.value)
         self._fl = Fluorescence(self)
 
     @classmethod
     def _from_handle(cls, h, h5dtype="float32"):
-        obj = cls.__new__(cls)
-        obj._h = h
-        obj._do_h5_cleanup = True
-        obj.h5dtype = h5dtype
+        obj = super(FLImage, cls)._from_handle(h, h5dtype)
         obj._fl = Fluorescence(obj)
-        FLImage._instances += 1
         return obj
 
-    # --- handle management ------------------------------------------------
-    @property
-    def _handle(self):
-        if not self._h:
-            raise ValueError("I/O operation on a closed FLImage")
-        return self._h
+    def _derived(self, h):
+        return FLImage._from_handle(h)
 
-    @property
-    def closed(self):
-        return not self._h
+    def _checked_meta(self, meta):
+        return _meta_json(meta), {}
 
-    def close(self):
-        """Release the library object (and close its file); idempotent."""
-        h, self._h = self._h, 0
-        if h:
-            _lib.call("fli_close", h)
-
-    def __del__(self):
-        try:
-            if getattr(self, "_h", 0) and _lib is not None:
-                _lib.lib().fli_close(self._h)
-                self._h = 0
-        except Exception:
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc_val, exc_tb):
-        if self._do_h5_cleanup:
-            self.close()
-
-    # --- dunder -----------------------------------------------------------
-    def __contains__(self, key):
-        if not isinstance(key, str):
-            return False
-        has = ctypes.c_int(0)
-        _lib.call("fli_has_meta", self._handle, _lib.cstr(key),
-                  ctypes.byref(has))
-        return bool(has.value)
-
-    def __eq__(self, other):
-        if not isinstance(other, FLImage):
-            return False
-        eq = ctypes.c_int(0)
-        _lib.call("fli_equal", self._handle, other._handle,
-                  ctypes.byref(eq))
-        return bool(eq.value)
-
-    __hash__ = None
-
-    def __getitem__(self, given):
-        if isinstance(given, (slice, tuple)):
-            sl = given if isinstance(given, tuple) else (given,)
-            if not 1 <= len(sl) <= 2 or \
-                    not all(isinstance(s, slice) for s in sl):
-                raise ValueError("Only slicing and meta data keys allowed "
-                                 "for `__getitem__`")
-            ranges = []
-            for s, n in zip(sl, self.shape):
-                ranges.extend(s.indices(n))
-            r = (ctypes.c_int64 * len(ranges))(*ranges)
-            out = _lib.c_handle(0)
-            _lib.call("fli_slice", self._handle, r, len(sl),
-                      ctypes.byref(out))
-            return FLImage._from_handle(out.value)
-        elif isinstance(given, str):
-            return self.meta[given]
-        else:
-            raise ValueError("Only slicing and meta data keys allowed for "
-                             "`__getitem__`")
-
-    def __setitem__(self, key, value):
-        if key not in META_KEYS_FL:
-            raise KeyError("Unknown meta data key: {}".format(key))
-        _lib.call("fli_set_meta", self._handle,
-                  _lib.cstr(_lib.to_json(_meta_json({key: value}))))
-
-    def __repr__(self):
-        if not self._h:
-            return "FLImage <closed {}>".format(hex(id(self)))
-        return _lib.get_string("fli_repr", self._handle)
+    info = property(_ImageBase._info,
+                    doc="list of tuples with FLImage meta data")
 
     # --- properties -------------------------------------------------------
-    @property
-    def meta(self):
-        """dictionary with imaging meta data"""
-        raw = json.loads(_lib.get_string("fli_get_meta_json", self._handle,
-                                         None))
-        return FLMetaDict({k: _lib.from_typed(v["value"], v["type"])
-                           for k, v in raw.items()})
-
-    @property
-    def info(self):
-        """list of tuples with FLImage meta data"""
-        rows = json.loads(_lib.get_string("fli_info", self._handle))
-        return [(name, _lib.from_typed(value, typ))
-                for name, value, typ in rows]
-
-    @property
-    def shape(self):
-        """size of image dimensions"""
-        dims = (ctypes.c_int64 * 2)()
-        _lib.call("fli_shape", self._handle, dims)
-        return (int(dims[0]), int(dims[1]))
-
-    @property
-    def dtype(self):
-        """dtype of the fluorescence data array"""
-        dt = ctypes.c_int(0)
-        _lib.call("fli_dtype", self._handle, ctypes.byref(dt))
-        return np.dtype(_lib.DTYPES[dt.value])
-
-    @property
-    def fl(self):
-        """background-corrected fluorescence image (float64)"""
-        return _lib.get_array("fli_get_fl", self._handle, self.shape)
-
-    @property
-    def raw_fl(self):
-        """raw fluorescence image (storage dtype)"""
-        return _lib.get_array("fli_get_raw_fl", self._handle,
-                              self.shape).astype(self.dtype, copy=False)
-
-    @property
-    def bg_fl(self):
-        """combined fluorescence background image (float64)"""
-        return _lib.get_array("fli_get_bg_fl", self._handle, self.shape)
+    dtype = property(_ImageBase._dtype,
+                     doc="dtype of the fluorescence data array")
+    fl = array_property("fli_get_fl",
+                        "background-corrected fluorescence image (float64)")
+    raw_fl = array_property("fli_get_raw_fl",
+                            "raw fluorescence image (storage dtype)",
+                            raw=True)
+    bg_fl = array_property("fli_get_bg_fl",
+                           "combined fluorescence background image "
+                           "(float64)")
 
     # --- methods ----------------------------------------------------------
     def copy(self, h5file=None):
         """Create a copy of the current instance (in memory or a file)"""
-        h5file = _h5file_arg(h5file)
-        out = _lib.c_handle(0)
-        _lib.call("fli_copy", self._handle,
-                  _lib.cstr(h5file) if h5file else None, ctypes.byref(out))
-        return FLImage._from_handle(out.value, h5dtype=self.h5dtype)
+        return FLImage._from_handle(self._copy_handle(_h5file_arg(h5file)),
+                                    h5dtype=self.h5dtype)
 
     def set_bg_data(self, bg_data):
         """Set background fluorescence data

@@ -1,17 +1,21 @@
 """FLSeries (upstream ``flimage.series``) backed by a libqpgo handle."""
 import ctypes
-import json
-import pathlib
-import weakref
 
 import numpy as np
 
 from .. import _lib
+from .._series import _SeriesBase
 from .core import FLImage, _h5file_arg, _meta_json
 
 
-class FLSeries(object):
+class FLSeries(_SeriesBase):
     _instances = 0
+    _prefix = "fls"
+    _kind = "FLSeries"
+    _member = FLImage
+    _list_msg = "`flimage_list` must be a list!"
+    _readonly_msg = "`h5mode` must not be 'r' if `meta_data` is given!"
+    _missing_msg = "Index {} not found for FLSeries of length {}"
 
     def __init__(self, flimage_list=[], meta_data={}, h5file=None,
                  h5mode="a", identifier=None):
@@ -35,103 +39,21 @@ class FLSeries(object):
         Members returned by :meth:`get_flimage` are live views into the
         series; they become invalid when the series is closed.
         """
-        self._h = 0
-        self._views = weakref.WeakValueDictionary()
-        if flimage_list and not isinstance(flimage_list, list):
-            msg = "`flimage_list` must be a list!"
-            if isinstance(flimage_list, (str, pathlib.Path)):
-                msg += " Did you mean `h5file={}`?".format(flimage_list)
-            raise ValueError(msg)
-        h5file = _h5file_arg(h5file)
-        meta = _meta_json(meta_data)
-        if meta and h5mode == "r":
-            raise ValueError("`h5mode` must not be 'r' if `meta_data` is "
-                             "given!")
-        opts = {}
-        if identifier:
-            opts["identifier"] = str(identifier)
-        if h5file is not None:
-            opts["h5file"] = h5file
-            opts["h5mode"] = h5mode
-        out = _lib.c_handle(0)
-        _lib.call("fls_new", _lib.cstr(_lib.to_json(opts)),
-                  ctypes.byref(out))
-        self._h = out.value
-        FLSeries._instances += 1
-        try:
-            for fli in (flimage_list or []):
-                self.add_flimage(fli)
-            if meta:
-                text = _lib.cstr(_lib.to_json(meta))
-                for ii in range(len(self)):
-                    _lib.call("fli_set_meta", self.get_flimage(ii)._handle,
-                              text)
-        except BaseException:
-            self.close()
-            raise
+        self._init_series(flimage_list, meta_data, h5file, h5mode,
+                          identifier)
 
-    # --- handle management ------------------------------------------------
-    @property
-    def _handle(self):
-        if not self._h:
-            raise ValueError("I/O operation on a closed FLSeries")
-        return self._h
+    def _h5file_arg(self, h5file):
+        return _h5file_arg(h5file)
 
-    def close(self):
-        """Release the series (and close its file); member views become
-        invalid. Idempotent."""
-        h, self._h = self._h, 0
-        for v in list(self._views.values()):
-            v._h = 0  # fls_close releases the member handles
-        self._views = weakref.WeakValueDictionary()
-        if h:
-            _lib.call("fls_close", h)
+    def _meta_json(self, meta_data):
+        return _meta_json(meta_data)
 
-    def __del__(self):
-        try:
-            if getattr(self, "_h", 0) and _lib is not None:
-                _lib.lib().fls_close(self._h)
-                self._h = 0
-        except Exception:
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc_val, exc_tb):
-        self.close()
-
-    # --- container protocol -----------------------------------------------
     def __contains__(self, flid):
-        if not isinstance(flid, str):
-            return False
-        has = ctypes.c_int(0)
-        _lib.call("fls_contains", self._handle, _lib.cstr(flid),
-                  ctypes.byref(has))
-        return bool(has.value)
+        return self._contains(flid)
 
-    def __getitem__(self, index):
-        return self.get_flimage(index)
-
-    def __iter__(self):
-        for ii in range(len(self)):
-            yield self[ii]
-
-    def __len__(self):
-        n = ctypes.c_int64(0)
-        _lib.call("fls_len", self._handle, ctypes.byref(n))
-        return int(n.value)
-
-    @property
-    def identifier(self):
-        """unique identifier of the series (None if not set)"""
-        return _lib.get_string("fls_identifier", self._handle) or None
-
-    @property
-    def identifiers(self):
-        """identifiers of the members in index order (None if unset)"""
-        return json.loads(_lib.get_string("fls_identifiers_json",
-                                          self._handle))
+    identifier = property(
+        _SeriesBase._identifier,
+        doc="unique identifier of the series (None if not set)")
 
     def add_flimage(self, fli, identifier=None):
         """Add an FLImage instance to the FLSeries
@@ -143,10 +65,7 @@ class FLSeries(object):
         identifier: str
             Identifier key for `fli` (default: the image's identifier)
         """
-        if not isinstance(fli, FLImage):
-            raise ValueError("`fli` must be instance of FLImage!")
-        _lib.call("fls_add_flimage", self._handle, fli._handle,
-                  _lib.cstr(identifier) if identifier else None)
+        self._add_member(fli, identifier)
 
     def get_flimage(self, index):
         """Return a single FLImage of the series (a live view)
@@ -156,29 +75,7 @@ class FLSeries(object):
         index: int or str
             Index or identifier of the FLImage
         """
-        out = _lib.c_handle(0)
-        if isinstance(index, str):
-            rc = _lib.lib().fls_get_flimage_by_id(
-                self._handle, _lib.cstr(index), ctypes.byref(out))
-            if rc == _lib.QPGO_ERR_NOT_FOUND:
-                raise KeyError("FLImage identifier '{}' not found!".format(
-                    index))
-            _lib.check(rc)
-        else:
-            index = int(index)
-            n = len(self)
-            if index < -n:
-                raise ValueError("Index {} out of bounds for FLSeries of "
-                                 "size {}!".format(index, n))
-            rc = _lib.lib().fls_get_flimage(self._handle, index,
-                                            ctypes.byref(out))
-            if rc == _lib.QPGO_ERR_NOT_FOUND:
-                raise KeyError("Index {} not found for FLSeries of length "
-                               "{}".format(index, n))
-            _lib.check(rc)
-        fli = FLImage._from_handle(out.value)
-        self._views[out.value] = fli
-        return fli
+        return self._get_member(index)
 
     # --- processing -------------------------------------------------------
     def bleach_correction(self, h5out=None, border_px=20, flscorr=None,

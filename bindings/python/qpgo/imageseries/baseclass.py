@@ -7,10 +7,11 @@ import numbers
 import numpy as np
 
 from .. import _lib
+from .._handle import _HandleObject
 from . import _meta
 
 
-class ImageSeries(Sequence):
+class ImageSeries(_HandleObject, Sequence):
     """A sequence of 2-d frames held by libqpgo.
 
     Frames are returned as new numpy arrays in the series dtype. Indices
@@ -29,32 +30,13 @@ class ImageSeries(Sequence):
         # adapter converts 0-d arrays of the library's metadata
         self._scalar_0d = False
 
-    # --- handle management ------------------------------------------------
-    @property
-    def _handle(self):
-        if not self._h:
-            raise ValueError("I/O operation on a closed ImageSeries")
-        return self._h
+    _prefix = "ims"
+    _kind = "ImageSeries"
 
+    # --- handle management ------------------------------------------------
     def close(self):
         """Close the series (and its file); idempotent."""
-        h, self._h = self._h, 0
-        if h:
-            _lib.call("ims_close", h)
-
-    def __del__(self):
-        try:
-            if getattr(self, "_h", 0) and _lib is not None:
-                _lib.lib().ims_close(self._h)
-                self._h = 0
-        except Exception:
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *args):
-        self.close()
+        self._release()
 
     # --- Sequence ---------------------------------------------------------
     def __len__(self):

@@ -1,13 +1,13 @@
 """QPImage (upstream ``qpimage.core``) backed by a libqpgo handle."""
 import ctypes
-import math
-import os
 import pathlib
 import warnings
 
 import numpy as np
 
 from .. import _lib
+from .._handle import _ImageBase, array_property, h5file_arg, \
+    split_meta as _split_meta
 from .image_data import Amplitude, Phase, VALID_BG_KEYS
 from .meta import MetaDict, DATA_KEYS, META_KEYS  # noqa: F401
 
@@ -31,11 +31,6 @@ def divmod_neg(a, b):
         q += sr
         r -= b * sr
     return q, r
-
-
-def _is_h5py_object(obj):
-    mod = type(obj).__module__ or ""
-    return mod.startswith("h5py")
 
 
 def _which_data_arg(which):
@@ -117,9 +112,20 @@ def _image_shape(which, shape):
     return tuple(shape)
 
 
-class QPImage(object):
+#: messages of path checks of `copy` and `refocus`
+_H5PY_SHORT = ("`h5file` as an h5py object is not supported by qpgo: pass "
+               "a file path")
+_H5TYPE_SHORT = "`h5file` must be a path or None"
+
+
+class QPImage(_ImageBase):
     # counts instances as upstream (used there to name in-memory files)
     _instances = 0
+    _prefix = "qpi"
+    _kind = "QPImage"
+    _meta_class = MetaDict
+    _meta_keys = META_KEYS
+    _key_what = "key"
 
     def __init__(self, data=None, bg_data=None, which_data="phase",
                  meta_data=None, qpretrieve_kw=None, holo_kw=None,
@@ -157,17 +163,10 @@ class QPImage(object):
             if isinstance(data, (str, pathlib.Path)):
                 msg += " Did you mean `h5file={}`?".format(data)
             raise ValueError(msg)
-        if h5file is not None:
-            if _is_h5py_object(h5file):
-                raise TypeError(
-                    "`h5file` as an h5py object is not supported by qpgo: "
-                    "pass the file path (str or pathlib.Path) instead, or "
-                    "None for an in-memory image")
-            if not isinstance(h5file, (str, os.PathLike)):
-                raise TypeError("`h5file` must be a path (str or "
-                                "pathlib.Path) or None, got {}".format(
-                                    type(h5file).__name__))
-            h5file = os.fspath(h5file)
+        h5file = h5file_arg(
+            h5file, "`h5file` as an h5py object is not supported by qpgo: "
+            "pass the file path (str or pathlib.Path) instead, or None for "
+            "an in-memory image")
         if not isinstance(h5mode, str):
             raise ValueError("`h5mode` must be a str, got {!r}".format(h5mode))
         dtname = np.dtype(h5dtype).name
@@ -185,15 +184,13 @@ class QPImage(object):
                 opts = {"h5dtype": dtname, "meta_data": meta_json}
                 _lib.call("qpi_new", None, None, 0, None, None,
                           _lib.cstr(_lib.to_json(opts)), ctypes.byref(out))
-                self._h = out.value
-                QPImage._instances += 1
+                self._adopt(out.value)
                 if meta_special:
                     self._write_meta({}, meta_special)
                 return
             _lib.call("qpi_open", _lib.cstr(h5file, "h5file"),
                       _lib.cstr(h5mode, "h5mode"), ctypes.byref(out))
-            self._h = out.value
-            QPImage._instances += 1
+            self._adopt(out.value)
             if meta:
                 self._write_meta(meta_json, meta_special)
             return
@@ -214,178 +211,40 @@ class QPImage(object):
         _lib.call("qpi_new", _lib.cstr(wd), _lib.ptr(arr), len(shape),
                   _dims(shape), _lib.ptr(bg), _lib.cstr(_lib.to_json(opts)),
                   ctypes.byref(out))
-        self._h = out.value
-        QPImage._instances += 1
+        self._adopt(out.value)
         if meta_special:
             self._write_meta({}, meta_special)
 
     # --- handle management ------------------------------------------------
     @classmethod
     def _from_handle(cls, h, h5dtype="float32", qpretrieve_kw=None):
-        obj = cls.__new__(cls)
-        obj._h = h
-        obj._do_h5_cleanup = True
-        obj.h5dtype = h5dtype
+        obj = super(QPImage, cls)._from_handle(h, h5dtype)
         obj.qpretrieve_kw = dict(qpretrieve_kw or {})
-        QPImage._instances += 1
         return obj
 
-    @property
-    def _handle(self):
-        if not self._h:
-            raise ValueError("I/O operation on a closed QPImage")
-        return self._h
+    def _derived(self, h):
+        return QPImage._from_handle(h, qpretrieve_kw=self.qpretrieve_kw)
 
-    @property
-    def closed(self):
-        return not self._h
+    def _checked_meta(self, meta):
+        return _split_meta(meta)
 
-    def close(self):
-        """Release the library object (and close its file); idempotent."""
-        h, self._h = self._h, 0
-        if h:
-            _lib.call("qpi_close", h)
+    # upstream raises AttributeError in __eq__ for non-QPImages (spec §10
+    # D2); qpgo returns False
 
-    def __del__(self):
-        try:
-            if getattr(self, "_h", 0) and _lib is not None:
-                _lib.lib().qpi_close(self._h)
-                self._h = 0
-        except Exception:
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc_val, exc_tb):
-        if self._do_h5_cleanup:
-            self.close()
-
-    # --- dunder -----------------------------------------------------------
-    def __eq__(self, other):
-        # upstream raises AttributeError for non-QPImages (spec §10 D2)
-        if not isinstance(other, QPImage):
-            return False
-        eq = ctypes.c_int(0)
-        _lib.call("qpi_equal", self._handle, other._handle, ctypes.byref(eq))
-        return bool(eq.value)
-
-    __hash__ = None
-
-    def __contains__(self, key):
-        if not isinstance(key, str):
-            return False
-        has = ctypes.c_int(0)
-        _lib.call("qpi_has_meta", self._handle, _lib.cstr(key, "key"),
-                  ctypes.byref(has))
-        return bool(has.value)
-
-    def __getitem__(self, given):
-        if isinstance(given, (slice, tuple)):
-            sl = given if isinstance(given, tuple) else (given,)
-            if not 1 <= len(sl) <= 2 or \
-                    not all(isinstance(s, slice) for s in sl):
-                msg = "Only slicing and meta data keys allowed for " \
-                      "`__getitem__`"
-                raise ValueError(msg)
-            shape = self.shape
-            ranges = []
-            for s, n in zip(sl, shape):
-                ranges.extend(s.indices(n))
-            r = (ctypes.c_int64 * len(ranges))(*ranges)
-            out = _lib.c_handle(0)
-            _lib.call("qpi_slice", self._handle, r, len(sl),
-                      ctypes.byref(out))
-            return QPImage._from_handle(out.value,
-                                        qpretrieve_kw=self.qpretrieve_kw)
-        elif isinstance(given, str):
-            return self.meta[given]
-        else:
-            msg = "Only slicing and meta data keys allowed for `__getitem__`"
-            raise ValueError(msg)
-
-    def __setitem__(self, key, value):
-        if key not in META_KEYS:
-            raise KeyError("Unknown meta data key: {}".format(key))
-        mj, special = _split_meta({key: value})
-        self._write_meta(mj, special)
-
-    def __repr__(self):
-        if not self._h:
-            return "QPImage <closed {}>".format(hex(id(self)))
-        return _lib.get_string("qpi_repr", self._handle)
-
-    # --- meta -------------------------------------------------------------
-    def _write_meta(self, meta_json, special):
-        if meta_json:
-            _lib.call("qpi_set_meta", self._handle,
-                      _lib.cstr(_lib.to_json(meta_json)))
-        for key, value in special.items():
-            _lib.call("qpi_set_meta_double", self._handle,
-                      _lib.cstr(key), float(value))
-
-    @property
-    def meta(self):
-        """dictionary with imaging meta data"""
-        text = _lib.get_string("qpi_get_meta_json", self._handle, None)
-        raw = _lib.json.loads(text)
-        return MetaDict({k: _lib.from_typed(v["value"], v["type"])
-                         for k, v in raw.items()})
-
-    @property
-    def info(self):
-        """list of tuples with QPImage meta data"""
-        rows = _lib.json.loads(_lib.get_string("qpi_info", self._handle))
-        return [(name, _lib.from_typed(value, typ))
-                for name, value, typ in rows]
+    info = property(_ImageBase._info,
+                    doc="list of tuples with QPImage meta data")
 
     # --- arrays -----------------------------------------------------------
-    @property
-    def shape(self):
-        """size of image dimensions"""
-        dims = (ctypes.c_int64 * 2)()
-        _lib.call("qpi_shape", self._handle, dims)
-        return (int(dims[0]), int(dims[1]))
-
-    @property
-    def dtype(self):
-        """dtype of the phase data array"""
-        dt = ctypes.c_int(0)
-        _lib.call("qpi_dtype", self._handle, ctypes.byref(dt))
-        return np.dtype(_lib.DTYPES[dt.value])
-
-    def _array(self, name):
-        return _lib.get_array(name, self._handle, self.shape)
-
-    @property
-    def amp(self):
-        """background-corrected amplitude image"""
-        return self._array("qpi_get_amp")
-
-    @property
-    def pha(self):
-        """background-corrected phase image"""
-        return self._array("qpi_get_pha")
-
-    @property
-    def bg_amp(self):
-        """background amplitude image"""
-        return self._array("qpi_get_bg_amp")
-
-    @property
-    def bg_pha(self):
-        """background phase image"""
-        return self._array("qpi_get_bg_pha")
-
-    @property
-    def raw_amp(self):
-        """raw amplitude image (storage dtype)"""
-        return self._array("qpi_get_raw_amp").astype(self.dtype, copy=False)
-
-    @property
-    def raw_pha(self):
-        """raw phase image (storage dtype)"""
-        return self._array("qpi_get_raw_pha").astype(self.dtype, copy=False)
+    dtype = property(_ImageBase._dtype, doc="dtype of the phase data array")
+    amp = array_property("qpi_get_amp",
+                         "background-corrected amplitude image")
+    pha = array_property("qpi_get_pha", "background-corrected phase image")
+    bg_amp = array_property("qpi_get_bg_amp", "background amplitude image")
+    bg_pha = array_property("qpi_get_bg_pha", "background phase image")
+    raw_amp = array_property("qpi_get_raw_amp",
+                             "raw amplitude image (storage dtype)", raw=True)
+    raw_pha = array_property("qpi_get_raw_pha",
+                             "raw phase image (storage dtype)", raw=True)
 
     @property
     def field(self):
@@ -498,17 +357,9 @@ class QPImage(object):
     # --- copies -----------------------------------------------------------
     def copy(self, h5file=None):
         """Create a copy of the current instance (in memory or a file)"""
-        if h5file is not None:
-            if _is_h5py_object(h5file):
-                raise TypeError("`h5file` as an h5py object is not "
-                                "supported by qpgo: pass a file path")
-            if not isinstance(h5file, (str, os.PathLike)):
-                raise TypeError("`h5file` must be a path or None")
-            h5file = os.fspath(h5file)
-        out = _lib.c_handle(0)
-        _lib.call("qpi_copy", self._handle,
-                  _lib.cstr(h5file) if h5file else None, ctypes.byref(out))
-        return QPImage._from_handle(out.value, h5dtype=self.h5dtype,
+        h5file = h5file_arg(h5file, _H5PY_SHORT, _H5TYPE_SHORT)
+        return QPImage._from_handle(self._copy_handle(h5file),
+                                    h5dtype=self.h5dtype,
                                     qpretrieve_kw=self.qpretrieve_kw)
 
     def refocus(self, distance, kernel="helmholtz", padding=True,
@@ -557,12 +408,7 @@ class QPImage(object):
                 "interface object to return")
         opts = {"kernel": kernel, "padding": bool(padding)}
         if h5file is not None:
-            if _is_h5py_object(h5file):
-                raise TypeError("`h5file` as an h5py object is not "
-                                "supported by qpgo: pass a file path")
-            if not isinstance(h5file, (str, os.PathLike)):
-                raise TypeError("`h5file` must be a path or None")
-            opts["h5file"] = os.fspath(h5file)
+            opts["h5file"] = h5file_arg(h5file, _H5PY_SHORT, _H5TYPE_SHORT)
             opts["h5mode"] = h5mode
         out = _lib.c_handle(0)
         _lib.call("qpi_refocus", self._handle, float(distance),
@@ -601,19 +447,6 @@ def _which_str(which):
     if isinstance(which, tuple):
         return ",".join(which)
     return which
-
-
-def _split_meta(meta):
-    """Meta items as a JSON-able dict plus non-finite floats (JSON cannot
-    carry them; they are written with qpi_set_meta_double)."""
-    plain, special = {}, {}
-    for key, value in dict(meta).items():
-        if isinstance(value, (float, np.floating)) and \
-                not math.isfinite(float(value)):
-            special[key] = float(value)
-        else:
-            plain[key] = value
-    return plain, special
 
 
 __all__ = ["QPImage", "VALID_INPUT_DATA", "divmod_neg", "VALID_BG_KEYS"]

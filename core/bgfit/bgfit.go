@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/numpysum"
 )
 
 // ValidFitOffsets are the accepted fit_offset values (upstream
@@ -202,7 +203,7 @@ func EstimateDetails(data []float64, rows, cols int, fitOffset, fitProfile strin
 		var off float64
 		switch fitOffset {
 		case "mean":
-			off = pairwiseSum(v) / float64(len(v))
+			off = numpysum.Pairwise(v) / float64(len(v))
 		case "mode":
 			off = OffsetMode(v)
 		case "gauss":
@@ -247,47 +248,10 @@ func usable(data []float64, mask []bool) ([]int, error) {
 	return idx, nil
 }
 
-// pairwiseSum is NumPy's pairwise summation (numpy add.reduce on a
-// contiguous float64 array), so that means round as np.mean does.
-func pairwiseSum(a []float64) float64 {
-	n := len(a)
-	switch {
-	case n < 8:
-		s := 0.0
-		for _, v := range a {
-			s += v
-		}
-		return s
-	case n <= 128:
-		var r [8]float64
-		copy(r[:], a[:8])
-		i := 8
-		for ; i < n-n%8; i += 8 {
-			r[0] += a[i]
-			r[1] += a[i+1]
-			r[2] += a[i+2]
-			r[3] += a[i+3]
-			r[4] += a[i+4]
-			r[5] += a[i+5]
-			r[6] += a[i+6]
-			r[7] += a[i+7]
-		}
-		s := ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-		for ; i < n; i++ {
-			s += a[i]
-		}
-		return s
-	default:
-		n2 := n / 2
-		n2 -= n2 % 8
-		return pairwiseSum(a[:n2]) + pairwiseSum(a[n2:])
-	}
-}
-
 // Mean is np.mean of a float64 slice (pairwise summation); NaN for empty.
 func Mean(v []float64) float64 {
 	if len(v) == 0 {
 		return math.NaN()
 	}
-	return pairwiseSum(v) / float64(len(v))
+	return numpysum.Pairwise(v) / float64(len(v))
 }

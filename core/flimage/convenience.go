@@ -2,7 +2,6 @@ package flimage
 
 import (
 	"fmt"
-	"math"
 	"unsafe"
 
 	"qpgo/core/h5"
@@ -23,12 +22,7 @@ func (f *FLImage) MetaAttrs() ([]imagedata.Attr, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]imagedata.Attr, 0, m.Len())
-	for _, k := range m.Keys() {
-		v, _ := m.Get(k)
-		out = append(out, imagedata.Attr{Name: k, Value: v})
-	}
-	return out, nil
+	return qpimage.MetaAttrs(m), nil
 }
 
 // GetMeta is fli[key] for a string key: UnknownKey for a key outside
@@ -47,53 +41,20 @@ func (f *FLImage) HasMeta(key string) bool { return f.G.Attrs().Has(key) }
 
 // SetMeta is fli[key] = value: the key must be in meta.KeysFL.
 func (f *FLImage) SetMeta(key string, value any) error {
-	if !meta.NewDict(meta.KeysFL).Valid(key) {
-		return qperr.New(qperr.UnknownKey, "Unknown meta data key: %s", key)
-	}
-	if err := meta.CheckValue(key, value); err != nil {
-		return err
-	}
-	return f.G.Attrs().Set(key, value)
+	return qpimage.SetMetaAttr(f.G.Attrs(), meta.KeysFL, key, value)
 }
 
 // Identifier returns the "identifier" meta value or "".
-func (f *FLImage) Identifier() string { return attrString(f.G.Attrs(), "identifier") }
-
-func attrString(a h5.Attrs, name string) string {
-	v, err := a.Get(name)
-	if err != nil {
-		return ""
-	}
-	switch s := v.(type) {
-	case string:
-		return s
-	case h5.Bytes:
-		return string(s)
-	}
-	return ""
-}
+func (f *FLImage) Identifier() string { return qpimage.AttrString(f.G.Attrs(), "identifier") }
 
 // Repr is upstream's "FLImage <identifier or hex id>, HxWpx" (plus the
 // wavelength as QPImage writes it if a "wavelength" attribute exists).
 func (f *FLImage) Repr() string {
-	id := f.Identifier()
-	if id == "" {
-		id = fmt.Sprintf("0x%x", uintptr(unsafe.Pointer(f)))
+	shape, err := f.Shape()
+	if err != nil {
+		shape = nil
 	}
-	s := fmt.Sprintf("FLImage <%s>", id)
-	if shape, err := f.Shape(); err == nil && len(shape) >= 2 {
-		s += fmt.Sprintf(", %dx%dpx", shape[0], shape[1])
-	}
-	if v, err := f.G.Attrs().Get("wavelength"); err == nil {
-		if wl, err := meta.AsFloat("wavelength", v); err == nil {
-			if wl > 10e-9 && wl < 2000e-9 {
-				s += fmt.Sprintf(", λ=%.1fnm", wl*1e9)
-			} else {
-				s += fmt.Sprintf(", λ=%.2em", wl)
-			}
-		}
-	}
-	return s
+	return qpimage.FormatRepr("FLImage", f.Identifier(), uintptr(unsafe.Pointer(f)), shape, f.G.Attrs())
 }
 
 // InfoItem is one (name, value) of info.
@@ -102,56 +63,15 @@ type InfoItem = imagedata.InfoItem
 // Info is upstream FLImage.info: every root attribute in name order, then
 // the background entries of the fluorescence image ("fluorescence
 // background <attr>", including the IMAGE attributes of disk files).
-func (f *FLImage) Info() ([]InfoItem, error) {
-	a := f.G.Attrs()
-	names, err := a.Names()
-	if err != nil {
-		return nil, err
-	}
-	var out []InfoItem
-	for _, n := range names {
-		v, err := a.Get(n)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, InfoItem{Name: n, Value: v})
-	}
-	items, err := f.fl.Info()
-	if err != nil {
-		return nil, err
-	}
-	return append(out, items...), nil
-}
+func (f *FLImage) Info() ([]InfoItem, error) { return qpimage.InfoOf(f.G, f.fl) }
 
 // Equal is upstream __eq__: same shape, numpy.allclose of fl (NaN is never
 // close) and equal values of the DATA keys ("pixel size", "time") present,
 // compared as the ordered list upstream builds (numbers by value, so 1 and
 // 1.0 are equal as in Python). A nil other is not equal.
 func (f *FLImage) Equal(other *FLImage) (bool, error) {
-	if other == nil {
-		return false, nil
-	}
-	s1, err := f.Shape()
-	if err != nil {
+	if eq, err := qpimage.EqualData(f, other, (*FLImage).Shape, (*FLImage).Fl); !eq || err != nil {
 		return false, err
-	}
-	s2, err := other.Shape()
-	if err != nil {
-		return false, err
-	}
-	if fmt.Sprint(s1) != fmt.Sprint(s2) {
-		return false, nil
-	}
-	a, _, err := f.Fl()
-	if err != nil {
-		return false, err
-	}
-	b, _, err := other.Fl()
-	if err != nil {
-		return false, err
-	}
-	if !allClose(a, b) {
-		return false, nil
 	}
 	m1, err := f.Meta()
 	if err != nil {
@@ -191,28 +111,6 @@ func pyEqual(a, b any) bool {
 	return fmt.Sprintf("%T:%v", a, a) == fmt.Sprintf("%T:%v", b, b)
 }
 
-// allClose is numpy.allclose(a, b) with rtol 1e-5, atol 1e-8.
-func allClose(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if math.IsNaN(a[i]) || math.IsNaN(b[i]) {
-			return false
-		}
-		if math.IsInf(a[i], 0) || math.IsInf(b[i], 0) {
-			if a[i] != b[i] {
-				return false
-			}
-			continue
-		}
-		if math.Abs(a[i]-b[i]) > 1e-8+1e-5*math.Abs(b[i]) {
-			return false
-		}
-	}
-	return true
-}
-
 // Range is a Python slice of one axis (see qpimage.Range).
 type Range = qpimage.Range
 
@@ -223,47 +121,29 @@ type Range = qpimage.Range
 // Slice(...).Fl() equals Fl()[given]. The slice is stored as float64 if
 // raw is float64, else float32. One range slices the rows only.
 func (f *FLImage) Slice(ranges ...Range) (*FLImage, error) {
-	if len(ranges) == 0 || len(ranges) > 2 {
-		return nil, qperr.New(qperr.BadArgument, "Only slicing and meta data keys allowed for `__getitem__`")
+	if err := qpimage.CheckSliceRanges(ranges); err != nil {
+		return nil, err
 	}
 	shape, err := f.Shape()
 	if err != nil {
 		return nil, err
 	}
 	if len(shape) != 2 {
-		return nil, qperr.New(qperr.BadArgument, "slicing needs a 2-D image, got shape %s", pyShape(shape))
+		return nil, qperr.New(qperr.BadArgument, "slicing needs a 2-D image, got shape %s", qpimage.PyShape(shape))
 	}
-	rows, err := indices(ranges[0], shape[0])
+	sl, err := qpimage.NewSlicer(shape, ranges...)
 	if err != nil {
 		return nil, err
 	}
-	cols, err := indices(Range{Step: 1}, shape[1])
-	if err != nil {
-		return nil, err
-	}
-	if len(ranges) == 2 {
-		if cols, err = indices(ranges[1], shape[1]); err != nil {
-			return nil, err
-		}
-	}
-	if len(rows) == 0 || len(cols) == 0 {
-		return nil, qperr.New(qperr.BadArgument, "`data` with shape (%d, %d) has zero size!", len(rows), len(cols))
-	}
-	take := func(v []float64) []float64 {
-		out := make([]float64, 0, len(rows)*len(cols))
-		for _, r := range rows {
-			for _, c := range cols {
-				out = append(out, v[r*shape[1]+c])
-			}
-		}
-		return out
+	if len(sl.Rows) == 0 || len(sl.Cols) == 0 {
+		return nil, qperr.New(qperr.BadArgument, "`data` with shape (%d, %d) has zero size!", len(sl.Rows), len(sl.Cols))
 	}
 	raw, _, err := f.RawFl()
 	if err != nil {
 		return nil, err
 	}
-	nshape := []int{len(rows), len(cols)}
-	data := &Array{Data: take(raw), Shape: nshape}
+	nshape := sl.Shape()
+	data := &Array{Data: sl.Take(raw), Shape: nshape}
 	var bg *Array
 	if keys, err := f.fl.BGKeys(); err != nil {
 		return nil, err
@@ -272,7 +152,7 @@ func (f *FLImage) Slice(ranges ...Range) (*FLImage, error) {
 		if err != nil {
 			return nil, err
 		}
-		bg = &Array{Data: take(b), Shape: nshape}
+		bg = &Array{Data: sl.Take(b), Shape: nshape}
 	}
 	opt := DefaultOptions()
 	if dt, err := f.DType(); err == nil && dt == h5.Float64 {
@@ -282,46 +162,6 @@ func (f *FLImage) Slice(ranges ...Range) (*FLImage, error) {
 		return nil, err
 	}
 	return NewInMemory(data, bg, opt)
-}
-
-// indices resolves a slice like Python's slice.indices(n) and lists the
-// selected indices.
-func indices(r Range, n int) ([]int, error) {
-	step := r.Step
-	if step == 0 {
-		if r == (Range{}) {
-			step = 1
-		} else {
-			return nil, qperr.New(qperr.BadArgument, "slice step cannot be zero")
-		}
-	}
-	clamp := func(v, lo, hi int) int { return max(lo, min(hi, v)) }
-	resolve := func(v int) int {
-		if !r.Resolved && v < 0 {
-			v += n
-		}
-		if step > 0 {
-			return clamp(v, 0, n)
-		}
-		return clamp(v, -1, n-1)
-	}
-	var start, stop int
-	if step > 0 {
-		start, stop = 0, n
-	} else {
-		start, stop = n-1, -1
-	}
-	if r.HasStart || r.Resolved {
-		start = resolve(r.Start)
-	}
-	if r.HasStop || r.Resolved {
-		stop = resolve(r.Stop)
-	}
-	var out []int
-	for i := start; (step > 0 && i < stop) || (step < 0 && i > stop); i += step {
-		out = append(out, i)
-	}
-	return out, nil
 }
 
 // CopyToMemory is copy() with h5file=None: a new in-memory FLImage.

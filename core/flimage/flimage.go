@@ -8,6 +8,7 @@ import (
 	"qpgo/core/imagedata"
 	"qpgo/core/meta"
 	"qpgo/core/qperr"
+	"qpgo/core/qpimage"
 )
 
 // Array is a row-major float64 image with its shape (2-D for image data).
@@ -130,13 +131,13 @@ func precheck(data, bg *Array, opt Options) error {
 
 func checkArray(name string, a *Array) error {
 	if len(a.Shape) != 2 {
-		return qperr.New(qperr.BadArgument, "`%s` must be a 2-D image, got shape %s", name, pyShape(a.Shape))
+		return qperr.New(qperr.BadArgument, "`%s` must be a 2-D image, got shape %s", name, qpimage.PyShape(a.Shape))
 	}
 	if a.Shape[0] <= 0 || a.Shape[1] <= 0 {
-		return qperr.New(qperr.BadArgument, "`%s` with shape %s has zero size!", name, pyShape(a.Shape))
+		return qperr.New(qperr.BadArgument, "`%s` with shape %s has zero size!", name, qpimage.PyShape(a.Shape))
 	}
 	if len(a.Data) != numel(a.Shape) {
-		return qperr.New(qperr.BadArgument, "`%s` has %d elements, shape %s needs %d", name, len(a.Data), pyShape(a.Shape), numel(a.Shape))
+		return qperr.New(qperr.BadArgument, "`%s` has %d elements, shape %s needs %d", name, len(a.Data), qpimage.PyShape(a.Shape), numel(a.Shape))
 	}
 	return nil
 }
@@ -145,16 +146,16 @@ func checkArray(name string, a *Array) error {
 // (upstream stores it as given and lets NumPy broadcast).
 func checkBG(bg *Array, shape []int) error {
 	if len(bg.Shape) == 0 || len(bg.Shape) > len(shape) || numel(bg.Shape) == 0 {
-		return qperr.New(qperr.BadArgument, "background shape %s does not match image shape %s", pyShape(bg.Shape), pyShape(shape))
+		return qperr.New(qperr.BadArgument, "background shape %s does not match image shape %s", qpimage.PyShape(bg.Shape), qpimage.PyShape(shape))
 	}
 	off := len(shape) - len(bg.Shape)
 	for i, s := range bg.Shape {
 		if s != 1 && s != shape[off+i] {
-			return qperr.New(qperr.BadArgument, "background shape %s does not match image shape %s", pyShape(bg.Shape), pyShape(shape))
+			return qperr.New(qperr.BadArgument, "background shape %s does not match image shape %s", qpimage.PyShape(bg.Shape), qpimage.PyShape(shape))
 		}
 	}
 	if len(bg.Data) != numel(bg.Shape) {
-		return qperr.New(qperr.BadArgument, "background has %d elements, shape %s needs %d", len(bg.Data), pyShape(bg.Shape), numel(bg.Shape))
+		return qperr.New(qperr.BadArgument, "background has %d elements, shape %s needs %d", len(bg.Data), qpimage.PyShape(bg.Shape), numel(bg.Shape))
 	}
 	return nil
 }
@@ -203,22 +204,7 @@ func build(g *h5.Group, data, bg *Array, opt Options) (*FLImage, error) {
 }
 
 // Close flushes and closes the file if the FLImage opened it.
-func (f *FLImage) Close() error {
-	if !f.ownsFile {
-		return nil
-	}
-	file := f.G.File()
-	if file.Closed() {
-		return nil
-	}
-	if file.Writable() && !file.InMemory() {
-		if err := file.Flush(); err != nil {
-			file.Close()
-			return err
-		}
-	}
-	return file.Close()
-}
+func (f *FLImage) Close() error { return qpimage.CloseOwned(f.G, f.ownsFile) }
 
 // OwnsFile reports whether Close closes the file.
 func (f *FLImage) OwnsFile() bool { return f.ownsFile }
@@ -279,23 +265,6 @@ func (f *FLImage) SetBGDataFromFLImage(other *FLImage) error {
 		return err
 	}
 	return f.SetBGData(&Array{Data: v, Shape: shape})
-}
-
-func pyShape(s []int) string {
-	switch len(s) {
-	case 0:
-		return "()"
-	case 1:
-		return fmt.Sprintf("(%d,)", s[0])
-	}
-	out := "("
-	for i, v := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += fmt.Sprint(v)
-	}
-	return out + ")"
 }
 
 func numel(shape []int) int {

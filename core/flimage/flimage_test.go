@@ -13,6 +13,7 @@ import (
 	"qpgo/core/imagedata"
 	"qpgo/core/qperr"
 	"qpgo/internal/fixture"
+	"qpgo/internal/fixture/qptest"
 )
 
 func arr(t *testing.T, c *fixture.Case, name string) *Array {
@@ -24,23 +25,15 @@ func arr(t *testing.T, c *fixture.Case, name string) *Array {
 // checkFixtureImage compares every expected property of fl_image_file.
 func checkFixtureImage(t *testing.T, c *fixture.Case, f *FLImage) {
 	t.Helper()
-	for name, get := range map[string]func() ([]float64, []int, error){
+	c.CheckGetters(t, "", map[string]func() ([]float64, []int, error){
 		"raw_fl": f.RawFl, "bg_fl": f.BgFl, "fl": f.Fl,
-	} {
-		got, shape, err := get()
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		c.CheckFloat64(t, name, got, shape)
-	}
-	if got, want := metaMap(t, f), wantMeta(t, c.Expected["meta"]); !reflect.DeepEqual(got, want) {
-		t.Errorf("meta %#v\nwant %#v", got, want)
-	}
+	}, false)
+	qptest.CheckMeta(t, c.Name, f, c.Expected["meta"])
 	info, err := f.Info()
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkInfo(t, c.Name, info, wantInfo(t, c.Expected["info"]))
+	qptest.CheckInfo(t, c.Name, info, qptest.WantInfo(t, c.Expected["info"]))
 	var repr string
 	c.Want(t, "repr", &repr)
 	if got := f.Repr(); got != repr {
@@ -59,11 +52,7 @@ func TestReadUpstreamFile(t *testing.T) {
 	}
 	defer f.Close()
 	checkFixtureImage(t, c, f)
-	layout, err := os.ReadFile(c.Path("flimage_layout.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkLayout(t, f.G, layout)
+	qptest.CheckLayoutFile(t, f.G, c.Path("flimage_layout.json"))
 }
 
 // TestWriteMatchesUpstream replays the fixture's call sequence and compares
@@ -85,17 +74,14 @@ func TestWriteMatchesUpstream(t *testing.T) {
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := h5dumpHP(t, path), h5dumpHP(t, c.Path("flimage.h5")); got != want {
-		t.Errorf("h5dump -H -p differs:\n%s", lineDiff(want, got))
-	}
+	qptest.CheckH5Dump(t, path, c.Path("flimage.h5"))
 	r, err := Open(path, "r")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
 	checkFixtureImage(t, c, r)
-	layout, _ := os.ReadFile(c.Path("flimage_layout.json"))
-	checkLayout(t, r.G, layout)
+	qptest.CheckLayoutFile(t, r.G, c.Path("flimage_layout.json"))
 	var sum string
 	c.Want(t, "flimage_sha256", &sum)
 	b, _ := os.ReadFile(path)

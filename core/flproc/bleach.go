@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/numpysum"
 )
 
 // Progress is the progress and cancellation hook of the long functions:
@@ -92,7 +93,7 @@ func BorderMean(frame []float64, rows, cols int, mask []bool) (float64, error) {
 	if len(sel) == 0 {
 		return 0, qperr.New(qperr.BadArgument, "border mask selects no pixel")
 	}
-	return npMean(sel), nil
+	return numpysum.Mean(sel), nil
 }
 
 // Background returns flimage's series background: the mean over frames of
@@ -131,12 +132,12 @@ func Background(frames [][]float64, rows, cols, borderPx int, progress Progress)
 		if len(buf) == 0 {
 			return 0, qperr.New(qperr.BadArgument, "border mask selects no pixel")
 		}
-		bgavg[i] = npMean(buf)
+		bgavg[i] = numpysum.Mean(buf)
 		if err := progress.report(i+1, len(frames)); err != nil {
 			return 0, err
 		}
 	}
-	bg := npMean(bgavg)
+	bg := numpysum.Mean(bgavg)
 	if math.IsNaN(bg) || math.IsInf(bg, 0) {
 		return 0, qperr.New(qperr.BadArgument, "background is not finite (NaN or Inf in the border pixels)")
 	}
@@ -177,7 +178,7 @@ func flint(frame []float64, bg float64, buf []float64) (float64, error) {
 		return 0, qperr.New(qperr.BadArgument, "frame contains NaN")
 	}
 	pos := buf[:j]
-	s := npSum(pos)
+	s := numpysum.Sum(pos)
 	if math.IsInf(s, 0) {
 		return 0, qperr.New(qperr.BadArgument, "frame intensity sum is not finite")
 	}

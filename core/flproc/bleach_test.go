@@ -6,6 +6,7 @@ import (
 
 	"qpgo/core/qperr"
 	"qpgo/internal/fixture"
+	"qpgo/internal/numpysum"
 )
 
 // loadFrames reads a (n, rows, cols) stack as float64 frames.
@@ -238,32 +239,6 @@ func TestFlintPositiveOnly(t *testing.T) {
 	}
 }
 
-// TestPairwiseSum: numpy's pairwise order differs from a running sum; check
-// it against an exactly representable total and a compensated reference.
-func TestPairwiseSum(t *testing.T) {
-	for _, n := range []int{0, 1, 7, 8, 9, 127, 128, 129, 1000, 4097} {
-		v := make([]float64, n)
-		exact := 0.0
-		for i := range v {
-			v[i] = float64(i%17) * 0.25
-			exact += v[i] // exactly representable partial sums
-		}
-		if got := npSum(v); got != exact {
-			t.Errorf("n=%d: %v, want %v", n, got, exact)
-		}
-	}
-	// 0.1 repeated: pairwise summation is far closer than a running sum.
-	v := make([]float64, 100000)
-	run := 0.0
-	for i := range v {
-		v[i] = 0.1
-		run += 0.1
-	}
-	if d, r := math.Abs(npSum(v)-1e4), math.Abs(run-1e4); !(d < r/100) {
-		t.Errorf("pairwise error %g not much below running-sum error %g", d, r)
-	}
-}
-
 // TestBackgroundMatchesMask: the row-range fast path of Background must
 // give exactly the mean over frames of BorderMean with BorderMask.
 func TestBackgroundMatchesMask(t *testing.T) {
@@ -280,7 +255,7 @@ func TestBackgroundMatchesMask(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		want := npMean(avg)
+		want := numpysum.Mean(avg)
 		got, err := Background(frames, rows, cols, b, nil)
 		if err != nil {
 			t.Fatal(err)

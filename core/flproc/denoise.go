@@ -5,6 +5,7 @@ import (
 	"runtime"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/numpysum"
 	"qpgo/internal/par"
 )
 
@@ -118,7 +119,7 @@ func (w *tvWork) run(img []float64, weight, eps float64, maxIter int) []float64 
 			copy(out, img)
 			clear(s)
 		}
-		e := npSum(s)
+		e := numpysum.Sum(s)
 
 		// g = forward differences of out (zero in the last row/column),
 		// norm = sqrt(g0² + g1²); p = (p - tau·g) / (norm·tau/weight + 1).
@@ -147,7 +148,7 @@ func (w *tvWork) run(img []float64, weight, eps float64, maxIter int) []float64 
 			q0[last] = (q0[last] - tau*g0) / den
 			q1[last] = (q1[last] - tau*0) / den
 		}
-		e += weight * npSum(s)
+		e += weight * numpysum.Sum(s)
 		e /= size
 		if i == 0 {
 			eInit, ePrev = e, e

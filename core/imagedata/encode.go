@@ -1,12 +1,13 @@
 package imagedata
 
 import (
-	"qpgo/internal/par"
 	"runtime"
 	"slices"
 
 	"qpgo/core/h5"
 	"qpgo/core/qperr"
+	"qpgo/internal/npy"
+	"qpgo/internal/par"
 )
 
 // Encoded is an image dataset prepared for writing: the data in the
@@ -53,7 +54,7 @@ func EncodeTyped(f *h5.File, data any, shape []int) (*Encoded, error) {
 	if dt == h5.Invalid {
 		return nil, qperr.New(qperr.BadArgument, "cannot write %T as a dataset", data)
 	}
-	if n := lenOf(data); n != numel(shape) {
+	if n := npy.SliceLen(data); n != numel(shape) {
 		return nil, qperr.New(qperr.BadArgument, "data of %d elements does not match shape %v", n, shape)
 	}
 	e := &Encoded{DType: dt, Shape: slices.Clone(shape), data: data, level: Compression}
@@ -85,8 +86,8 @@ func (e *Encoded) encode() error {
 // bare, else as the prepared chunk with the IMAGE attributes (an Encoded
 // prepared for the core driver is compressed now).
 func WriteEncoded(g *h5.Group, key string, e *Encoded) error {
-	if numel(e.Shape) != lenOf(e.data) {
-		return qperr.New(qperr.BadArgument, "data of %d elements does not match shape %v", lenOf(e.data), e.Shape)
+	if numel(e.Shape) != npy.SliceLen(e.data) {
+		return qperr.New(qperr.BadArgument, "data of %d elements does not match shape %v", npy.SliceLen(e.data), e.Shape)
 	}
 	if g.Has(key) {
 		if err := g.Delete(key); err != nil {
@@ -121,34 +122,6 @@ func WriteEncoded(g *h5.Group, key string, e *Encoded) error {
 		}
 	}
 	return nil
-}
-
-func lenOf(data any) int {
-	switch v := data.(type) {
-	case []bool:
-		return len(v)
-	case []int8:
-		return len(v)
-	case []uint8:
-		return len(v)
-	case []int16:
-		return len(v)
-	case []uint16:
-		return len(v)
-	case []int32:
-		return len(v)
-	case []uint32:
-		return len(v)
-	case []int64:
-		return len(v)
-	case []uint64:
-		return len(v)
-	case []float32:
-		return len(v)
-	case []float64:
-		return len(v)
-	}
-	return -1
 }
 
 // Pending is an encoding running in the background (EncodeAsync).

@@ -14,24 +14,11 @@ import (
 
 // Repr is upstream's "QPImage <id>, MxNpx, λ=550.0nm".
 func (q *QPImage) Repr() string {
-	id := q.Identifier()
-	if id == "" {
-		id = fmt.Sprintf("0x%x", uintptr(unsafe.Pointer(q)))
+	shape, err := q.amp.Shape()
+	if err != nil {
+		shape = nil
 	}
-	s := fmt.Sprintf("QPImage <%s>", id)
-	if shape, err := q.amp.Shape(); err == nil && len(shape) >= 2 {
-		s += fmt.Sprintf(", %dx%dpx", shape[0], shape[1])
-	}
-	if v, err := q.G.Attrs().Get("wavelength"); err == nil {
-		if wl, err := meta.AsFloat("wavelength", v); err == nil {
-			if wl > 10e-9 && wl < 2000e-9 {
-				s += fmt.Sprintf(", λ=%.1fnm", wl*1e9)
-			} else {
-				s += ", λ=" + pyExp(wl, 2) + "m"
-			}
-		}
-	}
-	return s
+	return FormatRepr("QPImage", q.Identifier(), uintptr(unsafe.Pointer(q)), shape, q.G.Attrs())
 }
 
 // pyExp formats like Python's "{:.<prec>e}" (exponent with at least two digits).
@@ -52,60 +39,14 @@ type InfoItem = imagedata.InfoItem
 
 // Info is upstream QPImage.info: every root attribute in name order, then
 // the background entries of amplitude and phase.
-func (q *QPImage) Info() ([]InfoItem, error) {
-	a := q.G.Attrs()
-	names, err := a.Names()
-	if err != nil {
-		return nil, err
-	}
-	var out []InfoItem
-	for _, n := range names {
-		v, err := a.Get(n)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, InfoItem{Name: n, Value: v})
-	}
-	for _, d := range []*imagedata.ImageData{q.amp, q.pha} {
-		items, err := d.Info()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, items...)
-	}
-	return out, nil
-}
+func (q *QPImage) Info() ([]InfoItem, error) { return InfoOf(q.G, q.amp, q.pha) }
 
 // Equal is upstream __eq__: same shape, allclose amp and pha (NaN is never
 // close), and equal values of the DATA_KEYS present. Unlike upstream
 // (defect D2) a nil other is simply not equal.
 func (q *QPImage) Equal(other *QPImage) (bool, error) {
-	if other == nil {
-		return false, nil
-	}
-	s1, err := q.Shape()
-	if err != nil {
+	if eq, err := EqualData(q, other, (*QPImage).Shape, (*QPImage).Amp, (*QPImage).Pha); !eq || err != nil {
 		return false, err
-	}
-	s2, err := other.Shape()
-	if err != nil {
-		return false, err
-	}
-	if fmt.Sprint(s1) != fmt.Sprint(s2) {
-		return false, nil
-	}
-	for _, get := range []func(*QPImage) ([]float64, []int, error){(*QPImage).Amp, (*QPImage).Pha} {
-		a, _, err := get(q)
-		if err != nil {
-			return false, err
-		}
-		b, _, err := get(other)
-		if err != nil {
-			return false, err
-		}
-		if !allClose(a, b) {
-			return false, nil
-		}
 	}
 	m1, err := q.Meta()
 	if err != nil {
@@ -127,28 +68,6 @@ func (q *QPImage) Equal(other *QPImage) (bool, error) {
 	return strings.Join(v1, "|") == strings.Join(v2, "|"), nil
 }
 
-// allClose is numpy.allclose(a, b) with rtol 1e-5, atol 1e-8.
-func allClose(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if math.IsNaN(a[i]) || math.IsNaN(b[i]) {
-			return false
-		}
-		if math.IsInf(a[i], 0) || math.IsInf(b[i], 0) {
-			if a[i] != b[i] {
-				return false
-			}
-			continue
-		}
-		if math.Abs(a[i]-b[i]) > 1e-8+1e-5*math.Abs(b[i]) {
-			return false
-		}
-	}
-	return true
-}
-
 // Range is a Python slice start:stop:step of one axis. HasStart/HasStop
 // false mean omitted.
 type Range struct {
@@ -162,8 +81,9 @@ type Range struct {
 // Full is the slice ":".
 var Full = Range{Step: 1}
 
-// indices resolves a slice like Python's slice.indices(n).
-func (r Range) indices(n int) ([]int, error) {
+// Indices resolves a slice like Python's slice.indices(n) and lists the
+// selected indices.
+func (r Range) Indices(n int) ([]int, error) {
 	step := r.Step
 	if step == 0 {
 		if r == (Range{}) {
@@ -220,56 +140,32 @@ func (r Range) indices(n int) ([]int, error) {
 // proc_phase=False for the data (the background phase is processed again,
 // §3.4). One range slices the rows only.
 func (q *QPImage) Slice(ranges ...Range) (*QPImage, error) {
-	if len(ranges) == 0 || len(ranges) > 2 {
-		return nil, qperr.New(qperr.BadArgument, "Only slicing and meta data keys allowed for `__getitem__`")
+	if err := CheckSliceRanges(ranges); err != nil {
+		return nil, err
 	}
 	shape, err := q.Shape()
 	if err != nil {
 		return nil, err
 	}
-	rows, err := ranges[0].indices(shape[0])
+	sl, err := NewSlicer(shape, ranges...)
 	if err != nil {
 		return nil, err
 	}
-	cols, err := Full.indices(shape[1])
-	if err != nil {
-		return nil, err
-	}
-	if len(ranges) == 2 {
-		if cols, err = ranges[1].indices(shape[1]); err != nil {
-			return nil, err
-		}
-	}
-	take := func(get func() ([]float64, []int, error)) ([]float64, error) {
+	var arrs [4][]float64
+	for i, get := range []func() ([]float64, []int, error){q.RawPha, q.RawAmp, q.BgPha, q.BgAmp} {
 		v, _, err := get()
 		if err != nil {
 			return nil, err
 		}
-		out := make([]float64, 0, len(rows)*len(cols))
-		for _, r := range rows {
-			for _, c := range cols {
-				out = append(out, v[r*shape[1]+c])
-			}
-		}
-		return out, nil
+		arrs[i] = sl.Take(v)
 	}
-	var arrs [4][]float64
-	for i, get := range []func() ([]float64, []int, error){q.RawPha, q.RawAmp, q.BgPha, q.BgAmp} {
-		if arrs[i], err = take(get); err != nil {
-			return nil, err
-		}
-	}
-	nshape := []int{len(rows), len(cols)}
+	nshape := sl.Shape()
 	pa := WhichData{Items: []string{"phase", "amplitude"}, Tuple: true}
 	m, err := q.Meta()
 	if err != nil {
 		return nil, err
 	}
-	opt := Options{ProcPhase: false, H5DType: h5.Float32, QPRetrieveKW: q.QPRetrieveKW}
-	for _, k := range m.Keys() {
-		v, _ := m.Get(k)
-		opt.Meta = append(opt.Meta, imagedata.Attr{Name: k, Value: v})
-	}
+	opt := Options{ProcPhase: false, H5DType: h5.Float32, QPRetrieveKW: q.QPRetrieveKW, Meta: MetaAttrs(m)}
 	return NewInMemory(&Input{WhichData: pa, Arrays: [][]float64{arrs[0], arrs[1]}, Shape: nshape},
 		&Input{WhichData: pa, Arrays: [][]float64{arrs[2], arrs[3]}, Shape: nshape}, opt)
 }

@@ -6,26 +6,17 @@ import (
 	"testing"
 
 	"qpgo/internal/fixture"
+	"qpgo/internal/fixture/qptest"
 )
 
 // checkImage compares every property of q with the expected arrays of a
 // case; prefix selects member entries of series cases ("member0_").
 func checkImage(t *testing.T, c *fixture.Case, q *QPImage, prefix string) {
 	t.Helper()
-	props := map[string]func() ([]float64, []int, error){
+	c.CheckGetters(t, prefix, map[string]func() ([]float64, []int, error){
 		"raw_pha": q.RawPha, "raw_amp": q.RawAmp, "bg_pha": q.BgPha, "bg_amp": q.BgAmp,
 		"pha": q.Pha, "amp": q.Amp,
-	}
-	for name, get := range props {
-		if !c.Has(prefix + name) {
-			continue
-		}
-		got, shape, err := get()
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		c.CheckFloat64(t, prefix+name, got, shape)
-	}
+	}, true)
 	if c.Has(prefix + "storage_dtype") {
 		var want string
 		c.Want(t, prefix+"storage_dtype", &want)
@@ -41,25 +32,14 @@ func checkImage(t *testing.T, c *fixture.Case, q *QPImage, prefix string) {
 		}
 	}
 	if c.Has(prefix + "meta") {
-		want := wantMeta(t, c.Expected[prefix+"meta"])
-		m, err := q.Meta()
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := map[string]any{}
-		for _, k := range m.Keys() {
-			got[k], _ = m.Get(k)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("meta %#v\nwant %#v", got, want)
-		}
+		qptest.CheckMeta(t, c.Name, q, c.Expected[prefix+"meta"])
 	}
 	if c.Has(prefix + "info") {
 		info, err := q.Info()
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkInfo(t, c.Name, info, wantInfo(t, c.Expected[prefix+"info"]))
+		qptest.CheckInfo(t, c.Name, info, qptest.WantInfo(t, c.Expected[prefix+"info"]))
 	}
 	if c.Has(prefix + "repr") {
 		var want string

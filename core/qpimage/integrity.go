@@ -115,7 +115,7 @@ func (q *QPImage) checkBackground() error {
 			if err != nil {
 				return false, err
 			}
-			return allClose(fresh, stored), nil
+			return AllClose(fresh, stored), nil
 		}()
 		if err != nil {
 			return qperr.Wrap(qperr.Integrity, err, "Cannot recompute the %s background fit", d.Kind.Name())

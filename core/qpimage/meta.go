@@ -3,18 +3,11 @@ package qpimage
 import (
 	"qpgo/core/h5"
 	"qpgo/core/meta"
-	"qpgo/core/qperr"
 )
 
 // SetMeta writes a meta item as a root attribute (`qpi[key] = value`).
 func (q *QPImage) SetMeta(key string, value any) error {
-	if !meta.NewDict(meta.Keys).Valid(key) {
-		return qperr.New(qperr.UnknownKey, "Unknown meta data key: %s", key)
-	}
-	if err := meta.CheckValue(key, value); err != nil {
-		return err
-	}
-	return q.G.Attrs().Set(key, value)
+	return SetMetaAttr(q.G.Attrs(), meta.Keys, key, value)
 }
 
 // HasMeta is `key in qpi`: any root attribute of that name.
@@ -58,16 +51,4 @@ func ReadMeta(g *h5.Group, valid []string) (*meta.Dict, error) {
 }
 
 // Identifier returns the "identifier" meta value or "".
-func (q *QPImage) Identifier() string {
-	v, err := q.G.Attrs().Get("identifier")
-	if err != nil {
-		return ""
-	}
-	switch s := v.(type) {
-	case string:
-		return s
-	case h5.Bytes:
-		return string(s)
-	}
-	return ""
-}
+func (q *QPImage) Identifier() string { return AttrString(q.G.Attrs(), "identifier") }

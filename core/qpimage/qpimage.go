@@ -235,7 +235,7 @@ func fieldToAmpPha(field []complex128) (amp, pha []float64) {
 
 func checkShape(in *Input, kind string) error {
 	if len(in.Shape) == 0 || numel(in.Shape) == 0 {
-		return qperr.New(qperr.BadArgument, "`data` with shape %s has zero size!", pyShape(in.Shape))
+		return qperr.New(qperr.BadArgument, "`data` with shape %s has zero size!", PyShape(in.Shape))
 	}
 	for _, s := range in.Shape {
 		if s < 0 {
@@ -244,7 +244,7 @@ func checkShape(in *Input, kind string) error {
 	}
 	rawKind := kind == KindRawOAH || kind == KindHologram || kind == KindRawQLSI
 	if len(in.Shape) != 2 && !(rawKind && len(in.Shape) == 3) {
-		return qperr.New(qperr.BadArgument, "`data` must be a 2-D image, got shape %s", pyShape(in.Shape))
+		return qperr.New(qperr.BadArgument, "`data` must be a 2-D image, got shape %s", PyShape(in.Shape))
 	}
 	n := numel(in.Shape)
 	if kind == KindField {
@@ -265,7 +265,8 @@ func checkShape(in *Input, kind string) error {
 	return nil
 }
 
-func pyShape(s []int) string {
+// PyShape formats a shape like a Python tuple: (), (3,), (2, 3).
+func PyShape(s []int) string {
 	switch len(s) {
 	case 0:
 		return "()"
@@ -299,22 +300,7 @@ func numel(shape []int) int {
 }
 
 // Close flushes and closes the file if the QPImage opened it.
-func (q *QPImage) Close() error {
-	if !q.ownsFile {
-		return nil
-	}
-	f := q.G.File()
-	if f.Closed() {
-		return nil
-	}
-	if f.Writable() && !f.InMemory() {
-		if err := f.Flush(); err != nil {
-			f.Close()
-			return err
-		}
-	}
-	return f.Close()
-}
+func (q *QPImage) Close() error { return CloseOwned(q.G, q.ownsFile) }
 
 // OwnsFile reports whether Close closes the file.
 func (q *QPImage) OwnsFile() bool { return q.ownsFile }

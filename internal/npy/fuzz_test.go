@@ -21,8 +21,8 @@ func FuzzRead(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if sliceLen(a.Data) != a.Len() {
-			t.Fatalf("data length %d for shape %v", sliceLen(a.Data), a.Shape)
+		if SliceLen(a.Data) != a.Len() {
+			t.Fatalf("data length %d for shape %v", SliceLen(a.Data), a.Shape)
 		}
 	})
 }

@@ -478,7 +478,7 @@ func Write(w io.Writer, a *Array) error {
 	for _, s := range a.Shape {
 		n *= s
 	}
-	if l := sliceLen(a.Data); l != n {
+	if l := SliceLen(a.Data); l != n {
 		return fmt.Errorf("npy: shape %v needs %d elements, data has %d", a.Shape, n, l)
 	}
 	if _, err := w.Write(Header(dtype, a.Shape)); err != nil {
@@ -497,7 +497,9 @@ func Write(w io.Writer, a *Array) error {
 	return binary.Write(w, binary.LittleEndian, a.Data)
 }
 
-func sliceLen(data any) int {
+// SliceLen is the length of a typed numeric or bool slice (the element
+// types of Array.Data), -1 for anything else.
+func SliceLen(data any) int {
 	switch v := data.(type) {
 	case []bool:
 		return len(v)

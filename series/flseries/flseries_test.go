@@ -16,6 +16,7 @@ import (
 	"qpgo/core/imagedata"
 	"qpgo/core/qperr"
 	"qpgo/internal/fixture"
+	"qpgo/internal/fixture/qptest"
 )
 
 // stack returns raw_fl of all members, concatenated, with shape (n, r, c).
@@ -49,9 +50,7 @@ func checkMemberMeta(t *testing.T, c *fixture.Case, s *FLSeries, name string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, wm := metaMap(t, fli), wantMeta(t, w); !reflect.DeepEqual(got, wm) {
-			t.Errorf("%s[%d]: %#v\nwant %#v", name, i, got, wm)
-		}
+		qptest.CheckMeta(t, fmt.Sprintf("%s[%d]", name, i), fli, w)
 	}
 }
 
@@ -77,11 +76,7 @@ func checkSeriesFile(t *testing.T, c *fixture.Case, s *FLSeries) {
 		}
 	}
 	checkMemberMeta(t, c, s, "member_meta")
-	layout, err := os.ReadFile(c.Path("flseries_layout.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkLayout(t, s.G, layout)
+	qptest.CheckLayoutFile(t, s.G, c.Path("flseries_layout.json"))
 	if fli, err := s.GetFLImageByID("frame3"); err != nil || fli.G.Path() != "/fli_3" {
 		t.Errorf("by id: %v", err)
 	}
@@ -125,9 +120,7 @@ func TestWriteLikeUpstream(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := h5dumpHP(t, path), h5dumpHP(t, c.Path("flseries.h5")); got != want {
-		t.Errorf("h5dump -H -p differs:\n%s", lineDiff(want, got))
-	}
+	qptest.CheckH5Dump(t, path, c.Path("flseries.h5"))
 	r, err := Open(path, "r")
 	if err != nil {
 		t.Fatal(err)
@@ -182,9 +175,7 @@ func TestBleachCorrectionFixtures(t *testing.T) {
 			c.CheckFloat64(t, "corrected", got, shape)
 			checkMemberMeta(t, c, r, "corrected_meta")
 			if _, ok := c.Expected["series_out"]; ok {
-				if g, w := h5dumpHP(t, out), h5dumpHP(t, c.Path("series_out.h5")); g != w {
-					t.Errorf("h5dump -H -p differs:\n%s", lineDiff(w, g))
-				}
+				qptest.CheckH5Dump(t, out, c.Path("series_out.h5"))
 			}
 			// without output: same numbers, 2N progress
 			res2, err := s.BleachCorrection(nil, border, nil, nil)
@@ -214,9 +205,7 @@ func TestDenoiseFixture(t *testing.T) {
 	got, shape := stack(t, r, (*flimage.FLImage).RawFl)
 	c.CheckFloat64(t, "denoised", got, shape)
 	checkMemberMeta(t, c, r, "denoised_meta")
-	if g, w := h5dumpHP(t, out), h5dumpHP(t, c.Path("series_dn.h5")); g != w {
-		t.Errorf("h5dump -H -p differs:\n%s", lineDiff(w, g))
-	}
+	qptest.CheckH5Dump(t, out, c.Path("series_dn.h5"))
 }
 
 // synthSeries writes an in-memory series of n frames with times.

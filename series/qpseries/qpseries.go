@@ -1,18 +1,14 @@
 package qpseries
 
 import (
-	"fmt"
-	"iter"
 	"math"
-	"strconv"
-	"strings"
-	"sync/atomic"
 
 	"qpgo/core/h5"
 	"qpgo/core/imagedata"
 	"qpgo/core/meta"
 	"qpgo/core/qperr"
 	"qpgo/core/qpimage"
+	"qpgo/series/internal/numbered"
 )
 
 // NoBG is the bgFromIdx of AddQPImage that means "no background link"
@@ -31,49 +27,44 @@ type Options struct {
 	Identifier string
 }
 
-// QPSeries is a series of QPImages in an HDF5 group.
+type base = numbered.Series[*qpimage.QPImage]
+
+// QPSeries is a series of QPImages in an HDF5 group (field G). Its methods
+// Close, OwnsFile, Len, Identifier, Identifiers, Contains and All come
+// from the shared series base.
 type QPSeries struct {
-	G        *h5.Group
-	ownsFile bool
+	base
 }
 
-var instances atomic.Int64
+var kind = &numbered.Kind[*qpimage.QPImage]{
+	Prefix: Prefix, Series: "QPSeries", Image: "QPImage", MemFile: "qpseries",
+	List: "qpimage_list", MetaKeys: meta.Keys,
+	IsImageFile:    func(g *h5.Group) bool { return g.Has("phase") && g.Has("amplitude") },
+	ImageFileError: "`h5file` is a QPImage file, not a QPSeries file!",
+	Open: func(g *h5.Group) (*qpimage.QPImage, error) {
+		return qpimage.NewInGroup(g, nil, nil, qpimage.DefaultOptions())
+	},
+}
+
+// newSeries sets up a series at the target and appends list.
+func newSeries(to numbered.Target, list []*qpimage.QPImage, opt Options) (*QPSeries, error) {
+	s := &QPSeries{}
+	add := func(m *qpimage.QPImage) error { return s.AddQPImage(m, "", NoBG) }
+	if err := numbered.Init(&s.base, kind, to, list, add, numbered.Options(opt)); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
 
 // NewInMemory creates a series in a new in-memory file (h5file=None).
 func NewInMemory(list []*qpimage.QPImage, opt Options) (*QPSeries, error) {
-	if err := checkMeta(opt.Meta); err != nil {
-		return nil, err
-	}
-	f, err := h5.CreateInMemory(fmt.Sprintf("qpseries%d.h5", instances.Load()))
-	if err != nil {
-		return nil, err
-	}
-	s, err := build(f.Root(), list, opt)
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	s.ownsFile = true
-	return s, nil
+	return newSeries(numbered.Target{InMemory: true}, list, opt)
 }
 
 // NewFile opens or creates the series file at path with an h5py mode
 // ("r", "r+", "w", "w-"/"x", "a") and appends list.
 func NewFile(path, mode string, list []*qpimage.QPImage, opt Options) (*QPSeries, error) {
-	if err := checkMeta(opt.Meta); err != nil {
-		return nil, err
-	}
-	f, err := h5.Open(path, mode)
-	if err != nil {
-		return nil, err
-	}
-	s, err := build(f.Root(), list, opt)
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	s.ownsFile = true
-	return s, nil
+	return newSeries(numbered.Target{Path: path, Mode: mode}, list, opt)
 }
 
 // Open opens an existing series file.
@@ -82,231 +73,18 @@ func Open(path, mode string) (*QPSeries, error) { return NewFile(path, mode, nil
 // NewInGroup uses an existing group as the series root (h5file=<Group>);
 // Close does not close its file.
 func NewInGroup(g *h5.Group, list []*qpimage.QPImage, opt Options) (*QPSeries, error) {
-	if err := checkMeta(opt.Meta); err != nil {
-		return nil, err
-	}
-	return build(g, list, opt)
-}
-
-func checkMeta(m []imagedata.Attr) error {
-	d := meta.NewDict(meta.Keys)
-	for _, kv := range m {
-		if err := d.Set(kv.Name, kv.Value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func build(g *h5.Group, list []*qpimage.QPImage, opt Options) (*QPSeries, error) {
-	instances.Add(1)
-	s := &QPSeries{G: g}
-	writable := g.File().Writable()
-	if len(opt.Meta) > 0 && !writable {
-		return nil, qperr.New(qperr.BadArgument, "`h5mode` must not be 'r' if `meta_data` is given!")
-	}
-	if g.Has("phase") && g.Has("amplitude") {
-		return nil, qperr.New(qperr.BadArgument, "`h5file` is a QPImage file, not a QPSeries file!")
-	}
-	if (len(list) > 0 || opt.Identifier != "") && !writable {
-		return nil, qperr.New(qperr.IO, "Unable to write to %q: file is opened read-only", g.File().Name())
-	}
-	for i, q := range list {
-		if err := s.AddQPImage(q, "", NoBG); err != nil {
-			return nil, qperr.Wrap(qperr.KindOf(err), err, "qpimage_list[%d]", i)
-		}
-	}
-	if len(opt.Meta) > 0 {
-		names, err := s.members()
-		if err != nil {
-			return nil, err
-		}
-		for _, n := range names {
-			// upstream: get_qpimage(ii) (adds a missing version), then attrs
-			q, err := s.open(n)
-			if err != nil {
-				return nil, err
-			}
-			for _, kv := range opt.Meta {
-				if err := q.G.Attrs().Set(kv.Name, kv.Value); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	if opt.Identifier != "" {
-		if err := g.Attrs().Set("identifier", opt.Identifier); err != nil {
-			return nil, err
-		}
-	}
-	return s, nil
-}
-
-// Close flushes and closes the file if the series opened it.
-func (s *QPSeries) Close() error {
-	if !s.ownsFile {
-		return nil
-	}
-	f := s.G.File()
-	if f.Closed() {
-		return nil
-	}
-	if f.Writable() && !f.InMemory() {
-		if err := f.Flush(); err != nil {
-			f.Close()
-			return err
-		}
-	}
-	return f.Close()
-}
-
-// OwnsFile reports whether Close closes the file.
-func (s *QPSeries) OwnsFile() bool { return s.ownsFile }
-
-// members lists the member group names qpi_<n> in index order.
-func (s *QPSeries) members() ([]string, error) {
-	keys, err := s.G.Keys()
-	if err != nil {
-		return nil, err
-	}
-	return memberNames(keys, Prefix), nil
-}
-
-// memberNames returns the keys with the prefix, ordered by their number
-// (keys with a non-numeric suffix last, in name order).
-func memberNames(keys []string, prefix string) []string {
-	var out []string
-	for _, k := range keys {
-		if strings.HasPrefix(k, prefix) {
-			out = append(out, k)
-		}
-	}
-	num := func(k string) int {
-		n, err := strconv.Atoi(k[len(prefix):])
-		if err != nil {
-			return math.MaxInt
-		}
-		return n
-	}
-	// insertion sort: series are short and mostly ordered already
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && num(out[j]) < num(out[j-1]); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
-}
-
-// Len is the number of root keys starting with "qpi_".
-func (s *QPSeries) Len() int {
-	m, err := s.members()
-	if err != nil {
-		return 0
-	}
-	return len(m)
-}
-
-// Identifier is the series identifier ("" when there is none).
-func (s *QPSeries) Identifier() string { return attrString(s.G.Attrs(), "identifier") }
-
-func attrString(a h5.Attrs, name string) string {
-	v, err := a.Get(name)
-	if err != nil {
-		return ""
-	}
-	switch x := v.(type) {
-	case string:
-		return x
-	case h5.Bytes:
-		return string(x)
-	}
-	return ""
-}
-
-// Identifiers lists the member identifiers in index order ("" for none).
-func (s *QPSeries) Identifiers() ([]string, error) {
-	names, err := s.members()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = attrString(s.G.AttrsOf(n), "identifier")
-	}
-	return out, nil
-}
-
-// Contains is `id in qps`: any member with that identifier.
-func (s *QPSeries) Contains(id string) bool {
-	_, ok := s.find(id)
-	return ok
-}
-
-func (s *QPSeries) find(id string) (string, bool) {
-	names, err := s.members()
-	if err != nil {
-		return "", false
-	}
-	for _, n := range names {
-		if a := s.G.AttrsOf(n); a.Has("identifier") && attrString(a, "identifier") == id {
-			return n, true
-		}
-	}
-	return "", false
-}
-
-func (s *QPSeries) open(name string) (*qpimage.QPImage, error) {
-	g, err := s.G.Group(name)
-	if err != nil {
-		return nil, err
-	}
-	return qpimage.NewInGroup(g, nil, nil, qpimage.DefaultOptions())
-}
-
-// resolve turns an index (negative counts from the end) into a member name.
-func (s *QPSeries) resolve(index int) (string, error) {
-	n := s.Len()
-	if index < -n {
-		return "", qperr.New(qperr.BadArgument, "Index %d out of bounds for QPSeries of size %d!", index, n)
-	}
-	if index < 0 {
-		index += n
-	}
-	name := Prefix + strconv.Itoa(index)
-	if s.G.Kind(name) != h5.GroupKind {
-		return "", qperr.New(qperr.NotFound, "Index %d not found for QPSeries of length %d", index, n)
-	}
-	return name, nil
+	return newSeries(numbered.Target{Group: g}, list, opt)
 }
 
 // GetQPImage returns member index (negative counts from the end) as a live
 // view into the series.
 func (s *QPSeries) GetQPImage(index int) (*qpimage.QPImage, error) {
-	name, err := s.resolve(index)
-	if err != nil {
-		return nil, err
-	}
-	return s.open(name)
+	return numbered.Get(&s.base, index)
 }
 
 // GetQPImageByID returns the first member with that identifier.
 func (s *QPSeries) GetQPImageByID(id string) (*qpimage.QPImage, error) {
-	name, ok := s.find(id)
-	if !ok {
-		return nil, qperr.New(qperr.NotFound, "QPImage identifier '%s' not found!", id)
-	}
-	return s.open(name)
-}
-
-// All yields the members in index order (upstream __iter__).
-func (s *QPSeries) All() iter.Seq2[*qpimage.QPImage, error] {
-	return func(yield func(*qpimage.QPImage, error) bool) {
-		for i, n := 0, s.Len(); i < n; i++ {
-			if !yield(s.GetQPImage(i)) {
-				return
-			}
-		}
-	}
+	return numbered.GetByID(&s.base, id)
 }
 
 // AddQPImage appends a copy of qpi as member qpi_<Len()>. identifier ""
@@ -318,15 +96,13 @@ func (s *QPSeries) AddQPImage(qpi *qpimage.QPImage, identifier string, bgFromIdx
 	if qpi == nil {
 		return qperr.New(qperr.BadArgument, "`fli` must be instance of QPImage!")
 	}
-	if identifier == "" {
-		identifier = qpi.Identifier()
-	}
-	if identifier != "" && s.Contains(identifier) {
-		return qperr.New(qperr.BadArgument, "The identifier '%s' already exists! You can either change the identifier of  '%s' or remove it.", identifier, qpi.Repr())
+	identifier, err := numbered.MemberID(&s.base, identifier, qpi.Identifier, qpi.Repr)
+	if err != nil {
+		return err
 	}
 	var links map[string]string // member path -> link target
 	if bgFromIdx != NoBG {
-		ref, err := s.resolve(bgFromIdx)
+		ref, err := numbered.Resolve(&s.base, bgFromIdx)
 		if err != nil {
 			return err
 		}
@@ -339,25 +115,5 @@ func (s *QPSeries) AddQPImage(qpi *qpimage.QPImage, identifier string, bgFromIdx
 			links[kind+"/bg_data/data"] = target
 		}
 	}
-	name := Prefix + strconv.Itoa(s.Len())
-	if s.G.Has(name) {
-		return qperr.New(qperr.BadArgument, "Unable to create group %q (name already exists)", s.G.Join(name))
-	}
-	g, err := s.G.RequireGroup(name)
-	if err != nil {
-		return err
-	}
-	fail := func(err error) error {
-		_ = s.G.Delete(name) // no half-written member
-		return err
-	}
-	if err := CopyTree(qpi.G, g, links); err != nil {
-		return fail(err)
-	}
-	if identifier != "" {
-		if err := g.Attrs().Set("identifier", identifier); err != nil {
-			return fail(err)
-		}
-	}
-	return nil
+	return numbered.AddMember(&s.base, func(g *h5.Group) error { return CopyTree(qpi.G, g, links) }, identifier)
 }

@@ -13,22 +13,17 @@ import (
 	"qpgo/core/qperr"
 	"qpgo/core/qpimage"
 	"qpgo/internal/fixture"
+	"qpgo/internal/fixture/qptest"
 )
 
 // checkMember compares member i with the member<i>_* expectations.
 func checkMember(t *testing.T, c *fixture.Case, q *qpimage.QPImage, i int) {
 	t.Helper()
 	p := "member" + strconv.Itoa(i) + "_"
-	for name, get := range map[string]func() ([]float64, []int, error){
+	c.CheckGetters(t, p, map[string]func() ([]float64, []int, error){
 		"raw_pha": q.RawPha, "raw_amp": q.RawAmp, "bg_pha": q.BgPha, "bg_amp": q.BgAmp,
 		"pha": q.Pha, "amp": q.Amp,
-	} {
-		got, shape, err := get()
-		if err != nil {
-			t.Fatalf("%s%s: %v", p, name, err)
-		}
-		c.CheckFloat64(t, p+name, got, shape)
-	}
+	}, false)
 	for _, kind := range []struct {
 		name string
 		d    *imagedata.ImageData
@@ -55,14 +50,12 @@ func checkMember(t *testing.T, c *fixture.Case, q *qpimage.QPImage, i int) {
 	if got, _ := q.Shape(); !reflect.DeepEqual(got, shape) {
 		t.Errorf("%s shape %v", p, got)
 	}
-	if got, want := metaMap(t, q), wantMeta(t, c.Expected[p+"meta"]); !reflect.DeepEqual(got, want) {
-		t.Errorf("%s meta %#v\nwant %#v", p, got, want)
-	}
+	qptest.CheckMeta(t, p, q, c.Expected[p+"meta"])
 	info, err := q.Info()
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkInfo(t, p+"info", info, wantInfo(t, c.Expected[p+"info"]))
+	qptest.CheckInfo(t, p+"info", info, qptest.WantInfo(t, c.Expected[p+"info"]))
 	var repr string
 	c.Want(t, p+"repr", &repr)
 	if got := q.Repr(); got != repr {
@@ -118,11 +111,7 @@ func checkSeries(t *testing.T, c *fixture.Case, s *QPSeries) {
 	if q, err := s.GetQPImage(-3); err != nil || q.G.Path() != "/qpi_0" {
 		t.Errorf("index -3: %v", err)
 	}
-	layout, err := os.ReadFile(c.Path("qpseries_layout.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkLayout(t, s.G, layout)
+	qptest.CheckLayoutFile(t, s.G, c.Path("qpseries_layout.json"))
 	for _, kind := range []string{"amplitude", "phase"} {
 		a, _ := s.G.Info("qpi_0/" + kind + "/bg_data/data")
 		b, _ := s.G.Info("qpi_1/" + kind + "/bg_data/data")
@@ -201,10 +190,7 @@ func TestWriteLikeUpstream(t *testing.T) {
 	}
 	defer r.Close()
 	checkSeries(t, c, r)
-	got, want := h5dumpHP(t, path), h5dumpHP(t, c.Path("qpseries.h5"))
-	if got != want {
-		t.Errorf("h5dump -H -p differs:\n%s", lineDiff(want, got))
-	}
+	qptest.CheckH5Dump(t, path, c.Path("qpseries.h5"))
 	st, _ := os.Stat(path)
 	t.Logf("size %d bytes (upstream 61920, which holds qpi_1's discarded copy of the background)", st.Size())
 }

@@ -602,6 +602,49 @@ func ims_omega_to_frame(h C.qpgo_handle, omega C.double, frameOut *C.int64_t, we
 	})
 }
 
+// ims_omega_wedges_json writes the wedges found in the omega metadata of
+// the series (hexrd OmegaImageSeries.wedge(i) for every i) as a JSON list
+// [{"ostart": a, "ostop": b, "nsteps": n, "delta": d, "first_frame": f},
+// ...] in frame order (delta = (ostop - ostart) / nsteps; non-finite
+// numbers as "nan"/"inf"/"-inf"; "[]" for a series of no frames). buf
+// NULL queries the size (*needed, including the NUL).
+// Errors: QPGO_ERR_ARG (buf and needed both NULL, omega metadata not an
+// (nframes, 2) numeric array or not increasing), QPGO_ERR_META_MISSING (no omega
+// metadata), QPGO_ERR_HANDLE, QPGO_ERR_BUFFER (buflen too small: *needed
+// says how much).
+//
+//export ims_omega_wedges_json
+func ims_omega_wedges_json(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
+	return guard(func() error {
+		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+			os, err := ims.NewOmegaSeries(s)
+			if err != nil {
+				return err
+			}
+			type wedge struct {
+				OStart     any `json:"ostart"`
+				OStop      any `json:"ostop"`
+				NSteps     int `json:"nsteps"`
+				Delta      any `json:"delta"`
+				FirstFrame int `json:"first_frame"`
+			}
+			out := make([]wedge, 0, os.NWedges())
+			for i := 0; i < os.NWedges(); i++ {
+				w, err := os.Wedge(i)
+				if err != nil {
+					return err
+				}
+				out = append(out, wedge{jsonFloat(w.OStart), jsonFloat(w.OStop), w.NSteps, jsonFloat(w.Delta), w.FirstFrame})
+			}
+			b, err := json.Marshal(out)
+			if err != nil {
+				return err
+			}
+			return putString(string(b), buf, buflen, needed)
+		})
+	})
+}
+
 // ims_omega_range_to_frames writes the frames covering [omin, omax]
 // (hexrd omegarange_to_frames) into frames (n entries) and their count into
 // *count; frames NULL queries the count.

@@ -8,6 +8,7 @@ package h5
 import "C"
 
 import (
+	"encoding/binary"
 	"runtime"
 	"sync"
 	"unsafe"
@@ -167,12 +168,7 @@ func Unshuffle(dst, src []byte, size int) {
 	}
 	switch size {
 	case 2:
-		lo, hi := src[:n], src[n:2*n]
-		d := dst[:2*n]
-		for i := range lo {
-			d[2*i] = lo[i]
-			d[2*i+1] = hi[i]
-		}
+		unshuffle2(dst[:2*n], src[:n], src[n:2*n])
 	case 4:
 		p0, p1, p2, p3 := src[:n], src[n:2*n], src[2*n:3*n], src[3*n:4*n]
 		d := dst[:4*n]
@@ -191,4 +187,26 @@ func Unshuffle(dst, src []byte, size int) {
 		}
 	}
 	copy(dst[n*size:], src[n*size:])
+}
+
+// spread16 moves byte k of x to byte 2k (k < 4).
+func spread16(x uint64) uint64 {
+	x = (x | x<<16) & 0x0000FFFF0000FFFF
+	return (x | x<<8) & 0x00FF00FF00FF00FF
+}
+
+// unshuffle2 interleaves the byte planes lo and hi into d, 8 elements per
+// step (word loads and stores instead of byte ones).
+func unshuffle2(d, lo, hi []byte) {
+	i := 0
+	for ; i+8 <= len(lo); i += 8 {
+		l := binary.LittleEndian.Uint64(lo[i:])
+		h := binary.LittleEndian.Uint64(hi[i:])
+		binary.LittleEndian.PutUint64(d[2*i:], spread16(l&0xFFFFFFFF)|spread16(h&0xFFFFFFFF)<<8)
+		binary.LittleEndian.PutUint64(d[2*i+8:], spread16(l>>32)|spread16(h>>32)<<8)
+	}
+	for ; i < len(lo); i++ {
+		d[2*i] = lo[i]
+		d[2*i+1] = hi[i]
+	}
 }

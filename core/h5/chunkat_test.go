@@ -168,3 +168,15 @@ func TestUnshuffle(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkUnshuffle2(b *testing.B) {
+	src := make([]byte, 2<<20)
+	for i := range src {
+		src[i] = byte(i * 13)
+	}
+	dst := make([]byte, len(src))
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		Unshuffle(dst, src, 2)
+	}
+}

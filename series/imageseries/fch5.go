@@ -42,16 +42,6 @@ func init() {
 	Register("frame-cache-fch5", openFCH5Opts, writeFCH5Opts)
 }
 
-// Optional core/h5 group methods for variable-length string datasets
-// (fch5 "dtype" and string metadata); used when core/h5 provides them.
-type h5StringReader interface {
-	ReadString(name string) (string, error)
-}
-
-type h5StringWriter interface {
-	WriteString(name string, value string) error
-}
-
 func openFCH5Opts(name string, opts Options) (ImageSeries, error) {
 	p, err := optString(opts, "path", "")
 	if err != nil {
@@ -155,25 +145,12 @@ func OpenFCH5File(f *h5.File, path string) (*FCH5Cache, error) {
 }
 
 func (c *FCH5Cache) readDType() (DType, error) {
-	if r, ok := any(c.g).(h5StringReader); ok {
-		s, err := r.ReadString("dtype")
-		if err != nil {
-			return Invalid, err
-		}
-		dt, _, err := ParseDType(s)
-		return dt, err
-	}
-	// core/h5 cannot read variable-length strings yet: the data dataset
-	// has the series dtype.
-	info, err := c.g.DatasetInfo("data")
+	s, err := c.g.ReadString("dtype")
 	if err != nil {
 		return Invalid, err
 	}
-	dt := fromH5DType(info.DType)
-	if dt == Invalid {
-		return Invalid, qperr.New(qperr.Unsupported, "fch5 frame cache: unsupported data type %v", info.DType)
-	}
-	return dt, nil
+	dt, _, err := ParseDType(s)
+	return dt, err
 }
 
 func toInts(v any) []int {
@@ -236,14 +213,12 @@ func readH5Dict(g *h5.Group, out map[string]any) error {
 				return err
 			}
 			if info.DType == h5.Invalid {
-				if r, ok := any(g).(h5StringReader); ok {
-					s, err := r.ReadString(k)
-					if err != nil {
-						return err
-					}
-					out[k] = s
+				// object/string datasets → str (h5py_read_string)
+				s, err := g.ReadString(k)
+				if err != nil {
+					return err
 				}
-				// else: core/h5 cannot read string datasets yet; skipped
+				out[k] = s
 				continue
 			}
 			data, shape, err := g.ReadDataset(k)
@@ -251,7 +226,7 @@ func readH5Dict(g *h5.Group, out map[string]any) error {
 				return err
 			}
 			if len(shape) == 1 && shape[0] == 1 {
-				out[k] = scalarMeta(data, npy.DTypeOf(data))
+				out[k] = scalarMeta(data)
 				continue
 			}
 			out[k] = &npy.Array{Shape: shape, DType: npy.DTypeOf(data), Data: data}
@@ -697,12 +672,8 @@ func writeH5Dict(g *h5.Group, m map[string]any, warn func(string)) error {
 			continue
 		}
 		if data == nil {
-			if w, ok := any(g).(h5StringWriter); ok {
-				if err := w.WriteString(k, str); err != nil {
-					return err
-				}
-			} else {
-				warn(fmt.Sprintf("fch5: core/h5 cannot write string metadata %q yet; skipped", k))
+			if err := g.WriteString(k, str); err != nil {
+				return err
 			}
 			continue
 		}
@@ -728,6 +699,18 @@ func leafData(v any) (data any, shape []int, str string, ok bool) {
 		return []int64{int64(x)}, []int{1}, "", true
 	case int32:
 		return []int32{x}, []int{1}, "", true
+	case uint32:
+		return []uint32{x}, []int{1}, "", true
+	case int16:
+		return []int16{x}, []int{1}, "", true
+	case uint16:
+		return []uint16{x}, []int{1}, "", true
+	case int8:
+		return []int8{x}, []int{1}, "", true
+	case uint8:
+		return []uint8{x}, []int{1}, "", true
+	case Bytes:
+		return nil, nil, string(x), true
 	case uint64:
 		return []uint64{x}, []int{1}, "", true
 	case bool:

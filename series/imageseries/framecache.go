@@ -18,6 +18,7 @@ import (
 
 	"qpgo/core/qperr"
 	"qpgo/internal/npy"
+	"qpgo/internal/par"
 )
 
 // sparseFrame is one frame of a frame cache: kept pixels in row-major order.
@@ -171,6 +172,11 @@ func openNPZCache(name string) (_ ImageSeries, err error) {
 	if err != nil {
 		return nil, err
 	}
+	if nv[0] > len(zr.File)/3 {
+		// every frame has three members (upstream fails with a KeyError
+		// loading the first missing one)
+		return nil, qperr.New(qperr.Integrity, "frame cache: %d frames declared but the archive has only %d members", nv[0], len(zr.File))
+	}
 	c.rows, c.cols, c.n, c.dt = sv[0], sv[1], nv[0], dt
 	c.frames = make([]*sparseFrame, c.n)
 	c.last = -2
@@ -291,7 +297,12 @@ func (c *FrameCache) load(i int) (*sparseFrame, error) {
 	ch := make(chan struct{})
 	c.loading[i] = ch
 	c.mu.Unlock()
-	sf, err := c.loadSparse(i)
+	var sf *sparseFrame
+	err := par.Safe(func() error {
+		var err error
+		sf, err = c.loadSparse(i)
+		return err
+	})
 	c.mu.Lock()
 	if err == nil {
 		c.frames[i] = sf
@@ -315,12 +326,17 @@ func (c *FrameCache) readAhead(from int) {
 		}
 		c.mu.Unlock()
 		if start {
-			go func(k int) {
-				c.load(k)
-				c.mu.Lock()
-				c.ahead--
-				c.mu.Unlock()
-			}(k)
+			// errors (and panics, as Internal errors) of a read-ahead are
+			// reported again when the frame itself is asked for
+			par.Go(func() error {
+				defer func() {
+					c.mu.Lock()
+					c.ahead--
+					c.mu.Unlock()
+				}()
+				_, err := c.load(k)
+				return err
+			})
 		}
 	}
 }
@@ -575,20 +591,27 @@ func WriteFrameCache(ims ImageSeries, name string, o FrameCacheOptions) error {
 	}
 	sem := make(chan struct{}, workers)
 	stop := make(chan struct{})
-	go func() {
+	par.Go(func() error {
 		for i := 0; i < n; i++ {
 			select {
 			case sem <- struct{}{}:
 			case <-stop:
-				return
+				return nil
 			}
-			go func(i int) {
+			par.Go(func() error {
 				defer func() { <-sem }()
-				members, kept, err := encodeFrame(ims, i, rows, cols, dt, o.Threshold)
-				results[i] <- result{members, kept, err}
-			}(i)
+				var r result
+				r.err = par.Safe(func() error {
+					var err error
+					r.members, r.kept, err = encodeFrame(ims, i, rows, cols, dt, o.Threshold)
+					return err
+				})
+				results[i] <- r
+				return nil
+			})
 		}
-	}()
+		return nil
+	})
 	for i := 0; i < n; i++ {
 		r := <-results[i]
 		if r.err != nil {

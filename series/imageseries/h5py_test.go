@@ -65,9 +65,6 @@ func TestH5pyReadsQpgoFiles(t *testing.T) {
 		var inMeta map[string]json.RawMessage
 		c.Input(t, "metadata", &inMeta)
 		m := metaFromJSON(t, c, inMeta)
-		if h5Gaps() {
-			delete(m, "omega")
-		}
 		src := arrayFrom(t, c, "frames", m)
 		out := filepath.Join(dir, name+".h5")
 		opts := Options{"path": "imageseries"}

@@ -5,14 +5,17 @@ import (
 	"compress/zlib"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"qpgo/core/h5"
 	"qpgo/core/qperr"
 	"qpgo/internal/npy"
+	"qpgo/internal/par"
 )
 
 // HDF5Series is the "hdf5" adapter: frames of a 2-D or 3-D dataset
@@ -29,6 +32,23 @@ type HDF5Series struct {
 	is2D       bool
 	dt         DType
 	meta       Metadata
+
+	// Frames stored one per chunk are read raw (H5Dread_chunk, under the
+	// libhdf5 lock) and decoded in Go outside the lock; sequential access
+	// decodes the next frames ahead on worker goroutines.
+	chunked bool        // chunks are whole frames
+	slow    atomic.Bool // a chunk Go cannot decode was met: libhdf5 reads
+	ra      readAhead
+}
+
+// readAhead holds frames being read ahead of a sequential reader.
+type readAhead struct {
+	mu      sync.Mutex
+	pending map[int]func() (Frame, error)
+	last    int // last frame requested
+	sched   int // highest frame scheduled in the current sequential run
+	running sync.WaitGroup
+	closed  bool
 }
 
 func init() {
@@ -127,11 +147,23 @@ func OpenHDF5File(f *h5.File, path, dataname string) (*HDF5Series, error) {
 	if s.meta, err = readAttrMeta(g.Attrs()); err != nil {
 		return nil, err
 	}
+	whole := []int{1, s.rows, s.cols}
+	if s.is2D {
+		whole = whole[1:]
+	}
+	s.chunked = info.Layout == "chunked" && slices.Equal(info.Chunks, whole) && s.rows*s.cols > 0
+	s.ra.last, s.ra.sched = -2, -1
 	return s, nil
 }
 
-// Close closes the file if the series opened it.
+// Close closes the file if the series opened it (after the frames being
+// read ahead are done).
 func (s *HDF5Series) Close() error {
+	s.ra.mu.Lock()
+	s.ra.closed = true
+	s.ra.pending = nil
+	s.ra.mu.Unlock()
+	s.ra.running.Wait()
 	if s.ownFile && s.f != nil && !s.f.Closed() {
 		return s.f.Close()
 	}
@@ -150,9 +182,89 @@ func (s *HDF5Series) DType() DType { return s.dt }
 // Metadata are the group attributes (read-only).
 func (s *HDF5Series) Metadata() Metadata { return s.meta }
 
-// Frame reads frame i (one hyperslab).
+// Frame reads frame i (one hyperslab, or one chunk decoded in Go).
 func (s *HDF5Series) Frame(i int) (Frame, error) {
-	return s.Region(i, Rect{0, s.rows, 0, s.cols})
+	if !s.chunked || s.slow.Load() {
+		return s.Region(i, Rect{0, s.rows, 0, s.cols})
+	}
+	if s.is2D && i != 0 && i != -1 {
+		return Frame{}, qperr.New(qperr.NotFound, "index %d out of range for a 2-d dataset (one frame)", i)
+	}
+	i, err := normIndex(i, s.n)
+	if err != nil {
+		return Frame{}, err
+	}
+	if w := s.aheadOf(i); w != nil {
+		return w()
+	}
+	return s.chunkFrame(i)
+}
+
+// readAheadDepth is how many frames a sequential reader has decoded ahead.
+func readAheadDepth() int { return runtime.GOMAXPROCS(0) + 1 }
+
+// aheadOf returns the pending read of frame i (nil if none) and, when i
+// continues a sequential run, starts reading the frames after it.
+func (s *HDF5Series) aheadOf(i int) func() (Frame, error) {
+	ra := &s.ra
+	ra.mu.Lock()
+	defer ra.mu.Unlock()
+	if ra.closed {
+		return nil
+	}
+	w := ra.pending[i]
+	delete(ra.pending, i)
+	seq := i == ra.last+1
+	ra.last = i
+	if !seq {
+		// a jump: forget what was read ahead for the old position
+		ra.pending = nil
+		ra.sched = i
+		return w
+	}
+	if ra.pending == nil {
+		ra.pending = map[int]func() (Frame, error){}
+	}
+	for j := max(i, ra.sched) + 1; j < min(s.n, i+1+readAheadDepth()); j++ {
+		var fr Frame
+		ra.running.Add(1)
+		wait := par.Go(func() error {
+			defer ra.running.Done()
+			var err error
+			fr, err = s.chunkFrame(j)
+			return err
+		})
+		ra.pending[j] = func() (Frame, error) {
+			if err := wait(); err != nil {
+				return Frame{}, err
+			}
+			return fr, nil
+		}
+		ra.sched = j
+	}
+	return w
+}
+
+// chunkFrame reads frame i as its raw chunk and decodes it without the
+// libhdf5 lock; a chunk Go cannot decode switches the series to libhdf5.
+func (s *HDF5Series) chunkFrame(i int) (Frame, error) {
+	off := []int{i, 0, 0}
+	if s.is2D {
+		off = off[1:]
+	}
+	ch, err := s.g.ReadChunkRawAt(s.dset, off)
+	if err != nil {
+		return Frame{}, err
+	}
+	if ch == nil || fromH5DType(ch.DType) != s.dt {
+		s.slow.Store(true)
+		return s.Region(i, Rect{0, s.rows, 0, s.cols})
+	}
+	out := newData(s.dt, s.rows*s.cols)
+	if err := ch.DecodeInto(out); err != nil {
+		return Frame{}, err
+	}
+	return Frame{s.rows, s.cols, out}, nil
 }
 
 // Region reads only the rectangle r of frame i.
@@ -492,29 +604,34 @@ func forFramesPrepared(ims ImageSeries, n, workers int, prep func(i int, f Frame
 	stop := make(chan struct{})
 	defer close(stop)
 	fv, isView := ims.(frameViewer)
-	go func() {
+	par.Go(func() error {
 		for i := 0; i < n; i++ {
 			select {
 			case sem <- struct{}{}:
 			case <-stop:
-				return
+				return nil
 			}
-			go func(i int) {
-				var f Frame
-				var err error
-				if isView {
-					f = fv.frameView(i)
-				} else {
-					f, err = ims.Frame(i)
-				}
+			par.Go(func() error {
 				var v any
-				if err == nil {
-					v, err = prep(i, f)
-				}
+				err := par.Safe(func() error {
+					var f Frame
+					var err error
+					if isView {
+						f = fv.frameView(i)
+					} else {
+						f, err = ims.Frame(i)
+					}
+					if err == nil {
+						v, err = prep(i, f)
+					}
+					return err
+				})
 				results[i] <- res{v, err}
-			}(i)
+				return nil
+			})
 		}
-	}()
+		return nil
+	})
 	for i := 0; i < n; i++ {
 		r := <-results[i]
 		<-sem
@@ -530,51 +647,73 @@ func forFramesPrepared(ims ImageSeries, n, workers int, prep func(i int, f Frame
 
 // ---------------------------------------------------------------- attributes
 
-// Optional core/h5 extensions used when present (N-d and native-type
-// attributes). With the current core/h5, attributes of rank > 1 cannot be
-// written and integer attributes are read back as int64.
-type attrArraySetter interface {
-	SetArray(name string, data any, shape []int) error
-}
+// Bytes is a NumPy bytes scalar (np.bytes_): h5py returns a scalar
+// fixed-length string attribute as one (hexrd writes a 0-d unicode array
+// with astype('S'), e.g. panel → b'ff1'). In the metadata JSON it is a 0-d
+// "|S<n>" array, which the hdf5 binding turns into the numpy scalar.
+type Bytes string
 
-type attrArrayGetter interface {
-	GetArray(name string) (data any, shape []int, err error)
-}
-
-// attrValue maps a metadata value to what h5py would store for
-// "numpy value with a dtype": a Go attribute value and its shape (nil for
-// scalars). Values without a NumPy dtype (Go string, int, nested maps, lists)
-// are an error, as upstream's AttributeError.
+// attrValue maps a metadata value to what h5py stores for "numpy value
+// with a dtype": a typed slice ([]h5.Bytes for byte strings) and its shape
+// (empty for a scalar). Unicode arrays become fixed-length byte strings
+// (astype('S')). Values without a NumPy dtype (Go string, int, nested maps,
+// lists) are an error, as upstream's AttributeError.
 func attrValue(k string, v any) (any, []int, error) {
+	scalar := []int{}
 	switch x := v.(type) {
-	case float64, float32, int64, uint64, bool:
-		return x, nil, nil
+	case float64:
+		return []float64{x}, scalar, nil
+	case float32:
+		return []float32{x}, scalar, nil
+	case int64:
+		return []int64{x}, scalar, nil
+	case uint64:
+		return []uint64{x}, scalar, nil
 	case int32:
-		return x, nil, nil
+		return []int32{x}, scalar, nil
+	case uint32:
+		return []uint32{x}, scalar, nil
+	case int16:
+		return []int16{x}, scalar, nil
+	case uint16:
+		return []uint16{x}, scalar, nil
+	case int8:
+		return []int8{x}, scalar, nil
+	case uint8:
+		return []uint8{x}, scalar, nil
+	case bool:
+		return []bool{x}, scalar, nil
+	case Bytes:
+		return []h5.Bytes{h5.Bytes(x)}, scalar, nil
 	case *npy.Array:
-		if x == nil {
+		if x == nil || numel(x.Shape) == 0 {
 			break
 		}
+		shape := x.Shape
+		if shape == nil {
+			shape = scalar
+		}
 		if s, ok := x.Data.([]string); ok {
-			// unicode arrays are stored as fixed-length bytes (astype('S'))
-			if len(x.Shape) == 0 {
-				return h5.Bytes(s[0]), nil, nil
+			if len(s) != numel(shape) {
+				break
 			}
 			bs := make([]h5.Bytes, len(s))
 			for i, e := range s {
+				if !isASCII(e) && !strings.HasPrefix(x.DType, "S") {
+					// astype('S') of non-ASCII text
+					return nil, nil, qperr.New(qperr.BadArgument, "metadata %q: 'ascii' codec can't encode %q", k, e)
+				}
 				bs[i] = h5.Bytes(e)
 			}
-			return bs, x.Shape, nil
+			return bs, shape, nil
 		}
-		if dataDType(x.Data) == Invalid {
-			if _, ok := x.Data.([]bool); !ok {
-				break
-			}
+		if _, ok := x.Data.([]bool); !ok && dataDType(x.Data) == Invalid {
+			break
 		}
-		if len(x.Shape) == 0 {
-			return firstElem(x.Data), nil, nil
+		if dataLen(x.Data) != numel(shape) {
+			break
 		}
-		return x.Data, x.Shape, nil
+		return x.Data, shape, nil
 	case string:
 		return nil, nil, qperr.New(qperr.BadArgument, "metadata %q: 'str' object has no attribute 'dtype'", k)
 	case int:
@@ -583,32 +722,21 @@ func attrValue(k string, v any) (any, []int, error) {
 	return nil, nil, qperr.New(qperr.BadArgument, "metadata %q: '%T' value has no NumPy dtype and cannot be an HDF5 attribute", k, v)
 }
 
-func firstElem(data any) any {
-	switch d := data.(type) {
-	case []bool:
-		return d[0]
-	case []float64:
-		return d[0]
-	case []float32:
-		return d[0]
-	case []int64:
-		return d[0]
-	case []int32:
-		return d[0]
-	case []uint64:
-		return d[0]
-	case []int16:
-		return int64(d[0])
-	case []int8:
-		return int64(d[0])
-	case []uint8:
-		return int64(d[0])
-	case []uint16:
-		return int64(d[0])
-	case []uint32:
-		return int64(d[0])
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
 	}
-	return nil
+	return true
+}
+
+func numel(shape []int) int {
+	n := 1
+	for _, s := range shape {
+		n *= s
+	}
+	return n
 }
 
 func setAttr(a h5.Attrs, k string, v any) error {
@@ -616,28 +744,11 @@ func setAttr(a h5.Attrs, k string, v any) error {
 	if err != nil {
 		return err
 	}
-	if shape != nil {
-		if s, ok := any(a).(attrArraySetter); ok {
-			return s.SetArray(k, val, shape)
-		}
-		if len(shape) > 1 {
-			return qperr.New(qperr.Unsupported, "metadata %q: %d-d attributes need core/h5 Attrs.SetArray", k, len(shape))
-		}
-		if bs, ok := val.([]h5.Bytes); ok {
-			// core/h5 writes 1-d string arrays as variable-length strings only
-			ss := make([]string, len(bs))
-			for i, b := range bs {
-				ss[i] = string(b)
-			}
-			val = ss
-		}
-	}
-	return a.Set(k, val)
+	return a.SetArray(k, val, shape)
 }
 
-// readAttrMeta reads all attributes of a group as h5py returns them:
-// numeric scalars as Go scalars, arrays as *npy.Array, fixed-length strings
-// as 0-d/1-d "S" arrays (np.bytes_), variable-length strings as string.
+// readAttrMeta reads all attributes of a group as h5py returns them (see
+// attrToMeta).
 func readAttrMeta(a h5.Attrs) (Metadata, error) {
 	names, err := a.Names()
 	if err != nil {
@@ -645,37 +756,27 @@ func readAttrMeta(a h5.Attrs) (Metadata, error) {
 	}
 	m := Metadata{}
 	for _, k := range names {
-		if g, ok := any(a).(attrArrayGetter); ok {
-			data, shape, err := g.GetArray(k)
-			if err != nil {
-				return nil, err
-			}
-			m[k] = attrToMeta(data, shape)
-			continue
-		}
-		v, err := a.Get(k)
+		data, shape, err := a.GetArray(k)
 		if err != nil {
 			return nil, err
 		}
-		m[k] = attrToMeta(v, nil)
+		m[k] = attrToMeta(data, shape)
 	}
 	return m, nil
 }
 
+// attrToMeta converts an attribute (native element type, shape; empty
+// shape for a scalar) to what h5py returns: scalars as NumPy scalars (Go
+// float64, float32, int64, int32, …, bool; a fixed-length string as Bytes,
+// a variable-length one as string), arrays as *npy.Array of the same
+// dtype and shape ("S<n>" for fixed-length strings, whose width is the
+// stored size; h5py returns variable-length string arrays as object
+// arrays, here "U<n>").
 func attrToMeta(v any, shape []int) any {
-	arr := func(data any, n int, dtype string) any {
-		s := shape
-		if s == nil {
-			s = []int{n}
-		}
-		if len(s) == 0 {
-			return scalarMeta(data, dtype)
-		}
-		return &npy.Array{Shape: s, DType: dtype, Data: data}
+	if len(shape) == 0 {
+		return scalarMeta(v)
 	}
 	switch x := v.(type) {
-	case h5.Bytes:
-		return &npy.Array{Shape: []int{}, DType: fmt.Sprintf("S%d", len(x)), Data: []string{string(x)}}
 	case []h5.Bytes:
 		ss := make([]string, len(x))
 		w := 1
@@ -683,30 +784,30 @@ func attrToMeta(v any, shape []int) any {
 			ss[i] = string(b)
 			w = max(w, len(b))
 		}
-		return arr(ss, len(ss), fmt.Sprintf("S%d", w))
+		return &npy.Array{Shape: shape, DType: fmt.Sprintf("S%d", w), Data: ss}
 	case []string:
 		w := 1
 		for _, s := range x {
-			w = max(w, len(s))
+			w = max(w, len([]rune(s)))
 		}
-		if shape != nil && len(shape) == 0 && len(x) == 1 {
-			return x[0]
-		}
-		return arr(x, len(x), fmt.Sprintf("U%d", w))
+		return &npy.Array{Shape: shape, DType: fmt.Sprintf("U%d", w), Data: x}
 	case []bool:
-		return arr(x, len(x), "b1")
-	case []float64, []float32, []int64, []int32, []int16, []int8, []uint64, []uint32, []uint16, []uint8:
-		return arr(x, dataLen(x), npy.DTypeOf(x))
+		return &npy.Array{Shape: shape, DType: "b1", Data: x}
+	}
+	if dataDType(v) != Invalid {
+		return &npy.Array{Shape: shape, DType: npy.DTypeOf(v), Data: v}
 	}
 	return v
 }
 
-func scalarMeta(data any, dtype string) any {
+// scalarMeta returns the only element of a one-element slice as the NumPy
+// scalar h5py returns (Go scalar of the same type; Bytes for a fixed-length
+// string, string for a variable-length one).
+func scalarMeta(data any) any {
 	switch d := data.(type) {
+	case []h5.Bytes:
+		return Bytes(d[0])
 	case []string:
-		if strings.HasPrefix(dtype, "S") {
-			return &npy.Array{Shape: []int{}, DType: dtype, Data: d}
-		}
 		return d[0]
 	case []bool:
 		return d[0]
@@ -718,8 +819,20 @@ func scalarMeta(data any, dtype string) any {
 		return d[0]
 	case []uint64:
 		return d[0]
+	case []int32:
+		return d[0]
+	case []uint32:
+		return d[0]
+	case []int16:
+		return d[0]
+	case []uint16:
+		return d[0]
+	case []int8:
+		return d[0]
+	case []uint8:
+		return d[0]
 	}
-	return &npy.Array{Shape: []int{}, DType: dtype, Data: data}
+	return data
 }
 
 // encodedChunk is one pre-filtered chunk and its HDF5 filter mask.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -14,7 +15,8 @@ import (
 	"qpgo/internal/npy"
 )
 
-// typedMetaH5 extends typedMeta with the numpy scalar types h5py returns.
+// typedMetaH5 extends typedMeta with the numpy scalar types h5py returns:
+// numpy.bytes_ → Bytes, numpy.<number> → the Go scalar of its dtype.
 func typedMetaH5(t *testing.T, c *isCase, raw json.RawMessage) any {
 	t.Helper()
 	var v struct {
@@ -25,24 +27,49 @@ func typedMetaH5(t *testing.T, c *isCase, raw json.RawMessage) any {
 	if err := json.Unmarshal(raw, &v); err != nil {
 		t.Fatal(err)
 	}
-	switch v.Type {
-	case "numpy.bytes_":
+	switch {
+	case v.Type == "numpy.bytes_":
 		var s string
 		json.Unmarshal(v.Value, &s)
-		return &npy.Array{Shape: []int{}, DType: npyCode(v.DType), Data: []string{s}}
-	case "numpy.float64":
-		var f float64
-		json.Unmarshal(v.Value, &f)
-		return f
-	case "numpy.float32":
-		var f float32
-		json.Unmarshal(v.Value, &f)
-		return f
-	case "numpy.int64":
-		var i int64
-		json.Unmarshal(v.Value, &i)
-		return i
-	case "dict":
+		return Bytes(s)
+	case v.Type == "numpy.bool_":
+		var b bool
+		json.Unmarshal(v.Value, &b)
+		return b
+	case strings.HasPrefix(v.Type, "numpy."):
+		var f json.Number
+		dec := json.NewDecoder(strings.NewReader(string(v.Value)))
+		dec.UseNumber()
+		if err := dec.Decode(&f); err != nil {
+			t.Fatalf("%s: %v", v.Type, err)
+		}
+		fv, _ := f.Float64()
+		iv, _ := f.Int64()
+		switch npyCode(v.DType) {
+		case "f8":
+			return fv
+		case "f4":
+			return float32(fv)
+		case "i8":
+			return iv
+		case "i4":
+			return int32(iv)
+		case "i2":
+			return int16(iv)
+		case "i1":
+			return int8(iv)
+		case "u8":
+			u, _ := strconv.ParseUint(f.String(), 10, 64)
+			return u
+		case "u4":
+			return uint32(iv)
+		case "u2":
+			return uint16(iv)
+		case "u1":
+			return uint8(iv)
+		}
+		t.Fatalf("unknown numpy scalar %s %s", v.Type, v.DType)
+	case v.Type == "dict":
 		var m map[string]json.RawMessage
 		json.Unmarshal(v.Value, &m)
 		out := map[string]any{}
@@ -62,35 +89,22 @@ func metaFromJSON(t *testing.T, c *isCase, m map[string]json.RawMessage) Metadat
 	return out
 }
 
-// h5Gaps reports whether core/h5 lacks the N-d / native-type attribute API
-// (then attribute shapes > 1-d and integer widths are not preserved).
-func h5Gaps() bool {
-	_, ok := any(h5.Attrs{}).(attrArrayGetter)
-	return !ok
-}
-
-// sameMeta compares metadata; with loose set, array shapes/dtypes that the
-// current core/h5 cannot represent are compared by flattened values only.
-func sameMeta(got, want any, loose bool) bool {
+// sameMeta compares metadata exactly: Go types of scalars, arrays by
+// dtype, shape and values (floats bit for bit), nested maps key by key.
+func sameMeta(got, want any) bool {
 	switch w := want.(type) {
 	case *npy.Array:
 		g, ok := got.(*npy.Array)
-		if !ok {
+		if !ok || fmt.Sprint(g.Shape) != fmt.Sprint(w.Shape) || fmt.Sprintf("%T", g.Data) != fmt.Sprintf("%T", w.Data) {
 			return false
 		}
-		if ws, ok := w.Data.([]string); ok {
-			gs, ok := g.Data.([]string)
-			return ok && fmt.Sprint(gs) == fmt.Sprint(ws) && g.DType[:1] == w.DType[:1] && (loose || fmt.Sprint(g.Shape) == fmt.Sprint(w.Shape))
+		if _, ok := w.Data.([]string); ok {
+			return g.DType == w.DType && fmt.Sprintf("%q", g.Data) == fmt.Sprintf("%q", w.Data)
 		}
-		gf, _ := g.Float64()
-		wf, _ := w.Float64()
-		if fmt.Sprint(gf) != fmt.Sprint(wf) {
+		if npy.DTypeOf(g.Data) != npy.DTypeOf(w.Data) {
 			return false
 		}
-		if loose {
-			return true
-		}
-		return fmt.Sprint(g.Shape) == fmt.Sprint(w.Shape) && npy.DTypeOf(g.Data) == npy.DTypeOf(w.Data)
+		return fmt.Sprintf("%#v", g.Data) == fmt.Sprintf("%#v", w.Data)
 	case map[string]any:
 		g, ok := got.(map[string]any)
 		if !ok {
@@ -102,13 +116,13 @@ func sameMeta(got, want any, loose bool) bool {
 			return false
 		}
 		for k := range w {
-			if !sameMeta(g[k], w[k], loose) {
+			if !sameMeta(g[k], w[k]) {
 				return false
 			}
 		}
 		return true
 	}
-	return fmt.Sprintf("%T %v", got, got) == fmt.Sprintf("%T %v", want, want)
+	return fmt.Sprintf("%T %#v", got, got) == fmt.Sprintf("%T %#v", want, want)
 }
 
 func checkMetaH5(t *testing.T, c *isCase, got Metadata) {
@@ -119,9 +133,8 @@ func checkMetaH5(t *testing.T, c *isCase, got Metadata) {
 	if len(want) != len(got) {
 		t.Errorf("%s: metadata keys %v, want %d", c.Name, keys(got), len(want))
 	}
-	loose := h5Gaps()
 	for k, w := range want {
-		if !sameMeta(got[k], w, loose) {
+		if !sameMeta(got[k], w) {
 			t.Errorf("%s: metadata %q = %#v, want %#v", c.Name, k, got[k], w)
 		}
 	}
@@ -245,14 +258,6 @@ func TestHDF5Fixtures(t *testing.T) {
 			}
 			out := filepath.Join(t.TempDir(), "ims.h5")
 			err = Write(src, out, "hdf5", opts)
-			if err != nil && h5Gaps() && qperr.Is(err, qperr.Unsupported) {
-				// N-d attributes need core/h5; write without them to check the rest
-				m := src.Metadata().Clone()
-				delete(m, "omega")
-				src2, _ := NewArray(src.data, []int{src.n, src.rows, src.cols}, m)
-				t.Logf("core/h5 gap: %v (omega left out)", err)
-				err = Write(src2, out, "hdf5", opts)
-			}
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -263,9 +268,8 @@ func TestHDF5Fixtures(t *testing.T) {
 			defer s2.(*HDF5Series).Close()
 			checkSeries(t, c, s2)
 			checkDatasetLayout(t, c, out, dpath)
-			if !h5Gaps() {
-				checkMetaH5(t, c, s2.Metadata())
-			}
+			checkMetaH5(t, c, s2.Metadata())
+			checkAttrLayout(t, c, out, path)
 		})
 	}
 }

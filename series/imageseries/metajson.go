@@ -19,6 +19,9 @@ import (
 //	{"type": "dict", "value": {key: typed value, ...}}
 //	{"type": "list", "value": [typed values]}
 //
+// NumPy scalars of other types (Go int32, uint8, …, Bytes for np.bytes_)
+// are encoded as 0-d arrays of their dtype.
+//
 // Non-finite floats are the strings "nan", "inf", "-inf". ParseMetadataJSON
 // accepts this form and also plain JSON values: integers → int64, other
 // numbers → float64, strings, booleans, (nested, rectangular) number lists
@@ -56,8 +59,10 @@ func typedValue(v any) (any, error) {
 		return t("int64", x), nil
 	case int:
 		return t("int64", int64(x)), nil
-	case int32:
-		return t("int64", int64(x)), nil
+	case int32, uint32, int16, uint16, int8, uint8, Bytes:
+		// NumPy scalars without a JSON type of their own (h5py returns
+		// them for attributes): 0-d arrays of their dtype
+		return typedValue(scalarArray(x))
 	case uint64:
 		return t("uint64", x), nil
 	case bool:
@@ -386,6 +391,11 @@ func numF64(v any) float64 {
 // flat nil if an element is not a number (or "nan"/"inf" string).
 func flatten(x []any) (flat []json.Number, shape []int, allInt bool, err error) {
 	allInt = true
+	leaf := -1 // the depth of the numbers (all at one depth, below every list)
+	ragged := func() bool {
+		err = qperr.New(qperr.BadArgument, "ragged nested list")
+		return false
+	}
 	var walk func(v []any, depth int) bool
 	walk = func(v []any, depth int) bool {
 		if depth == len(shape) {
@@ -397,20 +407,27 @@ func flatten(x []any) (flat []json.Number, shape []int, allInt bool, err error) 
 		for _, e := range v {
 			switch y := e.(type) {
 			case []any:
+				if leaf >= 0 && depth+1 > leaf {
+					return ragged()
+				}
 				if !walk(y, depth+1) {
 					return false
 				}
 			case json.Number:
-				if depth != len(shape)-1 {
-					err = qperr.New(qperr.BadArgument, "ragged nested list")
-					return false
+				if depth != len(shape)-1 || (leaf >= 0 && leaf != depth) {
+					return ragged()
 				}
+				leaf = depth
 				if strings.ContainsAny(y.String(), ".eE") {
 					allInt = false
 				}
 				flat = append(flat, y)
 			case string:
 				if y == "nan" || y == "inf" || y == "-inf" {
+					if depth != len(shape)-1 || (leaf >= 0 && leaf != depth) {
+						return ragged()
+					}
+					leaf = depth
 					allInt = false
 					f := map[string]string{"nan": "NaN", "inf": "+Inf", "-inf": "-Inf"}[y]
 					flat = append(flat, json.Number(f))
@@ -431,6 +448,13 @@ func flatten(x []any) (flat []json.Number, shape []int, allInt bool, err error) 
 	}
 	if flat == nil {
 		flat = []json.Number{}
+	}
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	if n != len(flat) || (leaf >= 0 && leaf != len(shape)-1) {
+		return nil, nil, false, qperr.New(qperr.BadArgument, "ragged nested list")
 	}
 	return flat, shape, allInt, nil
 }
@@ -520,4 +544,43 @@ func ndarrayFromJSON(x map[string]any, key string) (any, error) {
 		}
 	}
 	return &npy.Array{Shape: shape, DType: dt.Code(), Data: fromFloat64(f, dt)}, nil
+}
+
+// scalarArray wraps a Go scalar as a 0-d array of its NumPy dtype (nil if
+// it has none).
+func scalarArray(v any) *npy.Array {
+	var d any
+	switch x := v.(type) {
+	case Bytes:
+		return &npy.Array{Shape: []int{}, DType: "S" + itoa(max(len(x), 1)), Data: []string{string(x)}}
+	case string:
+		return &npy.Array{Shape: []int{}, DType: "U", Data: []string{x}}
+	case bool:
+		d = []bool{x}
+	case float64:
+		d = []float64{x}
+	case float32:
+		d = []float32{x}
+	case int:
+		d = []int64{int64(x)}
+	case int64:
+		d = []int64{x}
+	case uint64:
+		d = []uint64{x}
+	case int32:
+		d = []int32{x}
+	case uint32:
+		d = []uint32{x}
+	case int16:
+		d = []int16{x}
+	case uint16:
+		d = []uint16{x}
+	case int8:
+		d = []int8{x}
+	case uint8:
+		d = []uint8{x}
+	default:
+		return nil
+	}
+	return &npy.Array{Shape: []int{}, Data: d}
 }

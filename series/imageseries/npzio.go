@@ -196,7 +196,9 @@ func readZipEntry(f *zip.File) ([]byte, error) {
 		return nil, qperr.Wrap(qperr.IO, err, "npz member %s: %v", f.Name, err)
 	}
 	defer rc.Close()
-	b := make([]byte, 0, f.UncompressedSize64)
+	// the declared size is only a hint: a deflate stream expands at most
+	// about 1032 times, so a forged header cannot make us allocate more
+	b := make([]byte, 0, min(f.UncompressedSize64, f.CompressedSize64*1032+1024))
 	b, err = readAllInto(rc, b)
 	if err != nil {
 		return nil, qperr.Wrap(qperr.IO, err, "npz member %s: %v", f.Name, err)
@@ -233,20 +235,12 @@ func metaToArray(v any) (*npy.Array, bool) {
 			return nil, false
 		}
 		return x, true
-	case string:
-		return &npy.Array{Shape: []int{}, DType: "U", Data: []string{x}}, true
+	case string, Bytes, bool, float64, float32, int64, uint64, int32, uint32, int16, uint16, int8, uint8:
+		return scalarArray(x), true
 	case []byte:
 		return &npy.Array{Shape: []int{}, DType: "S", Data: []string{string(x)}}, true
-	case float64:
-		return &npy.Array{Shape: []int{}, Data: []float64{x}}, true
-	case float32:
-		return &npy.Array{Shape: []int{}, Data: []float32{x}}, true
 	case int:
 		return &npy.Array{Shape: []int{}, Data: []int64{int64(x)}}, true
-	case int64:
-		return &npy.Array{Shape: []int{}, Data: []int64{x}}, true
-	case bool:
-		return &npy.Array{Shape: []int{}, Data: []bool{x}}, true
 	case []float64:
 		return &npy.Array{Shape: []int{len(x)}, Data: x}, true
 	case []int64:

@@ -6,6 +6,7 @@ import (
 
 	"qpgo/core/qperr"
 	"qpgo/internal/npy"
+	"qpgo/internal/par"
 )
 
 // Op is one processing step (key, data) of a ProcessedImageSeries.
@@ -221,8 +222,8 @@ func builtinOp(op Op) (func(Frame) (Frame, error), *Rect, error) {
 				return Frame{}, qperr.New(qperr.BadArgument, "dark shape (%d, %d) does not match frame shape (%d, %d)", dark.Rows, dark.Cols, f.Rows, f.Cols)
 			}
 			rdt := Promote(f.DType(), ddt)
-			if out, ok := darkSubtract32(f, d32, rdt); ok {
-				return out, nil
+			if out, ok, err := darkSubtract32(f, d32, rdt); ok || err != nil {
+				return out, err
 			}
 			return darkSubtract(f, dv, rdt), nil
 		}, nil, nil
@@ -451,9 +452,9 @@ func addScalar(f Frame, a float64) Frame {
 // dark): the float64 difference of such values is exact, so rounding it to
 // float32 equals float32 arithmetic, which this computes directly (half the
 // memory traffic), split over GOMAXPROCS goroutines for large frames.
-func darkSubtract32(f Frame, d32 []float32, rdt DType) (Frame, bool) {
+func darkSubtract32(f Frame, d32 []float32, rdt DType) (Frame, bool, error) {
 	if d32 == nil || rdt != Float32 {
-		return Frame{}, false
+		return Frame{}, false, nil
 	}
 	n := f.Rows * f.Cols
 	out := getF32(n) // fully overwritten below
@@ -470,10 +471,12 @@ func darkSubtract32(f Frame, d32 []float32, rdt DType) (Frame, bool) {
 	case []float32:
 		run = func(lo, hi int) { dark32Loop(v[lo:hi], d32[lo:hi], out[lo:hi]) }
 	default:
-		return Frame{}, false
+		return Frame{}, false, nil
 	}
-	parallelRange(n, 1<<18, run)
-	return Frame{f.Rows, f.Cols, out}, true
+	if err := parallelRange(n, 1<<18, run); err != nil {
+		return Frame{}, true, err
+	}
+	return Frame{f.Rows, f.Cols, out}, true, nil
 }
 
 func dark32Loop[I int8 | uint8 | int16 | uint16 | float32](img []I, dark, out []float32) {
@@ -486,23 +489,20 @@ func dark32Loop[I int8 | uint8 | int16 | uint16 | float32](img []I, dark, out []
 
 // parallelRange splits [0, n) over up to GOMAXPROCS goroutines when n is
 // at least minPer per worker.
-func parallelRange(n, minPer int, run func(lo, hi int)) {
+// A panic in run is returned as an Internal error.
+func parallelRange(n, minPer int, run func(lo, hi int)) error {
 	w := min(runtime.GOMAXPROCS(0), n/max(minPer, 1))
 	if w <= 1 {
 		run(0, n)
-		return
+		return nil
 	}
-	var wg sync.WaitGroup
 	step := (n + w - 1) / w
-	for lo := step; lo < n; lo += step {
-		wg.Add(1)
-		go func(lo int) {
-			defer wg.Done()
+	return par.Do(w, w, func(k int) error {
+		if lo := k * step; lo < n {
 			run(lo, min(lo+step, n))
-		}(lo)
-	}
-	run(0, min(step, n))
-	wg.Wait()
+		}
+		return nil
+	})
 }
 
 // f32Pool recycles large float32 buffers of intermediate processing results

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/par"
 )
 
 // ChunkStops is hexrd's stats._chunk_stops: inclusive stop indices of
@@ -396,7 +397,11 @@ func PercentileIterWith(ims ImageSeries, pctl float64, nchunks int, o StatsOptio
 	r0 := 0
 	for _, st := range stops {
 		r1 := st + 1
-		if pctInPlace(ims, nf, r0, r1, q, out, o.Workers) {
+		inPlace, err := pctInPlace(ims, nf, r0, r1, q, out, o.Workers)
+		if err != nil {
+			return Frame{}, err
+		}
+		if inPlace {
 			r0 = r1
 			if yield != nil {
 				if err := yield(Frame{rows, cols, append([]float32(nil), out...)}); err != nil {
@@ -428,7 +433,9 @@ func PercentileIterWith(ims ImageSeries, pctl float64, nchunks int, o StatsOptio
 				}
 				copyInto(buf, i*npix, f.Data)
 			}
-			bandPercentile(buf, nf, npix, q, out[b0*cols:b1*cols], o.Workers)
+			if err := bandPercentile(buf, nf, npix, q, out[b0*cols:b1*cols], o.Workers); err != nil {
+				return Frame{}, err
+			}
 		}
 		r0 = r1
 		if yield != nil {
@@ -465,45 +472,42 @@ func copyInto(dst any, off int, src any) {
 	}
 }
 
-func bandPercentile(buf any, nf, npix int, q float64, out []float32, workers int) {
+func bandPercentile(buf any, nf, npix int, q float64, out []float32, workers int) error {
 	if nf <= 65535 {
 		switch v := buf.(type) {
 		case []uint8:
-			bandPctSmall(v, nf, npix, q, out, workers)
-			return
+			return bandPctSmall(v, nf, npix, q, out, workers)
 		case []int8:
-			bandPctSmall(v, nf, npix, q, out, workers)
-			return
+			return bandPctSmall(v, nf, npix, q, out, workers)
 		case []uint16:
-			bandPctSmall(v, nf, npix, q, out, workers)
-			return
+			return bandPctSmall(v, nf, npix, q, out, workers)
 		case []int16:
-			bandPctSmall(v, nf, npix, q, out, workers)
-			return
+			return bandPctSmall(v, nf, npix, q, out, workers)
 		}
 	}
 	switch v := buf.(type) {
 	case []uint8:
-		bandPctT(v, nf, npix, q, out, workers)
+		return bandPctT(v, nf, npix, q, out, workers)
 	case []int8:
-		bandPctT(v, nf, npix, q, out, workers)
+		return bandPctT(v, nf, npix, q, out, workers)
 	case []uint16:
-		bandPctT(v, nf, npix, q, out, workers)
+		return bandPctT(v, nf, npix, q, out, workers)
 	case []int16:
-		bandPctT(v, nf, npix, q, out, workers)
+		return bandPctT(v, nf, npix, q, out, workers)
 	case []uint32:
-		bandPctT(v, nf, npix, q, out, workers)
+		return bandPctT(v, nf, npix, q, out, workers)
 	case []int32:
-		bandPctT(v, nf, npix, q, out, workers)
+		return bandPctT(v, nf, npix, q, out, workers)
 	case []uint64:
-		bandPctT(v, nf, npix, q, out, workers)
+		return bandPctT(v, nf, npix, q, out, workers)
 	case []int64:
-		bandPctT(v, nf, npix, q, out, workers)
+		return bandPctT(v, nf, npix, q, out, workers)
 	case []float32:
-		bandPctT(v, nf, npix, q, out, workers)
+		return bandPctT(v, nf, npix, q, out, workers)
 	case []float64:
-		bandPctT(v, nf, npix, q, out, workers)
+		return bandPctT(v, nf, npix, q, out, workers)
 	}
+	return nil
 }
 
 // pctIndex is numpy 1.24's linear-method index computation.
@@ -522,44 +526,38 @@ func pctIndex(n int, q float64) (prev, next int, gamma float64) {
 // bandPctT computes the percentile of every pixel of a band held frame-major
 // (buf[f*npix + p]). Pixels are processed in tiles that are transposed into
 // a small pixel-major scratch so the per-pixel selection runs in cache.
-func bandPctT[T number](buf []T, nf, npix int, q float64, out []float32, workers int) {
+func bandPctT[T number](buf []T, nf, npix int, q float64, out []float32, workers int) error {
 	const tile = 64
 	prev, next, gamma := pctIndex(nf, q)
 	ntiles := (npix + tile - 1) / tile
-	var wg sync.WaitGroup
 	var mu sync.Mutex
 	nextTile := 0
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			scratch := make([]T, nf*tile)
-			for {
-				mu.Lock()
-				t := nextTile
-				nextTile += 8
-				mu.Unlock()
-				if t >= ntiles {
-					return
+	return par.Do(workers, workers, func(int) error {
+		scratch := make([]T, nf*tile)
+		for {
+			mu.Lock()
+			t := nextTile
+			nextTile += 8
+			mu.Unlock()
+			if t >= ntiles {
+				return nil
+			}
+			for tt := t; tt < min(t+8, ntiles); tt++ {
+				p0 := tt * tile
+				p1 := min(p0+tile, npix)
+				w := p1 - p0
+				for f := 0; f < nf; f++ {
+					row := buf[f*npix+p0 : f*npix+p1]
+					for j, v := range row {
+						scratch[j*nf+f] = v
+					}
 				}
-				for tt := t; tt < min(t+8, ntiles); tt++ {
-					p0 := tt * tile
-					p1 := min(p0+tile, npix)
-					w := p1 - p0
-					for f := 0; f < nf; f++ {
-						row := buf[f*npix+p0 : f*npix+p1]
-						for j, v := range row {
-							scratch[j*nf+f] = v
-						}
-					}
-					for j := 0; j < w; j++ {
-						out[p0+j] = pixelPercentile(scratch[j*nf:(j+1)*nf], prev, next, gamma)
-					}
+				for j := 0; j < w; j++ {
+					out[p0+j] = pixelPercentile(scratch[j*nf:(j+1)*nf], prev, next, gamma)
 				}
 			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 }
 
 // pixelPercentile reorders vals and returns numpy's linear interpolation

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/par"
 )
 
 // Fast paths of the statistics. Results are bit-identical to the streaming
@@ -143,27 +144,25 @@ func foldT[T number](ims ImageSeries, nf int, kind statKind, maxAbs float64) (Fr
 		ntiles := (npx + tile - 1) / tile
 		var next sync.Mutex
 		t := 0
-		var wg sync.WaitGroup
-		for w := 0; w < min(workers, max(ntiles, 1)); w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for {
-					next.Lock()
-					k := t
-					t++
-					next.Unlock()
-					if k >= ntiles {
-						return
-					}
-					lo, hi := k*tile, min((k+1)*tile, npx)
-					for i := 0; i < nf; i++ {
-						apply(i, fv.frameView(i).Data.([]T), lo, hi)
-					}
+		nw := min(workers, max(ntiles, 1))
+		err := par.Do(nw, nw, func(int) error {
+			for {
+				next.Lock()
+				k := t
+				t++
+				next.Unlock()
+				if k >= ntiles {
+					return nil
 				}
-			}()
+				lo, hi := k*tile, min((k+1)*tile, npx)
+				for i := 0; i < nf; i++ {
+					apply(i, fv.frameView(i).Data.([]T), lo, hi)
+				}
+			}
+		})
+		if err != nil {
+			return Frame{}, err
 		}
-		wg.Wait()
 	} else {
 		dt := ims.DType()
 		err := forFramesOrdered(ims, nf, workers, func(i int, f Frame) error {
@@ -179,18 +178,11 @@ func foldT[T number](ims ImageSeries, nf int, kind statKind, maxAbs float64) (Fr
 				apply(i, x, 0, npx)
 				return nil
 			}
-			var wg sync.WaitGroup
 			step := (npx + parts - 1) / parts
-			for p := 1; p < parts; p++ {
-				wg.Add(1)
-				go func(lo int) {
-					defer wg.Done()
-					apply(i, x, lo, min(lo+step, npx))
-				}(p * step)
-			}
-			apply(i, x, 0, min(step, npx))
-			wg.Wait()
-			return nil
+			return par.Do(parts, parts, func(p int) error {
+				apply(i, x, p*step, min((p+1)*step, npx))
+				return nil
+			})
 		})
 		if err != nil {
 			return Frame{}, err
@@ -306,13 +298,13 @@ func (h *hist16) find(r, cmin, cmax int) uint16 {
 // bandPctSmall is bandPctT for 8/16-bit integers: tiles of pixels are
 // transposed into pixel-major order-preserving uint16 keys, then each
 // pixel's order statistics are selected by histogram.
-func bandPctSmall[T int8 | uint8 | int16 | uint16](buf []T, nf, npix int, q float64, out []float32, workers int) {
-	pctSmallRange(buf, nf, npix, 0, npix, q, out, workers)
+func bandPctSmall[T int8 | uint8 | int16 | uint16](buf []T, nf, npix int, q float64, out []float32, workers int) error {
+	return pctSmallRange(buf, nf, npix, 0, npix, q, out, workers)
 }
 
 // pctSmallRange computes pixels [lo, hi) of a frame-major stack whose frames
 // are stride elements apart (out[p-lo]).
-func pctSmallRange[T int8 | uint8 | int16 | uint16](buf []T, nf, stride, lo, hi int, q float64, out []float32, workers int) {
+func pctSmallRange[T int8 | uint8 | int16 | uint16](buf []T, nf, stride, lo, hi int, q float64, out []float32, workers int) error {
 	npix := hi - lo
 	// wide tiles keep the reads of every frame row sequential; the
 	// scratch (tile·nf keys) stays within L2
@@ -327,40 +319,34 @@ func pctSmallRange[T int8 | uint8 | int16 | uint16](buf []T, nf, stride, lo, hi 
 		}
 	}
 	ntiles := (npix + tile - 1) / tile
-	var wg sync.WaitGroup
 	var mu sync.Mutex
 	nextTile := 0
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			h := new(hist16)
-			scratch := make([]uint16, nf*tile)
-			for {
-				mu.Lock()
-				t := nextTile
-				nextTile++
-				mu.Unlock()
-				if t >= ntiles {
-					return
-				}
-				p0 := t * tile
-				p1 := min(p0+tile, npix)
-				for f := 0; f < nf; f++ {
-					row := buf[f*stride+lo+p0 : f*stride+lo+p1]
-					sc := scratch[f:]
-					for j, v := range row {
-						sc[j*nf] = keyOf(v, flip)
-					}
-				}
-				for j := 0; j < p1-p0; j++ {
-					ka, kb := h.select2(scratch[j*nf:(j+1)*nf], prev, next)
-					out[p0+j] = lerpPct(fromKey[T](ka, flip), fromKey[T](kb, flip), gamma)
+	return par.Do(workers, workers, func(int) error {
+		h := new(hist16)
+		scratch := make([]uint16, nf*tile)
+		for {
+			mu.Lock()
+			t := nextTile
+			nextTile++
+			mu.Unlock()
+			if t >= ntiles {
+				return nil
+			}
+			p0 := t * tile
+			p1 := min(p0+tile, npix)
+			for f := 0; f < nf; f++ {
+				row := buf[f*stride+lo+p0 : f*stride+lo+p1]
+				sc := scratch[f:]
+				for j, v := range row {
+					sc[j*nf] = keyOf(v, flip)
 				}
 			}
-		}()
-	}
-	wg.Wait()
+			for j := 0; j < p1-p0; j++ {
+				ka, kb := h.select2(scratch[j*nf:(j+1)*nf], prev, next)
+				out[p0+j] = lerpPct(fromKey[T](ka, flip), fromKey[T](kb, flip), gamma)
+			}
+		}
+	})
 }
 
 func keyOf[T int8 | uint8 | int16 | uint16](v T, flip uint16) uint16 {
@@ -393,27 +379,25 @@ func errUnsupportedDType(dt DType) error {
 
 // pctInPlace computes the percentile of an in-memory array series for rows
 // [r0, r1) straight from its data (no band copy); false if not applicable.
-func pctInPlace(ims ImageSeries, nf, r0, r1 int, q float64, out []float32, workers int) bool {
+func pctInPlace(ims ImageSeries, nf, r0, r1 int, q float64, out []float32, workers int) (bool, error) {
 	a, ok := ims.(*ArraySeries)
 	if !ok || nf > 65535 {
-		return false
+		return false, nil
 	}
 	npx := a.rows * a.cols
 	lo, hi := r0*a.cols, r1*a.cols
 	o := out[lo:hi]
 	switch d := a.data.(type) {
 	case []uint16:
-		pctSmallRange(d, nf, npx, lo, hi, q, o, workers)
+		return true, pctSmallRange(d, nf, npx, lo, hi, q, o, workers)
 	case []int16:
-		pctSmallRange(d, nf, npx, lo, hi, q, o, workers)
+		return true, pctSmallRange(d, nf, npx, lo, hi, q, o, workers)
 	case []uint8:
-		pctSmallRange(d, nf, npx, lo, hi, q, o, workers)
+		return true, pctSmallRange(d, nf, npx, lo, hi, q, o, workers)
 	case []int8:
-		pctSmallRange(d, nf, npx, lo, hi, q, o, workers)
-	default:
-		return false
+		return true, pctSmallRange(d, nf, npx, lo, hi, q, o, workers)
 	}
-	return true
+	return false, nil
 }
 
 // maxU16, minU16 and addU16I32 run the SSE2 kernels on the multiple-of-8

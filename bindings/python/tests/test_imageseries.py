@@ -74,9 +74,6 @@ def check_series(c, ims, metadata=True):
         check_metadata(c, ims.metadata, exp["metadata"])
 
 
-HDF5_META_BUG = ("C bug: the hdf5 reader's metadata (ims_metadata_json) "
-                 "flattens 2-d attributes ((7, 2) omega -> (14,)) and "
-                 "widens int32 attribute arrays to int64")
 
 
 # --- adapters ----------------------------------------------------------------
@@ -142,7 +139,6 @@ def test_hdf5_read(name, tmp_path):
         check_metadata(c, {k: meta[k] for k in ok}, ok)
 
 
-@pytest.mark.xfail(strict=True, reason=HDF5_META_BUG)
 @pytest.mark.parametrize("name", ["hdf5_default_uint16",
                                   "hdf5_read_2d_dataset"])
 def test_hdf5_read_metadata(name, tmp_path):
@@ -186,8 +182,6 @@ def _src(c):
                             meta=input_meta(c))
 
 
-@pytest.mark.xfail(strict=True, reason="C gap: ims_write 'hdf5' cannot "
-                   "write 2-d metadata attributes (omega): UNSUPPORTED")
 def test_write_hdf5_2d_metadata(tmp_path):
     c = case("hdf5_default_uint16")
     imageseries.write(_src(c), tmp_path / "w.h5", "hdf5", path="x")
@@ -220,9 +214,6 @@ def test_write_hdf5_read_by_h5py(tmp_path):
         check_series(c, ims, metadata=False)
 
 
-@pytest.mark.xfail(strict=True, reason="C bug: ims_write 'hdf5' stores a "
-                   "unicode metadata array as variable-length strings "
-                   "(h5py: object) instead of fixed-length |S (astype('S'))")
 def test_write_hdf5_unicode_array_attr(tmp_path):
     labels = np.array(["a", "bc", "def"])
     src = imageseries.open(None, "array", data=np.zeros((2, 3, 4), np.uint16),

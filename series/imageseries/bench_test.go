@@ -1,9 +1,11 @@
 package imageseries
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -104,9 +106,14 @@ func TestStatsBoundedMemory(t *testing.T) {
 	if mx.Data.([]uint16)[0] != m {
 		t.Errorf("max px0 %v, want %v", mx.Data.([]uint16)[0], m)
 	}
-	t.Logf("peak heap %.0f MB", float64(peak.Load())/1e6)
+	hwm := peakRSS(t)
+	t.Logf("peak heap %.0f MB, peak RSS of the process %.0f MB (2000 frames, %.1f GB of frame data)",
+		float64(peak.Load())/1e6, float64(hwm)/1e6, float64(g.n*g.rows*g.cols*2)/1e9)
 	if peak.Load() > 400e6 {
 		t.Errorf("peak heap %d bytes exceeds 400 MB", peak.Load())
+	}
+	if hwm > 400e6 {
+		t.Errorf("peak RSS %d bytes exceeds 400 MB", hwm)
 	}
 }
 
@@ -212,4 +219,21 @@ func BenchmarkS11DarkFlip200(b *testing.B) {
 			ps.Frame(i)
 		}
 	}
+}
+
+// peakRSS is the process's resident-set high-water mark (VmHWM).
+func peakRSS(t *testing.T) uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			var kb uint64
+			fmt.Sscanf(strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:")), "%d kB", &kb)
+			return kb * 1024
+		}
+	}
+	t.Fatal("no VmHWM in /proc/self/status")
+	return 0
 }

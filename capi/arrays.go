@@ -150,6 +150,14 @@ func optString(s *C.qpgo_cchar) string {
 	return C.GoString((*C.char)(unsafe.Pointer(s)))
 }
 
+// optStringOr converts an optional C string, NULL or "" giving def.
+func optStringOr(s *C.qpgo_cchar, def string) string {
+	if v := optString(s); v != "" {
+		return v
+	}
+	return def
+}
+
 func anyNaN(v []float64) bool {
 	for _, x := range v {
 		if math.IsNaN(x) {

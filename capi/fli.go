@@ -7,14 +7,9 @@ package main
 import "C"
 
 import (
-	"encoding/json"
-	"strings"
-	"unsafe"
-
 	"qpgo/core/flimage"
 	"qpgo/core/h5"
 	"qpgo/core/meta"
-	"qpgo/core/qperr"
 )
 
 // fliOptionKeys are the keys of the fli_new options object.
@@ -65,9 +60,7 @@ func fliOptions(text string) (opt flimage.Options, h5file, h5mode string, err er
 	return
 }
 
-func registerFLI(f *flimage.FLImage, out *C.qpgo_handle) {
-	*out = C.qpgo_handle(register(famFLImage, f, f.Close))
-}
+func registerFLI(f *flimage.FLImage, out *C.qpgo_handle) { registerObj(fliKind, f, out) }
 
 // fli_new creates an FLImage (upstream FLImage(data, bg_data, …)). data:
 // row-major float64 image of ndim = 2, dims [M, N] (NULL: an image without
@@ -82,41 +75,10 @@ func registerFLI(f *flimage.FLImage, out *C.qpgo_handle) {
 //export fli_new
 func fli_new(data *C.qpgo_cdouble, ndim C.int, dims *C.qpgo_cint64, bgData *C.qpgo_cdouble,
 	options *C.qpgo_cchar, out *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if out == nil {
-			return argErr("out is NULL")
-		}
-		*out = 0
-		var in, bg *flimage.Array
-		var err error
-		if data != nil {
-			if in, err = fliArray(data, ndim, dims, "data"); err != nil {
-				return err
-			}
-		} else if bgData != nil {
-			return argErr("bg_data given without data")
-		}
-		if bgData != nil {
-			if bg, err = fliArray(bgData, ndim, dims, "bg_data"); err != nil {
-				return err
-			}
-		}
-		opt, h5file, h5mode, err := fliOptions(optString(options))
-		if err != nil {
-			return err
-		}
-		var f *flimage.FLImage
-		if h5file == "" {
-			f, err = flimage.NewInMemory(in, bg, opt)
-		} else {
-			f, err = flimage.NewFile(h5file, h5mode, in, bg, opt)
-		}
-		if err != nil {
-			return err
-		}
-		registerFLI(f, out)
-		return nil
-	})
+	return newImage(fliKind, data, bgData, out,
+		func(d *C.qpgo_cdouble, what string) (*flimage.Array, error) { return fliArray(d, ndim, dims, what) },
+		func() (flimage.Options, string, string, error) { return fliOptions(optString(options)) },
+		flimage.NewInMemory, flimage.NewFile)
 }
 
 // fli_open opens the FLImage file at path with an h5py mode ("r", "r+",
@@ -125,26 +87,7 @@ func fli_new(data *C.qpgo_cdouble, ndim C.int, dims *C.qpgo_cint64, bgData *C.qp
 //
 //export fli_open
 func fli_open(path *C.qpgo_cchar, mode *C.qpgo_cchar, out *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if out == nil {
-			return argErr("out is NULL")
-		}
-		*out = 0
-		p, err := goString(path, "path")
-		if err != nil {
-			return err
-		}
-		m := optString(mode)
-		if m == "" {
-			m = "r"
-		}
-		f, err := flimage.Open(p, m)
-		if err != nil {
-			return err
-		}
-		registerFLI(f, out)
-		return nil
-	})
+	return openObj(path, mode, out, flimage.Open, registerFLI)
 }
 
 // fli_close releases an FLImage handle and closes its file if the image
@@ -162,27 +105,7 @@ func fli_close(h C.qpgo_handle) C.int {
 //
 //export fli_copy
 func fli_copy(h C.qpgo_handle, path *C.qpgo_cchar, out *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if out == nil {
-			return argErr("out is NULL")
-		}
-		*out = 0
-		p := optString(path)
-		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
-			var c *flimage.FLImage
-			var err error
-			if p == "" {
-				c, err = f.CopyToMemory()
-			} else {
-				c, err = f.CopyToFile(p)
-			}
-			if err != nil {
-				return err
-			}
-			registerFLI(c, out)
-			return nil
-		})
-	})
+	return copyImage(fliKind, h, path, out)
 }
 
 // fli_shape stores the image shape (rows, columns) in dims[0..1].
@@ -190,23 +113,7 @@ func fli_copy(h C.qpgo_handle, path *C.qpgo_cchar, out *C.qpgo_handle) C.int {
 //
 //export fli_shape
 func fli_shape(h C.qpgo_handle, dims *C.int64_t) C.int {
-	return guard(func() error {
-		if dims == nil {
-			return argErr("dims is NULL")
-		}
-		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
-			s, err := f.Shape()
-			if err != nil {
-				return err
-			}
-			if len(s) != 2 {
-				return qperr.New(qperr.Unsupported, "image of shape %v is not 2-D", s)
-			}
-			d := unsafe.Slice(dims, 2)
-			d[0], d[1] = C.int64_t(s[0]), C.int64_t(s[1])
-			return nil
-		})
-	})
+	return imageShape(fliKind, h, dims)
 }
 
 // fli_dtype stores the storage type of fluorescence/raw (QPGO_FLOAT32 or
@@ -215,29 +122,7 @@ func fli_shape(h C.qpgo_handle, dims *C.int64_t) C.int {
 //
 //export fli_dtype
 func fli_dtype(h C.qpgo_handle, dtype *C.int) C.int {
-	return guard(func() error {
-		if dtype == nil {
-			return argErr("dtype is NULL")
-		}
-		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
-			dt, err := f.DType()
-			*dtype = C.int(dt)
-			return err
-		})
-	})
-}
-
-func fliArrayOut(h C.qpgo_handle, out *C.double, n C.int64_t, what string,
-	get func(*flimage.FLImage) ([]float64, []int, error)) C.int {
-	return guard(func() error {
-		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
-			v, _, err := get(f)
-			if err != nil {
-				return err
-			}
-			return putDoubles(out, n, v, what)
-		})
-	})
+	return imageDType(fliKind, h, dtype)
 }
 
 // fli_get_fl copies fl (raw_fl - bg_fl, rows×cols doubles, row-major)
@@ -246,7 +131,7 @@ func fliArrayOut(h C.qpgo_handle, out *C.double, n C.int64_t, what string,
 //
 //export fli_get_fl
 func fli_get_fl(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
-	return fliArrayOut(h, out, n, "fl", (*flimage.FLImage).Fl)
+	return getArray(fliKind, h, out, n, "fl", (*flimage.FLImage).Fl)
 }
 
 // fli_get_raw_fl copies the stored image (raw_fl) as doubles.
@@ -254,7 +139,7 @@ func fli_get_fl(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 //
 //export fli_get_raw_fl
 func fli_get_raw_fl(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
-	return fliArrayOut(h, out, n, "raw_fl", (*flimage.FLImage).RawFl)
+	return getArray(fliKind, h, out, n, "raw_fl", (*flimage.FLImage).RawFl)
 }
 
 // fli_get_bg_fl copies the combined background (sum of the bg_data
@@ -263,7 +148,7 @@ func fli_get_raw_fl(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 //
 //export fli_get_bg_fl
 func fli_get_bg_fl(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
-	return fliArrayOut(h, out, n, "bg_fl", (*flimage.FLImage).BgFl)
+	return getArray(fliKind, h, out, n, "bg_fl", (*flimage.FLImage).BgFl)
 }
 
 // fli_set_bg_data sets the "data" background from a row-major array of
@@ -308,29 +193,12 @@ func isFLMetaKey(k string) bool { return meta.NewDict(meta.KeysFL).Valid(k) }
 //
 //export fli_set_meta
 func fli_set_meta(h C.qpgo_handle, metaJSON *C.qpgo_cchar) C.int {
-	return guard(func() error {
-		text, err := goString(metaJSON, "meta_json")
-		if err != nil {
-			return err
+	return setMetaJSON(fliKind, h, metaJSON, func(k string) error {
+		if !isFLMetaKey(k) {
+			return meta.UnknownKeyError(k)
 		}
-		items, err := metaItems(text)
-		if err != nil {
-			return err
-		}
-		for _, it := range items { // validate all keys before writing any
-			if !isFLMetaKey(it.Name) {
-				return meta.UnknownKeyError(it.Name)
-			}
-		}
-		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
-			for _, it := range items {
-				if err := f.SetMeta(it.Name, it.Value); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	})
+		return nil
+	}, true)
 }
 
 // fli_get_meta_double reads a numeric meta value.
@@ -339,24 +207,7 @@ func fli_set_meta(h C.qpgo_handle, metaJSON *C.qpgo_cchar) C.int {
 //
 //export fli_get_meta_double
 func fli_get_meta_double(h C.qpgo_handle, key *C.qpgo_cchar, value *C.double) C.int {
-	return guard(func() error {
-		k, err := goString(key, "key")
-		if err != nil {
-			return err
-		}
-		if value == nil {
-			return argErr("value is NULL")
-		}
-		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
-			m, err := f.Meta()
-			if err != nil {
-				return err
-			}
-			v, err := m.Float(k)
-			*value = C.double(v)
-			return err
-		})
-	})
+	return getMetaDouble(fliKind, h, key, value)
 }
 
 // fli_get_meta_string reads a text meta value into buf (buf NULL: size
@@ -365,23 +216,7 @@ func fli_get_meta_double(h C.qpgo_handle, key *C.qpgo_cchar, value *C.double) C.
 //
 //export fli_get_meta_string
 func fli_get_meta_string(h C.qpgo_handle, key *C.qpgo_cchar, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
-	return guard(func() error {
-		k, err := goString(key, "key")
-		if err != nil {
-			return err
-		}
-		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
-			v, err := f.GetMeta(k)
-			if err != nil {
-				return err
-			}
-			s, ok := v.(string)
-			if !ok {
-				return argErr("meta data '%s' is not text", k)
-			}
-			return putString(s, buf, buflen, needed)
-		})
-	})
+	return getMetaString(fliKind, h, key, buf, buflen, needed)
 }
 
 // fli_get_meta_json writes the meta data as a JSON object of typed values
@@ -391,41 +226,7 @@ func fli_get_meta_string(h C.qpgo_handle, key *C.qpgo_cchar, buf *C.char, buflen
 //
 //export fli_get_meta_json
 func fli_get_meta_json(h C.qpgo_handle, key *C.qpgo_cchar, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
-	return guard(func() error {
-		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
-			m, err := f.Meta()
-			if err != nil {
-				return err
-			}
-			if key != nil {
-				v, err := m.Get(optString(key))
-				if err != nil {
-					return err
-				}
-				t, err := typedJSON(v)
-				if err != nil {
-					return err
-				}
-				b, err := json.Marshal(t)
-				if err != nil {
-					return err
-				}
-				return putString(string(b), buf, buflen, needed)
-			}
-			var parts []string
-			for _, k := range m.Keys() {
-				v, _ := m.Get(k)
-				t, err := typedJSON(v)
-				if err != nil {
-					return err
-				}
-				kb, _ := json.Marshal(k)
-				vb, _ := json.Marshal(t)
-				parts = append(parts, string(kb)+":"+string(vb))
-			}
-			return putString("{"+strings.Join(parts, ",")+"}", buf, buflen, needed)
-		})
-	})
+	return getMetaJSON(fliKind, h, key, buf, buflen, needed)
 }
 
 // fli_has_meta stores 1 in *has if a root attribute key exists (`key in fli`).
@@ -433,22 +234,7 @@ func fli_get_meta_json(h C.qpgo_handle, key *C.qpgo_cchar, buf *C.char, buflen C
 //
 //export fli_has_meta
 func fli_has_meta(h C.qpgo_handle, key *C.qpgo_cchar, has *C.int) C.int {
-	return guard(func() error {
-		k, err := goString(key, "key")
-		if err != nil {
-			return err
-		}
-		if has == nil {
-			return argErr("has is NULL")
-		}
-		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
-			*has = 0
-			if f.HasMeta(k) {
-				*has = 1
-			}
-			return nil
-		})
-	})
+	return hasMeta(fliKind, h, key, has)
 }
 
 // fli_info writes upstream FLImage.info as a JSON list of [name, value,
@@ -458,27 +244,7 @@ func fli_has_meta(h C.qpgo_handle, key *C.qpgo_cchar, has *C.int) C.int {
 //
 //export fli_info
 func fli_info(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
-	return guard(func() error {
-		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
-			items, err := f.Info()
-			if err != nil {
-				return err
-			}
-			rows := make([][]any, 0, len(items))
-			for _, it := range items {
-				t, err := typedJSON(it.Value)
-				if err != nil {
-					return err
-				}
-				rows = append(rows, []any{it.Name, t["value"], t["type"]})
-			}
-			b, err := json.Marshal(rows)
-			if err != nil {
-				return err
-			}
-			return putString(string(b), buf, buflen, needed)
-		})
-	})
+	return info(fliKind, h, buf, buflen, needed)
 }
 
 // fli_repr writes upstream's repr text ("FLImage <id>, MxNpx").
@@ -486,11 +252,7 @@ func fli_info(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t)
 //
 //export fli_repr
 func fli_repr(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
-	return guard(func() error {
-		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
-			return putString(f.Repr(), buf, buflen, needed)
-		})
-	})
+	return repr(fliKind, h, buf, buflen, needed)
 }
 
 // fli_equal stores 1 in *equal if the images are equal as upstream
@@ -499,19 +261,7 @@ func fli_repr(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t)
 //
 //export fli_equal
 func fli_equal(a, b C.qpgo_handle, equal *C.int) C.int {
-	return guard(func() error {
-		if equal == nil {
-			return argErr("equal is NULL")
-		}
-		*equal = 0
-		return with2(int64(a), int64(b), famFLImage, func(fa, fb *flimage.FLImage) error {
-			eq, err := fa.Equal(fb)
-			if eq {
-				*equal = 1
-			}
-			return err
-		})
-	})
+	return imageEqual(fliKind, a, b, equal)
 }
 
 // fli_slice returns a new in-memory image of a sub-array (upstream
@@ -522,30 +272,5 @@ func fli_equal(a, b C.qpgo_handle, equal *C.int) C.int {
 //
 //export fli_slice
 func fli_slice(h C.qpgo_handle, ranges *C.qpgo_cint64, nranges C.int, out *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if out == nil || ranges == nil {
-			return argErr("ranges or out is NULL")
-		}
-		*out = 0
-		if nranges < 1 || nranges > 2 {
-			return argErr("Only slicing and meta data keys allowed for `__getitem__`")
-		}
-		r := unsafe.Slice(ranges, 3*int(nranges))
-		var rs []flimage.Range
-		for i := 0; i < int(nranges); i++ {
-			step := int(r[3*i+2])
-			if step == 0 {
-				return argErr("slice step cannot be zero")
-			}
-			rs = append(rs, flimage.Range{Start: int(r[3*i]), Stop: int(r[3*i+1]), Step: step, Resolved: true})
-		}
-		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
-			s, err := f.Slice(rs...)
-			if err != nil {
-				return err
-			}
-			registerFLI(s, out)
-			return nil
-		})
-	})
+	return imageSlice(fliKind, h, ranges, nranges, out)
 }

@@ -14,25 +14,8 @@ import (
 	"qpgo/series/flseries"
 )
 
-// flsObj is the object behind an FLSeries handle; views are the FLImage
-// handles issued by fls_get_flimage* (ownership as for QPSeries, see qps.go).
-type flsObj struct {
-	s     *flseries.FLSeries
-	views views
-}
-
 func registerFLS(s *flseries.FLSeries, out *C.qpgo_handle) {
-	o := &flsObj{s: s, views: views{fam: famFLImage}}
-	*out = C.qpgo_handle(register(famFLSeries, o, func() error {
-		o.views.releaseAll()
-		return o.s.Close()
-	}))
-}
-
-func (o *flsObj) registerView(f *flimage.FLImage, out *C.qpgo_handle) {
-	v := register(famFLImage, f, f.Close)
-	o.views.add(v)
-	*out = C.qpgo_handle(v)
+	registerSeries(flsKind, famFLImage, s, out)
 }
 
 // fls_new creates or opens an FLSeries (upstream FLSeries(h5file=…, …)
@@ -45,28 +28,7 @@ func (o *flsObj) registerView(f *flimage.FLImage, out *C.qpgo_handle) {
 //
 //export fls_new
 func fls_new(options *C.qpgo_cchar, out *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if out == nil {
-			return argErr("out is NULL")
-		}
-		*out = 0
-		h5file, h5mode, ident, m, err := seriesOptions(optString(options), "fls_new option")
-		if err != nil {
-			return err
-		}
-		opt := flseries.Options{Meta: m, Identifier: ident}
-		var s *flseries.FLSeries
-		if h5file == "" {
-			s, err = flseries.NewInMemory(nil, opt)
-		} else {
-			s, err = flseries.NewFile(h5file, h5mode, nil, opt)
-		}
-		if err != nil {
-			return err
-		}
-		registerFLS(s, out)
-		return nil
-	})
+	return newSeries(options, out, "fls_new option", flseries.NewInMemory, flseries.NewFile, registerFLS)
 }
 
 // fls_open opens the FLSeries file at path with an h5py mode (NULL or "":
@@ -74,26 +36,7 @@ func fls_new(options *C.qpgo_cchar, out *C.qpgo_handle) C.int {
 //
 //export fls_open
 func fls_open(path *C.qpgo_cchar, mode *C.qpgo_cchar, out *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if out == nil {
-			return argErr("out is NULL")
-		}
-		*out = 0
-		p, err := goString(path, "path")
-		if err != nil {
-			return err
-		}
-		m := optString(mode)
-		if m == "" {
-			m = "r"
-		}
-		s, err := flseries.Open(p, m)
-		if err != nil {
-			return err
-		}
-		registerFLS(s, out)
-		return nil
-	})
+	return openObj(path, mode, out, flseries.Open, registerFLS)
 }
 
 // fls_close releases the series handle: every member view from
@@ -111,15 +54,7 @@ func fls_close(h C.qpgo_handle) C.int {
 //
 //export fls_len
 func fls_len(h C.qpgo_handle, n *C.int64_t) C.int {
-	return guard(func() error {
-		if n == nil {
-			return argErr("n is NULL")
-		}
-		return with(int64(h), famFLSeries, func(o *flsObj) error {
-			*n = C.int64_t(o.s.Len())
-			return nil
-		})
-	})
+	return seriesLen(flsKind, h, n)
 }
 
 // fls_add_flimage appends a copy of the FLImage fli as member fli_<len>
@@ -147,20 +82,7 @@ func fls_add_flimage(h C.qpgo_handle, fli C.qpgo_handle, identifier *C.qpgo_ccha
 //
 //export fls_get_flimage
 func fls_get_flimage(h C.qpgo_handle, index C.int64_t, fliOut *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if fliOut == nil {
-			return argErr("fli_out is NULL")
-		}
-		*fliOut = 0
-		return with(int64(h), famFLSeries, func(o *flsObj) error {
-			f, err := o.s.GetFLImage(int(index))
-			if err != nil {
-				return err
-			}
-			o.registerView(f, fliOut)
-			return nil
-		})
-	})
+	return seriesAt(flsKind, h, index, fliOut, "fli_out", (*flseries.FLSeries).GetFLImage)
 }
 
 // fls_get_flimage_by_id is fls_get_flimage for the first member whose
@@ -168,24 +90,7 @@ func fls_get_flimage(h C.qpgo_handle, index C.int64_t, fliOut *C.qpgo_handle) C.
 //
 //export fls_get_flimage_by_id
 func fls_get_flimage_by_id(h C.qpgo_handle, id *C.qpgo_cchar, fliOut *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if fliOut == nil {
-			return argErr("fli_out is NULL")
-		}
-		*fliOut = 0
-		s, err := goString(id, "id")
-		if err != nil {
-			return err
-		}
-		return with(int64(h), famFLSeries, func(o *flsObj) error {
-			f, err := o.s.GetFLImageByID(s)
-			if err != nil {
-				return err
-			}
-			o.registerView(f, fliOut)
-			return nil
-		})
-	})
+	return seriesByID(flsKind, h, id, fliOut, "fli_out", (*flseries.FLSeries).GetFLImageByID)
 }
 
 // fls_contains stores 1 in *has if a member has the identifier id.
@@ -193,22 +98,7 @@ func fls_get_flimage_by_id(h C.qpgo_handle, id *C.qpgo_cchar, fliOut *C.qpgo_han
 //
 //export fls_contains
 func fls_contains(h C.qpgo_handle, id *C.qpgo_cchar, has *C.int) C.int {
-	return guard(func() error {
-		s, err := goString(id, "id")
-		if err != nil {
-			return err
-		}
-		if has == nil {
-			return argErr("has is NULL")
-		}
-		return with(int64(h), famFLSeries, func(o *flsObj) error {
-			*has = 0
-			if o.s.Contains(s) {
-				*has = 1
-			}
-			return nil
-		})
-	})
+	return seriesContains(flsKind, h, id, has)
 }
 
 // fls_identifier writes the series identifier ("" when there is none)
@@ -217,11 +107,7 @@ func fls_contains(h C.qpgo_handle, id *C.qpgo_cchar, has *C.int) C.int {
 //
 //export fls_identifier
 func fls_identifier(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
-	return guard(func() error {
-		return with(int64(h), famFLSeries, func(o *flsObj) error {
-			return putString(o.s.Identifier(), buf, buflen, needed)
-		})
-	})
+	return seriesIdentifier(flsKind, h, buf, buflen, needed)
 }
 
 // fls_identifiers_json writes the member identifiers in index order as a
@@ -230,15 +116,7 @@ func fls_identifier(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.in
 //
 //export fls_identifiers_json
 func fls_identifiers_json(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
-	return guard(func() error {
-		return with(int64(h), famFLSeries, func(o *flsObj) error {
-			ids, err := o.s.Identifiers()
-			if err != nil {
-				return err
-			}
-			return putString(identifiersJSON(ids), buf, buflen, needed)
-		})
-	})
+	return seriesIdentifiersJSON(flsKind, h, buf, buflen, needed)
 }
 
 var bleachKeys = []string{"h5out", "border_px"}

@@ -7,9 +7,7 @@ package main
 import "C"
 
 import (
-	"encoding/json"
 	"strings"
-	"unsafe"
 
 	"qpgo/core/h5"
 	"qpgo/core/holo"
@@ -141,10 +139,7 @@ func metaItems(text string) ([]imagedata.Attr, error) {
 	return out, nil
 }
 
-func registerQPI(q *qpimage.QPImage, out *C.qpgo_handle) error {
-	*out = C.qpgo_handle(register(famQPImage, q, q.Close))
-	return nil
-}
+func registerQPI(q *qpimage.QPImage, out *C.qpgo_handle) { registerObj(qpiKind, q, out) }
 
 // qpi_new creates a QPImage from data (see input for the layout) and an
 // optional background of the same layout (bg_data NULL: none). data NULL
@@ -161,40 +156,12 @@ func registerQPI(q *qpimage.QPImage, out *C.qpgo_handle) error {
 //export qpi_new
 func qpi_new(whichData *C.qpgo_cchar, data *C.qpgo_cdouble, ndim C.int, dims *C.qpgo_cint64,
 	bgData *C.qpgo_cdouble, options *C.qpgo_cchar, out *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if out == nil {
-			return argErr("out is NULL")
-		}
-		*out = 0
-		var in, bg *qpimage.Input
-		var err error
-		if data != nil {
-			if in, err = input(whichData, data, ndim, dims, "data"); err != nil {
-				return err
-			}
-		} else if bgData != nil {
-			return argErr("bg_data given without data")
-		}
-		if bgData != nil {
-			if bg, err = input(whichData, bgData, ndim, dims, "bg_data"); err != nil {
-				return err
-			}
-		}
-		opt, h5file, h5mode, err := qpiOptions(optString(options))
-		if err != nil {
-			return err
-		}
-		var q *qpimage.QPImage
-		if h5file == "" {
-			q, err = qpimage.NewInMemory(in, bg, opt)
-		} else {
-			q, err = qpimage.NewFile(h5file, h5mode, in, bg, opt)
-		}
-		if err != nil {
-			return err
-		}
-		return registerQPI(q, out)
-	})
+	return newImage(qpiKind, data, bgData, out,
+		func(d *C.qpgo_cdouble, what string) (*qpimage.Input, error) {
+			return input(whichData, d, ndim, dims, what)
+		},
+		func() (qpimage.Options, string, string, error) { return qpiOptions(optString(options)) },
+		qpimage.NewInMemory, qpimage.NewFile)
 }
 
 // qpi_open opens the QPImage file at path with an h5py mode ("r", "r+",
@@ -203,25 +170,7 @@ func qpi_new(whichData *C.qpgo_cchar, data *C.qpgo_cdouble, ndim C.int, dims *C.
 //
 //export qpi_open
 func qpi_open(path *C.qpgo_cchar, mode *C.qpgo_cchar, out *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if out == nil {
-			return argErr("out is NULL")
-		}
-		*out = 0
-		p, err := goString(path, "path")
-		if err != nil {
-			return err
-		}
-		m := optString(mode)
-		if m == "" {
-			m = "r"
-		}
-		q, err := qpimage.Open(p, m)
-		if err != nil {
-			return err
-		}
-		return registerQPI(q, out)
-	})
+	return openObj(path, mode, out, qpimage.Open, registerQPI)
 }
 
 // qpi_close releases a handle and closes its file if the image opened it.
@@ -238,26 +187,7 @@ func qpi_close(h C.qpgo_handle) C.int {
 //
 //export qpi_copy
 func qpi_copy(h C.qpgo_handle, path *C.qpgo_cchar, out *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if out == nil {
-			return argErr("out is NULL")
-		}
-		*out = 0
-		p := optString(path)
-		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
-			var c *qpimage.QPImage
-			var err error
-			if p == "" {
-				c, err = q.CopyToMemory()
-			} else {
-				c, err = q.CopyToFile(p)
-			}
-			if err != nil {
-				return err
-			}
-			return registerQPI(c, out)
-		})
-	})
+	return copyImage(qpiKind, h, path, out)
 }
 
 // qpi_shape stores the image shape (rows, columns) in dims[0..1].
@@ -265,23 +195,7 @@ func qpi_copy(h C.qpgo_handle, path *C.qpgo_cchar, out *C.qpgo_handle) C.int {
 //
 //export qpi_shape
 func qpi_shape(h C.qpgo_handle, dims *C.int64_t) C.int {
-	return guard(func() error {
-		if dims == nil {
-			return argErr("dims is NULL")
-		}
-		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
-			s, err := q.Shape()
-			if err != nil {
-				return err
-			}
-			if len(s) != 2 {
-				return qperr.New(qperr.Unsupported, "image of shape %v is not 2-D", s)
-			}
-			d := unsafe.Slice(dims, 2)
-			d[0], d[1] = C.int64_t(s[0]), C.int64_t(s[1])
-			return nil
-		})
-	})
+	return imageShape(qpiKind, h, dims)
 }
 
 // qpi_dtype stores the storage type of phase/raw (QPGO_FLOAT32 or QPGO_FLOAT64).
@@ -289,30 +203,7 @@ func qpi_shape(h C.qpgo_handle, dims *C.int64_t) C.int {
 //
 //export qpi_dtype
 func qpi_dtype(h C.qpgo_handle, dtype *C.int) C.int {
-	return guard(func() error {
-		if dtype == nil {
-			return argErr("dtype is NULL")
-		}
-		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
-			dt, err := q.DType()
-			*dtype = C.int(dt)
-			return err
-		})
-	})
-}
-
-// getArray copies one float64 property into a caller buffer of n doubles.
-func getArray(h C.qpgo_handle, out *C.double, n C.int64_t, what string,
-	get func(*qpimage.QPImage) ([]float64, []int, error)) C.int {
-	return guard(func() error {
-		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
-			v, _, err := get(q)
-			if err != nil {
-				return err
-			}
-			return putDoubles(out, n, v, what)
-		})
-	})
+	return imageDType(qpiKind, h, dtype)
 }
 
 // qpi_get_pha copies pha (raw_pha - bg_pha, rows×cols doubles) into out,
@@ -320,7 +211,7 @@ func getArray(h C.qpgo_handle, out *C.double, n C.int64_t, what string,
 //
 //export qpi_get_pha
 func qpi_get_pha(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
-	return getArray(h, out, n, "pha", (*qpimage.QPImage).Pha)
+	return getArray(qpiKind, h, out, n, "pha", (*qpimage.QPImage).Pha)
 }
 
 // qpi_get_amp copies amp (raw_amp / bg_amp).
@@ -328,7 +219,7 @@ func qpi_get_pha(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 //
 //export qpi_get_amp
 func qpi_get_amp(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
-	return getArray(h, out, n, "amp", (*qpimage.QPImage).Amp)
+	return getArray(qpiKind, h, out, n, "amp", (*qpimage.QPImage).Amp)
 }
 
 // qpi_get_bg_pha copies the combined phase background.
@@ -336,7 +227,7 @@ func qpi_get_amp(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 //
 //export qpi_get_bg_pha
 func qpi_get_bg_pha(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
-	return getArray(h, out, n, "bg_pha", (*qpimage.QPImage).BgPha)
+	return getArray(qpiKind, h, out, n, "bg_pha", (*qpimage.QPImage).BgPha)
 }
 
 // qpi_get_bg_amp copies the combined amplitude background.
@@ -344,7 +235,7 @@ func qpi_get_bg_pha(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 //
 //export qpi_get_bg_amp
 func qpi_get_bg_amp(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
-	return getArray(h, out, n, "bg_amp", (*qpimage.QPImage).BgAmp)
+	return getArray(qpiKind, h, out, n, "bg_amp", (*qpimage.QPImage).BgAmp)
 }
 
 // qpi_get_raw_pha copies the stored phase.
@@ -352,7 +243,7 @@ func qpi_get_bg_amp(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 //
 //export qpi_get_raw_pha
 func qpi_get_raw_pha(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
-	return getArray(h, out, n, "raw_pha", (*qpimage.QPImage).RawPha)
+	return getArray(qpiKind, h, out, n, "raw_pha", (*qpimage.QPImage).RawPha)
 }
 
 // qpi_get_raw_amp copies the stored amplitude.
@@ -360,7 +251,7 @@ func qpi_get_raw_pha(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 //
 //export qpi_get_raw_amp
 func qpi_get_raw_amp(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
-	return getArray(h, out, n, "raw_amp", (*qpimage.QPImage).RawAmp)
+	return getArray(qpiKind, h, out, n, "raw_amp", (*qpimage.QPImage).RawAmp)
 }
 
 // qpi_get_field copies the complex field as interleaved (re, im) pairs:
@@ -369,15 +260,7 @@ func qpi_get_raw_amp(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 //
 //export qpi_get_field
 func qpi_get_field(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
-	return guard(func() error {
-		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
-			v, _, err := q.Field()
-			if err != nil {
-				return err
-			}
-			return putComplex(out, n, v, "field")
-		})
-	})
+	return getArray(qpiKind, h, out, n, "field", (*qpimage.QPImage).Field)
 }
 
 // qpi_get_bg copies one stored background dataset: image "phase" or
@@ -435,29 +318,12 @@ func imageData(q *qpimage.QPImage, name string) (*imagedata.ImageData, error) {
 //
 //export qpi_set_meta
 func qpi_set_meta(h C.qpgo_handle, metaJSON *C.qpgo_cchar) C.int {
-	return guard(func() error {
-		text, err := goString(metaJSON, "meta_json")
-		if err != nil {
-			return err
+	return setMetaJSON(qpiKind, h, metaJSON, func(k string) error {
+		if !isMetaKey(k) {
+			return qperr.New(qperr.UnknownKey, "Unknown meta data key: %s", k)
 		}
-		items, err := metaItems(text)
-		if err != nil {
-			return err
-		}
-		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
-			for _, it := range items { // validate all keys before writing any
-				if !isMetaKey(it.Name) {
-					return qperr.New(qperr.UnknownKey, "Unknown meta data key: %s", it.Name)
-				}
-			}
-			for _, it := range items {
-				if err := q.SetMeta(it.Name, it.Value); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	})
+		return nil
+	}, false)
 }
 
 // qpi_set_meta_double sets one numeric meta value (float64).
@@ -499,24 +365,7 @@ func qpi_set_meta_string(h C.qpgo_handle, key *C.qpgo_cchar, value *C.qpgo_cchar
 //
 //export qpi_get_meta_double
 func qpi_get_meta_double(h C.qpgo_handle, key *C.qpgo_cchar, value *C.double) C.int {
-	return guard(func() error {
-		k, err := goString(key, "key")
-		if err != nil {
-			return err
-		}
-		if value == nil {
-			return argErr("value is NULL")
-		}
-		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
-			m, err := q.Meta()
-			if err != nil {
-				return err
-			}
-			f, err := m.Float(k)
-			*value = C.double(f)
-			return err
-		})
-	})
+	return getMetaDouble(qpiKind, h, key, value)
 }
 
 // qpi_get_meta_string reads a text meta value into buf (buf NULL: size
@@ -525,23 +374,7 @@ func qpi_get_meta_double(h C.qpgo_handle, key *C.qpgo_cchar, value *C.double) C.
 //
 //export qpi_get_meta_string
 func qpi_get_meta_string(h C.qpgo_handle, key *C.qpgo_cchar, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
-	return guard(func() error {
-		k, err := goString(key, "key")
-		if err != nil {
-			return err
-		}
-		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
-			v, err := q.GetMeta(k)
-			if err != nil {
-				return err
-			}
-			s, ok := v.(string)
-			if !ok {
-				return argErr("meta data '%s' is not text", k)
-			}
-			return putString(s, buf, buflen, needed)
-		})
-	})
+	return getMetaString(qpiKind, h, key, buf, buflen, needed)
 }
 
 // qpi_get_meta_json writes the meta data as a JSON object of typed values
@@ -551,42 +384,7 @@ func qpi_get_meta_string(h C.qpgo_handle, key *C.qpgo_cchar, buf *C.char, buflen
 //
 //export qpi_get_meta_json
 func qpi_get_meta_json(h C.qpgo_handle, key *C.qpgo_cchar, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
-	return guard(func() error {
-		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
-			m, err := q.Meta()
-			if err != nil {
-				return err
-			}
-			var doc any
-			if key != nil {
-				v, err := m.Get(optString(key))
-				if err != nil {
-					return err
-				}
-				if doc, err = typedJSON(v); err != nil {
-					return err
-				}
-			} else {
-				var parts []string
-				for _, k := range m.Keys() {
-					v, _ := m.Get(k)
-					t, err := typedJSON(v)
-					if err != nil {
-						return err
-					}
-					kb, _ := json.Marshal(k)
-					vb, _ := json.Marshal(t)
-					parts = append(parts, string(kb)+":"+string(vb))
-				}
-				return putString("{"+strings.Join(parts, ",")+"}", buf, buflen, needed)
-			}
-			b, err := json.Marshal(doc)
-			if err != nil {
-				return err
-			}
-			return putString(string(b), buf, buflen, needed)
-		})
-	})
+	return getMetaJSON(qpiKind, h, key, buf, buflen, needed)
 }
 
 // qpi_has_meta stores 1 in *has if a root attribute key exists (`key in qpi`).
@@ -594,22 +392,7 @@ func qpi_get_meta_json(h C.qpgo_handle, key *C.qpgo_cchar, buf *C.char, buflen C
 //
 //export qpi_has_meta
 func qpi_has_meta(h C.qpgo_handle, key *C.qpgo_cchar, has *C.int) C.int {
-	return guard(func() error {
-		k, err := goString(key, "key")
-		if err != nil {
-			return err
-		}
-		if has == nil {
-			return argErr("has is NULL")
-		}
-		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
-			*has = 0
-			if q.HasMeta(k) {
-				*has = 1
-			}
-			return nil
-		})
-	})
+	return hasMeta(qpiKind, h, key, has)
 }
 
 // qpi_info writes info as a JSON list of [name, value, type] triples.
@@ -617,27 +400,7 @@ func qpi_has_meta(h C.qpgo_handle, key *C.qpgo_cchar, has *C.int) C.int {
 //
 //export qpi_info
 func qpi_info(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
-	return guard(func() error {
-		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
-			items, err := q.Info()
-			if err != nil {
-				return err
-			}
-			rows := make([][]any, 0, len(items))
-			for _, it := range items {
-				t, err := typedJSON(it.Value)
-				if err != nil {
-					return err
-				}
-				rows = append(rows, []any{it.Name, t["value"], t["type"]})
-			}
-			b, err := json.Marshal(rows)
-			if err != nil {
-				return err
-			}
-			return putString(string(b), buf, buflen, needed)
-		})
-	})
+	return info(qpiKind, h, buf, buflen, needed)
 }
 
 // qpi_repr writes upstream's repr text ("QPImage <id>, MxNpx, λ=550.0nm").
@@ -645,11 +408,7 @@ func qpi_info(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t)
 //
 //export qpi_repr
 func qpi_repr(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
-	return guard(func() error {
-		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
-			return putString(q.Repr(), buf, buflen, needed)
-		})
-	})
+	return repr(qpiKind, h, buf, buflen, needed)
 }
 
 // qpi_set_bg_data sets the "data" background of both images from arrays
@@ -698,12 +457,8 @@ func qpi_clear_bg(h C.qpgo_handle, whichData *C.qpgo_cchar, keys *C.qpgo_cchar, 
 		if err != nil {
 			return err
 		}
-		ks := optString(keys)
-		if ks == "" {
-			ks = "fit"
-		}
 		var klist []string
-		for _, k := range strings.Split(ks, ",") {
+		for _, k := range strings.Split(optStringOr(keys, "fit"), ",") {
 			klist = append(klist, strings.TrimSpace(k))
 		}
 		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
@@ -727,31 +482,7 @@ func qpi_clear_bg(h C.qpgo_handle, whichData *C.qpgo_cchar, keys *C.qpgo_cchar, 
 //
 //export qpi_slice
 func qpi_slice(h C.qpgo_handle, ranges *C.qpgo_cint64, nranges C.int, out *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if out == nil || ranges == nil {
-			return argErr("ranges or out is NULL")
-		}
-		*out = 0
-		if nranges < 1 || nranges > 2 {
-			return argErr("Only slicing and meta data keys allowed for `__getitem__`")
-		}
-		r := unsafe.Slice(ranges, 3*int(nranges))
-		var rs []qpimage.Range
-		for i := 0; i < int(nranges); i++ {
-			step := int(r[3*i+2])
-			if step == 0 {
-				return argErr("slice step cannot be zero")
-			}
-			rs = append(rs, qpimage.Range{Start: int(r[3*i]), Stop: int(r[3*i+1]), Step: step, Resolved: true})
-		}
-		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
-			s, err := q.Slice(rs...)
-			if err != nil {
-				return err
-			}
-			return registerQPI(s, out)
-		})
-	})
+	return imageSlice(qpiKind, h, ranges, nranges, out)
 }
 
 // qpi_equal stores 1 in *equal if the images are equal as upstream __eq__
@@ -760,17 +491,5 @@ func qpi_slice(h C.qpgo_handle, ranges *C.qpgo_cint64, nranges C.int, out *C.qpg
 //
 //export qpi_equal
 func qpi_equal(a, b C.qpgo_handle, equal *C.int) C.int {
-	return guard(func() error {
-		if equal == nil {
-			return argErr("equal is NULL")
-		}
-		*equal = 0
-		return with2(int64(a), int64(b), famQPImage, func(qa, qb *qpimage.QPImage) error {
-			eq, err := qa.Equal(qb)
-			if eq {
-				*equal = 1
-			}
-			return err
-		})
-	})
+	return imageEqual(qpiKind, a, b, equal)
 }

@@ -94,7 +94,8 @@ func qpi_refocus(h C.qpgo_handle, distance C.double, options *C.qpgo_cchar, out 
 			if err != nil {
 				return err
 			}
-			return registerQPI(r, out)
+			registerQPI(r, out)
+			return nil
 		})
 	})
 }

@@ -7,63 +7,13 @@ package main
 import "C"
 
 import (
-	"encoding/json"
-
 	"qpgo/core/imagedata"
 	"qpgo/core/qpimage"
 	"qpgo/series/qpseries"
 )
 
-// Series handles and their member views.
-//
-// qps_get_qpimage / fls_get_flimage return handles of the image family
-// (usable with every qpi_ / fli_ function) that are live views into the
-// series file. Ownership rule: the series handle owns the file. Closing a
-// view releases only the view (the file stays open); closing the series
-// first releases every view it issued that is still open, so a later call
-// on such a view fails with QPGO_ERR_HANDLE instead of touching a closed
-// file. A view call running concurrently with the series close finishes
-// before the file is closed (the close waits for the view's lock).
-
-// views tracks the view handles issued by one series handle.
-type views struct {
-	fam     family
-	handles []int64
-}
-
-// add records h, dropping handles that were closed meanwhile.
-func (v *views) add(h int64) {
-	registry.RLock()
-	kept := v.handles[:0]
-	for _, x := range v.handles {
-		if _, ok := registry.m[x]; ok {
-			kept = append(kept, x)
-		}
-	}
-	registry.RUnlock()
-	v.handles = append(kept, h)
-}
-
-// releaseAll closes every view still open (already closed ones are skipped).
-func (v *views) releaseAll() {
-	for _, h := range v.handles {
-		_ = release(h, v.fam) // closing a view never closes the series file
-	}
-	v.handles = nil
-}
-
-// qpsObj is the object behind a QPSeries handle.
-type qpsObj struct {
-	s     *qpseries.QPSeries
-	views views
-}
-
 func registerQPS(s *qpseries.QPSeries, out *C.qpgo_handle) {
-	o := &qpsObj{s: s, views: views{fam: famQPImage}}
-	*out = C.qpgo_handle(register(famQPSeries, o, func() error {
-		o.views.releaseAll()
-		return o.s.Close()
-	}))
+	registerSeries(qpsKind, famQPImage, s, out)
 }
 
 // seriesOptionKeys are the keys of the qps_new and fls_new options.
@@ -106,28 +56,7 @@ func seriesOptions(text, what string) (h5file, h5mode, identifier string, m []im
 //
 //export qps_new
 func qps_new(options *C.qpgo_cchar, out *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if out == nil {
-			return argErr("out is NULL")
-		}
-		*out = 0
-		h5file, h5mode, ident, m, err := seriesOptions(optString(options), "qps_new option")
-		if err != nil {
-			return err
-		}
-		opt := qpseries.Options{Meta: m, Identifier: ident}
-		var s *qpseries.QPSeries
-		if h5file == "" {
-			s, err = qpseries.NewInMemory(nil, opt)
-		} else {
-			s, err = qpseries.NewFile(h5file, h5mode, nil, opt)
-		}
-		if err != nil {
-			return err
-		}
-		registerQPS(s, out)
-		return nil
-	})
+	return newSeries(options, out, "qps_new option", qpseries.NewInMemory, qpseries.NewFile, registerQPS)
 }
 
 // qps_open opens the QPSeries file at path with an h5py mode (NULL or "":
@@ -136,26 +65,7 @@ func qps_new(options *C.qpgo_cchar, out *C.qpgo_handle) C.int {
 //
 //export qps_open
 func qps_open(path *C.qpgo_cchar, mode *C.qpgo_cchar, out *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if out == nil {
-			return argErr("out is NULL")
-		}
-		*out = 0
-		p, err := goString(path, "path")
-		if err != nil {
-			return err
-		}
-		m := optString(mode)
-		if m == "" {
-			m = "r"
-		}
-		s, err := qpseries.Open(p, m)
-		if err != nil {
-			return err
-		}
-		registerQPS(s, out)
-		return nil
-	})
+	return openObj(path, mode, out, qpseries.Open, registerQPS)
 }
 
 // qps_close releases the series handle: it first releases every member
@@ -173,15 +83,7 @@ func qps_close(h C.qpgo_handle) C.int {
 //
 //export qps_len
 func qps_len(h C.qpgo_handle, n *C.int64_t) C.int {
-	return guard(func() error {
-		if n == nil {
-			return argErr("n is NULL")
-		}
-		return with(int64(h), famQPSeries, func(o *qpsObj) error {
-			*n = C.int64_t(o.s.Len())
-			return nil
-		})
-	})
+	return seriesLen(qpsKind, h, n)
 }
 
 // qps_add_qpimage appends a copy of the QPImage qpi as member qpi_<len>
@@ -213,13 +115,6 @@ func qps_add_qpimage(h C.qpgo_handle, qpi C.qpgo_handle, identifier *C.qpgo_ccha
 	})
 }
 
-// registerView registers a member image of a series as a view handle.
-func (o *qpsObj) registerView(q *qpimage.QPImage, out *C.qpgo_handle) {
-	v := register(famQPImage, q, q.Close)
-	o.views.add(v)
-	*out = C.qpgo_handle(v)
-}
-
 // qps_get_qpimage stores in *qpi_out a QPImage handle for member index
 // (negative counts from the end). The handle is a live view into the
 // series file: writes through it change the series; qpi_close on it does
@@ -229,20 +124,7 @@ func (o *qpsObj) registerView(q *qpimage.QPImage, out *C.qpgo_handle) {
 //
 //export qps_get_qpimage
 func qps_get_qpimage(h C.qpgo_handle, index C.int64_t, qpiOut *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if qpiOut == nil {
-			return argErr("qpi_out is NULL")
-		}
-		*qpiOut = 0
-		return with(int64(h), famQPSeries, func(o *qpsObj) error {
-			q, err := o.s.GetQPImage(int(index))
-			if err != nil {
-				return err
-			}
-			o.registerView(q, qpiOut)
-			return nil
-		})
-	})
+	return seriesAt(qpsKind, h, index, qpiOut, "qpi_out", (*qpseries.QPSeries).GetQPImage)
 }
 
 // qps_get_qpimage_by_id is qps_get_qpimage for the first member whose
@@ -251,24 +133,7 @@ func qps_get_qpimage(h C.qpgo_handle, index C.int64_t, qpiOut *C.qpgo_handle) C.
 //
 //export qps_get_qpimage_by_id
 func qps_get_qpimage_by_id(h C.qpgo_handle, id *C.qpgo_cchar, qpiOut *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if qpiOut == nil {
-			return argErr("qpi_out is NULL")
-		}
-		*qpiOut = 0
-		s, err := goString(id, "id")
-		if err != nil {
-			return err
-		}
-		return with(int64(h), famQPSeries, func(o *qpsObj) error {
-			q, err := o.s.GetQPImageByID(s)
-			if err != nil {
-				return err
-			}
-			o.registerView(q, qpiOut)
-			return nil
-		})
-	})
+	return seriesByID(qpsKind, h, id, qpiOut, "qpi_out", (*qpseries.QPSeries).GetQPImageByID)
 }
 
 // qps_contains stores 1 in *has if a member has the identifier id
@@ -276,22 +141,7 @@ func qps_get_qpimage_by_id(h C.qpgo_handle, id *C.qpgo_cchar, qpiOut *C.qpgo_han
 //
 //export qps_contains
 func qps_contains(h C.qpgo_handle, id *C.qpgo_cchar, has *C.int) C.int {
-	return guard(func() error {
-		s, err := goString(id, "id")
-		if err != nil {
-			return err
-		}
-		if has == nil {
-			return argErr("has is NULL")
-		}
-		return with(int64(h), famQPSeries, func(o *qpsObj) error {
-			*has = 0
-			if o.s.Contains(s) {
-				*has = 1
-			}
-			return nil
-		})
-	})
+	return seriesContains(qpsKind, h, id, has)
 }
 
 // qps_identifier writes the series identifier (root attribute; "" when
@@ -301,24 +151,7 @@ func qps_contains(h C.qpgo_handle, id *C.qpgo_cchar, has *C.int) C.int {
 //
 //export qps_identifier
 func qps_identifier(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
-	return guard(func() error {
-		return with(int64(h), famQPSeries, func(o *qpsObj) error {
-			return putString(o.s.Identifier(), buf, buflen, needed)
-		})
-	})
-}
-
-// identifiersJSON renders member identifiers as a JSON array, null for a
-// member without identifier.
-func identifiersJSON(ids []string) string {
-	out := make([]any, len(ids))
-	for i, s := range ids {
-		if s != "" {
-			out[i] = s
-		}
-	}
-	b, _ := json.Marshal(out)
-	return string(b)
+	return seriesIdentifier(qpsKind, h, buf, buflen, needed)
 }
 
 // qps_identifiers_json writes the member identifiers in index order as a
@@ -328,13 +161,5 @@ func identifiersJSON(ids []string) string {
 //
 //export qps_identifiers_json
 func qps_identifiers_json(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
-	return guard(func() error {
-		return with(int64(h), famQPSeries, func(o *qpsObj) error {
-			ids, err := o.s.Identifiers()
-			if err != nil {
-				return err
-			}
-			return putString(identifiersJSON(ids), buf, buflen, needed)
-		})
-	})
+	return seriesIdentifiersJSON(qpsKind, h, buf, buflen, needed)
 }

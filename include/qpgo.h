@@ -36,6 +36,36 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -94,40 +124,679 @@ typedef struct { void *data; GoInt len; GoInt cap; } GoSlice;
 extern "C" {
 #endif
 
+
+/* qpgo_bg_estimate is upstream bg_estimate.estimate(data, fit_offset,
+ * fit_profile, border_px, from_mask, ret_mask=True). data: rows×cols
+ * doubles, row-major. options: JSON object with fit_offset ("mean":
+ * fit|gauss|mean|mode), fit_profile ("tilt": offset|poly2o|tilt),
+ * border_px (number, 0: no border frame). from_mask: NULL (all pixels) or
+ * rows·cols bytes. bg_out: rows·cols doubles receiving the background;
+ * mask_out: NULL or rows·cols bytes receiving the fit mask (0/1).
+ * Non-finite pixels inside the mask are left out of the fit.
+ * Errors: QPGO_ERR_ARG (NULL data/bg_out, shape, invalid fit_offset /
+ * fit_profile with upstream's messages, empty mask), QPGO_ERR_KEY
+ * (unknown option). */
+extern int qpgo_bg_estimate(qpgo_cdouble* data, int64_t rows, int64_t cols, qpgo_cchar* options, qpgo_cuint8* fromMask, double* bgOut, uint8_t* maskOut);
+
+/* qpgo_bg_offset_mode is upstream bg_estimate.offset_mode: the centre of
+ * the most populated bin of a ceil(sqrt(n))-bin histogram of the n values
+ * (first maximum wins). Stores the result in *out.
+ * Errors: QPGO_ERR_ARG (NULL, n < 1, non-finite values: upstream raises). */
+extern int qpgo_bg_offset_mode(qpgo_cdouble* v, int64_t n, double* out);
+
+/* qpgo_bg_offset_gaussian is upstream bg_estimate.offset_gaussian: the
+ * centre of a Gaussian fitted (lmfit GaussianModel, Levenberg-Marquardt)
+ * to the density histogram of the n values (2·ceil(sqrt(n)) bins).
+ * Errors: QPGO_ERR_ARG (NULL, n < 1, non-finite values, failed fit). */
+extern int qpgo_bg_offset_gaussian(qpgo_cdouble* v, int64_t n, double* out);
+
+/* qpgo_bg_profile is upstream bg_estimate.profile_tilt / profile_poly2o:
+ * the least-squares plane ("tilt") or second-order polynomial ("poly2o")
+ * through data[mask], evaluated on the whole image. data: rows×cols
+ * doubles, row-major; mask: NULL (all pixels) or rows·cols bytes
+ * (non-zero = use); bg_out: rows·cols doubles.
+ * Errors: QPGO_ERR_ARG (NULL data/profile/bg_out, shape, unknown profile,
+ * empty mask). */
+extern int qpgo_bg_profile(qpgo_cdouble* data, int64_t rows, int64_t cols, qpgo_cchar* profile, qpgo_cuint8* mask, double* bgOut);
+
+/* fli_new creates an FLImage (upstream FLImage(data, bg_data, …)). data:
+ * row-major float64 image of ndim = 2, dims [M, N] (NULL: an image without
+ * data; with h5file this opens the image stored there). bg_data: NULL or
+ * an array of the same dims (the "data" background). options: JSON object
+ * with h5dtype ("float32" | "float64"), meta_data (object of FLImage meta
+ * keys, e.g. {"time": 1.5, "pixel size": 2e-7, "identifier": "a"}),
+ * h5file (path; absent: in memory), h5mode ("a"). NULL or "": defaults.
+ * Errors: QPGO_ERR_ARG (NULL out, shape, bg without data, mode "r" with
+ * data), QPGO_ERR_KEY (unknown option or meta key), QPGO_ERR_IO. */
+extern int fli_new(qpgo_cdouble* data, int ndim, qpgo_cint64* dims, qpgo_cdouble* bgData, qpgo_cchar* options, qpgo_handle* out);
+
+/* fli_open opens the FLImage file at path with an h5py mode ("r", "r+",
+ * "a"; NULL or "": "r").
+ * Errors: QPGO_ERR_ARG (NULL, bad mode), QPGO_ERR_IO (missing, not HDF5, corrupt). */
+extern int fli_open(qpgo_cchar* path, qpgo_cchar* mode, qpgo_handle* out);
+
+/* fli_close releases an FLImage handle and closes its file if the image
+ * opened it (a series member view never closes the series file).
+ * Errors: QPGO_ERR_HANDLE, QPGO_ERR_IO. */
+extern int fli_close(qpgo_handle h);
+
+/* fli_copy copies the image: path NULL or "" → in memory, else to a new
+ * file at path (written, closed and reopened with mode "a").
+ * Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG (NULL out), QPGO_ERR_IO. */
+extern int fli_copy(qpgo_handle h, qpgo_cchar* path, qpgo_handle* out);
+
+/* fli_shape stores the image shape (rows, columns) in dims[0..1].
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND (no data). */
+extern int fli_shape(qpgo_handle h, int64_t* dims);
+
+/* fli_dtype stores the storage type of fluorescence/raw (QPGO_FLOAT32 or
+ * QPGO_FLOAT64) in *dtype.
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND (no data). */
+extern int fli_dtype(qpgo_handle h, int* dtype);
+
+/* fli_get_fl copies fl (raw_fl - bg_fl, rows×cols doubles, row-major)
+ * into out, a buffer of n doubles. Errors: QPGO_ERR_ARG (NULL),
+ * QPGO_ERR_BUFFER (n too small), QPGO_ERR_HANDLE. */
+extern int fli_get_fl(qpgo_handle h, double* out, int64_t n);
+
+/* fli_get_raw_fl copies the stored image (raw_fl) as doubles.
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_BUFFER (n too small), QPGO_ERR_HANDLE, QPGO_ERR_IO. */
+extern int fli_get_raw_fl(qpgo_handle h, double* out, int64_t n);
+
+/* fli_get_bg_fl copies the combined background (sum of the bg_data
+ * datasets; zeros without background).
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_BUFFER (n too small), QPGO_ERR_HANDLE, QPGO_ERR_IO. */
+extern int fli_get_bg_fl(qpgo_handle h, double* out, int64_t n);
+
+/* fli_set_bg_data sets the "data" background from a row-major array of
+ * ndim/dims broadcastable to the image shape (upstream set_bg_data);
+ * data NULL removes it. Errors: QPGO_ERR_ARG (shape), QPGO_ERR_HANDLE,
+ * QPGO_ERR_IO (read-only file). */
+extern int fli_set_bg_data(qpgo_handle h, qpgo_cdouble* data, int ndim, qpgo_cint64* dims);
+
+/* fli_set_bg_data_fli uses the corrected fl of image other as the "data"
+ * background of h (set_bg_data(<FLImage>)).
+ * Errors: QPGO_ERR_HANDLE (either handle), QPGO_ERR_IO (read-only file). */
+extern int fli_set_bg_data_fli(qpgo_handle h, qpgo_handle other);
+
+/* fli_set_meta sets meta data from a JSON object ({"time": 1.5, "pixel
+ * size": 2e-7, "identifier": "a"}); integers are stored as int64, other
+ * numbers as float64, text as UTF-8 strings. Keys are the FLImage meta
+ * keys. Errors: QPGO_ERR_KEY (unknown key; nothing written), QPGO_ERR_ARG,
+ * QPGO_ERR_IO (read-only), QPGO_ERR_HANDLE. */
+extern int fli_set_meta(qpgo_handle h, qpgo_cchar* metaJSON);
+
+/* fli_get_meta_double reads a numeric meta value.
+ * Errors: QPGO_ERR_KEY (unknown key), QPGO_ERR_META_MISSING (not set),
+ * QPGO_ERR_ARG (NULL, not a number), QPGO_ERR_HANDLE. */
+extern int fli_get_meta_double(qpgo_handle h, qpgo_cchar* key, double* value);
+
+/* fli_get_meta_string reads a text meta value into buf (buf NULL: size
+ * query into *needed, which counts the terminating NUL).
+ * Errors: as fli_get_meta_double, QPGO_ERR_ARG (not text), QPGO_ERR_BUFFER. */
+extern int fli_get_meta_string(qpgo_handle h, qpgo_cchar* key, char* buf, int64_t buflen, int64_t* needed);
+
+/* fli_get_meta_json writes the meta data as a JSON object of typed values
+ * {"key": {"value": v, "type": "float64"|"int64"|"str"|…}} in name order
+ * (key NULL) or one typed value (key given; QPGO_ERR_KEY /
+ * QPGO_ERR_META_MISSING), as qpi_get_meta_json. */
+extern int fli_get_meta_json(qpgo_handle h, qpgo_cchar* key, char* buf, int64_t buflen, int64_t* needed);
+
+/* fli_has_meta stores 1 in *has if a root attribute key exists (`key in fli`).
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE. */
+extern int fli_has_meta(qpgo_handle h, qpgo_cchar* key, int* has);
+
+/* fli_info writes upstream FLImage.info as a JSON list of [name, value,
+ * type] triples (root attributes in name order, then the "fluorescence
+ * background …" entries).
+ * Errors: QPGO_ERR_ARG (both buf and needed NULL), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE, QPGO_ERR_IO. */
+extern int fli_info(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
+
+/* fli_repr writes upstream's repr text ("FLImage <id>, MxNpx").
+ * Errors: QPGO_ERR_ARG (both buf and needed NULL), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE. */
+extern int fli_repr(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
+
+/* fli_equal stores 1 in *equal if the images are equal as upstream
+ * __eq__ defines it (shape, allclose fl, DATA keys "pixel size", "time").
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE (either handle), QPGO_ERR_IO. */
+extern int fli_equal(qpgo_handle a, qpgo_handle b, int* equal);
+
+/* fli_slice returns a new in-memory image of a sub-array (upstream
+ * fli[rows, cols]; unlike upstream the background is carried over, so the
+ * slice's fl is fl[given]). ranges holds nranges (1 or 2) triples start,
+ * stop, step already resolved for the axis length (Python slice.indices).
+ * Errors: QPGO_ERR_ARG (NULL, nranges, step 0), QPGO_ERR_HANDLE. */
+extern int fli_slice(qpgo_handle h, qpgo_cint64* ranges, int nranges, qpgo_handle* out);
+
+/* fls_new creates or opens an FLSeries (upstream FLSeries(h5file=…, …)
+ * with an empty list; add members with fls_add_flimage). options: JSON
+ * object with h5file (path; absent: in memory), h5mode ("a"), identifier,
+ * meta_data (object of FLImage meta keys written into every member the
+ * file already holds, as upstream). NULL or "": defaults.
+ * Errors: QPGO_ERR_ARG (NULL out, bad mode), QPGO_ERR_KEY (unknown option
+ * or meta key), QPGO_ERR_IO. */
+extern int fls_new(qpgo_cchar* options, qpgo_handle* out);
+
+/* fls_open opens the FLSeries file at path with an h5py mode (NULL or "":
+ * "r"). Errors: QPGO_ERR_ARG (NULL, bad mode), QPGO_ERR_IO. */
+extern int fls_open(qpgo_cchar* path, qpgo_cchar* mode, qpgo_handle* out);
+
+/* fls_close releases the series handle: every member view from
+ * fls_get_flimage* still open is released first (later calls on it give
+ * QPGO_ERR_HANDLE), then the file is flushed and closed if the series
+ * opened it. Errors: QPGO_ERR_HANDLE, QPGO_ERR_IO. */
+extern int fls_close(qpgo_handle h);
+
+/* fls_len stores the number of members (root groups "fli_*") in *n.
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE. */
+extern int fls_len(qpgo_handle h, int64_t* n);
+
+/* fls_add_flimage appends a copy of the FLImage fli as member fli_<len>
+ * (upstream add_flimage). identifier NULL or "": inherit the image's.
+ * Errors: QPGO_ERR_HANDLE (h or fli), QPGO_ERR_ARG (duplicate
+ * identifier), QPGO_ERR_IO (read-only file). */
+extern int fls_add_flimage(qpgo_handle h, qpgo_handle fli, qpgo_cchar* identifier);
+
+/* fls_get_flimage stores in *fli_out an FLImage handle for member index
+ * (negative counts from the end): a live view into the series file;
+ * fli_close on it does not close the series file, fls_close invalidates it.
+ * Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG (NULL, index < -len),
+ * QPGO_ERR_NOT_FOUND (no such member). */
+extern int fls_get_flimage(qpgo_handle h, int64_t index, qpgo_handle* fliOut);
+
+/* fls_get_flimage_by_id is fls_get_flimage for the first member whose
+ * identifier is id. Errors: QPGO_ERR_NOT_FOUND, QPGO_ERR_ARG, QPGO_ERR_HANDLE. */
+extern int fls_get_flimage_by_id(qpgo_handle h, qpgo_cchar* id, qpgo_handle* fliOut);
+
+/* fls_contains stores 1 in *has if a member has the identifier id.
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_IO. */
+extern int fls_contains(qpgo_handle h, qpgo_cchar* id, int* has);
+
+/* fls_identifier writes the series identifier ("" when there is none)
+ * with the buf/buflen/needed convention (buf NULL: size query).
+ * Errors: QPGO_ERR_ARG (both buf and needed NULL), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE. */
+extern int fls_identifier(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
+
+/* fls_identifiers_json writes the member identifiers in index order as a
+ * JSON array (null for a member without identifier).
+ * Errors: QPGO_ERR_ARG (both buf and needed NULL), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE, QPGO_ERR_IO. */
+extern int fls_identifiers_json(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
+
+/* fls_bleach_correction is FLSeries.bleach_correction (flimage.md §1.5).
+ * options: JSON object with h5out (path of the output series, opened with
+ * mode "a": an existing series gets the corrected images appended;
+ * absent: nothing written) and border_px (integer, 0 = whole image).
+ * flscorr: 0, or an FLSeries handle whose images are corrected and written
+ * instead of this series' (may equal h). Outputs, each NULL to skip:
+ * *bg_out the series background; flint_out, decay_out, times_out buffers
+ * of n doubles receiving the intensity trace, the fitted decay and the
+ * frame times (len entries; n is checked before anything is computed).
+ * progress (NULL: none) is called with done/total work items (2·len plus
+ * the written images); a non-zero return cancels: QPGO_ERR_CANCELLED, and
+ * the output file holds a valid series of the images written so far.
+ * Errors: QPGO_ERR_HANDLE, QPGO_ERR_KEY (unknown option),
+ * QPGO_ERR_BUFFER (n < len), QPGO_ERR_META_MISSING ("time" not set),
+ * QPGO_ERR_ARG (shapes, flscorr too long, constant trace, identifier
+ * clash in the output), QPGO_ERR_IO, QPGO_ERR_CANCELLED. */
+extern int fls_bleach_correction(qpgo_handle h, qpgo_cchar* options, qpgo_handle flscorr, double* bgOut, double* flintOut, double* decayOut, double* timesOut, int64_t n, qpgo_progress_fn progress, void* user);
+
+/* fls_denoise is FLSeries.denoise (flimage.md §1.6): total-variation
+ * denoising (Chambolle, weight 2) of every image, appended as float32 to
+ * the output series. options: JSON object with h5file (required: path of
+ * the output series, opened with mode "a"). progress (NULL: none) counts
+ * written images; a non-zero return cancels with QPGO_ERR_CANCELLED and
+ * leaves a valid output holding the images written so far.
+ * Errors: QPGO_ERR_HANDLE, QPGO_ERR_KEY (unknown option), QPGO_ERR_ARG
+ * (no h5file, shapes, NaN/Inf pixels, identifier clash in the output),
+ * QPGO_ERR_IO, QPGO_ERR_CANCELLED. */
+extern int fls_denoise(qpgo_handle h, qpgo_cchar* options, qpgo_progress_fn progress, void* user);
+
+/* ims_open opens an image series (hexrd imageseries.open). format is
+ * "hdf5" (options: "path" required, "dataname" default "images"),
+ * "frame-cache" (options: "style" "npz" (default) | "fch5" | "yml", "path",
+ * "max_workers"), "image-files" or "raw-image" (fname is the YAML file; no
+ * options). options_json may be NULL or "".
+ * Errors: QPGO_ERR_ARG (NULL pointer, bad option value, zero-length series),
+ * QPGO_ERR_KEY (unknown format or option), QPGO_ERR_NOT_FOUND (missing
+ * "path", dataset not in the file), QPGO_ERR_IO (unreadable file),
+ * QPGO_ERR_INTEGRITY (corrupt frame cache), QPGO_ERR_UNSUPPORTED. */
+extern int ims_open(qpgo_cchar* fname, qpgo_cchar* format, qpgo_cchar* options, qpgo_handle* out);
+
+/* ims_close closes the series and its file. Errors: QPGO_ERR_HANDLE. */
+extern int ims_close(qpgo_handle h);
+
+/* ims_len stores the number of frames. Errors: QPGO_ERR_ARG (NULL),
+ * QPGO_ERR_HANDLE. */
+extern int ims_len(qpgo_handle h, int64_t* n);
+
+/* ims_shape stores the shape of one frame, dims[0] = rows, dims[1] = cols.
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE. */
+extern int ims_shape(qpgo_handle h, int64_t* dims);
+
+/* ims_dtype stores the element type (a qpgo_dtype code).
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_UNSUPPORTED. */
+extern int ims_dtype(qpgo_handle h, int* dtype);
+
+/* ims_get_frame copies frame index in its own element type (row-major,
+ * native byte order) into out, a buffer of nbytes bytes (at least
+ * rows·cols·element size). A negative index counts from the end.
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND (index
+ * out of range), QPGO_ERR_BUFFER (buffer too small), QPGO_ERR_IO. */
+extern int ims_get_frame(qpgo_handle h, int64_t index, void* out, int64_t nbytes);
+
+/* ims_get_frame_f64 copies frame index converted to double into out (n
+ * doubles, at least rows·cols). Errors as ims_get_frame. */
+extern int ims_get_frame_f64(qpgo_handle h, int64_t index, double* out, int64_t n);
+
+/* ims_metadata_json writes the metadata as a JSON object of typed values
+ * ({"type": "float64"|"int64"|"str"|"bool"|"ndarray"|"dict"|..., "value":
+ * ..., arrays with "dtype" and "shape"; NaN/inf as "nan"/"inf"/"-inf").
+ * buf NULL queries the size (*needed, including the NUL).
+ * Errors: QPGO_ERR_ARG, QPGO_ERR_HANDLE, QPGO_ERR_BUFFER,
+ * QPGO_ERR_UNSUPPORTED (a value without a JSON form). */
+extern int ims_metadata_json(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
+
+/* ims_from_array makes an in-memory series (hexrd's "array" adapter) from
+ * data: ndim 2 (one frame, dims [rows, cols]) or 3 (dims [n, rows, cols]),
+ * row-major elements of type dtype (a qpgo_dtype code except QPGO_BOOL) in
+ * native byte order; the data are copied. meta_json (NULL or "" for none)
+ * is an object of typed values as ims_metadata_json writes them, or plain
+ * JSON (integers → int64, numbers → float64, strings, booleans, nested
+ * number lists → arrays, objects → nested dicts).
+ * Errors: QPGO_ERR_ARG (NULL, bad ndim/dims/dtype, bad metadata JSON). */
+extern int ims_from_array(qpgo_cuint8* data, int dtype, int ndim, qpgo_cint64* dims, qpgo_cchar* metaJSON, qpgo_handle* out);
+
+/* ims_process makes a processed series (hexrd ProcessedImageSeries): the
+ * ops of ops_json (a JSON array of [name, args] pairs, see the binding
+ * documentation: dark, flip, rectangle, add, gauss_laplace, add-row,
+ * add-column) applied lazily to the frames of h, over frame_list (nframes
+ * indices into h; NULL for all frames). The new handle reads its frames
+ * from h's series: close it before (or instead of) h, since closing a
+ * file-backed h closes the file.
+ * Errors: QPGO_ERR_ARG (NULL, bad ops JSON or args), QPGO_ERR_KEY (unknown
+ * op), QPGO_ERR_NOT_FOUND (frame index out of range), QPGO_ERR_HANDLE. */
+extern int ims_process(qpgo_handle h, qpgo_cchar* opsJSON, qpgo_cint64* frameList, int64_t nframes, qpgo_handle* out);
+
+/* ims_stats computes a statistic over the first nframes frames (0: all)
+ * into out (n doubles, at least rows·cols): which is "max", "min" (series
+ * dtype, converted), "sum" (float64), "average" (float32),
+ * "median" or "percentile" (pctl in [0, 100]; NumPy linear interpolation,
+ * float32).
+ * Errors: QPGO_ERR_ARG (NULL, pctl out of range), QPGO_ERR_KEY (unknown
+ * which), QPGO_ERR_HANDLE, QPGO_ERR_BUFFER, QPGO_ERR_IO. */
+extern int ims_stats(qpgo_handle h, qpgo_cchar* which, double pctl, int64_t nframes, double* out, int64_t n);
+
+/* ims_write writes the series (hexrd imageseries.write). format "hdf5":
+ * options "path" (required), "gzip" (0..9, default 1), "shuffle" (default
+ * true), "chunk_rows" (default 0: whole frame), "compression"
+ * ({"blosc": {"cname", "clevel", "shuffle"}} replaces shuffle+gzip);
+ * format "frame-cache": "threshold" (required), "style" ("npz" default or
+ * "fch5"), "cache_file", "max_workers", "path" (fch5 group).
+ * Errors: QPGO_ERR_ARG (NULL, bad option value, metadata without a NumPy
+ * type for hdf5), QPGO_ERR_KEY (unknown format or option), QPGO_ERR_NOT_FOUND
+ * (required option missing), QPGO_ERR_HANDLE, QPGO_ERR_IO,
+ * QPGO_ERR_UNSUPPORTED. */
+extern int ims_write(qpgo_handle h, qpgo_cchar* fname, qpgo_cchar* format, qpgo_cchar* options);
+
+/* ims_omega_to_frame maps a rotation angle (degrees) to (frame, wedge) with
+ * the omega metadata of the series (hexrd OmegaImageSeries.omega_to_frame);
+ * (-1, -1) if no frame covers it.
+ * Errors: QPGO_ERR_ARG (NULL, omega metadata not increasing),
+ * QPGO_ERR_META_MISSING (no omega metadata), QPGO_ERR_HANDLE. */
+extern int ims_omega_to_frame(qpgo_handle h, double omega, int64_t* frameOut, int64_t* wedgeOut);
+
+/* ims_omega_wedges_json writes the wedges found in the omega metadata of
+ * the series (hexrd OmegaImageSeries.wedge(i) for every i) as a JSON list
+ * [{"ostart": a, "ostop": b, "nsteps": n, "delta": d, "first_frame": f},
+ * ...] in frame order (delta = (ostop - ostart) / nsteps; non-finite
+ * numbers as "nan"/"inf"/"-inf"; "[]" for a series of no frames). buf
+ * NULL queries the size (*needed, including the NUL).
+ * Errors: QPGO_ERR_ARG (buf and needed both NULL, omega metadata not an
+ * (nframes, 2) numeric array or not increasing), QPGO_ERR_META_MISSING (no omega
+ * metadata), QPGO_ERR_HANDLE, QPGO_ERR_BUFFER (buflen too small: *needed
+ * says how much). */
+extern int ims_omega_wedges_json(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
+
+/* ims_omega_range_to_frames writes the frames covering [omin, omax]
+ * (hexrd omegarange_to_frames) into frames (n entries) and their count into
+ * *count; frames NULL queries the count.
+ * Errors: QPGO_ERR_ARG, QPGO_ERR_META_MISSING, QPGO_ERR_HANDLE,
+ * QPGO_ERR_BUFFER. */
+extern int ims_omega_range_to_frames(qpgo_handle h, double omin, double omax, int64_t* frames, int64_t n, int64_t* count);
+
+/* qpi_new creates a QPImage from data (see input for the layout) and an
+ * optional background of the same layout (bg_data NULL: none). data NULL
+ * creates an image without data (upstream QPImage() / QPImage(h5file=…)),
+ * which_data is then ignored. options is
+ * a JSON object with the keys proc_phase (default true), h5dtype
+ * ("float32"), meta_data (object), h5file (path; absent: in memory),
+ * h5mode ("a"), qpretrieve_kw (object; raw-oah/raw-qlsi options),
+ * holo_kw (deprecated alias, mapped as upstream). NULL or ""
+ * means defaults.
+ * Errors: QPGO_ERR_ARG (NULL/shape/which_data/values), QPGO_ERR_KEY (unknown
+ * option or meta key), QPGO_ERR_IO (file), QPGO_ERR_UNSUPPORTED. */
 extern int qpi_new(qpgo_cchar* whichData, qpgo_cdouble* data, int ndim, qpgo_cint64* dims, qpgo_cdouble* bgData, qpgo_cchar* options, qpgo_handle* out);
+
+/* qpi_open opens the QPImage file at path with an h5py mode ("r", "r+",
+ * "a"; "w"/"w-"/"x" create an empty image).
+ * Errors: QPGO_ERR_ARG (NULL, bad mode), QPGO_ERR_IO (missing, not HDF5, corrupt). */
 extern int qpi_open(qpgo_cchar* path, qpgo_cchar* mode, qpgo_handle* out);
+
+/* qpi_close releases a handle and closes its file if the image opened it.
+ * Errors: QPGO_ERR_HANDLE, QPGO_ERR_IO. */
 extern int qpi_close(qpgo_handle h);
+
+/* qpi_copy copies the image: path NULL or "" → in memory, else to a new
+ * file at path (written, closed and reopened with mode "a").
+ * Errors: QPGO_ERR_ARG (out NULL), QPGO_ERR_HANDLE, QPGO_ERR_IO (target not writable). */
 extern int qpi_copy(qpgo_handle h, qpgo_cchar* path, qpgo_handle* out);
+
+/* qpi_shape stores the image shape (rows, columns) in dims[0..1].
+ * Errors: QPGO_ERR_ARG (dims NULL), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND (image without data). */
 extern int qpi_shape(qpgo_handle h, int64_t* dims);
+
+/* qpi_dtype stores the storage type of phase/raw (QPGO_FLOAT32 or QPGO_FLOAT64).
+ * Errors: QPGO_ERR_ARG (dtype NULL), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND (image without data). */
 extern int qpi_dtype(qpgo_handle h, int* dtype);
+
+/* qpi_get_pha copies pha (raw_pha - bg_pha, rows×cols doubles) into out,
+ * a buffer of n doubles. Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_BUFFER (n too small). */
 extern int qpi_get_pha(qpgo_handle h, double* out, int64_t n);
+
+/* qpi_get_amp copies amp (raw_amp / bg_amp).
+ * Errors: as qpi_get_pha. */
 extern int qpi_get_amp(qpgo_handle h, double* out, int64_t n);
+
+/* qpi_get_bg_pha copies the combined phase background.
+ * Errors: as qpi_get_pha. */
 extern int qpi_get_bg_pha(qpgo_handle h, double* out, int64_t n);
+
+/* qpi_get_bg_amp copies the combined amplitude background.
+ * Errors: as qpi_get_pha. */
 extern int qpi_get_bg_amp(qpgo_handle h, double* out, int64_t n);
+
+/* qpi_get_raw_pha copies the stored phase.
+ * Errors: as qpi_get_pha. */
 extern int qpi_get_raw_pha(qpgo_handle h, double* out, int64_t n);
+
+/* qpi_get_raw_amp copies the stored amplitude.
+ * Errors: as qpi_get_pha. */
 extern int qpi_get_raw_amp(qpgo_handle h, double* out, int64_t n);
+
+/* qpi_get_field copies the complex field as interleaved (re, im) pairs:
+ * out must hold 2·rows·cols doubles.
+ * Errors: as qpi_get_pha (n counts doubles, 2 per pixel). */
 extern int qpi_get_field(qpgo_handle h, double* out, int64_t n);
+
+/* qpi_get_bg copies one stored background dataset: image "phase" or
+ * "amplitude", key "data" or "fit", expanded to the image shape (rows·cols
+ * doubles) when it was stored with a broadcastable shape. Errors: QPGO_ERR_NOT_FOUND when absent. */
 extern int qpi_get_bg(qpgo_handle h, qpgo_cchar* image, qpgo_cchar* key, double* out, int64_t n);
+
+/* qpi_set_meta sets meta data from a JSON object ({"wavelength": 5.5e-7,
+ * "identifier": "a", "angle": 0, "sim center": [8, 9.5]}); integers are
+ * stored as int64, other numbers as float64, text as UTF-8 strings.
+ * Errors: QPGO_ERR_KEY (unknown key; nothing written), QPGO_ERR_ARG, QPGO_ERR_IO (read-only). */
 extern int qpi_set_meta(qpgo_handle h, qpgo_cchar* metaJSON);
+
+/* qpi_set_meta_double sets one numeric meta value (float64).
+ * Errors: QPGO_ERR_ARG (key NULL), QPGO_ERR_KEY (unknown key), QPGO_ERR_HANDLE, QPGO_ERR_IO (read-only). */
 extern int qpi_set_meta_double(qpgo_handle h, qpgo_cchar* key, double value);
+
+/* qpi_set_meta_string sets one text meta value.
+ * Errors: QPGO_ERR_ARG (NULL, NUL in text), QPGO_ERR_KEY (unknown key), QPGO_ERR_HANDLE, QPGO_ERR_IO (read-only). */
 extern int qpi_set_meta_string(qpgo_handle h, qpgo_cchar* key, qpgo_cchar* value);
+
+/* qpi_get_meta_double reads a numeric meta value.
+ * Errors: QPGO_ERR_KEY (unknown key), QPGO_ERR_META_MISSING (not set), QPGO_ERR_ARG (not a number). */
 extern int qpi_get_meta_double(qpgo_handle h, qpgo_cchar* key, double* value);
+
+/* qpi_get_meta_string reads a text meta value into buf (buf NULL: size
+ * query into *needed, which counts the terminating NUL).
+ * Errors: QPGO_ERR_KEY (unknown key), QPGO_ERR_META_MISSING (not set), QPGO_ERR_ARG (not text, NULLs), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE. */
 extern int qpi_get_meta_string(qpgo_handle h, qpgo_cchar* key, char* buf, int64_t buflen, int64_t* needed);
+
+/* qpi_get_meta_json writes the meta data as a JSON object of typed values
+ * {"key": {"value": v, "type": "float64"|"int64"|"str"|"float64[2]"…}}
+ * in name order (key NULL) or one typed value (key given; QPGO_ERR_KEY /
+ * QPGO_ERR_META_MISSING). NaN/inf are the strings "nan"/"inf"/"-inf". */
 extern int qpi_get_meta_json(qpgo_handle h, qpgo_cchar* key, char* buf, int64_t buflen, int64_t* needed);
+
+/* qpi_has_meta stores 1 in *has if a root attribute key exists (`key in qpi`).
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE. */
 extern int qpi_has_meta(qpgo_handle h, qpgo_cchar* key, int* has);
+
+/* qpi_info writes info as a JSON list of [name, value, type] triples.
+ * Errors: QPGO_ERR_ARG (both buf and needed NULL), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE, QPGO_ERR_IO. */
 extern int qpi_info(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
+
+/* qpi_repr writes upstream's repr text ("QPImage <id>, MxNpx, λ=550.0nm").
+ * Errors: QPGO_ERR_ARG (both buf and needed NULL), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE. */
 extern int qpi_repr(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
+
+/* qpi_set_bg_data sets the "data" background of both images from arrays
+ * in the qpi_new layout; data NULL removes it. proc_phase as upstream
+ * (default 1).
+ * Errors: QPGO_ERR_ARG (which_data, dims, values), QPGO_ERR_HANDLE, QPGO_ERR_IO (read-only), QPGO_ERR_UNSUPPORTED. */
 extern int qpi_set_bg_data(qpgo_handle h, qpgo_cchar* whichData, qpgo_cdouble* data, int ndim, qpgo_cint64* dims, int procPhase);
+
+/* qpi_set_bg_data_qpi uses the corrected pha/amp of image other as the
+ * "data" background of h.
+ * Errors: QPGO_ERR_HANDLE (either handle), QPGO_ERR_IO (read-only). */
 extern int qpi_set_bg_data_qpi(qpgo_handle h, qpgo_handle other);
+
+/* qpi_clear_bg deletes backgrounds: which_data like "phase,amplitude",
+ * keys a comma list of "data"/"fit". Absent keys are not errors; their
+ * upstream warnings are written to warnings (may be NULL) as lines.
+ * Errors: QPGO_ERR_ARG (which_data without phase/amplitude, invalid key), QPGO_ERR_BUFFER (warnings buffer), QPGO_ERR_HANDLE, QPGO_ERR_IO (read-only). */
 extern int qpi_clear_bg(qpgo_handle h, qpgo_cchar* whichData, qpgo_cchar* keys, char* warnings, int64_t buflen, int64_t* needed);
+
+/* qpi_slice returns a new in-memory image of a sub-array. ranges holds
+ * nranges (1 or 2) triples start, stop, step already resolved for the
+ * axis length (Python slice.indices semantics: stop may be -1 for a
+ * negative step).
+ * Errors: QPGO_ERR_ARG (NULL, nranges not 1 or 2, step 0), QPGO_ERR_HANDLE. */
 extern int qpi_slice(qpgo_handle h, qpgo_cint64* ranges, int nranges, qpgo_handle* out);
+
+/* qpi_equal stores 1 in *equal if the images are equal as upstream __eq__
+ * defines it (shape, allclose amp/pha, DATA_KEYS meta).
+ * Errors: QPGO_ERR_ARG (equal NULL), QPGO_ERR_HANDLE (either handle), QPGO_ERR_IO. */
 extern int qpi_equal(qpgo_handle a, qpgo_handle b, int* equal);
+
+/* qpi_compute_bg estimates the "fit" background (upstream compute_bg).
+ * options: JSON object with which_data ("phase"), fit_offset ("mean":
+ * fit|gauss|mean|mode), fit_profile ("tilt": offset|poly2o|tilt),
+ * border_m, border_perc, border_px (0). from_mask: NULL or rows·cols bytes
+ * (non-zero = use pixel), row-major. mask_out: NULL, or a buffer of
+ * mask_len ≥ rows·cols bytes that receives the mask used (0/1).
+ * Errors: QPGO_ERR_ARG (the validation errors of upstream with its
+ * messages), QPGO_ERR_KEY (unknown option), QPGO_ERR_META_MISSING
+ * (border_m without "pixel size"), QPGO_ERR_IO (read-only file). */
 extern int qpi_compute_bg(qpgo_handle h, qpgo_cchar* options, qpgo_cuint8* fromMask, uint8_t* maskOut, int64_t maskLen);
+
+/* qpi_check runs integrity checks: checks is a comma list of "attributes",
+ * "background" (NULL or "": both). A failed check is QPGO_ERR_INTEGRITY
+ * with upstream's message; an unknown check is QPGO_ERR_ARG. */
 extern int qpi_check(qpgo_handle h, qpgo_cchar* checks);
+
+/* qpi_check_file opens path read-only and runs qpi_check.
+ * Errors: QPGO_ERR_INTEGRITY (a check failed), QPGO_ERR_ARG (path NULL, unknown check), QPGO_ERR_IO (missing, not HDF5, corrupt). */
 extern int qpi_check_file(qpgo_cchar* path, qpgo_cchar* checks);
+
+/* qpi_set_bg writes one background dataset of one image (upstream
+ * ImageData.set_bg): image "phase" or "amplitude", key "data" or "fit",
+ * data row-major with ndim/dims (broadcastable to the image as upstream
+ * allows; NULL deletes the dataset), attrs_json an optional JSON object of
+ * dataset attributes written in order.
+ * Errors: QPGO_ERR_ARG (image or key invalid, dims, NULL), QPGO_ERR_HANDLE, QPGO_ERR_IO (read-only). */
 extern int qpi_set_bg(qpgo_handle h, qpgo_cchar* image, qpgo_cchar* key, qpgo_cdouble* data, int ndim, qpgo_cint64* dims, qpgo_cchar* attrsJSON);
+
+/* qpi_unwrap unwraps a rows×cols phase image in place with the
+ * reliability-sorting algorithm qpimage uses (skimage unwrap_phase, seed
+ * 47). mask: NULL or rows·cols bytes, non-zero = masked (excluded).
+ * remove_offset non-zero also removes the 2π border offset and treats NaN
+ * pixels as qpimage does (proc_phase=True).
+ * Errors: QPGO_ERR_ARG (NULL, sizes, ±Inf). */
 extern int qpi_unwrap(double* pha, int64_t rows, int64_t cols, qpgo_cuint8* mask, int removeOffset);
+
+/* qpi_refocus propagates the image by distance [m] and returns a new image
+ * (upstream QPImage.refocus). options: JSON with kernel ("helmholtz" |
+ * "fresnel"), padding (true), h5file (absent: in memory), h5mode ("a").
+ * Errors: QPGO_ERR_META_MISSING (wavelength, pixel size or medium index
+ * not set), QPGO_ERR_ARG, QPGO_ERR_KEY. */
 extern int qpi_refocus(qpgo_handle h, double distance, qpgo_cchar* options, qpgo_handle* out);
+
+/* qps_new creates or opens a QPSeries (upstream QPSeries(h5file=…, …)
+ * with an empty qpimage_list; add members with qps_add_qpimage).
+ * options: JSON object with h5file (path; absent: in memory), h5mode
+ * (h5py mode, "a"), identifier (series identifier), meta_data (object of
+ * QPImage meta keys written into every member the file already holds, as
+ * upstream; members added later do not get it).
+ * NULL or "" means defaults. *out receives the handle (0 on error).
+ * Errors: QPGO_ERR_ARG (NULL out, bad mode, meta data with mode "r", a
+ * QPImage file), QPGO_ERR_KEY (unknown option or meta key), QPGO_ERR_IO. */
+extern int qps_new(qpgo_cchar* options, qpgo_handle* out);
+
+/* qps_open opens the QPSeries file at path with an h5py mode (NULL or "":
+ * "r"). Errors: QPGO_ERR_ARG (NULL, bad mode, a QPImage file),
+ * QPGO_ERR_IO (missing, not HDF5, corrupt). */
+extern int qps_open(qpgo_cchar* path, qpgo_cchar* mode, qpgo_handle* out);
+
+/* qps_close releases the series handle: it first releases every member
+ * view handle from qps_get_qpimage* still open (they become invalid:
+ * QPGO_ERR_HANDLE), then flushes and closes the file if the series opened
+ * it. Errors: QPGO_ERR_HANDLE, QPGO_ERR_IO. */
+extern int qps_close(qpgo_handle h);
+
+/* qps_len stores the number of members (root groups "qpi_*") in *n.
+ * Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG (NULL). */
+extern int qps_len(qpgo_handle h, int64_t* n);
+
+/* qps_add_qpimage appends a copy of the QPImage qpi as member qpi_<len>
+ * (upstream add_qpimage). identifier NULL or "": inherit the image's
+ * identifier. With has_bg_from_idx non-zero the new member's phase and
+ * amplitude "data" backgrounds become HDF5 hard links to those of member
+ * bg_from_idx (negative counts from the end). qpi may be a view of this
+ * or another series.
+ * Errors: QPGO_ERR_HANDLE (h or qpi), QPGO_ERR_ARG (duplicate identifier,
+ * index out of range), QPGO_ERR_NOT_FOUND (member bg_from_idx missing or
+ * without "data" background), QPGO_ERR_IO (read-only file). */
+extern int qps_add_qpimage(qpgo_handle h, qpgo_handle qpi, qpgo_cchar* identifier, int64_t bgFromIdx, int hasBgFromIdx);
+
+/* qps_get_qpimage stores in *qpi_out a QPImage handle for member index
+ * (negative counts from the end). The handle is a live view into the
+ * series file: writes through it change the series; qpi_close on it does
+ * not close the series file; qps_close invalidates it (see qps_close).
+ * Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG (NULL, index < -len),
+ * QPGO_ERR_NOT_FOUND (no such member). */
+extern int qps_get_qpimage(qpgo_handle h, int64_t index, qpgo_handle* qpiOut);
+
+/* qps_get_qpimage_by_id is qps_get_qpimage for the first member whose
+ * identifier is id. Errors: QPGO_ERR_NOT_FOUND ("QPImage identifier 'x'
+ * not found!"), QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE. */
+extern int qps_get_qpimage_by_id(qpgo_handle h, qpgo_cchar* id, qpgo_handle* qpiOut);
+
+/* qps_contains stores 1 in *has if a member has the identifier id
+ * (`id in qps`), else 0. Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE. */
+extern int qps_contains(qpgo_handle h, qpgo_cchar* id, int* has);
+
+/* qps_identifier writes the series identifier (root attribute; "" when
+ * there is none) into buf of buflen bytes; buf NULL is a size query into
+ * *needed (counting the NUL). Errors: QPGO_ERR_BUFFER, QPGO_ERR_ARG,
+ * QPGO_ERR_HANDLE. */
+extern int qps_identifier(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
+
+/* qps_identifiers_json writes the member identifiers in index order as a
+ * JSON array of strings (null for a member without identifier), with the
+ * buf/buflen/needed convention of qps_identifier.
+ * Errors: QPGO_ERR_ARG (both buf and needed NULL), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE, QPGO_ERR_IO. */
+extern int qps_identifiers_json(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
+
+/* qps_stream_create creates (or truncates) the acquisition file at path for
+ * frames of rows×cols pixels and stores a writer handle in *out. options is
+ * a JSON object (NULL or "": defaults) with the keys swmr (false; true:
+ * readers in other processes may follow the file and a killed writer leaves
+ * every written frame readable), compress (false; shuffle + gzip), level
+ * (gzip level 1..9, default 1), proc_phase (false; unwrap the phase given
+ * to qps_stream_append as QPImage does) and meta_data (object of static
+ * qpimage meta data: wavelength, pixel size, medium index, identifier, …;
+ * "time" is per frame). Close the handle with qps_stream_close.
+ * Errors: QPGO_ERR_ARG (NULL, shape, option values, "time" in meta_data),
+ * QPGO_ERR_KEY (unknown option or meta key), QPGO_ERR_IO (file). */
+extern int qps_stream_create(qpgo_cchar* path, int64_t rows, int64_t cols, qpgo_cchar* options, qpgo_handle* out);
+
+/* qps_stream_append appends one frame: pha (rows×cols doubles, row-major)
+ * and amp (same size; NULL stores an amplitude of ones) acquired at time.
+ * When it returns QPGO_OK the frame is flushed to the file and *index_out
+ * (if not NULL) holds its index; only then does the frame count as written.
+ * Errors: QPGO_ERR_ARG (NULL pha, closed writer), QPGO_ERR_HANDLE,
+ * QPGO_ERR_IO (write failed: the writer then refuses further frames). */
+extern int qps_stream_append(qpgo_handle h, qpgo_cdouble* pha, qpgo_cdouble* amp, double time, int64_t* indexOut);
+
+/* qps_stream_append_hologram converts a rows×cols off-axis hologram as
+ * QPImage does for which_data "raw-oah" (qpretrieve's OffAxisHologram, then
+ * phase unwrapping and border-offset removal) and appends the phase and
+ * amplitude with the given time. options is the qpretrieve_kw JSON object
+ * (filter_name, filter_size, sideband_freq, …; NULL or "": defaults).
+ * *index_out (if not NULL) receives the frame index.
+ * Errors: QPGO_ERR_ARG (NULL, bad option value), QPGO_ERR_KEY (unknown
+ * option), QPGO_ERR_HANDLE, QPGO_ERR_IO. */
+extern int qps_stream_append_hologram(qpgo_handle h, qpgo_cdouble* holo, double time, qpgo_cchar* options, int64_t* indexOut);
+
+/* qps_stream_close closes a writer (flushing the file; a SWMR file is then
+ * marked closed, so any HDF5 tool opens it) or a reader handle.
+ * Errors: QPGO_ERR_HANDLE, QPGO_ERR_IO. */
+extern int qps_stream_close(qpgo_handle h);
+
+/* qps_stream_open_reader opens the acquisition file at path for reading and
+ * stores a reader handle in *out. A SWMR file is opened for SWMR reading:
+ * it works while the writer runs in another process, and after a writer
+ * was killed (every frame it had written is readable). A file written
+ * without SWMR can be read while its writer is alive only from the
+ * writer's own process. Close with qps_stream_close.
+ * Errors: QPGO_ERR_ARG (NULL, not an acquisition file), QPGO_ERR_IO. */
+extern int qps_stream_open_reader(qpgo_cchar* path, qpgo_handle* out);
+
+/* qps_stream_len stores the number of frames in *n: for a reader, the
+ * complete frames after refreshing its view of the file; for a writer,
+ * the frames written.
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_IO. */
+extern int qps_stream_len(qpgo_handle h, int64_t* n);
+
+/* qps_stream_shape stores the frame shape (rows, columns) of a writer or
+ * reader handle in dims[0..1].
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE. */
+extern int qps_stream_shape(qpgo_handle h, int64_t* dims);
+
+/* qps_stream_read copies frame index (negative: from the end) of a reader
+ * into pha_out and/or amp_out (either may be NULL, not both), buffers of n
+ * doubles (n ≥ rows×cols), and its time into *time (if not NULL). An index
+ * past the frames known refreshes the reader first.
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_NOT_FOUND (index out of range),
+ * QPGO_ERR_BUFFER (n too small), QPGO_ERR_HANDLE, QPGO_ERR_IO. */
+extern int qps_stream_read(qpgo_handle h, int64_t index, double* phaOut, double* ampOut, int64_t n, double* time);
+
+/* qps_stream_newest refreshes a reader and copies its newest complete frame
+ * like qps_stream_read; *index_out (if not NULL) receives its index.
+ * Errors: as qps_stream_read; QPGO_ERR_NOT_FOUND when no frame is written yet. */
+extern int qps_stream_newest(qpgo_handle h, double* phaOut, double* ampOut, int64_t n, double* time, int64_t* indexOut);
+
+/* qps_stream_export writes the frames of the acquisition file at path into
+ * a new upstream-layout QPSeries file at out_path (created or truncated;
+ * one member per frame with which_data ("phase", "amplitude"), the static
+ * meta data and the frame's "time"; readable with qps_open). The frames are
+ * those complete when the export starts: exporting during acquisition is
+ * fine. *n_out (if not NULL) receives the number of frames exported.
+ * Errors: QPGO_ERR_ARG (NULL, not an acquisition file), QPGO_ERR_IO. */
+extern int qps_stream_export(qpgo_cchar* path, qpgo_cchar* outPath, int64_t* nOut);
+
+/* qps_stream_recover is `h5clear -s path`: after a SWMR writer was killed
+ * it resets the file's status flags, so that tools that open files plainly
+ * (h5py, h5dump, qps_open on an export) accept it again. Readers opened
+ * with qps_stream_open_reader do not need it. Never call it while the
+ * writer is alive.
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_IO. */
+extern int qps_stream_recover(qpgo_cchar* path);
 
 #ifdef __cplusplus
 }

@@ -227,3 +227,52 @@ func readFloat64s(g *h5.Group, names []string) ([][]float64, [][]int, error) {
 	}
 	return vals, shapes, nil
 }
+
+// CopyPlan is a CopyGroup whose reading and compression start before the
+// target group exists (StartCopy): a caller that has checks to make first
+// (e.g. a series looking for a duplicate identifier) overlaps them with
+// the compression. Copy performs the copy; Release (deferred) waits for
+// work not taken.
+type CopyPlan struct {
+	in    *h5.Group
+	dst   *h5.File
+	links map[string]string
+	pre   *prefetch
+	err   error // from listing the datasets; returned by Copy
+}
+
+// StartCopy starts reading and compressing the datasets of in for a
+// CopyGroup(in, out, links) with out in the file dst. It only reads in.
+func StartCopy(in *h5.Group, dst *h5.File, links map[string]string) *CopyPlan {
+	p := &CopyPlan{in: in, dst: dst, links: links}
+	if in.File() != dst && in.File().Name() != dst.Name() {
+		var paths []string
+		if p.err = collectDatasets(in, "", links, &paths); p.err == nil && len(paths) > 1 {
+			p.pre = newPrefetch(in, dst, paths)
+		}
+	}
+	return p
+}
+
+// Copy is CopyGroup(in, out, links) with the work started by StartCopy;
+// the file is the same. out must be in the file given to StartCopy (else
+// the plan is dropped and CopyGroup runs). A plan copies once.
+func (p *CopyPlan) Copy(out *h5.Group) error {
+	if p.pre == nil && p.err == nil || out.File() != p.dst {
+		p.Release()
+		return CopyGroup(p.in, out, p.links)
+	}
+	defer p.Release()
+	if p.err != nil {
+		return p.err
+	}
+	return copyGroup(p.in, out, "", p.links, p.pre)
+}
+
+// Release waits for the reads and compressions not taken by Copy.
+func (p *CopyPlan) Release() {
+	if p.pre != nil {
+		p.pre.drain()
+		p.pre = nil
+	}
+}

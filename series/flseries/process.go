@@ -2,15 +2,14 @@ package flseries
 
 import (
 	"os"
-	"runtime"
 	"sort"
 
+	"qpgo/core/flimage"
 	"qpgo/core/flproc"
 	"qpgo/core/h5"
 	"qpgo/core/imagedata"
 	"qpgo/core/meta"
 	"qpgo/core/qperr"
-	"qpgo/internal/par"
 )
 
 // Output is where bleach_correction (h5out) and denoise (h5file) write
@@ -38,8 +37,11 @@ type frame struct {
 	ident string
 }
 
-// readFrames reads fl and meta of every member (HDF5 access is serial).
-// All members must have the same 2-D shape.
+// readFrames reads fl and meta of every member. The members are opened
+// and their meta data read in index order on this goroutine; the images
+// are read and decoded ahead (pipeline: image i+1's chunk decompresses
+// while image i is checked). All members must have the same 2-D shape;
+// errors come in the order of a serial read.
 func (s *FLSeries) readFrames(what string) ([]frame, []int, error) {
 	names, err := s.members()
 	if err != nil {
@@ -48,17 +50,34 @@ func (s *FLSeries) readFrames(what string) ([]frame, []int, error) {
 	if len(names) == 0 {
 		return nil, nil, qperr.New(qperr.BadArgument, "%s: the series has no images", what)
 	}
+	type image struct {
+		v  []float64
+		sh []int
+	}
+	opened := make([]*flimage.FLImage, len(names))
+	p := newPipeline(len(names), func(i int) (func() (image, error), error) {
+		fli, err := s.open(names[i])
+		if err != nil {
+			return nil, err
+		}
+		opened[i] = fli
+		return func() (image, error) {
+			v, sh, err := fli.Fl()
+			if err != nil {
+				return image{}, qperr.Wrap(qperr.KindOf(err), err, "%s: image %d", what, i)
+			}
+			return image{v, sh}, nil
+		}, nil
+	})
+	defer p.stop()
 	out := make([]frame, len(names))
 	var shape []int
-	for i, n := range names {
-		fli, err := s.open(n)
+	for i := range names {
+		img, err := p.take(i)
 		if err != nil {
 			return nil, nil, err
 		}
-		v, sh, err := fli.Fl()
-		if err != nil {
-			return nil, nil, qperr.Wrap(qperr.KindOf(err), err, "%s: image %d", what, i)
-		}
+		v, sh := img.v, img.sh
 		if len(sh) != 2 {
 			return nil, nil, qperr.New(qperr.BadArgument, "%s: image %d is not 2-D (shape %v)", what, i, sh)
 		}
@@ -67,6 +86,8 @@ func (s *FLSeries) readFrames(what string) ([]frame, []int, error) {
 		} else if sh[0] != shape[0] || sh[1] != shape[1] {
 			return nil, nil, qperr.New(qperr.BadArgument, "%s: image %d has shape (%d, %d), image 0 (%d, %d)", what, i, sh[0], sh[1], shape[0], shape[1])
 		}
+		fli := opened[i]
+		opened[i] = nil
 		attrs, err := fli.MetaAttrs()
 		if err != nil {
 			return nil, nil, err
@@ -118,7 +139,8 @@ func times(frames []frame) ([]float64, error) {
 // outSeries is an opened output series and how to undo its creation.
 type outSeries struct {
 	s       *FLSeries
-	created string // path of a file created by open (removed on abort)
+	created string   // path of a file created by open (removed on abort)
+	encFile *h5.File // for encode: nil (disk rules) unless the output is in memory
 }
 
 // openOutput opens the output series (mode "a") and checks that the new
@@ -164,6 +186,9 @@ func openOutput(o *Output, idents []string) (*outSeries, error) {
 		}
 		seen[id] = true
 	}
+	if f := out.s.G.File(); f.IsCoreDriver() {
+		out.encFile = f // EncodeImage leaves the data unencoded
+	}
 	return &out, nil
 }
 
@@ -175,11 +200,19 @@ func (o *outSeries) abort() {
 	}
 }
 
-// write appends one processed image like upstream's
-// add_flimage(FLImage(data=..., meta_data=fli.meta)): group fli_<n> with
-// fluorescence/bg_data (empty) and fluorescence/raw (float32), then the
-// meta attributes in name order, then the identifier once more.
-func (o *outSeries) write(data []float64, shape []int, f frame) error {
+// encode prepares a processed image for writeEncoded; it does not use the
+// output file and is safe for concurrent use (the core-driver check is
+// made once by encodeFile).
+func (o *outSeries) encode(data []float64, shape []int) (*imagedata.Encoded, error) {
+	return imagedata.EncodeImage(o.encFile, data, shape, h5.Float32)
+}
+
+// writeEncoded appends one processed image (prepared by encode) like
+// upstream's add_flimage(FLImage(data=..., meta_data=fli.meta)): group
+// fli_<n> with fluorescence/bg_data (empty) and fluorescence/raw
+// (float32), then the meta attributes in name order, then the identifier
+// once more.
+func (o *outSeries) writeEncoded(e *imagedata.Encoded, f frame) error {
 	return o.s.addMember(func(g *h5.Group) error {
 		fl, err := g.RequireGroup("fluorescence")
 		if err != nil {
@@ -188,7 +221,7 @@ func (o *outSeries) write(data []float64, shape []int, f frame) error {
 		if _, err := fl.RequireGroup("bg_data"); err != nil {
 			return err
 		}
-		if err := imagedata.WriteImageDataset(fl, "raw", data, shape, h5.Float32); err != nil {
+		if err := imagedata.WriteEncoded(fl, "raw", e); err != nil {
 			return err
 		}
 		a := g.Attrs()
@@ -269,19 +302,36 @@ func (s *FLSeries) BleachCorrection(h5out *Output, borderPx int, flscorr *FLSeri
 	if err != nil {
 		return nil, err
 	}
+	// image i+1 is corrected and compressed while image i is written
+	p := newPipeline(len(corrFrames), func(i int) (func() (*imagedata.Encoded, error), error) {
+		return func() (*imagedata.Encoded, error) {
+			return out.encode(flproc.Correct(corrFrames[i].fl, res.Bg, res.Corr[i]), shape)
+		}, nil
+	})
+	finish := func(err error) error {
+		p.stop() // no encoding may outlive the output file
+		if cerr := out.close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
 	for i, f := range corrFrames {
-		if err := out.write(flproc.Correct(f.fl, res.Bg, res.Corr[i]), shape, f); err != nil {
-			out.close()
+		e, err := p.take(i)
+		if err == nil {
+			err = out.writeEncoded(e, f)
+		}
+		if err != nil {
+			finish(nil)
 			return nil, err
 		}
 		if progress != nil && !progress(2*n+i+1, total) {
-			if err := out.close(); err != nil {
+			if err := finish(nil); err != nil {
 				return nil, err
 			}
 			return nil, qperr.New(qperr.Cancelled, "cancelled after %d of %d items", 2*n+i+1, total)
 		}
 	}
-	if err := out.close(); err != nil {
+	if err := finish(nil); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -295,10 +345,11 @@ var denoiseTV = flproc.DenoiseTVChambolle
 // denoise_tv_chambolle(fl, weight=2) of every image, appended to the
 // output series as float32 with the source meta data.
 //
-// The images are denoised in parallel on all cores (each image is an
-// independent serial computation, so the results are identical to the
-// serial path) while one goroutine writes them in index order as they
-// become ready (HDF5 access stays serial). Progress counts written images;
+// The images are denoised and compressed in parallel on all cores, up to
+// GOMAXPROCS+1 images ahead (each image is an independent serial
+// computation, so the results are identical to the serial path), while
+// the calling goroutine writes them in index order as they become ready
+// (HDF5 access stays serial). Progress counts written images;
 // false cancels with qperr.Cancelled and leaves a valid output file with
 // the images written so far. Bad input (different shapes, NaN/Inf pixels,
 // identifier clashes in the output) fails before the output is touched.
@@ -320,64 +371,31 @@ func (s *FLSeries) Denoise(h5file *Output, progress flproc.Progress) error {
 		return err
 	}
 	n := len(frames)
-	type result struct {
-		v   []float64
-		err error
-	}
-	results := make([]chan result, n)
-	for i := range results {
-		results[i] = make(chan result, 1)
-	}
-	stop := make(chan struct{})
-	jobs := make(chan int)
-	workers := min(runtime.GOMAXPROCS(0), n)
-	// Each image runs under par.Safe: a panic becomes that image's
-	// (Internal) error and its worker goes on, so the writer never waits
-	// for a result that does not come.
-	waitWorkers := par.Go(func() error {
-		return par.Do(workers, workers, func(int) error {
-			for i := range jobs {
-				var r result
-				r.err = par.Safe(func() (err error) {
-					r.v, err = denoiseTV(frames[i].fl, shape[0], shape[1], DenoiseWeight)
-					return err
-				})
-				results[i] <- r
+	// Each image is denoised and compressed in the background (par: a
+	// panic becomes that image's Internal error), up to GOMAXPROCS+1
+	// images ahead of the writer.
+	p := newPipeline(n, func(i int) (func() (*imagedata.Encoded, error), error) {
+		return func() (*imagedata.Encoded, error) {
+			v, err := denoiseTV(frames[i].fl, shape[0], shape[1], DenoiseWeight)
+			if err != nil {
+				return nil, err
 			}
-			return nil
-		})
-	})
-	waitFeeder := par.Go(func() error {
-		defer close(jobs)
-		for i := 0; i < n; i++ {
-			select {
-			case jobs <- i:
-			case <-stop:
-				return nil
-			}
-		}
-		return nil
+			return out.encode(v, shape)
+		}, nil
 	})
 	finish := func(err error) error {
-		close(stop)
-		ferr := waitFeeder()
-		if werr := waitWorkers(); ferr == nil {
-			ferr = werr
-		}
-		if err == nil {
-			err = ferr
-		}
+		p.stop() // no encoding may outlive the output file
 		if cerr := out.close(); err == nil {
 			err = cerr
 		}
 		return err
 	}
 	for i := 0; i < n; i++ {
-		r := <-results[i]
-		if r.err != nil {
-			return finish(qperr.Wrap(qperr.KindOf(r.err), r.err, "denoise: image %d", i))
+		e, err := p.take(i)
+		if err != nil {
+			return finish(qperr.Wrap(qperr.KindOf(err), err, "denoise: image %d", i))
 		}
-		if err := out.write(r.v, shape, frames[i]); err != nil {
+		if err := out.writeEncoded(e, frames[i]); err != nil {
 			return finish(err)
 		}
 		frames[i].fl = nil // release memory early

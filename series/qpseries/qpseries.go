@@ -96,24 +96,41 @@ func (s *QPSeries) AddQPImage(qpi *qpimage.QPImage, identifier string, bgFromIdx
 	if qpi == nil {
 		return qperr.New(qperr.BadArgument, "`fli` must be instance of QPImage!")
 	}
-	identifier, err := numbered.MemberID(&s.base, identifier, qpi.Identifier, qpi.Repr)
-	if err != nil {
-		return err
-	}
-	var links map[string]string // member path -> link target
-	if bgFromIdx != NoBG {
-		ref, err := numbered.Resolve(&s.base, bgFromIdx)
+	links, linkErr := s.bgLinks(bgFromIdx)
+	if linkErr == nil {
+		// the datasets are read and compressed from here on, while the
+		// identifier is checked against every member
+		plan := imagedata.StartCopy(qpi.G, s.G.File(), links)
+		defer plan.Release()
+		id, err := numbered.MemberID(&s.base, identifier, qpi.Identifier, qpi.Repr)
 		if err != nil {
 			return err
 		}
-		links = map[string]string{}
-		for _, kind := range []string{"amplitude", "phase"} {
-			target := s.G.Join(ref + "/" + kind + "/bg_data/data")
-			if s.G.Kind(target) != h5.DatasetKind {
-				return qperr.New(qperr.NotFound, "Unable to open object %q (member %d has no 'data' background)", target, bgFromIdx)
-			}
-			links[kind+"/bg_data/data"] = target
-		}
+		return numbered.AddMember(&s.base, plan.Copy, id)
 	}
-	return numbered.AddMember(&s.base, func(g *h5.Group) error { return CopyTree(qpi.G, g, links) }, identifier)
+	if _, err := numbered.MemberID(&s.base, identifier, qpi.Identifier, qpi.Repr); err != nil {
+		return err
+	}
+	return linkErr
+}
+
+// bgLinks returns the hard links of AddQPImage's bgFromIdx (nil for NoBG):
+// member path -> link target. It only reads the series.
+func (s *QPSeries) bgLinks(bgFromIdx int) (map[string]string, error) {
+	if bgFromIdx == NoBG {
+		return nil, nil
+	}
+	ref, err := numbered.Resolve(&s.base, bgFromIdx)
+	if err != nil {
+		return nil, err
+	}
+	links := map[string]string{}
+	for _, kind := range []string{"amplitude", "phase"} {
+		target := s.G.Join(ref + "/" + kind + "/bg_data/data")
+		if s.G.Kind(target) != h5.DatasetKind {
+			return nil, qperr.New(qperr.NotFound, "Unable to open object %q (member %d has no 'data' background)", target, bgFromIdx)
+		}
+		links[kind+"/bg_data/data"] = target
+	}
+	return links, nil
 }

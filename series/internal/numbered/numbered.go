@@ -226,11 +226,29 @@ func find[M any](s *Series[M], id string) (string, bool) {
 		return "", false
 	}
 	for _, n := range names {
-		if a := s.G.AttrsOf(n); a.Has("identifier") && qpimage.AttrString(a, "identifier") == id {
+		// one attribute read per member (Has then AttrString opened the
+		// member twice): a missing attribute is NotFound and never
+		// matches, an unreadable one reads as "" like AttrString
+		v, err := s.G.AttrsOf(n).Get("identifier")
+		if err != nil && qperr.Is(err, qperr.NotFound) {
+			continue
+		}
+		if attrString(v) == id {
 			return n, true
 		}
 	}
 	return "", false
+}
+
+// attrString is qpimage.AttrString of a value read (nil: "").
+func attrString(v any) string {
+	switch s := v.(type) {
+	case string:
+		return s
+	case h5.Bytes:
+		return string(s)
+	}
+	return ""
 }
 
 // Open returns a live view of the member group name.
@@ -245,6 +263,13 @@ func Open[M any](s *Series[M], name string) (M, error) {
 
 // Resolve turns an index (negative counts from the end) into a member name.
 func Resolve[M any](s *Series[M], index int) (string, error) {
+	if index >= 0 {
+		// the common case needs no listing of the members (which made
+		// iterating a series quadratic)
+		if name := s.kind.Prefix + strconv.Itoa(index); s.G.Kind(name) == h5.GroupKind {
+			return name, nil
+		}
+	}
 	n := s.Len()
 	if index < -n {
 		return "", qperr.New(qperr.BadArgument, "Index %d out of bounds for %s of size %d!", index, s.kind.Series, n)

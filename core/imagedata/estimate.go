@@ -64,6 +64,10 @@ func (d *ImageData) imageWithout(skip string, need2D bool) ([]float64, []int, er
 	if need2D && len(shape) != 2 {
 		return nil, nil, errNot2D(shape)
 	}
+	if len(used) == 0 {
+		// raw - 0 and raw / 1 are raw exactly: skip the neutral background.
+		return raw, shape, nil
+	}
 	bg, err := d.combineAll(shape, used, vals[1:], shapes[1:])
 	if err != nil {
 		return nil, nil, err

@@ -26,3 +26,10 @@ grep -v '^#' scripts/bench-map.txt | while read -r id pkg bench scale _; do
   ratio=$(awk -v u="$up" -v m="$ms" 'BEGIN{ if (m>0 && u>0) printf "%.2fx", u/m; else print "-"}')
   printf '%-5s %-40s %12s %12s %8s\n' "$id" "${bench%\$}" "$ms" "$up" "$ratio"
 done
+
+# Sustained append rate of 1024x1024 float32 frames to an acquisition file
+# (no upstream figure: upstream has no streaming writer).
+echo
+echo "append rate (series/stream, 1024x1024 float32 frames):"
+go test -run XXX -bench 'BenchmarkAppend1024' -benchtime 20x ./series/stream/ 2>&1 |
+  awk '/^BenchmarkAppend1024/ {for (i=1;i<=NF;i++) if ($(i+1)=="frames/s") printf "  %-50s %8.1f frames/s\n", $1, $i}'

@@ -345,16 +345,16 @@ static mxArray *string_out(qpgo_handle h, strfn f) {
     return NULL;
 }
 
-static const char *g_key; /* key argument for meta_json_fn */
+/* A (key, buf, buflen, needed) function bound to a key argument (the meta
+ * JSON of one key, or of all with key NULL), for string_out. */
+typedef int (*metafn)(qpgo_handle, const char *, char *, int64_t, int64_t *);
+static metafn g_meta;
+static const char *g_key;
 static int meta_json_fn(qpgo_handle h, char *buf, int64_t n, int64_t *need) {
-    return qpi_get_meta_json(h, g_key, buf, n, need);
+    return g_meta(h, g_key, buf, n, need);
 }
 /* ---- QPSeries / FLImage / FLSeries / ImageSeries helpers ---------------- */
 
-/* A string function bound to an extra key argument (meta JSON of one key). */
-static int fli_meta_json_fn(qpgo_handle h, char *buf, int64_t n, int64_t *need) {
-    return fli_get_meta_json(h, g_key, buf, n, need);
-}
 
 static int64_t arg_int(const mxArray *a, const char *name) {
     double d = arg_scalar(a, name);
@@ -490,6 +490,155 @@ static void progress_check(int rc, const progress_ctx *c) {
 
 /* ---- extension commands ----------------------------------------------- */
 
+/* ---- handle families ------------------------------------------------------
+ * The commands that several handle families share ('<prefix>_close',
+ * '<prefix>_meta_json', ...) run one handler each, bound here to the
+ * family's C functions; NULL: the family has no such command. */
+
+typedef struct {
+    const char *prefix;
+    int (*open)(const char *, const char *, qpgo_handle *);
+    int (*close)(qpgo_handle);
+    int (*copy)(qpgo_handle, const char *, qpgo_handle *);
+    int (*shape)(qpgo_handle, int64_t *);
+    int (*dtype)(qpgo_handle, int *);
+    metafn meta_json;
+    int (*set_meta)(qpgo_handle, const char *);
+    int (*has_meta)(qpgo_handle, const char *, int *);
+    strfn info, repr;
+    int (*equal)(qpgo_handle, qpgo_handle, int *);
+    int (*new_series)(const char *, qpgo_handle *);
+    int (*len)(qpgo_handle, int64_t *);
+    int (*get)(qpgo_handle, int64_t, qpgo_handle *);
+    int (*get_by_id)(qpgo_handle, const char *, qpgo_handle *);
+    int (*contains)(qpgo_handle, const char *, int *);
+    strfn identifier, identifiers_json;
+} family;
+
+static const family families[] = {
+    {.prefix = "qpi", .open = qpi_open, .close = qpi_close, .copy = qpi_copy, .shape = qpi_shape,
+     .dtype = qpi_dtype, .meta_json = qpi_get_meta_json, .set_meta = qpi_set_meta,
+     .has_meta = qpi_has_meta, .info = qpi_info, .repr = qpi_repr, .equal = qpi_equal},
+    {.prefix = "fli", .open = fli_open, .close = fli_close, .copy = fli_copy, .shape = fli_shape,
+     .dtype = fli_dtype, .meta_json = fli_get_meta_json, .set_meta = fli_set_meta,
+     .has_meta = fli_has_meta, .info = fli_info, .repr = fli_repr, .equal = fli_equal},
+    {.prefix = "qps", .open = qps_open, .close = qps_close, .new_series = qps_new, .len = qps_len,
+     .get = qps_get_qpimage, .get_by_id = qps_get_qpimage_by_id, .contains = qps_contains,
+     .identifier = qps_identifier, .identifiers_json = qps_identifiers_json},
+    {.prefix = "fls", .open = fls_open, .close = fls_close, .new_series = fls_new, .len = fls_len,
+     .get = fls_get_flimage, .get_by_id = fls_get_flimage_by_id, .contains = fls_contains,
+     .identifier = fls_identifier, .identifiers_json = fls_identifiers_json},
+    {.prefix = "ims", .close = ims_close, .len = ims_len, .shape = ims_shape, .dtype = ims_dtype},
+};
+
+/* usage text "qpgo_mex('<cmd>', args)" of a family command */
+static const char *usage_of(const char *args) {
+    static char u[160];
+    snprintf(u, sizeof u, "qpgo_mex('%s'%s)", g_cmd, args);
+    return u;
+}
+
+static int dispatch_family(const char *cmd, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    const family *f = NULL;
+    const char *op = NULL;
+    size_t i;
+    for (i = 0; i < sizeof(families) / sizeof(families[0]) && f == NULL; i++) {
+        size_t n = strlen(families[i].prefix);
+        if (!strncmp(cmd, families[i].prefix, n) && cmd[n] == '_') {
+            f = &families[i];
+            op = cmd + n + 1;
+        }
+    }
+    if (f == NULL) return 0;
+    if (!strcmp(op, "open") && f->open) {
+        qpgo_handle h = 0;
+        char *path, *mode;
+        nargs(nrhs, 1, 2, usage_of(", path [, mode]"));
+        path = arg_string(prhs[1], "path");
+        mode = nrhs > 2 ? arg_string(prhs[2], "mode") : NULL;
+        check(f->open(path, mode, &h));
+        plhs[0] = handle_out(h);
+    } else if (!strcmp(op, "new") && f->new_series) {
+        qpgo_handle h = 0;
+        nargs(nrhs, 1, 1, usage_of(", options_json"));
+        check(f->new_series(arg_string(prhs[1], "options_json"), &h));
+        plhs[0] = handle_out(h);
+    } else if (!strcmp(op, "close") && f->close) {
+        nargs(nrhs, 1, 1, usage_of(", h"));
+        check(f->close(arg_handle(prhs[1])));
+    } else if (!strcmp(op, "copy") && f->copy) {
+        char *path = NULL;
+        qpgo_handle h2 = 0;
+        nargs(nrhs, 1, 2, usage_of(", h [, path]"));
+        if (nrhs > 2) path = arg_string(prhs[2], "path");
+        check(f->copy(arg_handle(prhs[1]), path, &h2));
+        plhs[0] = handle_out(h2);
+    } else if (!strcmp(op, "shape") && f->shape) {
+        int64_t dims[2];
+        double *o;
+        nargs(nrhs, 1, 1, usage_of(", h"));
+        check(f->shape(arg_handle(prhs[1]), dims));
+        plhs[0] = mxCreateDoubleMatrix(1, 2, mxREAL);
+        o = real_part(plhs[0]);
+        o[0] = (double)dims[0];
+        o[1] = (double)dims[1];
+    } else if (!strcmp(op, "dtype") && f->dtype) {
+        int dt = 0, k;
+        nargs(nrhs, 1, 1, usage_of(", h"));
+        check(f->dtype(arg_handle(prhs[1]), &dt));
+        k = dtype_index_code(dt);
+        plhs[0] = mxCreateString(k < 0 ? "other" : dtypes[k].name);
+    } else if (!strcmp(op, "meta_json") && f->meta_json) {
+        nargs(nrhs, 1, 2, usage_of(", h [, key]"));
+        g_key = nrhs > 2 ? arg_string(prhs[2], "key") : NULL;
+        g_meta = f->meta_json;
+        plhs[0] = string_out(arg_handle(prhs[1]), meta_json_fn);
+    } else if (!strcmp(op, "set_meta") && f->set_meta) {
+        nargs(nrhs, 2, 2, usage_of(", h, json"));
+        check(f->set_meta(arg_handle(prhs[1]), arg_string(prhs[2], "json")));
+    } else if ((!strcmp(op, "has_meta") && f->has_meta) || (!strcmp(op, "contains") && f->contains)) {
+        int has = 0;
+        int meta = op[0] == 'h';
+        qpgo_handle h;
+        nargs(nrhs, 2, 2, usage_of(meta ? ", h, key" : ", h, identifier"));
+        h = arg_handle(prhs[1]);
+        check((meta ? f->has_meta : f->contains)(h, arg_string(prhs[2], meta ? "key" : "identifier"), &has));
+        plhs[0] = mxCreateLogicalScalar(has != 0);
+    } else if (!strcmp(op, "equal") && f->equal) {
+        int eq = 0;
+        qpgo_handle a, b;
+        nargs(nrhs, 2, 2, usage_of(", h1, h2"));
+        a = arg_handle(prhs[1]);
+        b = arg_handle(prhs[2]);
+        check(f->equal(a, b, &eq));
+        plhs[0] = mxCreateLogicalScalar(eq != 0);
+    } else if (!strcmp(op, "len") && f->len) {
+        int64_t n = 0;
+        nargs(nrhs, 1, 1, usage_of(", h"));
+        check(f->len(arg_handle(prhs[1]), &n));
+        plhs[0] = mxCreateDoubleScalar((double)n);
+    } else if (!strcmp(op, "get") && f->get) {
+        qpgo_handle h, out = 0;
+        nargs(nrhs, 2, 2, usage_of(", h, index0_or_identifier"));
+        h = arg_handle(prhs[1]);
+        if (mxIsChar(prhs[2]))
+            check(f->get_by_id(h, arg_string(prhs[2], "identifier"), &out));
+        else
+            check(f->get(h, arg_int(prhs[2], "index"), &out));
+        plhs[0] = handle_out(out);
+    } else {
+        /* the (h) -> char commands */
+        strfn fn = !strcmp(op, "info") ? f->info
+                 : !strcmp(op, "repr") ? f->repr
+                 : !strcmp(op, "identifier") ? f->identifier
+                 : !strcmp(op, "identifiers_json") ? f->identifiers_json : NULL;
+        if (fn == NULL) return 0;
+        nargs(nrhs, 1, 1, usage_of(", h"));
+        plhs[0] = string_out(arg_handle(prhs[1]), fn);
+    }
+    return 1;
+}
+
 static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
     /* QPImage: refocus */
     if (!strcmp(cmd, "qpi_refocus")) {
@@ -501,36 +650,6 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
         check(qpi_refocus(h, dist, arg_string(prhs[3], "options_json"), &h2));
         plhs[0] = handle_out(h2);
     /* QPSeries */
-    } else if (!strcmp(cmd, "qps_new") || !strcmp(cmd, "fls_new")) {
-        qpgo_handle h = 0;
-        int fl = cmd[1] == 'l';
-        char *opts;
-        nargs(nrhs, 1, 1, "qpgo_mex('qps_new'|'fls_new', options_json)");
-        opts = arg_string(prhs[1], "options_json");
-        check(fl ? fls_new(opts, &h) : qps_new(opts, &h));
-        plhs[0] = handle_out(h);
-    } else if (!strcmp(cmd, "qps_open") || !strcmp(cmd, "fls_open") || !strcmp(cmd, "fli_open")) {
-        char *path, *mode;
-        qpgo_handle h = 0;
-        nargs(nrhs, 1, 2, "qpgo_mex('qps_open'|'fls_open'|'fli_open', path [, mode])");
-        path = arg_string(prhs[1], "path");
-        mode = nrhs > 2 ? arg_string(prhs[2], "mode") : NULL;
-        check(!strcmp(cmd, "qps_open") ? qps_open(path, mode, &h)
-              : !strcmp(cmd, "fls_open") ? fls_open(path, mode, &h) : fli_open(path, mode, &h));
-        plhs[0] = handle_out(h);
-    } else if (!strcmp(cmd, "qps_close") || !strcmp(cmd, "fls_close") || !strcmp(cmd, "fli_close") ||
-               !strcmp(cmd, "ims_close")) {
-        qpgo_handle h;
-        nargs(nrhs, 1, 1, "qpgo_mex('<family>_close', h)");
-        h = arg_handle(prhs[1]);
-        check(cmd[0] == 'q' ? qps_close(h) : cmd[0] == 'i' ? ims_close(h) : cmd[2] == 's' ? fls_close(h) : fli_close(h));
-    } else if (!strcmp(cmd, "qps_len") || !strcmp(cmd, "fls_len") || !strcmp(cmd, "ims_len")) {
-        int64_t n = 0;
-        qpgo_handle h;
-        nargs(nrhs, 1, 1, "qpgo_mex('qps_len'|'fls_len'|'ims_len', h)");
-        h = arg_handle(prhs[1]);
-        check(cmd[0] == 'q' ? qps_len(h, &n) : cmd[0] == 'f' ? fls_len(h, &n) : ims_len(h, &n));
-        plhs[0] = mxCreateDoubleScalar((double)n);
     } else if (!strcmp(cmd, "qps_add") || !strcmp(cmd, "fls_add")) {
         qpgo_handle h, img;
         char *id;
@@ -546,32 +665,6 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
             if (nrhs > 4) bad("fls_add takes no bg_from_idx%s", "");
             check(fls_add_flimage(h, img, id[0] ? id : NULL));
         }
-    } else if (!strcmp(cmd, "qps_get") || !strcmp(cmd, "fls_get")) {
-        qpgo_handle h, out = 0;
-        nargs(nrhs, 2, 2, "qpgo_mex('qps_get'|'fls_get', h, index0_or_identifier)");
-        h = arg_handle(prhs[1]);
-        if (mxIsChar(prhs[2])) {
-            char *id = arg_string(prhs[2], "identifier");
-            check(cmd[0] == 'q' ? qps_get_qpimage_by_id(h, id, &out) : fls_get_flimage_by_id(h, id, &out));
-        } else {
-            int64_t idx = arg_int(prhs[2], "index");
-            check(cmd[0] == 'q' ? qps_get_qpimage(h, idx, &out) : fls_get_flimage(h, idx, &out));
-        }
-        plhs[0] = handle_out(out);
-    } else if (!strcmp(cmd, "qps_contains") || !strcmp(cmd, "fls_contains")) {
-        int has = 0;
-        qpgo_handle h;
-        nargs(nrhs, 2, 2, "qpgo_mex('qps_contains'|'fls_contains', h, identifier)");
-        h = arg_handle(prhs[1]);
-        check(cmd[0] == 'q' ? qps_contains(h, arg_string(prhs[2], "identifier"), &has)
-                            : fls_contains(h, arg_string(prhs[2], "identifier"), &has));
-        plhs[0] = mxCreateLogicalScalar(has != 0);
-    } else if (!strcmp(cmd, "qps_identifier") || !strcmp(cmd, "fls_identifier")) {
-        nargs(nrhs, 1, 1, "qpgo_mex('qps_identifier'|'fls_identifier', h)");
-        plhs[0] = string_out(arg_handle(prhs[1]), cmd[0] == 'q' ? qps_identifier : fls_identifier);
-    } else if (!strcmp(cmd, "qps_identifiers_json") || !strcmp(cmd, "fls_identifiers_json")) {
-        nargs(nrhs, 1, 1, "qpgo_mex('qps_identifiers_json'|'fls_identifiers_json', h)");
-        plhs[0] = string_out(arg_handle(prhs[1]), cmd[0] == 'q' ? qps_identifiers_json : fls_identifiers_json);
     /* FLImage */
     } else if (!strcmp(cmd, "fli_new")) {
         carray d, b;
@@ -588,32 +681,6 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
         }
         check(fli_new(d.buf, d.ndim, d.buf ? d.dims : NULL, b.buf, arg_string(prhs[3], "options_json"), &h));
         plhs[0] = handle_out(h);
-    } else if (!strcmp(cmd, "fli_copy")) {
-        char *path = NULL;
-        qpgo_handle h2 = 0;
-        nargs(nrhs, 1, 2, "qpgo_mex('fli_copy', h [, path])");
-        if (nrhs > 2) path = arg_string(prhs[2], "path");
-        check(fli_copy(arg_handle(prhs[1]), path, &h2));
-        plhs[0] = handle_out(h2);
-    } else if (!strcmp(cmd, "fli_shape") || !strcmp(cmd, "ims_shape")) {
-        int64_t dims[2];
-        double *o;
-        qpgo_handle h;
-        nargs(nrhs, 1, 1, "qpgo_mex('fli_shape'|'ims_shape', h)");
-        h = arg_handle(prhs[1]);
-        check(cmd[0] == 'f' ? fli_shape(h, dims) : ims_shape(h, dims));
-        plhs[0] = mxCreateDoubleMatrix(1, 2, mxREAL);
-        o = real_part(plhs[0]);
-        o[0] = (double)dims[0];
-        o[1] = (double)dims[1];
-    } else if (!strcmp(cmd, "fli_dtype") || !strcmp(cmd, "ims_dtype")) {
-        int dt = 0, k;
-        qpgo_handle h;
-        nargs(nrhs, 1, 1, "qpgo_mex('fli_dtype'|'ims_dtype', h)");
-        h = arg_handle(prhs[1]);
-        check(cmd[0] == 'f' ? fli_dtype(h, &dt) : ims_dtype(h, &dt));
-        k = dtype_index_code(dt);
-        plhs[0] = mxCreateString(k < 0 ? "other" : dtypes[k].name);
     } else if (!strcmp(cmd, "fli_get")) {
         qpgo_handle h;
         char *prop;
@@ -639,34 +706,6 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
             d = arg_array(prhs[2], "bg_data", 0, NULL);
             check(fli_set_bg_data(h, d.buf, d.ndim, d.dims));
         }
-    } else if (!strcmp(cmd, "fli_set_meta")) {
-        nargs(nrhs, 2, 2, "qpgo_mex('fli_set_meta', h, json)");
-        check(fli_set_meta(arg_handle(prhs[1]), arg_string(prhs[2], "json")));
-    } else if (!strcmp(cmd, "fli_meta_json")) {
-        nargs(nrhs, 1, 2, "qpgo_mex('fli_meta_json', h [, key])");
-        g_key = nrhs > 2 ? arg_string(prhs[2], "key") : NULL;
-        plhs[0] = string_out(arg_handle(prhs[1]), fli_meta_json_fn);
-    } else if (!strcmp(cmd, "fli_has_meta")) {
-        int has = 0;
-        qpgo_handle h;
-        nargs(nrhs, 2, 2, "qpgo_mex('fli_has_meta', h, key)");
-        h = arg_handle(prhs[1]);
-        check(fli_has_meta(h, arg_string(prhs[2], "key"), &has));
-        plhs[0] = mxCreateLogicalScalar(has != 0);
-    } else if (!strcmp(cmd, "fli_info")) {
-        nargs(nrhs, 1, 1, "qpgo_mex('fli_info', h)");
-        plhs[0] = string_out(arg_handle(prhs[1]), fli_info);
-    } else if (!strcmp(cmd, "fli_repr")) {
-        nargs(nrhs, 1, 1, "qpgo_mex('fli_repr', h)");
-        plhs[0] = string_out(arg_handle(prhs[1]), fli_repr);
-    } else if (!strcmp(cmd, "fli_equal")) {
-        int eq = 0;
-        qpgo_handle a, b;
-        nargs(nrhs, 2, 2, "qpgo_mex('fli_equal', h1, h2)");
-        a = arg_handle(prhs[1]);
-        b = arg_handle(prhs[2]);
-        check(fli_equal(a, b, &eq));
-        plhs[0] = mxCreateLogicalScalar(eq != 0);
     /* FLSeries processing */
     } else if (!strcmp(cmd, "fls_bleach")) {
         qpgo_handle h, corr = 0;
@@ -869,38 +908,6 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
         opts = arg_string(prhs[4], "options_json");
         check(qpi_new(which, d.buf, d.ndim, d.dims, b.buf, opts, &h));
         plhs[0] = handle_out(h);
-    } else if (!strcmp(cmd, "qpi_open")) {
-        char *path, *mode;
-        qpgo_handle h = 0;
-        nargs(nrhs, 1, 2, "qpgo_mex('qpi_open', path [, mode])");
-        path = arg_string(prhs[1], "path");
-        mode = nrhs > 2 ? arg_string(prhs[2], "mode") : NULL;
-        check(qpi_open(path, mode, &h));
-        plhs[0] = handle_out(h);
-    } else if (!strcmp(cmd, "qpi_close")) {
-        nargs(nrhs, 1, 1, "qpgo_mex('qpi_close', h)");
-        check(qpi_close(arg_handle(prhs[1])));
-    } else if (!strcmp(cmd, "qpi_copy")) {
-        char *path = NULL;
-        qpgo_handle h2 = 0;
-        nargs(nrhs, 1, 2, "qpgo_mex('qpi_copy', h [, path])");
-        if (nrhs > 2) path = arg_string(prhs[2], "path");
-        check(qpi_copy(arg_handle(prhs[1]), path, &h2));
-        plhs[0] = handle_out(h2);
-    } else if (!strcmp(cmd, "qpi_shape")) {
-        int64_t dims[2];
-        double *o;
-        nargs(nrhs, 1, 1, "qpgo_mex('qpi_shape', h)");
-        shape_of(arg_handle(prhs[1]), dims);
-        plhs[0] = mxCreateDoubleMatrix(1, 2, mxREAL);
-        o = real_part(plhs[0]);
-        o[0] = (double)dims[0];
-        o[1] = (double)dims[1];
-    } else if (!strcmp(cmd, "qpi_dtype")) {
-        int dt = 0;
-        nargs(nrhs, 1, 1, "qpgo_mex('qpi_dtype', h)");
-        check(qpi_dtype(arg_handle(prhs[1]), &dt));
-        plhs[0] = mxCreateString(dt == QPGO_FLOAT32 ? "float32" : dt == QPGO_FLOAT64 ? "float64" : "other");
     } else if (!strcmp(cmd, "qpi_get")) {
         static const struct { const char *name; int (*fn)(qpgo_handle, double *, int64_t); } props[] = {
             {"pha", qpi_get_pha}, {"amp", qpi_get_amp}, {"bg_pha", qpi_get_bg_pha},
@@ -939,13 +946,6 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
         buf = (double *)mxMalloc((size_t)(n > 0 ? n : 1) * sizeof(double));
         check(qpi_get_bg(h, img, key, buf, n));
         plhs[0] = image_out(buf, dims[0], dims[1], 0);
-    } else if (!strcmp(cmd, "qpi_meta_json")) {
-        nargs(nrhs, 1, 2, "qpgo_mex('qpi_meta_json', h [, key])");
-        g_key = nrhs > 2 ? arg_string(prhs[2], "key") : NULL;
-        plhs[0] = string_out(arg_handle(prhs[1]), meta_json_fn);
-    } else if (!strcmp(cmd, "qpi_set_meta")) {
-        nargs(nrhs, 2, 2, "qpgo_mex('qpi_set_meta', h, json)");
-        check(qpi_set_meta(arg_handle(prhs[1]), arg_string(prhs[2], "json")));
     } else if (!strcmp(cmd, "qpi_set_meta_double")) {
         qpgo_handle h;
         char *key;
@@ -960,19 +960,6 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
         h = arg_handle(prhs[1]);
         key = arg_string(prhs[2], "key");
         check(qpi_set_meta_string(h, key, arg_string(prhs[3], "value")));
-    } else if (!strcmp(cmd, "qpi_has_meta")) {
-        int has = 0;
-        qpgo_handle h;
-        nargs(nrhs, 2, 2, "qpgo_mex('qpi_has_meta', h, key)");
-        h = arg_handle(prhs[1]);
-        check(qpi_has_meta(h, arg_string(prhs[2], "key"), &has));
-        plhs[0] = mxCreateLogicalScalar(has != 0);
-    } else if (!strcmp(cmd, "qpi_info")) {
-        nargs(nrhs, 1, 1, "qpgo_mex('qpi_info', h)");
-        plhs[0] = string_out(arg_handle(prhs[1]), qpi_info);
-    } else if (!strcmp(cmd, "qpi_repr")) {
-        nargs(nrhs, 1, 1, "qpgo_mex('qpi_repr', h)");
-        plhs[0] = string_out(arg_handle(prhs[1]), qpi_repr);
     } else if (!strcmp(cmd, "qpi_set_bg_data")) {
         qpgo_handle h;
         char *which;
@@ -1023,14 +1010,6 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
         }
         check(qpi_slice(h, ranges, (int)m, &h2));
         plhs[0] = handle_out(h2);
-    } else if (!strcmp(cmd, "qpi_equal")) {
-        int eq = 0;
-        qpgo_handle a, b;
-        nargs(nrhs, 2, 2, "qpgo_mex('qpi_equal', h1, h2)");
-        a = arg_handle(prhs[1]);
-        b = arg_handle(prhs[2]);
-        check(qpi_equal(a, b, &eq));
-        plhs[0] = mxCreateLogicalScalar(eq != 0);
     } else if (!strcmp(cmd, "qpi_compute_bg")) {
         qpgo_handle h;
         char *opts;
@@ -1071,7 +1050,7 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
         nargs(nrhs, 1, 2, "qpgo_mex('qpi_check_file', path [, checks])");
         path = arg_string(prhs[1], "path");
         check(qpi_check_file(path, nrhs > 2 ? arg_string(prhs[2], "checks") : NULL));
-    } else if (!dispatch_ext(cmd, nlhs, plhs, nrhs, prhs)) {
+    } else if (!dispatch_family(cmd, plhs, nrhs, prhs) && !dispatch_ext(cmd, nlhs, plhs, nrhs, prhs)) {
         bad("unknown command '%s'", cmd);
     }
 }

@@ -1,4 +1,4 @@
-classdef FLSeries < handle
+classdef FLSeries < qpgo.internal.SeriesBase
     %FLSERIES series of fluorescence images (flimage.FLSeries).
     %
     %   fls = qpgo.FLSeries('h5file', path, 'h5mode', 'a', 'identifier', id, 'meta_data', m)
@@ -19,96 +19,20 @@ classdef FLSeries < handle
     %   library call returned.
     %   Indices are 1-based. Member views as for qpgo.QPSeries.
 
-    properties (SetAccess = private, Hidden)
-        id = int64(0);
-        closed = false;
-    end
-
-    properties (Dependent)
-        identifier
-        identifiers
-    end
-
     methods
         function obj = FLSeries(varargin)
-            if nargin == 1 && isa(varargin{1}, 'int64')
-                obj.id = varargin{1};
-                return;
-            end
-            o = qpgo.QPImage.nameValue(varargin, {'h5file', 'h5mode', 'identifier', 'meta_data'}, 'FLSeries');
-            parts = {};
-            f = fieldnames(o);
-            for k = 1:numel(f)
-                v = o.(f{k});
-                if strcmp(f{k}, 'meta_data')
-                    if isempty(v), continue; end
-                    parts{end+1} = ['"meta_data":' qpgo.QPImage.metaJson(v)]; %#ok<AGROW>
-                else
-                    parts{end+1} = [qpgo.QPImage.jsonString(f{k}) ':' ...
-                                    qpgo.QPImage.jsonString(qpgo.QPImage.textArg(v, f{k}))]; %#ok<AGROW>
-                end
-            end
-            obj.id = qpgo_mex('fls_new', ['{' strjoin(parts, ',') '}']);
-        end
-
-        function delete(obj)
-            if obj.id ~= 0 && ~obj.closed
-                obj.closed = true;
-                try
-                    qpgo_mex('fls_close', obj.id);
-                catch
-                end
-            end
-        end
-
-        function close(obj)
-            if obj.id ~= 0 && ~obj.closed
-                obj.closed = true;
-                qpgo_mex('fls_close', obj.id);
-            end
-        end
-
-        function n = numel(obj, varargin)
-            n = qpgo_mex('fls_len', obj.id);
-        end
-
-        function n = length(obj)
-            n = qpgo_mex('fls_len', obj.id);
+            obj = obj@qpgo.internal.SeriesBase('fls', 'FLSeries', varargin);
         end
 
         function add(obj, fli, varargin)
             %ADD append a copy of fli (upstream add_flimage).
-            if ~isa(fli, 'qpgo.FLImage')
-                error('qpgo:badArgument', 'FLSeries.add: fli must be a qpgo.FLImage, got %s', class(fli));
-            end
-            o = qpgo.QPImage.nameValue(varargin, {'identifier'}, 'FLSeries.add');
-            id = '';
-            if isfield(o, 'identifier') && ~isempty(o.identifier)
-                id = qpgo.QPImage.textArg(o.identifier, 'identifier');
-            end
+            [~, id] = obj.addOptions(fli, 'qpgo.FLImage', 'fli', varargin, {'identifier'});
             qpgo_mex('fls_add', obj.id, fli.id, id);
         end
 
         function fli = get(obj, key)
             %GET member by 1-based index or identifier: a qpgo.FLImage view.
-            if ischar(key) || isa(key, 'string')
-                h = qpgo_mex('fls_get', obj.id, qpgo.QPImage.textArg(key, 'identifier'));
-            else
-                h = qpgo_mex('fls_get', obj.id, qpgo.QPSeries.index0(key, 'index'));
-            end
-            fli = qpgo.FLImage.fromHandle(h, obj);
-        end
-
-        function tf = contains(obj, id)
-            tf = qpgo_mex('fls_contains', obj.id, qpgo.QPImage.textArg(id, 'identifier'));
-        end
-
-        function v = get.identifier(obj)
-            v = qpgo_mex('fls_identifier', obj.id);
-        end
-
-        function v = get.identifiers(obj)
-            v = qpgo.QPSeries.idList(qpgo_mex('fls_identifiers_json', obj.id));
+            fli = qpgo.FLImage.fromHandle(obj.memberHandle(key), obj);
         end
 
         function [bg, flint, decay, times, ncalls] = bleachCorrection(obj, varargin)
@@ -151,21 +75,11 @@ classdef FLSeries < handle
             end
             ncalls = qpgo_mex('fls_denoise', obj.id, qpgo.QPImage.optionsJson(o, 'denoise'), prog);
         end
-
-        function disp(obj)
-            if obj.id == 0 || obj.closed
-                fprintf('  qpgo.FLSeries (closed)\n');
-            else
-                fprintf('  qpgo.FLSeries ''%s'' with %d images\n', obj.identifier, numel(obj));
-            end
-        end
     end
 
     methods (Static)
-        function obj = open(path, mode)
-            if nargin < 2, mode = 'r'; end
-            obj = qpgo.FLSeries(qpgo_mex('fls_open', qpgo.QPImage.textArg(path, 'path'), ...
-                                         qpgo.QPImage.textArg(mode, 'mode')));
+        function obj = open(path, varargin)
+            obj = qpgo.FLSeries(qpgo.internal.HandleBase.openHandle('fls', path, varargin{:}));
         end
     end
 

@@ -1,4 +1,4 @@
-classdef ImageSeries < handle
+classdef ImageSeries < qpgo.internal.CountedBase
     %IMAGESERIES hexrd image series (hexrd.imageseries) backed by libqpgo.
     %
     %   ims = qpgo.ImageSeries.open(filename, format, 'path', 'imageseries', ...)
@@ -35,8 +35,6 @@ classdef ImageSeries < handle
     %   ims.close() (a processed series must be closed before its base)
 
     properties (SetAccess = private, Hidden)
-        id = int64(0);
-        closed = false;
         deps = {};          % series this one reads from (kept alive)
     end
 
@@ -48,6 +46,7 @@ classdef ImageSeries < handle
 
     methods
         function obj = ImageSeries(h, deps)
+            obj = obj@qpgo.internal.CountedBase('ims');
             if nargin == 0
                 return;
             end
@@ -61,34 +60,9 @@ classdef ImageSeries < handle
             end
         end
 
-        function delete(obj)
-            if obj.id ~= 0 && ~obj.closed
-                obj.closed = true;
-                try
-                    qpgo_mex('ims_close', obj.id);
-                catch
-                end
-            end
-        end
-
-        function close(obj)
-            if obj.id ~= 0 && ~obj.closed
-                obj.closed = true;
-                qpgo_mex('ims_close', obj.id);
-            end
-        end
-
-        function n = numel(obj, varargin)
-            n = qpgo_mex('ims_len', obj.id);
-        end
-
-        function n = length(obj)
-            n = qpgo_mex('ims_len', obj.id);
-        end
-
         function f = frame(obj, k)
             %FRAME frame k (1-based) as rows x cols of the series' class.
-            f = qpgo_mex('ims_frame', obj.id, qpgo.QPSeries.index0(k, 'frame index'));
+            f = qpgo_mex('ims_frame', obj.id, qpgo.internal.SeriesBase.index0(k, 'frame index'));
         end
 
         function v = get.shape(obj), v = qpgo_mex('ims_shape', obj.id); end
@@ -138,7 +112,7 @@ classdef ImageSeries < handle
                         r = double(arg);
                         a = sprintf('[[%d,%d],[%d,%d]]', r(1, 1) - 1, r(1, 2), r(2, 1) - 1, r(2, 2));
                     case {'add-row', 'add-column'}
-                        a = sprintf('%d', qpgo.QPSeries.index0(arg, name));
+                        a = sprintf('%d', qpgo.internal.SeriesBase.index0(arg, name));
                     case 'gauss_laplace'
                         a = qpgo.QPImage.anyJson(double(arg), true);
                     otherwise

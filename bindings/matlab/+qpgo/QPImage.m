@@ -1,4 +1,4 @@
-classdef QPImage < handle
+classdef QPImage < qpgo.internal.ImageBase
     %QPIMAGE Quantitative phase image (qpimage.QPImage) backed by libqpgo.
     %
     %   qpi = qpgo.QPImage(data, 'which_data', 'phase', 'bg_data', [], ...
@@ -31,12 +31,6 @@ classdef QPImage < handle
     %   qpgo:cancelled, qpgo:badHandle, qpgo:unsupported, qpgo:buffer,
     %   qpgo:internal.
 
-    properties (SetAccess = private, Hidden)
-        id = int64(0);     % library handle (int64); 0: none
-        closed = false;
-        parent = [];       % series a member view belongs to (kept alive)
-    end
-
     properties (Dependent)
         pha        % background-corrected phase [rad]
         amp        % background-corrected amplitude
@@ -45,12 +39,11 @@ classdef QPImage < handle
         bg_amp     % amplitude background
         raw_pha    % stored phase
         raw_amp    % stored amplitude
-        shape      % [rows cols]
-        dtype      % storage type: 'float32' or 'float64'
     end
 
     methods
         function obj = QPImage(data, varargin)
+            obj = obj@qpgo.internal.ImageBase('qpi');
             if nargin == 0
                 return; % empty object (used by open/copy)
             end
@@ -114,24 +107,6 @@ classdef QPImage < handle
             obj.id = qpgo_mex('qpi_new', which, d, bg, opts, dims);
         end
 
-        function delete(obj)
-            if obj.id ~= 0 && ~obj.closed
-                obj.closed = true;
-                try
-                    qpgo_mex('qpi_close', obj.id);
-                catch
-                end
-            end
-        end
-
-        function close(obj)
-            %CLOSE release the image and close its file (idempotent).
-            if obj.id ~= 0 && ~obj.closed
-                obj.closed = true;
-                qpgo_mex('qpi_close', obj.id);
-            end
-        end
-
         function v = get.pha(obj),     v = qpgo_mex('qpi_get', obj.id, 'pha'); end
         function v = get.amp(obj),     v = qpgo_mex('qpi_get', obj.id, 'amp'); end
         function v = get.field(obj),   v = qpgo_mex('qpi_get', obj.id, 'field'); end
@@ -139,35 +114,6 @@ classdef QPImage < handle
         function v = get.bg_amp(obj),  v = qpgo_mex('qpi_get', obj.id, 'bg_amp'); end
         function v = get.raw_pha(obj), v = qpgo_mex('qpi_get', obj.id, 'raw_pha'); end
         function v = get.raw_amp(obj), v = qpgo_mex('qpi_get', obj.id, 'raw_amp'); end
-        function v = get.shape(obj),   v = qpgo_mex('qpi_shape', obj.id); end
-        function v = get.dtype(obj),   v = qpgo_mex('qpi_dtype', obj.id); end
-
-        function v = meta(obj, key)
-            %META value of one meta data key; without key a containers.Map
-            %   of all keys. Unknown key: qpgo:unknownKey; valid but not
-            %   set: qpgo:metaDataMissing.
-            if nargin < 2
-                v = containers.Map('KeyType', 'char', 'ValueType', 'any');
-                keys = qpgo.QPImage.jsonKeys(qpgo_mex('qpi_meta_json', obj.id));
-                for k = 1:numel(keys)
-                    v(keys{k}) = obj.meta(keys{k});
-                end
-                return;
-            end
-            v = qpgo.QPImage.typedValue(jsondecode( ...
-                qpgo_mex('qpi_meta_json', obj.id, qpgo.QPImage.textArg(key, 'key'))));
-        end
-
-        function [t, json] = metaType(obj, key)
-            %METATYPE storage type of a meta value ('float64', 'int64', 'str', ...).
-            json = qpgo_mex('qpi_meta_json', obj.id, qpgo.QPImage.textArg(key, 'key'));
-            s = jsondecode(json);
-            t = s.type;
-        end
-
-        function tf = hasMeta(obj, key)
-            tf = qpgo_mex('qpi_has_meta', obj.id, qpgo.QPImage.textArg(key, 'key'));
-        end
 
         function setMeta(obj, key, value)
             %SETMETA set one meta value (double -> float64, intXX -> int64,
@@ -178,61 +124,8 @@ classdef QPImage < handle
             elseif ischar(value) && (isrow(value) || isempty(value))
                 qpgo_mex('qpi_set_meta_string', obj.id, key, value);
             else
-                qpgo_mex('qpi_set_meta', obj.id, ['{' qpgo.QPImage.jsonValue(key) ':' ...
-                                                  qpgo.QPImage.jsonValue(value) '}']);
+                setMeta@qpgo.internal.ImageBase(obj, key, value);
             end
-        end
-
-        function c = info(obj)
-            %INFO N x 3 cell {name, value, type} as upstream QPImage.info.
-            rows = jsondecode(qpgo_mex('qpi_info', obj.id));
-            if isempty(rows)
-                c = cell(0, 3);
-                return;
-            end
-            if ~iscell(rows)          % all rows of one type decode to a matrix
-                rows = num2cell(rows, 2);
-            end
-            c = cell(numel(rows), 3);
-            for k = 1:numel(rows)
-                r = rows{k};
-                if ~iscell(r), r = num2cell(r); end
-                c{k, 1} = r{1};
-                c{k, 3} = r{3};
-                c{k, 2} = qpgo.QPImage.typedValue(struct('value', r{2}, 'type', r{3}));
-            end
-        end
-
-        function s = char(obj)
-            s = qpgo_mex('qpi_repr', obj.id);
-        end
-
-        function disp(obj)
-            if obj.id == 0
-                fprintf('  qpgo.QPImage (empty)\n');
-            elseif obj.closed
-                fprintf('  qpgo.QPImage (closed)\n');
-            else
-                fprintf('  %s\n', char(obj));
-            end
-        end
-
-        function c = copy(obj, path)
-            %COPY copy in memory (no path) or to a new file at path.
-            if nargin < 2
-                path = '';
-            end
-            c = qpgo.QPImage();
-            c.id = qpgo_mex('qpi_copy', obj.id, qpgo.QPImage.textArg(path, 'path'));
-        end
-
-        function tf = isequal(obj, other)
-            %ISEQUAL upstream QPImage.__eq__ (shape, allclose pha/amp, data meta).
-            if ~isa(other, 'qpgo.QPImage')
-                tf = false;
-                return;
-            end
-            tf = qpgo_mex('qpi_equal', obj.id, other.id);
         end
 
         function v = getBg(obj, image, key)
@@ -304,8 +197,8 @@ classdef QPImage < handle
                 error('qpgo:badArgument', 'refocus: distance must be a real scalar [m]');
             end
             o = qpgo.QPImage.nameValue(varargin, {'kernel', 'padding', 'h5file', 'h5mode'}, 'refocus');
-            r = qpgo.QPImage();
-            r.id = qpgo_mex('qpi_refocus', obj.id, double(distance), qpgo.QPImage.optionsJson(o, 'refocus'));
+            r = qpgo.QPImage.fromHandle(qpgo_mex('qpi_refocus', obj.id, double(distance), ...
+                                                 qpgo.QPImage.optionsJson(o, 'refocus')));
         end
 
         function check(obj, checks)
@@ -327,26 +220,17 @@ classdef QPImage < handle
                      qpgo.QPImage.textArg(checks, 'checks'));
         end
 
-        function obj = open(path, mode)
+        function obj = open(path, varargin)
             %OPEN open a qpimage HDF5 file; mode 'r' (default), 'r+', 'a', 'w', 'w-', 'x'.
-            if nargin < 2
-                mode = 'r';
-            end
-            obj = qpgo.QPImage();
-            obj.id = qpgo_mex('qpi_open', qpgo.QPImage.textArg(path, 'path'), ...
-                              qpgo.QPImage.textArg(mode, 'mode'));
+            obj = qpgo.QPImage.fromHandle(qpgo.internal.HandleBase.openHandle('qpi', path, varargin{:}));
         end
     end
 
     methods (Static, Hidden)
-        function obj = fromHandle(h, parent)
+        function obj = fromHandle(h, varargin)
             % wraps a library handle (e.g. a series member view); parent
             % is kept referenced so that the series outlives the view.
-            obj = qpgo.QPImage();
-            obj.id = h;
-            if nargin > 1
-                obj.parent = parent;
-            end
+            obj = qpgo.internal.ImageBase.wrap('qpgo.QPImage', h, varargin{:});
         end
 
         function o = nameValue(args, allowed, where)

@@ -69,27 +69,8 @@ func (a *ArraySeries) Region(i int, r Rect) (Frame, error) {
 }
 
 func sliceData(data any, lo, hi int) any {
-	switch v := data.(type) {
-	case []uint8:
-		return v[lo:hi:hi]
-	case []int8:
-		return v[lo:hi:hi]
-	case []uint16:
-		return v[lo:hi:hi]
-	case []int16:
-		return v[lo:hi:hi]
-	case []uint32:
-		return v[lo:hi:hi]
-	case []int32:
-		return v[lo:hi:hi]
-	case []uint64:
-		return v[lo:hi:hi]
-	case []int64:
-		return v[lo:hi:hi]
-	case []float32:
-		return v[lo:hi:hi]
-	case []float64:
-		return v[lo:hi:hi]
+	if o := opsOf(data); o != nil {
+		return o.slice(data, lo, hi)
 	}
 	return nil
 }

@@ -233,53 +233,15 @@ func dataDType(data any) DType {
 
 // newData allocates a zeroed slice of n elements of type dt.
 func newData(dt DType, n int) any {
-	switch dt {
-	case Uint8:
-		return make([]uint8, n)
-	case Int8:
-		return make([]int8, n)
-	case Uint16:
-		return make([]uint16, n)
-	case Int16:
-		return make([]int16, n)
-	case Uint32:
-		return make([]uint32, n)
-	case Int32:
-		return make([]int32, n)
-	case Uint64:
-		return make([]uint64, n)
-	case Int64:
-		return make([]int64, n)
-	case Float32:
-		return make([]float32, n)
-	case Float64:
-		return make([]float64, n)
+	if o := opsFor(dt); o != nil {
+		return o.make(n)
 	}
 	return nil
 }
 
 func dataLen(data any) int {
-	switch v := data.(type) {
-	case []uint8:
-		return len(v)
-	case []int8:
-		return len(v)
-	case []uint16:
-		return len(v)
-	case []int16:
-		return len(v)
-	case []uint32:
-		return len(v)
-	case []int32:
-		return len(v)
-	case []uint64:
-		return len(v)
-	case []int64:
-		return len(v)
-	case []float32:
-		return len(v)
-	case []float64:
-		return len(v)
+	if o := opsOf(data); o != nil {
+		return o.len(data)
 	}
 	return -1
 }
@@ -315,27 +277,11 @@ func saturate[T number](v float64, lo, hi float64) T {
 
 // toFloat64 returns the values of data as float64 (a new slice).
 func toFloat64(data any) []float64 {
-	switch v := data.(type) {
-	case []uint8:
-		return convSlice[uint8, float64](v)
-	case []int8:
-		return convSlice[int8, float64](v)
-	case []uint16:
-		return convSlice[uint16, float64](v)
-	case []int16:
-		return convSlice[int16, float64](v)
-	case []uint32:
-		return convSlice[uint32, float64](v)
-	case []int32:
-		return convSlice[int32, float64](v)
-	case []uint64:
-		return convSlice[uint64, float64](v)
-	case []int64:
-		return convSlice[int64, float64](v)
-	case []float32:
-		return convSlice[float32, float64](v)
-	case []float64:
+	if v, ok := data.([]float64); ok {
 		return append([]float64(nil), v...)
+	}
+	if o := opsOf(data); o != nil {
+		return o.toFloat64(data)
 	}
 	return nil
 }
@@ -351,53 +297,15 @@ func convSlice[S, D number](v []S) []D {
 // castTo converts a typed slice (any type) to a new slice of type dt with
 // NumPy astype semantics.
 func castTo(data any, dt DType) any {
-	switch v := data.(type) {
-	case []uint8:
-		return castFrom(v, dt)
-	case []int8:
-		return castFrom(v, dt)
-	case []uint16:
-		return castFrom(v, dt)
-	case []int16:
-		return castFrom(v, dt)
-	case []uint32:
-		return castFrom(v, dt)
-	case []int32:
-		return castFrom(v, dt)
-	case []uint64:
-		return castFrom(v, dt)
-	case []int64:
-		return castFrom(v, dt)
-	case []float32:
-		return castFrom(v, dt)
-	case []float64:
-		return castFrom(v, dt)
+	if o := opsOf(data); o != nil {
+		return o.castTo(data, dt)
 	}
 	return nil
 }
 
 func castFrom[S number](v []S, dt DType) any {
-	switch dt {
-	case Uint8:
-		return castSlice[S, uint8](v)
-	case Int8:
-		return castSlice[S, int8](v)
-	case Uint16:
-		return castSlice[S, uint16](v)
-	case Int16:
-		return castSlice[S, int16](v)
-	case Uint32:
-		return castSlice[S, uint32](v)
-	case Int32:
-		return castSlice[S, int32](v)
-	case Uint64:
-		return castSlice[S, uint64](v)
-	case Int64:
-		return castSlice[S, int64](v)
-	case Float32:
-		return castSlice[S, float32](v)
-	case Float64:
-		return castSlice[S, float64](v)
+	if p := pairFor[S](dt); p != nil {
+		return p.cast(v)
 	}
 	return nil
 }

@@ -608,27 +608,8 @@ func lcm(a, b int) int {
 }
 
 func appendData(dst, src any) any {
-	switch d := dst.(type) {
-	case []uint8:
-		return append(d, src.([]uint8)...)
-	case []int8:
-		return append(d, src.([]int8)...)
-	case []uint16:
-		return append(d, src.([]uint16)...)
-	case []int16:
-		return append(d, src.([]int16)...)
-	case []uint32:
-		return append(d, src.([]uint32)...)
-	case []int32:
-		return append(d, src.([]int32)...)
-	case []uint64:
-		return append(d, src.([]uint64)...)
-	case []int64:
-		return append(d, src.([]int64)...)
-	case []float32:
-		return append(d, src.([]float32)...)
-	case []float64:
-		return append(d, src.([]float64)...)
+	if o := opsOf(dst); o != nil {
+		return o.appendTo(dst, src)
 	}
 	return dst
 }

@@ -44,28 +44,8 @@ func (f Frame) Float64() []float64 { return toFloat64(f.Data) }
 
 // At returns element (r, c) as float64.
 func (f Frame) At(r, c int) float64 {
-	i := r*f.Cols + c
-	switch v := f.Data.(type) {
-	case []uint8:
-		return float64(v[i])
-	case []int8:
-		return float64(v[i])
-	case []uint16:
-		return float64(v[i])
-	case []int16:
-		return float64(v[i])
-	case []uint32:
-		return float64(v[i])
-	case []int32:
-		return float64(v[i])
-	case []uint64:
-		return float64(v[i])
-	case []int64:
-		return float64(v[i])
-	case []float32:
-		return float64(v[i])
-	case []float64:
-		return v[i]
+	if o := opsOf(f.Data); o != nil {
+		return o.at(f.Data, r*f.Cols+c)
 	}
 	return 0
 }
@@ -109,27 +89,8 @@ func clipIdx(i, n int) int {
 func (f Frame) Sub(r Rect) Frame {
 	c := r.clip(f.Rows, f.Cols)
 	nr, nc := max(c.R1-c.R0, 0), max(c.C1-c.C0, 0)
-	switch v := f.Data.(type) {
-	case []uint8:
-		return Frame{nr, nc, subRect(v, f.Cols, c, nr, nc)}
-	case []int8:
-		return Frame{nr, nc, subRect(v, f.Cols, c, nr, nc)}
-	case []uint16:
-		return Frame{nr, nc, subRect(v, f.Cols, c, nr, nc)}
-	case []int16:
-		return Frame{nr, nc, subRect(v, f.Cols, c, nr, nc)}
-	case []uint32:
-		return Frame{nr, nc, subRect(v, f.Cols, c, nr, nc)}
-	case []int32:
-		return Frame{nr, nc, subRect(v, f.Cols, c, nr, nc)}
-	case []uint64:
-		return Frame{nr, nc, subRect(v, f.Cols, c, nr, nc)}
-	case []int64:
-		return Frame{nr, nc, subRect(v, f.Cols, c, nr, nc)}
-	case []float32:
-		return Frame{nr, nc, subRect(v, f.Cols, c, nr, nc)}
-	case []float64:
-		return Frame{nr, nc, subRect(v, f.Cols, c, nr, nc)}
+	if o := opsOf(f.Data); o != nil {
+		return Frame{nr, nc, o.sub(f.Data, f.Cols, c, nr, nc)}
 	}
 	return Frame{}
 }
@@ -167,27 +128,8 @@ func (f Frame) Pick(rows, cols []int) (Frame, error) {
 }
 
 func gather(data any, idx []int) any {
-	switch v := data.(type) {
-	case []uint8:
-		return gatherT(v, idx)
-	case []int8:
-		return gatherT(v, idx)
-	case []uint16:
-		return gatherT(v, idx)
-	case []int16:
-		return gatherT(v, idx)
-	case []uint32:
-		return gatherT(v, idx)
-	case []int32:
-		return gatherT(v, idx)
-	case []uint64:
-		return gatherT(v, idx)
-	case []int64:
-		return gatherT(v, idx)
-	case []float32:
-		return gatherT(v, idx)
-	case []float64:
-		return gatherT(v, idx)
+	if o := opsOf(data); o != nil {
+		return o.gather(data, idx)
 	}
 	return nil
 }

@@ -425,27 +425,8 @@ func (c *FrameCache) Region(i int, r Rect) (Frame, error) {
 }
 
 func scatterSparse(sf *sparseFrame, cr Rect, nc int, out any) {
-	switch d := out.(type) {
-	case []uint8:
-		scatterT(sf, cr, nc, sf.data.([]uint8), d)
-	case []int8:
-		scatterT(sf, cr, nc, sf.data.([]int8), d)
-	case []uint16:
-		scatterT(sf, cr, nc, sf.data.([]uint16), d)
-	case []int16:
-		scatterT(sf, cr, nc, sf.data.([]int16), d)
-	case []uint32:
-		scatterT(sf, cr, nc, sf.data.([]uint32), d)
-	case []int32:
-		scatterT(sf, cr, nc, sf.data.([]int32), d)
-	case []uint64:
-		scatterT(sf, cr, nc, sf.data.([]uint64), d)
-	case []int64:
-		scatterT(sf, cr, nc, sf.data.([]int64), d)
-	case []float32:
-		scatterT(sf, cr, nc, sf.data.([]float32), d)
-	case []float64:
-		scatterT(sf, cr, nc, sf.data.([]float64), d)
+	if o := opsOf(out); o != nil {
+		o.scatter(sf, cr, nc, out)
 	}
 }
 
@@ -774,27 +755,8 @@ func encodeFrame(ims ImageSeries, i, rows, cols int, dt DType, th float64) ([]ra
 // extractIJV is hexrd's matrixutil.extract_ijv: the pixels with value >
 // threshold in row-major order.
 func extractIJV(f Frame, th float64) (rows, cols []uint16, data any) {
-	switch v := f.Data.(type) {
-	case []uint8:
-		return ijv(v, f.Cols, th)
-	case []int8:
-		return ijv(v, f.Cols, th)
-	case []uint16:
-		return ijv(v, f.Cols, th)
-	case []int16:
-		return ijv(v, f.Cols, th)
-	case []uint32:
-		return ijv(v, f.Cols, th)
-	case []int32:
-		return ijv(v, f.Cols, th)
-	case []uint64:
-		return ijv(v, f.Cols, th)
-	case []int64:
-		return ijv(v, f.Cols, th)
-	case []float32:
-		return ijv(v, f.Cols, th)
-	case []float64:
-		return ijv(v, f.Cols, th)
+	if o := opsOf(f.Data); o != nil {
+		return o.ijv(f.Data, f.Cols, th)
 	}
 	return nil, nil, nil
 }

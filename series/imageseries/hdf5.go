@@ -804,32 +804,15 @@ func attrToMeta(v any, shape []int) any {
 // scalar h5py returns (Go scalar of the same type; Bytes for a fixed-length
 // string, string for a variable-length one).
 func scalarMeta(data any) any {
+	if o := opsOf(data); o != nil {
+		return o.index(data, 0)
+	}
 	switch d := data.(type) {
 	case []h5.Bytes:
 		return Bytes(d[0])
 	case []string:
 		return d[0]
 	case []bool:
-		return d[0]
-	case []float64:
-		return d[0]
-	case []float32:
-		return d[0]
-	case []int64:
-		return d[0]
-	case []uint64:
-		return d[0]
-	case []int32:
-		return d[0]
-	case []uint32:
-		return d[0]
-	case []int16:
-		return d[0]
-	case []uint16:
-		return d[0]
-	case []int8:
-		return d[0]
-	case []uint8:
 		return d[0]
 	}
 	return data

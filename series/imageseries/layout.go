@@ -4,27 +4,8 @@ package imageseries
 // arithmetic, so they are written once for every element type.
 
 func flipFrame(f Frame, code string) Frame {
-	switch v := f.Data.(type) {
-	case []uint8:
-		return flipT(v, f.Rows, f.Cols, code)
-	case []int8:
-		return flipT(v, f.Rows, f.Cols, code)
-	case []uint16:
-		return flipT(v, f.Rows, f.Cols, code)
-	case []int16:
-		return flipT(v, f.Rows, f.Cols, code)
-	case []uint32:
-		return flipT(v, f.Rows, f.Cols, code)
-	case []int32:
-		return flipT(v, f.Rows, f.Cols, code)
-	case []uint64:
-		return flipT(v, f.Rows, f.Cols, code)
-	case []int64:
-		return flipT(v, f.Rows, f.Cols, code)
-	case []float32:
-		return flipT(v, f.Rows, f.Cols, code)
-	case []float64:
-		return flipT(v, f.Rows, f.Cols, code)
+	if o := opsOf(f.Data); o != nil {
+		return o.flip(f.Data, f.Rows, f.Cols, code)
 	}
 	return f
 }
@@ -84,27 +65,8 @@ func flipT[T any](v []T, rows, cols int, code string) Frame {
 // insertZero implements np.insert(img, index, 0, axis) for axis 0 (row) or
 // 1 (column); index is already normalised to [0, n].
 func insertZero(f Frame, index, axis int) Frame {
-	switch v := f.Data.(type) {
-	case []uint8:
-		return insertT(v, f.Rows, f.Cols, index, axis)
-	case []int8:
-		return insertT(v, f.Rows, f.Cols, index, axis)
-	case []uint16:
-		return insertT(v, f.Rows, f.Cols, index, axis)
-	case []int16:
-		return insertT(v, f.Rows, f.Cols, index, axis)
-	case []uint32:
-		return insertT(v, f.Rows, f.Cols, index, axis)
-	case []int32:
-		return insertT(v, f.Rows, f.Cols, index, axis)
-	case []uint64:
-		return insertT(v, f.Rows, f.Cols, index, axis)
-	case []int64:
-		return insertT(v, f.Rows, f.Cols, index, axis)
-	case []float32:
-		return insertT(v, f.Rows, f.Cols, index, axis)
-	case []float64:
-		return insertT(v, f.Rows, f.Cols, index, axis)
+	if o := opsOf(f.Data); o != nil {
+		return o.insert(f.Data, f.Rows, f.Cols, index, axis)
 	}
 	return f
 }

@@ -172,23 +172,8 @@ func itoa(n int) string {
 }
 
 func intAt(d any, i int) any {
-	switch v := d.(type) {
-	case []uint8:
-		return v[i]
-	case []int8:
-		return v[i]
-	case []uint16:
-		return v[i]
-	case []int16:
-		return v[i]
-	case []uint32:
-		return v[i]
-	case []int32:
-		return v[i]
-	case []uint64:
-		return v[i]
-	case []int64:
-		return v[i]
+	if o := opsOf(d); o != nil && !dataDType(d).IsFloat() {
+		return o.index(d, i)
 	}
 	return nil
 }

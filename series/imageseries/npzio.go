@@ -361,27 +361,8 @@ var littleEndianHost = func() bool {
 }()
 
 func rawBytes(data any) (unsafe.Pointer, int, int) {
-	switch v := data.(type) {
-	case []uint8:
-		return firstPtr(v), len(v), 1
-	case []int8:
-		return firstPtr(v), len(v), 1
-	case []uint16:
-		return firstPtr(v), len(v), 2
-	case []int16:
-		return firstPtr(v), len(v), 2
-	case []uint32:
-		return firstPtr(v), len(v), 4
-	case []int32:
-		return firstPtr(v), len(v), 4
-	case []uint64:
-		return firstPtr(v), len(v), 8
-	case []int64:
-		return firstPtr(v), len(v), 8
-	case []float32:
-		return firstPtr(v), len(v), 4
-	case []float64:
-		return firstPtr(v), len(v), 8
+	if o := opsOf(data); o != nil {
+		return o.rawBytes(data)
 	}
 	return nil, 0, 0
 }

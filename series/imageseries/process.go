@@ -347,53 +347,15 @@ func frameArg(v any, what string) (Frame, error) {
 // and integer results saturate instead of overflowing.
 func darkSubtract(f Frame, dark []float64, rdt DType) Frame {
 	out := newData(rdt, f.Rows*f.Cols)
-	switch v := f.Data.(type) {
-	case []uint8:
-		darkInto(v, dark, out)
-	case []int8:
-		darkInto(v, dark, out)
-	case []uint16:
-		darkInto(v, dark, out)
-	case []int16:
-		darkInto(v, dark, out)
-	case []uint32:
-		darkInto(v, dark, out)
-	case []int32:
-		darkInto(v, dark, out)
-	case []uint64:
-		darkInto(v, dark, out)
-	case []int64:
-		darkInto(v, dark, out)
-	case []float32:
-		darkInto(v, dark, out)
-	case []float64:
-		darkInto(v, dark, out)
+	if o := opsOf(f.Data); o != nil {
+		o.darkInto(f.Data, dark, out)
 	}
 	return Frame{f.Rows, f.Cols, out}
 }
 
 func darkInto[I number](img []I, dark []float64, out any) {
-	switch o := out.(type) {
-	case []uint8:
-		darkLoop(img, dark, o)
-	case []int8:
-		darkLoop(img, dark, o)
-	case []uint16:
-		darkLoop(img, dark, o)
-	case []int16:
-		darkLoop(img, dark, o)
-	case []uint32:
-		darkLoop(img, dark, o)
-	case []int32:
-		darkLoop(img, dark, o)
-	case []uint64:
-		darkLoop(img, dark, o)
-	case []int64:
-		darkLoop(img, dark, o)
-	case []float32:
-		darkLoop(img, dark, o)
-	case []float64:
-		darkLoop(img, dark, o)
+	if p := pairFor[I](dataDType(out)); p != nil {
+		p.dark(img, dark, out)
 	}
 }
 

@@ -81,27 +81,8 @@ func (a *extremeAcc) add(f Frame, first bool) {
 		a.acc = f.Clone()
 		return
 	}
-	switch v := a.acc.Data.(type) {
-	case []uint8:
-		extremeT(v, f.Data.([]uint8), a.isMax)
-	case []int8:
-		extremeT(v, f.Data.([]int8), a.isMax)
-	case []uint16:
-		extremeT(v, f.Data.([]uint16), a.isMax)
-	case []int16:
-		extremeT(v, f.Data.([]int16), a.isMax)
-	case []uint32:
-		extremeT(v, f.Data.([]uint32), a.isMax)
-	case []int32:
-		extremeT(v, f.Data.([]int32), a.isMax)
-	case []uint64:
-		extremeT(v, f.Data.([]uint64), a.isMax)
-	case []int64:
-		extremeT(v, f.Data.([]int64), a.isMax)
-	case []float32:
-		extremeT(v, f.Data.([]float32), a.isMax)
-	case []float64:
-		extremeT(v, f.Data.([]float64), a.isMax)
+	if o := opsOf(a.acc.Data); o != nil {
+		o.extreme(a.acc.Data, f.Data, a.isMax)
 	}
 }
 
@@ -141,27 +122,8 @@ func (a *sumAcc) snapshot(int) Frame {
 }
 
 func addInto(acc []float64, data any) {
-	switch v := data.(type) {
-	case []uint8:
-		addT(acc, v)
-	case []int8:
-		addT(acc, v)
-	case []uint16:
-		addT(acc, v)
-	case []int16:
-		addT(acc, v)
-	case []uint32:
-		addT(acc, v)
-	case []int32:
-		addT(acc, v)
-	case []uint64:
-		addT(acc, v)
-	case []int64:
-		addT(acc, v)
-	case []float32:
-		addT(acc, v)
-	case []float64:
-		addT(acc, v)
+	if o := opsOf(data); o != nil {
+		o.addF64(acc, data)
 	}
 }
 
@@ -182,27 +144,8 @@ func (a *avgAcc) add(f Frame, first bool) {
 	if first {
 		a.rows, a.cols, a.acc = f.Rows, f.Cols, make([]float32, f.Rows*f.Cols)
 	}
-	switch v := f.Data.(type) {
-	case []uint8:
-		addF32(a.acc, v)
-	case []int8:
-		addF32(a.acc, v)
-	case []uint16:
-		addF32(a.acc, v)
-	case []int16:
-		addF32(a.acc, v)
-	case []uint32:
-		addF32(a.acc, v)
-	case []int32:
-		addF32(a.acc, v)
-	case []uint64:
-		addF32(a.acc, v)
-	case []int64:
-		addF32(a.acc, v)
-	case []float32:
-		addF32(a.acc, v)
-	case []float64:
-		addF32(a.acc, v)
+	if o := opsOf(f.Data); o != nil {
+		o.addF32(a.acc, f.Data)
 	}
 }
 
@@ -448,27 +391,8 @@ func PercentileIterWith(ims ImageSeries, pctl float64, nchunks int, o StatsOptio
 }
 
 func copyInto(dst any, off int, src any) {
-	switch d := dst.(type) {
-	case []uint8:
-		copy(d[off:], src.([]uint8))
-	case []int8:
-		copy(d[off:], src.([]int8))
-	case []uint16:
-		copy(d[off:], src.([]uint16))
-	case []int16:
-		copy(d[off:], src.([]int16))
-	case []uint32:
-		copy(d[off:], src.([]uint32))
-	case []int32:
-		copy(d[off:], src.([]int32))
-	case []uint64:
-		copy(d[off:], src.([]uint64))
-	case []int64:
-		copy(d[off:], src.([]int64))
-	case []float32:
-		copy(d[off:], src.([]float32))
-	case []float64:
-		copy(d[off:], src.([]float64))
+	if o := opsOf(dst); o != nil {
+		o.copyInto(dst, off, src)
 	}
 }
 
@@ -485,27 +409,8 @@ func bandPercentile(buf any, nf, npix int, q float64, out []float32, workers int
 			return bandPctSmall(v, nf, npix, q, out, workers)
 		}
 	}
-	switch v := buf.(type) {
-	case []uint8:
-		return bandPctT(v, nf, npix, q, out, workers)
-	case []int8:
-		return bandPctT(v, nf, npix, q, out, workers)
-	case []uint16:
-		return bandPctT(v, nf, npix, q, out, workers)
-	case []int16:
-		return bandPctT(v, nf, npix, q, out, workers)
-	case []uint32:
-		return bandPctT(v, nf, npix, q, out, workers)
-	case []int32:
-		return bandPctT(v, nf, npix, q, out, workers)
-	case []uint64:
-		return bandPctT(v, nf, npix, q, out, workers)
-	case []int64:
-		return bandPctT(v, nf, npix, q, out, workers)
-	case []float32:
-		return bandPctT(v, nf, npix, q, out, workers)
-	case []float64:
-		return bandPctT(v, nf, npix, q, out, workers)
+	if o := opsOf(buf); o != nil {
+		return o.bandPct(buf, nf, npix, q, out, workers)
 	}
 	return nil
 }

@@ -42,27 +42,8 @@ const (
 
 // fastFold computes max/min/sum/average over the first nf frames.
 func fastFold(ims ImageSeries, nf int, kind statKind) (Frame, error) {
-	switch ims.DType() {
-	case Uint8:
-		return foldT[uint8](ims, nf, kind, 255)
-	case Int8:
-		return foldT[int8](ims, nf, kind, 128)
-	case Uint16:
-		return foldT[uint16](ims, nf, kind, 65535)
-	case Int16:
-		return foldT[int16](ims, nf, kind, 32768)
-	case Uint32:
-		return foldT[uint32](ims, nf, kind, 0)
-	case Int32:
-		return foldT[int32](ims, nf, kind, 0)
-	case Uint64:
-		return foldT[uint64](ims, nf, kind, 0)
-	case Int64:
-		return foldT[int64](ims, nf, kind, 0)
-	case Float32:
-		return foldT[float32](ims, nf, kind, 0)
-	case Float64:
-		return foldT[float64](ims, nf, kind, 0)
+	if o := opsFor(ims.DType()); o != nil {
+		return o.fold(ims, nf, kind)
 	}
 	return Frame{}, errUnsupportedDType(ims.DType())
 }

@@ -24,6 +24,8 @@ import (
 // (rows, cols) arrays; element types use the qpgo_dtype codes.
 
 // imsOpenKeys are the options of ims_open per format.
+var imsKind = kind[ims.ImageSeries](famImageSeries)
+
 var imsOpenKeys = map[string][]string{
 	"hdf5":        {"path", "dataname"},
 	"frame-cache": {"style", "path", "max_workers"},
@@ -137,14 +139,9 @@ func ims_close(h C.qpgo_handle) C.int {
 //
 //export ims_len
 func ims_len(h C.qpgo_handle, n *C.int64_t) C.int {
-	return guard(func() error {
-		if n == nil {
-			return argErr("n is NULL")
-		}
-		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
-			*n = C.int64_t(s.Len())
-			return nil
-		})
+	return imsKind.callOut(h, n == nil, "n", func(s ims.ImageSeries) error {
+		*n = C.int64_t(s.Len())
+		return nil
 	})
 }
 
@@ -153,16 +150,11 @@ func ims_len(h C.qpgo_handle, n *C.int64_t) C.int {
 //
 //export ims_shape
 func ims_shape(h C.qpgo_handle, dims *C.int64_t) C.int {
-	return guard(func() error {
-		if dims == nil {
-			return argErr("dims is NULL")
-		}
-		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
-			d := unsafe.Slice((*int64)(unsafe.Pointer(dims)), 2)
-			sh := s.Shape()
-			d[0], d[1] = int64(sh[0]), int64(sh[1])
-			return nil
-		})
+	return imsKind.callOut(h, dims == nil, "dims", func(s ims.ImageSeries) error {
+		d := unsafe.Slice((*int64)(unsafe.Pointer(dims)), 2)
+		sh := s.Shape()
+		d[0], d[1] = int64(sh[0]), int64(sh[1])
+		return nil
 	})
 }
 
@@ -171,15 +163,10 @@ func ims_shape(h C.qpgo_handle, dims *C.int64_t) C.int {
 //
 //export ims_dtype
 func ims_dtype(h C.qpgo_handle, dtype *C.int) C.int {
-	return guard(func() error {
-		if dtype == nil {
-			return argErr("dtype is NULL")
-		}
-		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
-			c, err := h5Code(s.DType())
-			*dtype = c
-			return err
-		})
+	return imsKind.callOut(h, dtype == nil, "dtype", func(s ims.ImageSeries) error {
+		c, err := h5Code(s.DType())
+		*dtype = c
+		return err
 	})
 }
 
@@ -653,28 +640,23 @@ func ims_omega_wedges_json(h C.qpgo_handle, buf *C.char, buflen C.int64_t, neede
 //
 //export ims_omega_range_to_frames
 func ims_omega_range_to_frames(h C.qpgo_handle, omin, omax C.double, frames *C.int64_t, n C.int64_t, count *C.int64_t) C.int {
-	return guard(func() error {
-		if count == nil {
-			return argErr("count is NULL")
+	return imsKind.callOut(h, count == nil, "count", func(s ims.ImageSeries) error {
+		os, err := ims.NewOmegaSeries(s)
+		if err != nil {
+			return err
 		}
-		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
-			os, err := ims.NewOmegaSeries(s)
-			if err != nil {
-				return err
-			}
-			fr := os.OmegaRangeToFrames(float64(omin), float64(omax))
-			*count = C.int64_t(len(fr))
-			if frames == nil {
-				return nil
-			}
-			if int64(n) < int64(len(fr)) {
-				return qperr.New(errBuffer, "frames buffer holds %d values, needs %d", int64(n), len(fr))
-			}
-			dst := unsafe.Slice((*int64)(unsafe.Pointer(frames)), len(fr))
-			for i, v := range fr {
-				dst[i] = int64(v)
-			}
+		fr := os.OmegaRangeToFrames(float64(omin), float64(omax))
+		*count = C.int64_t(len(fr))
+		if frames == nil {
 			return nil
-		})
+		}
+		if int64(n) < int64(len(fr)) {
+			return qperr.New(errBuffer, "frames buffer holds %d values, needs %d", int64(n), len(fr))
+		}
+		dst := unsafe.Slice((*int64)(unsafe.Pointer(frames)), len(fr))
+		for i, v := range fr {
+			dst[i] = int64(v)
+		}
+		return nil
 	})
 }

@@ -166,15 +166,8 @@ func colPassNZ(data []complex128, rows, cols, ncols, nzRows int, inverse bool, s
 	return parallelFor(nb, rows*ncols, func(lo, hi int) {
 		bp := getScratch(rows * colBlock)
 		defer scratch.Put(bp)
-		var tr func(x []complex128, inverse bool)
-		var release func()
-		var vec []complex128
-		pow2 := isPow2(rows)
-		if !pow2 {
-			tr, release = line(rows)
-			defer release()
-			vec = make([]complex128, rows)
-		}
+		transform, release := blockTransformer(rows)
+		defer release()
 		for blk := lo; blk < hi; blk++ {
 			c0 := blk * colBlock
 			w := min(colBlock, ncols-c0)
@@ -197,19 +190,7 @@ func colPassNZ(data []complex128, rows, cols, ncols, nzRows int, inverse bool, s
 			if !nz {
 				continue
 			}
-			if pow2 {
-				getPow2(rows).batch(B, w, inverse)
-			} else {
-				for b := 0; b < w; b++ {
-					for r := range vec {
-						vec[r] = B[r*w+b]
-					}
-					tr(vec, inverse)
-					for r, v := range vec {
-						B[r*w+b] = v
-					}
-				}
-			}
+			transform(B, w, inverse)
 			if scale != 1 {
 				for i, v := range B {
 					B[i] = complex(real(v)*scale, imag(v)*scale)
@@ -220,6 +201,29 @@ func colPassNZ(data []complex128, rows, cols, ncols, nzRows int, inverse bool, s
 			}
 		}
 	})
+}
+
+// blockTransformer returns a function that transforms the w columns of a
+// rows×w block (row-major) in place, and its release. Power-of-two lengths
+// use the batched radix-4 kernel, others gonum's line transform per column.
+func blockTransformer(rows int) (transform func(B []complex128, w int, inverse bool), release func()) {
+	if isPow2(rows) {
+		p := getPow2(rows)
+		return func(B []complex128, w int, inverse bool) { p.batch(B, w, inverse) }, func() {}
+	}
+	tr, rel := line(rows)
+	vec := make([]complex128, rows)
+	return func(B []complex128, w int, inverse bool) {
+		for b := 0; b < w; b++ {
+			for r := range vec {
+				vec[r] = B[r*w+b]
+			}
+			tr(vec, inverse)
+			for r, v := range vec {
+				B[r*w+b] = v
+			}
+		}
+	}, rel
 }
 
 // FFT2 replaces data (rows×cols, C order) with its unnormalised 2-D DFT
@@ -431,15 +435,8 @@ func IFFT2CropRows(M []complex128, idx []int, rows, cols, outRows, outCols int) 
 	err := parallelFor(nb, rows*outCols, func(lo, hi int) {
 		bp := getScratch(rows * colBlock)
 		defer scratch.Put(bp)
-		pow2 := isPow2(rows)
-		var tr func(x []complex128, inverse bool)
-		var vec []complex128
-		if !pow2 {
-			var release func()
-			tr, release = line(rows)
-			defer release()
-			vec = make([]complex128, rows)
-		}
+		transform, release := blockTransformer(rows)
+		defer release()
 		for blk := lo; blk < hi; blk++ {
 			c0 := blk * colBlock
 			w := min(colBlock, outCols-c0)
@@ -448,19 +445,7 @@ func IFFT2CropRows(M []complex128, idx []int, rows, cols, outRows, outCols int) 
 			for k, r := range idx {
 				copy(B[r*w:(r+1)*w], M[k*cols+c0:k*cols+c0+w])
 			}
-			if pow2 {
-				getPow2(rows).batch(B, w, true)
-			} else {
-				for b := 0; b < w; b++ {
-					for r := range vec {
-						vec[r] = B[r*w+b]
-					}
-					tr(vec, true)
-					for r, v := range vec {
-						B[r*w+b] = v
-					}
-				}
-			}
+			transform(B, w, true)
 			for r := 0; r < outRows; r++ {
 				dst := out[r*outCols+c0 : r*outCols+c0+w]
 				for b, v := range B[r*w : (r+1)*w] {
@@ -500,30 +485,8 @@ func Convolve2Crop(F, K []complex128, rows, cols, outRows, outCols int) ([]compl
 	err := parallelFor(nb, rows*cols, func(lo, hi int) {
 		bp := getScratch(rows * colBlock)
 		defer scratch.Put(bp)
-		pow2 := isPow2(rows)
-		var tr func(x []complex128, inverse bool)
-		var vec []complex128
-		if !pow2 {
-			var release func()
-			tr, release = line(rows)
-			defer release()
-			vec = make([]complex128, rows)
-		}
-		colTr := func(B []complex128, w int, inverse bool) {
-			if pow2 {
-				getPow2(rows).batch(B, w, inverse)
-				return
-			}
-			for b := 0; b < w; b++ {
-				for r := range vec {
-					vec[r] = B[r*w+b]
-				}
-				tr(vec, inverse)
-				for r, v := range vec {
-					B[r*w+b] = v
-				}
-			}
-		}
+		transform, release := blockTransformer(rows)
+		defer release()
 		for blk := lo; blk < hi; blk++ {
 			c0 := blk * colBlock
 			w := min(colBlock, cols-c0)
@@ -546,7 +509,7 @@ func Convolve2Crop(F, K []complex128, rows, cols, outRows, outCols int) ([]compl
 			for r := 0; r < rows; r++ {
 				copy(B[r*w:(r+1)*w], F[r*cols+c0:r*cols+c0+w])
 			}
-			colTr(B, w, false)
+			transform(B, w, false)
 			for r := 0; r < rows; r++ {
 				k := K[r*cols+c0 : r*cols+c0+w]
 				b := B[r*w : (r+1)*w]
@@ -554,7 +517,7 @@ func Convolve2Crop(F, K []complex128, rows, cols, outRows, outCols int) ([]compl
 					b[t] *= v
 				}
 			}
-			colTr(B, w, true)
+			transform(B, w, true)
 			for r := 0; r < outRows; r++ {
 				copy(F[r*cols+c0:r*cols+c0+w], B[r*w:(r+1)*w])
 			}

@@ -628,21 +628,12 @@ func writeH5Dict(g *h5.Group, m map[string]any, warn func(string)) error {
 		switch x := v.(type) {
 		case nil:
 			continue
-		case map[string]any:
+		case map[string]any, Metadata:
 			sub, err := g.RequireGroup(k)
 			if err != nil {
 				return err
 			}
-			if err := writeH5Dict(sub, x, warn); err != nil {
-				return err
-			}
-			continue
-		case Metadata:
-			sub, err := g.RequireGroup(k)
-			if err != nil {
-				return err
-			}
-			if err := writeH5Dict(sub, x, warn); err != nil {
+			if err := writeH5Dict(sub, asMap(x), warn); err != nil {
 				return err
 			}
 			continue
@@ -732,4 +723,12 @@ func pyStrList(s []string) string {
 		q[i] = "'" + e + "'"
 	}
 	return "[" + strings.Join(q, " ") + "]"
+}
+
+// asMap returns a nested metadata dictionary as a plain map.
+func asMap(v any) map[string]any {
+	if m, ok := v.(Metadata); ok {
+		return m
+	}
+	return v.(map[string]any)
 }

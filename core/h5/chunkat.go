@@ -189,6 +189,28 @@ func Unshuffle(dst, src []byte, size int) {
 	copy(dst[n*size:], src[n*size:])
 }
 
+// Shuffle applies libhdf5's shuffle filter: dst gets the byte planes of
+// the len(src)/size elements of src (plane b = byte b of every element),
+// followed by the len(src)%size trailing bytes unchanged. It is the
+// inverse of Unshuffle.
+func Shuffle(dst, src []byte, size int) {
+	if len(dst) != len(src) || size < 1 {
+		panic("h5.Shuffle: length mismatch")
+	}
+	n := len(src) / size
+	if size == 1 || n <= 1 {
+		copy(dst, src)
+		return
+	}
+	for b := 0; b < size; b++ {
+		plane := dst[b*n : (b+1)*n]
+		for i := range plane {
+			plane[i] = src[i*size+b]
+		}
+	}
+	copy(dst[n*size:], src[n*size:])
+}
+
 // spread16 moves byte k of x to byte 2k (k < 4).
 func spread16(x uint64) uint64 {
 	x = (x | x<<16) & 0x0000FFFF0000FFFF

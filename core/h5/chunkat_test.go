@@ -180,3 +180,22 @@ func BenchmarkUnshuffle2(b *testing.B) {
 		Unshuffle(dst, src, 2)
 	}
 }
+
+func TestShuffleInvertsUnshuffle(t *testing.T) {
+	for _, size := range []int{1, 2, 4, 8} {
+		src := make([]byte, 8*size+3)
+		for i := range src {
+			src[i] = byte(i*7 + 1)
+		}
+		sh := make([]byte, len(src))
+		Shuffle(sh, src, size)
+		if size > 1 && sh[1] != src[size] {
+			t.Fatalf("size %d: plane 0 not first", size)
+		}
+		back := make([]byte, len(src))
+		Unshuffle(back, sh, size)
+		if string(back) != string(src) {
+			t.Fatalf("size %d: round trip differs", size)
+		}
+	}
+}

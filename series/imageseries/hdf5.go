@@ -851,12 +851,7 @@ func encodeShuffleDeflate(data any, level int) encodedChunk {
 			e.sh = make([]byte, len(raw))
 		}
 		sh := e.sh[:len(raw)]
-		for b := 0; b < size; b++ {
-			plane := sh[b*n : (b+1)*n]
-			for i := range plane {
-				plane[i] = raw[i*size+b]
-			}
-		}
+		h5.Shuffle(sh, raw, size)
 		src = sh
 	}
 	e.buf.Reset()

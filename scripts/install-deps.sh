@@ -4,7 +4,10 @@
 set -euo pipefail
 pkgs=(gcc make pkg-config libhdf5-dev hdf5-tools hdf5-filter-plugin-blosc-serial
       python3-numpy python3-pytest python3-h5py python3-pip python3-setuptools
-      octave liboctave-dev valgrind)
+      octave liboctave-dev valgrind
+      libdeflate0 libblosc1 libfftw3-double3)
+# libdeflate0, libblosc1, libfftw3-double3: fast codecs/FFT that libqpgo
+# loads with dlopen when present (tests require them; see README).
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

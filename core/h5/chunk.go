@@ -19,11 +19,34 @@ import (
 // Pre-filtered chunk I/O. A dataset stored as one chunk with the pipeline
 // [deflate][fletcher32] can be written and read without running zlib
 // inside libhdf5 (and so under the package lock, on one core):
-// EncodeChunk produces the bytes libhdf5's own filters would store, without
-// the lock, and CreateDatasetChunk hands them to H5Dwrite_chunk; reading
+// EncodeChunk produces what libhdf5's own filters would store (see
+// SetExactZlib), without the lock, and CreateDatasetChunk hands it to
+// H5Dwrite_chunk; reading
 // takes the stored chunk with H5Dread_chunk and decodes it without the
 // lock. Independent datasets therefore compress and decompress on all
 // cores while the lock only covers the file operations.
+
+// SetExactZlib chooses the deflate compressor of EncodeChunk and
+// EncodeShuffleDeflate and returns the previous choice. By default (false)
+// libdeflate is used when the system has it (libdeflate.so.0, loaded with
+// dlopen; the environment variable QPGO_NO_LIBDEFLATE disables it): about
+// 2.4x faster than zlib at level 9 on image data, for streams of the same
+// size (within 0.5 %) that every inflater reads. With true, or without
+// libdeflate, zlib's compress2 produces the very bytes libhdf5's deflate
+// filter would store — for byte-for-byte comparisons with files written by
+// h5py.
+func SetExactZlib(on bool) (was bool) {
+	return C.qh_set_exact_zlib(cbool(on)) != 0
+}
+
+// DeflateEngine names the compressor EncodeChunk uses now: "libdeflate" or
+// "zlib".
+func DeflateEngine() string {
+	if C.qh_deflate_engine() != 0 {
+		return "libdeflate"
+	}
+	return "zlib"
+}
 
 // codecSlots bounds the number of encodings and decodings running at once
 // to GOMAXPROCS: a goroutine inside a cgo call does not hold a P, so

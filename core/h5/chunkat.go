@@ -4,11 +4,11 @@ package h5
 #include <stdlib.h>
 #include "qh.h"
 #include "chunkat.h"
+#include "shuffle.h"
 */
 import "C"
 
 import (
-	"encoding/binary"
 	"runtime"
 	"sync"
 	"unsafe"
@@ -158,35 +158,7 @@ func (c *ChunkAt) DecodeInto(dst any) error {
 // element), followed by the len(src)%size bytes the filter leaves as they
 // are; dst (same length) gets the elements back.
 func Unshuffle(dst, src []byte, size int) {
-	if len(dst) != len(src) || size < 1 {
-		panic("h5.Unshuffle: length mismatch")
-	}
-	n := len(src) / size
-	if size == 1 || n <= 1 {
-		copy(dst, src)
-		return
-	}
-	switch size {
-	case 2:
-		unshuffle2(dst[:2*n], src[:n], src[n:2*n])
-	case 4:
-		p0, p1, p2, p3 := src[:n], src[n:2*n], src[2*n:3*n], src[3*n:4*n]
-		d := dst[:4*n]
-		for i := range p0 {
-			d[4*i] = p0[i]
-			d[4*i+1] = p1[i]
-			d[4*i+2] = p2[i]
-			d[4*i+3] = p3[i]
-		}
-	default:
-		for b := 0; b < size; b++ {
-			plane := src[b*n : (b+1)*n]
-			for i, v := range plane {
-				dst[i*size+b] = v
-			}
-		}
-	}
-	copy(dst[n*size:], src[n*size:])
+	shuffleC(dst, src, size, false)
 }
 
 // Shuffle applies libhdf5's shuffle filter: dst gets the byte planes of
@@ -194,41 +166,22 @@ func Unshuffle(dst, src []byte, size int) {
 // followed by the len(src)%size trailing bytes unchanged. It is the
 // inverse of Unshuffle.
 func Shuffle(dst, src []byte, size int) {
+	shuffleC(dst, src, size, true)
+}
+
+// shuffleC runs shuffle.c, whose loops the C compiler vectorises.
+func shuffleC(dst, src []byte, size int, forward bool) {
 	if len(dst) != len(src) || size < 1 {
-		panic("h5.Shuffle: length mismatch")
+		panic("h5.Shuffle/Unshuffle: length mismatch")
 	}
-	n := len(src) / size
-	if size == 1 || n <= 1 {
-		copy(dst, src)
+	if len(src) == 0 {
 		return
 	}
-	for b := 0; b < size; b++ {
-		plane := dst[b*n : (b+1)*n]
-		for i := range plane {
-			plane[i] = src[i*size+b]
-		}
-	}
-	copy(dst[n*size:], src[n*size:])
-}
-
-// spread16 moves byte k of x to byte 2k (k < 4).
-func spread16(x uint64) uint64 {
-	x = (x | x<<16) & 0x0000FFFF0000FFFF
-	return (x | x<<8) & 0x00FF00FF00FF00FF
-}
-
-// unshuffle2 interleaves the byte planes lo and hi into d, 8 elements per
-// step (word loads and stores instead of byte ones).
-func unshuffle2(d, lo, hi []byte) {
-	i := 0
-	for ; i+8 <= len(lo); i += 8 {
-		l := binary.LittleEndian.Uint64(lo[i:])
-		h := binary.LittleEndian.Uint64(hi[i:])
-		binary.LittleEndian.PutUint64(d[2*i:], spread16(l&0xFFFFFFFF)|spread16(h&0xFFFFFFFF)<<8)
-		binary.LittleEndian.PutUint64(d[2*i+8:], spread16(l>>32)|spread16(h>>32)<<8)
-	}
-	for ; i < len(lo); i++ {
-		d[2*i] = lo[i]
-		d[2*i+1] = hi[i]
+	d := (*C.uchar)(unsafe.Pointer(&dst[0]))
+	s := (*C.uchar)(unsafe.Pointer(&src[0]))
+	if forward {
+		C.qh_shuffle(d, s, C.size_t(len(src)), C.size_t(size))
+	} else {
+		C.qh_unshuffle(d, s, C.size_t(len(src)), C.size_t(size))
 	}
 }

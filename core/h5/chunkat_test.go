@@ -141,7 +141,7 @@ func crop(data any, chunk, cnt []int) any {
 
 func TestUnshuffle(t *testing.T) {
 	for _, size := range []int{1, 2, 3, 4, 8} {
-		for _, n := range []int{0, 1, 2, 7, 64} {
+		for _, n := range []int{0, 1, 2, 7, 64, 1001} {
 			for extra := 0; extra < size; extra++ {
 				orig := make([]byte, n*size+extra)
 				for i := range orig {
@@ -162,7 +162,11 @@ func TestUnshuffle(t *testing.T) {
 				got := make([]byte, len(orig))
 				Unshuffle(got, sh, size)
 				if !bytes.Equal(got, orig) {
-					t.Errorf("size %d n %d extra %d", size, n, extra)
+					t.Errorf("unshuffle: size %d n %d extra %d", size, n, extra)
+				}
+				Shuffle(got, orig, size)
+				if !bytes.Equal(got, sh) {
+					t.Errorf("shuffle: size %d n %d extra %d", size, n, extra)
 				}
 			}
 		}

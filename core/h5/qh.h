@@ -50,6 +50,9 @@ int qh_encode_chunk(const void *src, size_t n, int level, int fletcher,
 int qh_decode_chunk(const unsigned char *src, size_t n, int inflate, int fletcher,
 	void *dst, size_t dstlen);
 uint32_t qh_fletcher32(const void *buf, size_t len);
+int qh_zlib_compress(unsigned char *dst, size_t *dstlen, const void *src, size_t n, int level);
+int qh_set_exact_zlib(int on);
+int qh_deflate_engine(void);
 int qh_single_chunk(hid_t d, int code, int *deflate_idx, int *fletcher_idx, hsize_t *nbytes);
 herr_t qh_read_chunk(hid_t d, int rank, unsigned *mask, void *buf);
 herr_t qh_write_chunk(hid_t d, int rank, unsigned mask, size_t nbytes, const void *buf);

@@ -2,6 +2,8 @@
 // property lists, dataspaces and dataset identifiers local, so no error
 // path leaks an identifier.
 #include "swmr.h"
+#include "qh.h"
+#include "shuffle.h"
 #include <string.h>
 #include <zlib.h>
 
@@ -188,25 +190,18 @@ size_t qh_swmr_encode_bound(size_t nbytes) { return (size_t)compressBound((uLong
 
 // qh_swmr_encode applies HDF5's shuffle filter (byte planes: byte 0 of
 // every element, then byte 1, …) into tmp (nbytes) and then its deflate
-// filter (zlib stream, as H5Z_filter_deflate's compress2) into dst of
+// filter (a zlib stream: qh_zlib_compress) into dst of
 // qh_swmr_encode_bound(nbytes) bytes. Returns 0, or -1 on a zlib error.
 int qh_swmr_encode(const void *src, size_t nbytes, size_t elemsize, int level,
 		unsigned char *tmp, unsigned char *dst, size_t *outlen) {
 	const unsigned char *s = src;
 	if (elemsize > 1) {
-		size_t n = nbytes / elemsize;
-		for (size_t b = 0; b < elemsize; b++) {
-			unsigned char *o = tmp + b * n;
-			const unsigned char *p = s + b;
-			for (size_t i = 0; i < n; i++, p += elemsize) o[i] = *p;
-		}
-		// Leftover bytes (nbytes not a multiple of elemsize) stay in place.
-		memcpy(tmp + n * elemsize, s + n * elemsize, nbytes - n * elemsize);
+		qh_shuffle(tmp, src, nbytes, elemsize);
 		s = tmp;
 	}
-	uLongf len = (uLongf)compressBound((uLong)nbytes);
-	if (compress2(dst, &len, s, (uLong)nbytes, level) != Z_OK) return -1;
-	*outlen = (size_t)len;
+	size_t len = (size_t)compressBound((uLong)nbytes);
+	if (qh_zlib_compress(dst, &len, s, nbytes, level) != 0) return -1;
+	*outlen = len;
 	return 0;
 }
 

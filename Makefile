@@ -60,6 +60,9 @@ test-go: deps
 	@# Bounded memory over 2000 frames of 1024x1024 uint16 needs its own process
 	@# without the race detector (whose shadow memory would dominate the RSS).
 	set -o pipefail; $(GO) test -count=1 -run '^TestStatsBoundedMemory$$' -v ./series/imageseries/ | grep -E 'peak|^(ok|FAIL|---)'
+	@# The optional system libraries (FFTW, libdeflate, libblosc) have Go/zlib
+	@# fallbacks: run the packages that use them once more without them.
+	QPGO_NO_FFTW=1 QPGO_NO_LIBDEFLATE=1 QPGO_NO_LIBBLOSC=1 $(GO) test -count=1 ./core/... ./series/...
 
 
 test-c: build

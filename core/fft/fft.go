@@ -3,6 +3,7 @@ package fft
 import (
 	"runtime"
 	"sync"
+	"unsafe"
 
 	"gonum.org/v1/gonum/dsp/fourier"
 
@@ -45,9 +46,33 @@ var cplans = &planCache[*fourier.CmplxFFT]{free: map[int][]*fourier.CmplxFFT{}, 
 
 // line returns an in-place 1-D transform of length n for the calling
 // goroutine (unnormalised in both directions) and the function that gives
-// its plan back. Powers of two use the shared pow2Plan, other lengths a
-// gonum plan from the free list.
+// its plan back. FFTW is used when loaded (fftw.go); otherwise, and for
+// arrays FFTW cannot take, powers of two use the shared pow2Plan, other
+// lengths a gonum plan from the free list.
 func line(n int) (func(x []complex128, inverse bool), func()) {
+	fw, bw := fftwPair(n, 1, 1, n)
+	if fw == nil {
+		return goLine(n)
+	}
+	var tr func(x []complex128, inverse bool)
+	release := func() {}
+	return func(x []complex128, inverse bool) {
+		p := fw
+		if inverse {
+			p = bw
+		}
+		if fftwExec(p, x[:n]) {
+			return
+		}
+		if tr == nil {
+			tr, release = goLine(n)
+		}
+		tr(x, inverse)
+	}, func() { release() }
+}
+
+// goLine is line with the Go kernels only.
+func goLine(n int) (func(x []complex128, inverse bool), func()) {
 	if isPow2(n) {
 		return getPow2(n).transform, func() {}
 	}
@@ -166,28 +191,14 @@ func colPassNZ(data []complex128, rows, cols, ncols, nzRows int, inverse bool, s
 	return parallelFor(nb, rows*ncols, func(lo, hi int) {
 		bp := getScratch(rows * colBlock)
 		defer scratch.Put(bp)
-		transform, release := blockTransformer(rows)
+		tr := fftwOn()
+		transform, release := blockTransformer(rows, tr)
 		defer release()
 		for blk := lo; blk < hi; blk++ {
 			c0 := blk * colBlock
 			w := min(colBlock, ncols-c0)
 			B := (*bp)[:rows*w]
-			nz := false
-			clear(B[nzRows*w:])
-			for r := 0; r < nzRows; r++ {
-				src := data[r*cols+c0 : r*cols+c0+w]
-				dst := B[r*w : (r+1)*w]
-				copy(dst, src)
-				if !nz {
-					for _, v := range src {
-						if v != 0 {
-							nz = true
-							break
-						}
-					}
-				}
-			}
-			if !nz {
+			if !gather(B, data, nzRows, rows, cols, c0, w, tr) {
 				continue
 			}
 			transform(B, w, inverse)
@@ -196,17 +207,123 @@ func colPassNZ(data []complex128, rows, cols, ncols, nzRows int, inverse bool, s
 					B[i] = complex(real(v)*scale, imag(v)*scale)
 				}
 			}
-			for r := 0; r < rows; r++ {
-				copy(data[r*cols+c0:r*cols+c0+w], B[r*w:(r+1)*w])
-			}
+			scatter(data, B, rows, rows, cols, c0, w, tr)
 		}
 	})
 }
 
+// gather copies columns [c0, c0+w) of rows [0, n) of the array F (cols
+// wide) into the column block B of rows rows, transposed (w×rows, column t
+// at B[t·rows:]) or not (rows×w); rows [n, rows) of the block are zeroed.
+// It reports whether any copied value is non-zero.
+func gather(B, F []complex128, n, rows, cols, c0, w int, transposed bool) bool {
+	nz := gatherRows(B, F, n, rows, cols, c0, w, transposed)
+	zeroRows(B, n, rows, rows, w, transposed)
+	return nz
+}
+
+// zeroRows zeroes rows [r0, r1) of a gathered block.
+func zeroRows(B []complex128, r0, r1, rows, w int, transposed bool) {
+	if r0 >= r1 {
+		return
+	}
+	if transposed {
+		for t := 0; t < w; t++ {
+			clear(B[t*rows+r0 : t*rows+r1])
+		}
+	} else {
+		clear(B[r0*w : r1*w])
+	}
+}
+
+// gatherRows is gather without the zeroing.
+func gatherRows(B, F []complex128, n, rows, cols, c0, w int, transposed bool) bool {
+	nz := false
+	for r := 0; r < n; r++ {
+		src := F[r*cols+c0 : r*cols+c0+w]
+		if transposed {
+			for t, v := range src {
+				B[t*rows+r] = v
+			}
+		} else {
+			copy(B[r*w:(r+1)*w], src)
+		}
+		if !nz {
+			nz = !allZero(src)
+		}
+	}
+	return nz
+}
+
+// scatter is the inverse of gather for the first n rows of the block.
+func scatter(F, B []complex128, n, rows, cols, c0, w int, transposed bool) {
+	for r := 0; r < n; r++ {
+		dst := F[r*cols+c0 : r*cols+c0+w]
+		if transposed {
+			for t := range dst {
+				dst[t] = B[t*rows+r]
+			}
+		} else {
+			copy(dst, B[r*w:(r+1)*w])
+		}
+	}
+}
+
 // blockTransformer returns a function that transforms the w columns of a
-// rows×w block (row-major) in place, and its release. Power-of-two lengths
-// use the batched radix-4 kernel, others gonum's line transform per column.
-func blockTransformer(rows int) (transform func(B []complex128, w int, inverse bool), release func()) {
+// gathered block in place, and its release. The block is rows×w row-major
+// (column b at B[r·w+b]), or, with transposed, w×rows (column b contiguous
+// at B[b·rows:]). With FFTW each layout and block width has its own batched
+// plan; the Go kernels are the batched radix-4 transform for power-of-two
+// lengths and gonum's line transform per column for others.
+func blockTransformer(rows int, transposed bool) (transform func(B []complex128, w int, inverse bool), release func()) {
+	if !fftwOn() {
+		if transposed {
+			return goLinesTransformer(rows)
+		}
+		return goBlockTransformer(rows)
+	}
+	var plans [2 * (colBlock + 1)]unsafe.Pointer // [2w+inverse], made on first use
+	var tr func(B []complex128, w int, inverse bool)
+	rel := func() {}
+	return func(B []complex128, w int, inverse bool) {
+		i := 2 * w
+		if inverse {
+			i++
+		}
+		if w <= colBlock && plans[i] == nil {
+			if transposed {
+				plans[i] = fftwPlan(planKey{rows, w, 1, rows, inverse})
+			} else {
+				plans[i] = fftwPlan(planKey{rows, w, w, 1, inverse})
+			}
+		}
+		if w <= colBlock && plans[i] != nil && fftwExec(plans[i], B[:rows*w]) {
+			return
+		}
+		if tr == nil {
+			if transposed {
+				tr, rel = goLinesTransformer(rows)
+			} else {
+				tr, rel = goBlockTransformer(rows)
+			}
+		}
+		tr(B, w, inverse)
+	}, func() { rel() }
+}
+
+// goLinesTransformer is blockTransformer for the transposed layout with the
+// Go kernels only.
+func goLinesTransformer(rows int) (transform func(B []complex128, w int, inverse bool), release func()) {
+	tr, rel := goLine(rows)
+	return func(B []complex128, w int, inverse bool) {
+		for b := 0; b < w; b++ {
+			tr(B[b*rows:(b+1)*rows], inverse)
+		}
+	}, rel
+}
+
+// goBlockTransformer is blockTransformer with the Go kernels only.
+func goBlockTransformer(rows int) (transform func(B []complex128, w int, inverse bool), release func()) {
 	if isPow2(rows) {
 		p := getPow2(rows)
 		return func(B []complex128, w int, inverse bool) { p.batch(B, w, inverse) }, func() {}
@@ -435,103 +552,36 @@ func IFFT2CropRows(M []complex128, idx []int, rows, cols, outRows, outCols int) 
 	err := parallelFor(nb, rows*outCols, func(lo, hi int) {
 		bp := getScratch(rows * colBlock)
 		defer scratch.Put(bp)
-		transform, release := blockTransformer(rows)
+		tr := fftwOn()
+		transform, release := blockTransformer(rows, tr)
 		defer release()
 		for blk := lo; blk < hi; blk++ {
 			c0 := blk * colBlock
 			w := min(colBlock, outCols-c0)
 			B := (*bp)[:rows*w]
 			clear(B)
+			// Element (r, t) of the block is B[r*rs + t*ts].
+			rs, ts := w, 1
+			if tr {
+				rs, ts = 1, rows
+			}
 			for k, r := range idx {
-				copy(B[r*w:(r+1)*w], M[k*cols+c0:k*cols+c0+w])
+				for t, v := range M[k*cols+c0 : k*cols+c0+w] {
+					B[r*rs+t*ts] = v
+				}
 			}
 			transform(B, w, true)
 			for r := 0; r < outRows; r++ {
 				dst := out[r*outCols+c0 : r*outCols+c0+w]
-				for b, v := range B[r*w : (r+1)*w] {
-					dst[b] = complex(real(v)*scale, imag(v)*scale)
+				for t := range dst {
+					v := B[r*rs+t*ts]
+					dst[t] = complex(real(v)*scale, imag(v)*scale)
 				}
 			}
 		}
 	})
 	if err != nil {
 		return nil, err
-	}
-	return out, nil
-}
-
-// Convolve2Crop returns numpy.fft.ifft2(numpy.fft.fft2(F) * K)[:outRows,
-// :outCols] for rows×cols arrays F and K (K in the unshifted frequency
-// layout). F is used as scratch space and left in an unspecified state.
-// The forward column transform, the product with K and the inverse column
-// transform run on one gathered block of columns at a time (one pass over
-// memory instead of three); blocks where K is zero are not transformed, and
-// only the outRows rows that survive the crop get the inverse row
-// transform.
-func Convolve2Crop(F, K []complex128, rows, cols, outRows, outCols int) ([]complex128, error) {
-	if err := check(len(F), rows, cols); err != nil {
-		return nil, err
-	}
-	if err := check(len(K), rows, cols); err != nil {
-		return nil, err
-	}
-	if outRows <= 0 || outCols <= 0 || outRows > rows || outCols > cols {
-		return nil, qperr.New(qperr.BadArgument, "fft: crop %dx%d outside %dx%d", outRows, outCols, rows, cols)
-	}
-	if err := rowPass(F, rows, cols, false, 1); err != nil {
-		return nil, err
-	}
-	nb := (cols + colBlock - 1) / colBlock
-	err := parallelFor(nb, rows*cols, func(lo, hi int) {
-		bp := getScratch(rows * colBlock)
-		defer scratch.Put(bp)
-		transform, release := blockTransformer(rows)
-		defer release()
-		for blk := lo; blk < hi; blk++ {
-			c0 := blk * colBlock
-			w := min(colBlock, cols-c0)
-			kz := true
-			for r := 0; r < rows && kz; r++ {
-				for _, v := range K[r*cols+c0 : r*cols+c0+w] {
-					if v != 0 {
-						kz = false
-						break
-					}
-				}
-			}
-			if kz {
-				for r := 0; r < outRows; r++ {
-					clear(F[r*cols+c0 : r*cols+c0+w])
-				}
-				continue
-			}
-			B := (*bp)[:rows*w]
-			for r := 0; r < rows; r++ {
-				copy(B[r*w:(r+1)*w], F[r*cols+c0:r*cols+c0+w])
-			}
-			transform(B, w, false)
-			for r := 0; r < rows; r++ {
-				k := K[r*cols+c0 : r*cols+c0+w]
-				b := B[r*w : (r+1)*w]
-				for t, v := range k {
-					b[t] *= v
-				}
-			}
-			transform(B, w, true)
-			for r := 0; r < outRows; r++ {
-				copy(F[r*cols+c0:r*cols+c0+w], B[r*w:(r+1)*w])
-			}
-		}
-	})
-	if err == nil {
-		err = rowPass(F, outRows, cols, true, 1/float64(rows*cols))
-	}
-	if err != nil {
-		return nil, err
-	}
-	out := make([]complex128, outRows*outCols)
-	for r := 0; r < outRows; r++ {
-		copy(out[r*outCols:(r+1)*outCols], F[r*cols:r*cols+outCols])
 	}
 	return out, nil
 }

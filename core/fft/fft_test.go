@@ -285,6 +285,7 @@ func TestConvolve2Crop(t *testing.T) {
 				K[r*cols+c] = 0 // zero column blocks are skipped
 			}
 		}
+		clear(K[rows/4*cols : rows/2*cols]) // so are runs of zero rows
 		want := append([]complex128(nil), F...)
 		if err := FFT2(want, rows, cols); err != nil {
 			t.Fatal(err)

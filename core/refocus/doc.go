@@ -4,11 +4,15 @@
 // nrefocus.pad's linear-ramp padding to twice the size.
 //
 // The padding is numpy.pad(mode="linear_ramp") written out (no Go library
-// has it), including numpy's iteration order (axis 0 on the original
-// columns, then axis 1 over all rows) and linspace's k·step + start
-// evaluation. Transforms come from package fft (Convolve2Crop: the inverse
-// only computes the rows that survive the crop, and column blocks where the
-// kernel is zero, the evanescent band, are not transformed). Kernels are
-// cached per (shape, distance, wavelength, pixel size, medium index,
-// kernel); the padded buffer is recycled.
+// has it; pad.go), including numpy's iteration order (axis 0 on the
+// original columns, then axis 1 over all rows) and linspace's k·step +
+// start evaluation. Refocus materialises only the field's rows of the
+// padded array: the top and bottom ramp rows are pv + k·E for one row
+// vector E each, handed to package fft as bands (Kernel.Convolve2CropBands)
+// that are transformed once and synthesised in the column pass, which
+// halves the padded array's memory traffic. The inverse only computes the
+// rows that survive the crop, and column blocks where the kernel is zero
+// (the evanescent band) are not transformed. Kernels are cached, prepared
+// as fft.Kernel, per (shape, distance, wavelength, pixel size, medium
+// index, kernel); the row buffer is recycled.
 package refocus

@@ -3,7 +3,6 @@ package refocus
 import (
 	"fmt"
 	"math"
-	"math/cmplx"
 	"runtime"
 	"strconv"
 	"strings"
@@ -30,71 +29,6 @@ func PadAdd(field []complex128, rows, cols int) ([]complex128, int, int, error) 
 		return nil, 0, 0, err
 	}
 	return P, 2 * rows, 2 * cols, nil
-}
-
-// padAddInto writes PadAdd(field) into P (2rows×2cols, fully overwritten).
-// numpy.pad works on the centred layout (axis 0 on the original columns,
-// then axis 1 over all rows) and the result is rolled by (-lx, -ly); each
-// centred row is built in a small buffer and copied to its rolled place.
-func padAddInto(P, field []complex128, rows, cols int) error {
-	R, C := 2*rows, 2*cols
-	lx, rx := padLR(rows, R)
-	ly, ry := padLR(cols, C)
-	// Border mean (the mask is empty when the image is smaller than 2·stlen).
-	var sa, sp float64
-	nb := 0
-	for i := 0; i < rows; i++ {
-		row := field[i*cols : (i+1)*cols]
-		inner := i >= stlen && i < rows-stlen
-		for j, v := range row {
-			if inner && j >= stlen && j < cols-stlen {
-				continue
-			}
-			sa += cmplx.Abs(v)
-			sp += cmplx.Phase(v)
-			nb++
-		}
-	}
-	pv := complex(sa/float64(nb), 0) * cmplx.Exp(complex(0, sp/float64(nb)))
-	top, bot := field[:cols], field[(rows-1)*cols:]
-	return parallelRows(R, func(lo, hi int) {
-		buf := make([]complex128, C)
-		for i := lo; i < hi; i++ {
-			mid := buf[ly : ly+cols]
-			switch {
-			case i < lx:
-				for j := range mid {
-					mid[j] = ramp(pv, top[j], lx, i)
-				}
-			case i >= lx+rows:
-				r := i - lx - rows
-				for j := range mid {
-					mid[j] = ramp(pv, bot[j], rx, rx-1-r)
-				}
-			default:
-				copy(mid, field[(i-lx)*cols:(i-lx+1)*cols])
-			}
-			left, right := mid[0], mid[cols-1]
-			for k := 0; k < ly; k++ {
-				buf[k] = ramp(pv, left, ly, k)
-			}
-			for r := 0; r < ry; r++ {
-				buf[ly+cols+r] = ramp(pv, right, ry, ry-1-r)
-			}
-			// Roll by (-lx, -ly): centred (i, j) → ((i-lx) mod R, (j-ly) mod C).
-			dst := P[((i-lx+R)%R)*C : ((i-lx+R)%R+1)*C]
-			copy(dst[:C-ly], buf[ly:])
-			copy(dst[C-ly:], buf[:ly])
-		}
-	})
-}
-
-// ramp is numpy.linspace(end, edge, n, endpoint=False)[k] evaluated as
-// numpy does: k·step + start with step = (edge − end)/n.
-func ramp(end, edge complex128, n, k int) complex128 {
-	d := edge - end
-	step := complex(real(d)/float64(n), imag(d)/float64(n))
-	return complex(float64(k)*real(step)+real(end), float64(k)*imag(step)+imag(end))
 }
 
 // padLR is nrefocus.pad._get_pad_left_right: the odd part goes right.
@@ -129,7 +63,8 @@ func checkField(field []complex128, rows, cols int) error {
 		return qperr.New(qperr.BadArgument, "%d values do not match shape (%d, %d)", len(field), rows, cols)
 	}
 	for _, v := range field {
-		if cmplx.IsNaN(v) || cmplx.IsInf(v) {
+		// x−x is 0 for finite x and NaN for NaN and ±Inf.
+		if re, im := real(v), imag(v); re-re != 0 || im-im != 0 {
 			return qperr.New(qperr.BadArgument, "field contains NaN or infinite values")
 		}
 	}
@@ -162,21 +97,24 @@ func Refocus(field []complex128, rows, cols int, distance, wavelength, pixelSize
 	if padding {
 		R, C = 2*rows, 2*cols
 	}
-	bp := getBuf(R * C)
-	defer bufPool.Put(bp)
-	F := *bp
-	if padding {
-		if err := padAddInto(F, field, rows, cols); err != nil {
-			return nil, err
-		}
-	} else {
-		copy(F, field)
-	}
 	K, err := getKernel(kernelKey{R, C, distance, wavelength, pixelSize, mediumIndex, kernel})
 	if err != nil {
 		return nil, err
 	}
-	return fft.Convolve2Crop(F, K, R, C, rows, cols)
+	// Only the field's rows are materialised (with their side ramps); the
+	// top and bottom ramps are bands, affine in one row vector each.
+	bp := getBuf(rows * C)
+	defer bufPool.Put(bp)
+	F := *bp
+	if !padding {
+		copy(F, field)
+		return K.Convolve2Crop(F, rows, cols)
+	}
+	bands, err := padRows(F, field, rows, cols)
+	if err != nil {
+		return nil, err
+	}
+	return K.Convolve2CropBands(F, rows, bands, rows, cols)
 }
 
 var bufPool sync.Pool // *[]complex128 padded fields
@@ -197,18 +135,18 @@ type kernelKey struct {
 	kernel                                       string
 }
 
-// kernelCache keeps the most recently used kernels (a refocus series or a
-// repeated refocus reuses them; one 1024² kernel is 16 MiB). Entries are
-// read-only.
+// kernelCache keeps the most recently used kernels, prepared for the
+// column pass (a refocus series or a repeated refocus reuses them; one 1024²
+// kernel is up to 16 MiB). Entries are read-only.
 var kernelCache = struct {
 	sync.Mutex
 	keys []kernelKey
-	vals [][]complex128
+	vals []*fft.Kernel
 }{}
 
 const kernelCacheSize = 2
 
-func getKernel(key kernelKey) ([]complex128, error) {
+func getKernel(key kernelKey) (*fft.Kernel, error) {
 	kernelCache.Lock()
 	for i, k := range kernelCache.keys {
 		if k == key {
@@ -218,9 +156,14 @@ func getKernel(key kernelKey) ([]complex128, error) {
 		}
 	}
 	kernelCache.Unlock()
-	K := make([]complex128, key.R*key.C)
-	if err := makeKernel(K, key.R, key.C, key.distance, key.wavelength, key.pixelSize, key.mediumIndex, key.kernel); err != nil {
+	bp := getBuf(key.R * key.C)
+	defer bufPool.Put(bp)
+	if err := makeKernel(*bp, key.R, key.C, key.distance, key.wavelength, key.pixelSize, key.mediumIndex, key.kernel); err != nil {
 		return nil, err // not cached
+	}
+	K, err := fft.NewKernel(*bp, key.R, key.C)
+	if err != nil {
+		return nil, err
 	}
 	kernelCache.Lock()
 	if len(kernelCache.keys) >= kernelCacheSize {

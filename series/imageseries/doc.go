@@ -14,6 +14,15 @@
 // hyperslab per frame on demand (fch5 through chunk-aligned blocks), so
 // opening a file never reads its frames.
 //
+// Frame caches (framecache.go, fch5.go): npz members are deflated and
+// inflated with libdeflate when libdeflate.so.0 loads (internal/ldeflate;
+// compress/flate otherwise or with QPGO_NO_LIBDEFLATE), at zlib's level 6
+// like numpy's savez_compressed, several frames at a time; fch5 Blosc
+// chunks are compressed and decompressed by libblosc on all cores and
+// moved with H5Dwrite_chunk/H5Dread_chunk (fch5blosc.go; the libhdf5
+// filter path when libblosc is missing or QPGO_NO_LIBBLOSC is set). The
+// writers find kept pixels through SSE2 bit masks (ijvmask_amd64.s).
+//
 // Speed (stats_fast.go, simd_amd64.s): in-memory arrays are read in place,
 // max/min/sum/average fold typed frames over pixel tiles in parallel (SSE2
 // for uint16), the float32 average of 8/16-bit data is accumulated exactly

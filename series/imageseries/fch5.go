@@ -130,6 +130,12 @@ func OpenFCH5File(f *h5.File, path string) (*FCH5Cache, error) {
 	}
 	c.data = newBlockCache(g, "data", fromH5DType(di.DType), di.Shape[0], di.Shape[1], di.Chunks)
 	c.index = newBlockCache(g, "indices", Uint16, ii.Shape[0], 2, ii.Chunks)
+	if c.data.direct = newBloscIO(g, "data", c.data.dt); c.data.direct != nil && c.data.block%c.data.direct.c != 0 {
+		c.data.direct = nil
+	}
+	if c.index.direct = newBloscIO(g, "indices", Uint16); c.index.direct != nil && c.index.block%c.index.direct.c != 0 {
+		c.index.direct = nil
+	}
 	c.frames = make([]*sparseFrame, c.n)
 	c.meta = Metadata{}
 	if g.Kind("metadata") == h5.GroupKind {
@@ -332,6 +338,7 @@ type blockCache struct {
 	keys     [2]int
 	vals     [2]any
 	nextSlot int
+	direct   *bloscIO // nil: read through libhdf5
 }
 
 func newBlockCache(g *h5.Group, name string, dt DType, m, w int, chunks []int) blockCache {
@@ -353,8 +360,17 @@ func (bc *blockCache) get(k int) (any, error) {
 	lo := k * bc.block
 	hi := min(lo+bc.block, bc.m)
 	buf := newData(bc.dt, (hi-lo)*bc.w)
-	if err := bc.g.ReadSlab(bc.name, []int{lo, 0}, []int{hi - lo, bc.w}, buf); err != nil {
-		return nil, err
+	ok := false
+	if bc.direct != nil {
+		var err error
+		if ok, err = bc.direct.readRows(lo, hi, dataBytes(buf)); err != nil {
+			return nil, err
+		}
+	}
+	if !ok {
+		if err := bc.g.ReadSlab(bc.name, []int{lo, 0}, []int{hi - lo, bc.w}, buf); err != nil {
+			return nil, err
+		}
 	}
 	s := bc.nextSlot
 	bc.nextSlot = 1 - s
@@ -526,6 +542,10 @@ func WriteFCH5File(ims ImageSeries, f *h5.File, path string, o FrameCacheOptions
 	// slabs of whole chunks (no partial-chunk rewrites).
 	flushRows := lcm(dch[0], ich[0])
 	flushRows *= max(1, (4<<20)/(flushRows*2*max(dt.Size(), 2)))
+	// chunks compressed here on all cores when libblosc is available
+	// (fch5blosc.go), else by the plugin inside WriteSlab
+	dio, iio := newBloscIO(g, "data", dt), newBloscIO(g, "indices", Uint16)
+	direct := dio != nil && iio != nil && flushRows%dio.c == 0 && flushRows%iio.c == 0
 	dataBuf := newData(dt, 0)
 	idxBuf := make([]uint16, 0)
 	written, m := 0, 0
@@ -537,11 +557,21 @@ func WriteFCH5File(ims ImageSeries, f *h5.File, path string, o FrameCacheOptions
 		if nb <= 0 {
 			return nil
 		}
-		if err := g.WriteSlab("data", []int{written, 0}, []int{nb, 1}, sliceData(dataBuf, 0, nb)); err != nil {
-			return err
-		}
-		if err := g.WriteSlab("indices", []int{written, 0}, []int{nb, 2}, idxBuf[:2*nb]); err != nil {
-			return err
+		if direct {
+			db := dataBytes(sliceData(dataBuf, 0, nb))
+			if err := dio.writeRows(written, nb, db); err != nil {
+				return err
+			}
+			if err := iio.writeRows(written, nb, dataBytes(idxBuf[:2*nb])); err != nil {
+				return err
+			}
+		} else {
+			if err := g.WriteSlab("data", []int{written, 0}, []int{nb, 1}, sliceData(dataBuf, 0, nb)); err != nil {
+				return err
+			}
+			if err := g.WriteSlab("indices", []int{written, 0}, []int{nb, 2}, idxBuf[:2*nb]); err != nil {
+				return err
+			}
 		}
 		dataBuf = appendData(newData(dt, 0), sliceData(dataBuf, nb, dataLen(dataBuf)))
 		idxBuf = append(idxBuf[:0:0], idxBuf[2*nb:]...)

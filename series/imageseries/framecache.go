@@ -8,10 +8,12 @@ import (
 	"hash/crc32"
 	"log"
 	"math"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -19,6 +21,7 @@ import (
 	"qpgo/core/qperr"
 	"qpgo/internal/npy"
 	"qpgo/internal/par"
+	"qpgo/internal/ldeflate"
 )
 
 // sparseFrame is one frame of a frame cache: kept pixels in row-major order.
@@ -680,7 +683,15 @@ func (m rawMember) write(zw *zip.Writer) error {
 
 var flatePool sync.Pool
 
+// useLibdeflate lets tests force the compress/flate path.
+var useLibdeflate = true
+
 func compressMember(name string, b []byte) (rawMember, error) {
+	if useLibdeflate {
+		if out, ok := ldeflate.Compress(b, npzLevel); ok {
+			return newRawMember(name, b, out), nil
+		}
+	}
 	var buf bytes.Buffer
 	fw, _ := flatePool.Get().(*flate.Writer)
 	if fw == nil {
@@ -699,15 +710,25 @@ func compressMember(name string, b []byte) (rawMember, error) {
 		return rawMember{}, err
 	}
 	flatePool.Put(fw)
+	return newRawMember(name, b, buf.Bytes()), nil
+}
+
+// npzLevel is zlib's default level, what numpy's savez_compressed uses
+// (zipfile.ZIP_DEFLATED without compresslevel); compress/flate's
+// DefaultCompression is the same level.
+const npzLevel = 6
+
+// newRawMember is the zip member name holding b, deflated as z.
+func newRawMember(name string, b, z []byte) rawMember {
 	h := zip.FileHeader{
 		Name:               name,
 		Method:             zip.Deflate,
 		CRC32:              crc32.ChecksumIEEE(b),
-		CompressedSize64:   uint64(buf.Len()),
+		CompressedSize64:   uint64(len(z)),
 		UncompressedSize64: uint64(len(b)),
 	}
 	h.SetMode(0o600)
-	return rawMember{hdr: h, data: buf.Bytes()}, nil
+	return rawMember{hdr: h, data: z}
 }
 
 // encodeFrame thresholds frame i and returns its three compressed members.
@@ -782,9 +803,57 @@ func ijv[T number](v []T, cols int, th float64) ([]uint16, []uint16, any) {
 	return ijvGT(v, cols, T(ft))
 }
 
-// ijvU16 is ijvGT for uint16 frames: an SSE2 scan skips blocks of 8
-// pixels that hold nothing above t.
+var maskPool = sync.Pool{New: func() any { return new([]uint64) }}
+
+// ijvU16 is ijvGT for uint16 frames: an SSE2 pass turns each row into
+// bit masks (one bit per pixel > t), and only the set bits are visited.
 func ijvU16(v []uint16, cols int, t uint16) ([]uint16, []uint16, any) {
+	if cols < 64 || len(v) == 0 {
+		return ijvU16Scan(v, cols, t)
+	}
+	nr := len(v) / cols
+	mp := maskPool.Get().(*[]uint64)
+	defer maskPool.Put(mp)
+	words := cols / 64
+	if cap(*mp) < words {
+		*mp = make([]uint64, words)
+	}
+	masks := (*mp)[:words]
+	est := len(v)/64 + 16
+	rows, cs, data := make([]uint16, est), make([]uint16, est), make([]uint16, est)
+	k := 0
+	for r := range nr {
+		row := v[r*cols : (r+1)*cols]
+		gtMaskU16SSE2(&row[0], words*64, t, &masks[0])
+		cnt := 0
+		for _, m := range masks {
+			cnt += bits.OnesCount64(m)
+		}
+		if k+cnt+64 > len(rows) {
+			nl := max(2*len(rows), k+cnt+64)
+			rows, cs, data = slices.Grow(rows[:k], nl-k)[:nl], slices.Grow(cs[:k], nl-k)[:nl], slices.Grow(data[:k], nl-k)[:nl]
+		}
+		for j, m := range masks {
+			for m != 0 {
+				c := j*64 + bits.TrailingZeros64(m)
+				m &= m - 1
+				rows[k], cs[k], data[k] = uint16(r), uint16(c), row[c]
+				k++
+			}
+		}
+		for c := words * 64; c < cols; c++ {
+			if x := row[c]; x > t {
+				rows[k], cs[k], data[k] = uint16(r), uint16(c), x
+				k++
+			}
+		}
+	}
+	return rows[:k], cs[:k], data[:k]
+}
+
+// ijvU16Scan is ijvU16 for rows narrower than 64 pixels: an SSE2 scan
+// skips blocks of 8 pixels that hold nothing above t.
+func ijvU16Scan(v []uint16, cols int, t uint16) ([]uint16, []uint16, any) {
 	est := len(v)/64 + 16
 	rows, cs, data := make([]uint16, 0, est), make([]uint16, 0, est), make([]uint16, 0, est)
 	if cols == 0 || len(v) == 0 {

@@ -5,15 +5,18 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 
 	"qpgo/core/qperr"
 	"qpgo/internal/npy"
+	"qpgo/internal/ldeflate"
 )
 
 // The shared npy package handles numeric arrays; frame caches also carry
@@ -179,6 +182,9 @@ func encodeNpy(a *npy.Array) ([]byte, error) {
 		}
 		return b, nil
 	}
+	if b, ok := encodeNpyRaw(a); ok {
+		return b, nil
+	}
 	var buf bytes.Buffer
 	if err := npy.Write(&buf, a); err != nil {
 		return nil, err
@@ -190,6 +196,9 @@ func encodeNpy(a *npy.Array) ([]byte, error) {
 func readZipEntry(f *zip.File) ([]byte, error) {
 	if f.UncompressedSize64 > maxEntryBytes {
 		return nil, qperr.New(qperr.IO, "npz member %s too large (%d bytes)", f.Name, f.UncompressedSize64)
+	}
+	if b, ok := inflateFast(f); ok {
+		return b, nil
 	}
 	rc, err := f.Open()
 	if err != nil {
@@ -204,6 +213,40 @@ func readZipEntry(f *zip.File) ([]byte, error) {
 		return nil, qperr.Wrap(qperr.IO, err, "npz member %s: %v", f.Name, err)
 	}
 	return b, nil
+}
+
+var zbufPool = sync.Pool{New: func() any { return new([]byte) }}
+
+// inflateFast reads a deflated member with libdeflate. Anything unusual (a
+// stream that does not inflate to the declared size, a CRC mismatch, no
+// libdeflate) returns ok false, and archive/zip then reads the member and
+// reports the error in its words.
+func inflateFast(f *zip.File) (_ []byte, ok bool) {
+	// (members over maxFastZ compressed take the archive/zip path, so a
+	// forged size cannot make this allocate much)
+	const maxFastZ = 64 << 20
+	if !useLibdeflate || !ldeflate.Available() || f.Method != zip.Deflate || f.UncompressedSize64 == 0 ||
+		f.UncompressedSize64 > f.CompressedSize64*1032+1024 || f.CompressedSize64 > maxFastZ {
+		return nil, false
+	}
+	r, err := f.OpenRaw()
+	if err != nil {
+		return nil, false
+	}
+	zp := zbufPool.Get().(*[]byte)
+	defer zbufPool.Put(zp)
+	if uint64(cap(*zp)) < f.CompressedSize64 {
+		*zp = make([]byte, f.CompressedSize64)
+	}
+	z := (*zp)[:f.CompressedSize64]
+	if _, err := io.ReadFull(r, z); err != nil {
+		return nil, false
+	}
+	out := make([]byte, f.UncompressedSize64)
+	if !ldeflate.Inflate(z, out) || crc32.ChecksumIEEE(out) != f.CRC32 {
+		return nil, false
+	}
+	return out, true
 }
 
 func readAllInto(r io.Reader, b []byte) ([]byte, error) {
@@ -372,4 +415,26 @@ func firstPtr[T any](v []T) unsafe.Pointer {
 		return nil
 	}
 	return unsafe.Pointer(&v[0])
+}
+
+// encodeNpyRaw is npy.Write for numeric slices on a little-endian host:
+// the header and one copy of the slice's memory.
+func encodeNpyRaw(a *npy.Array) ([]byte, bool) {
+	if !littleEndianHost || opsOf(a.Data) == nil {
+		return nil, false
+	}
+	code := npy.DTypeOf(a.Data)
+	n := 1
+	for _, s := range a.Shape {
+		n *= s
+	}
+	if code == "" || code == "b1" || npy.SliceLen(a.Data) != n {
+		return nil, false
+	}
+	h := npy.Header(code, a.Shape)
+	raw := dataBytes(a.Data)
+	out := make([]byte, len(h)+len(raw))
+	copy(out, h)
+	copy(out[len(h):], raw)
+	return out, true
 }

@@ -1,0 +1,5 @@
+//go:build !amd64
+
+package imageseries
+
+func gtMaskU16SSE2(x *uint16, n int, t uint16, masks *uint64) {}

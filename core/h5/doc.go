@@ -23,6 +23,12 @@
 // time stamps; attributes replaced through a temporary name), so that the
 // Python tools, HDFView and h5dump see the upstream layout.
 //
+// Chunks can also be filtered outside libhdf5 and the lock, on all cores:
+// deflate + Fletcher-32 (chunk.go; libdeflate when the system has it, see
+// SetExactZlib), shuffle (shuffle.c) and Blosc (blosc.go, libblosc loaded
+// with dlopen), then written or read whole with H5Dwrite_chunk /
+// H5Dread_chunk.
+//
 // Objects are addressed by path from their file; every call opens and closes
 // the HDF5 identifiers it needs. libhdf5 is a serial build and not
 // thread-safe, so every call into it holds one package-wide mutex.

@@ -183,7 +183,9 @@ func frame(h C.qpgo_handle, index C.int64_t) (ims.Frame, error) {
 
 // ims_get_frame copies frame index in its own element type (row-major,
 // native byte order) into out, a buffer of nbytes bytes (at least
-// rows·cols·element size). A negative index counts from the end.
+// rows·cols·element size). A negative index counts from the end. Frame
+// caches, HDF5 and in-memory series decode straight into out when it is
+// aligned to the element size (no intermediate frame).
 // Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND (index
 // out of range), QPGO_ERR_BUFFER (buffer too small), QPGO_ERR_IO.
 //
@@ -192,6 +194,30 @@ func ims_get_frame(h C.qpgo_handle, index C.int64_t, out unsafe.Pointer, nbytes 
 	return guard(func() error {
 		if out == nil {
 			return argErr("output buffer for the frame is NULL")
+		}
+		done := false
+		err := with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+			fi, ok := s.(ims.FrameReaderInto)
+			if !ok {
+				return nil
+			}
+			sh, dt := s.Shape(), s.DType()
+			n, size := sh[0]*sh[1], dt.Size()
+			// a short or misaligned buffer takes the copying path below,
+			// which reports a bad index before a short buffer
+			if size == 0 || int64(nbytes) < int64(n)*int64(size) || uintptr(out)%uintptr(size) != 0 {
+				return nil
+			}
+			dst := cSlice(out, dt, n)
+			if dst == nil {
+				return nil
+			}
+			done = true
+			// dst views C memory and is not kept after FrameInto returns
+			return fi.FrameInto(int(index), dst)
+		})
+		if err != nil || done {
+			return err
 		}
 		f, err := frame(h, index)
 		if err != nil {
@@ -204,6 +230,34 @@ func ims_get_frame(h C.qpgo_handle, index C.int64_t, out unsafe.Pointer, nbytes 
 		copy(unsafe.Slice((*byte)(out), len(b)), b)
 		return nil
 	})
+}
+
+// cSlice is a typed slice of n elements of dt over the C memory at p (nil
+// for an unknown dtype).
+func cSlice(p unsafe.Pointer, dt ims.DType, n int) any {
+	switch dt {
+	case ims.Uint8:
+		return unsafe.Slice((*uint8)(p), n)
+	case ims.Int8:
+		return unsafe.Slice((*int8)(p), n)
+	case ims.Uint16:
+		return unsafe.Slice((*uint16)(p), n)
+	case ims.Int16:
+		return unsafe.Slice((*int16)(p), n)
+	case ims.Uint32:
+		return unsafe.Slice((*uint32)(p), n)
+	case ims.Int32:
+		return unsafe.Slice((*int32)(p), n)
+	case ims.Uint64:
+		return unsafe.Slice((*uint64)(p), n)
+	case ims.Int64:
+		return unsafe.Slice((*int64)(p), n)
+	case ims.Float32:
+		return unsafe.Slice((*float32)(p), n)
+	case ims.Float64:
+		return unsafe.Slice((*float64)(p), n)
+	}
+	return nil
 }
 
 // frameBytes views the frame data as bytes.

@@ -379,7 +379,9 @@ extern int ims_dtype(qpgo_handle h, int* dtype);
 
 /* ims_get_frame copies frame index in its own element type (row-major,
  * native byte order) into out, a buffer of nbytes bytes (at least
- * rows·cols·element size). A negative index counts from the end.
+ * rows·cols·element size). A negative index counts from the end. Frame
+ * caches, HDF5 and in-memory series decode straight into out when it is
+ * aligned to the element size (no intermediate frame).
  * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND (index
  * out of range), QPGO_ERR_BUFFER (buffer too small), QPGO_ERR_IO. */
 extern int ims_get_frame(qpgo_handle h, int64_t index, void* out, int64_t nbytes);

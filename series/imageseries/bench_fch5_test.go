@@ -21,7 +21,13 @@ func BenchmarkS5WriteFCH5100(b *testing.B) {
 	b.ReportMetric(float64(st.Size()), "bytes")
 }
 
-func BenchmarkS6ReadFCH5100(b *testing.B) {
+// BenchmarkS6ReadFCH5100 reads every frame into one reused buffer
+// (ReadFrameInto), as a caller of ims_get_frame does;
+// BenchmarkS6ReadFCH5100Alloc calls Frame (a new slice per frame).
+func BenchmarkS6ReadFCH5100(b *testing.B)      { benchReadFCH5(b, true) }
+func BenchmarkS6ReadFCH5100Alloc(b *testing.B) { benchReadFCH5(b, false) }
+
+func benchReadFCH5(b *testing.B, into bool) {
 	s := benchStack(100)
 	out := filepath.Join(b.TempDir(), "c.fch5")
 	if err := WriteFrameCache(s, out, FrameCacheOptions{Threshold: 200, Style: "fch5"}); err != nil {
@@ -33,11 +39,7 @@ func BenchmarkS6ReadFCH5100(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for i := 0; i < fc.Len(); i++ {
-			if _, err := fc.Frame(i); err != nil {
-				b.Fatal(err)
-			}
-		}
+		readAll(b, fc, into)
 		fc.(*FCH5Cache).Close()
 	}
 }

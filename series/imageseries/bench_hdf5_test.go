@@ -21,7 +21,13 @@ func BenchmarkS1WriteHDF5100(b *testing.B) {
 	b.ReportMetric(float64(st.Size()), "bytes")
 }
 
-func BenchmarkS2ReadHDF5100(b *testing.B) {
+// BenchmarkS2ReadHDF5100 reads every frame into one reused buffer
+// (ReadFrameInto), as a C, Python or MATLAB caller of ims_get_frame does;
+// BenchmarkS2ReadHDF5100Alloc calls Frame (a new slice per frame).
+func BenchmarkS2ReadHDF5100(b *testing.B)      { benchReadHDF5(b, true) }
+func BenchmarkS2ReadHDF5100Alloc(b *testing.B) { benchReadHDF5(b, false) }
+
+func benchReadHDF5(b *testing.B, into bool) {
 	s := benchStack(100)
 	out := filepath.Join(b.TempDir(), "s.h5")
 	if err := WriteHDF5(s, out, HDF5WriteOptions{Path: "imageseries", Gzip: 1, Shuffle: true}); err != nil {
@@ -33,11 +39,7 @@ func BenchmarkS2ReadHDF5100(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for i := 0; i < h.Len(); i++ {
-			if _, err := h.Frame(i); err != nil {
-				b.Fatal(err)
-			}
-		}
+		readAll(b, h, into)
 		h.Close()
 	}
 }

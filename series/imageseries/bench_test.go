@@ -143,7 +143,13 @@ func BenchmarkS3WriteNPZ100(b *testing.B) {
 	b.ReportMetric(float64(st.Size()), "bytes")
 }
 
-func BenchmarkS4ReadNPZ100(b *testing.B) {
+// BenchmarkS4ReadNPZ100 reads every frame into one reused buffer
+// (ReadFrameInto), as a caller of ims_get_frame does;
+// BenchmarkS4ReadNPZ100Alloc calls Frame (a new slice per frame).
+func BenchmarkS4ReadNPZ100(b *testing.B)      { benchReadNPZ(b, true) }
+func BenchmarkS4ReadNPZ100Alloc(b *testing.B) { benchReadNPZ(b, false) }
+
+func benchReadNPZ(b *testing.B, into bool) {
 	s := benchStack(100)
 	out := filepath.Join(b.TempDir(), "c.npz")
 	if err := WriteFrameCache(s, out, FrameCacheOptions{Threshold: 200}); err != nil {
@@ -155,12 +161,29 @@ func BenchmarkS4ReadNPZ100(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for i := 0; i < fc.Len(); i++ {
-			if _, err := fc.Frame(i); err != nil {
-				b.Fatal(err)
-			}
-		}
+		readAll(b, fc, into)
 		fc.(*FrameCache).Close()
+	}
+}
+
+// readAll reads every frame of ims: into one buffer (ReadFrameInto) when
+// into is set, else with Frame.
+func readAll(b *testing.B, ims ImageSeries, into bool) {
+	sh := ims.Shape()
+	var buf any
+	if into {
+		buf = newData(ims.DType(), sh[0]*sh[1])
+	}
+	for i := 0; i < ims.Len(); i++ {
+		var err error
+		if into {
+			err = ReadFrameInto(ims, i, buf)
+		} else {
+			_, err = ims.Frame(i)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

@@ -19,9 +19,9 @@ import (
 	"sync"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/ldeflate"
 	"qpgo/internal/npy"
 	"qpgo/internal/par"
-	"qpgo/internal/ldeflate"
 )
 
 // sparseFrame is one frame of a frame cache: kept pixels in row-major order.

@@ -39,6 +39,7 @@ type HDF5Series struct {
 	chunked bool        // chunks are whole frames
 	slow    atomic.Bool // a chunk Go cannot decode was met: libhdf5 reads
 	ra      readAhead
+	bufs    sync.Pool // read-ahead frame buffers, returned by FrameInto after its copy
 }
 
 // readAhead holds frames being read ahead of a sequential reader.
@@ -200,6 +201,35 @@ func (s *HDF5Series) Frame(i int) (Frame, error) {
 	return s.chunkFrame(i)
 }
 
+// FrameInto reads frame i into dst. Frames decoded ahead of a sequential
+// reader are copied (their buffers are reused by later read-aheads); the
+// others are decoded into dst directly.
+func (s *HDF5Series) FrameInto(i int, dst any) error {
+	if err := checkDst(dst, s.dt, s.rows*s.cols); err != nil {
+		return err
+	}
+	if s.is2D && i != 0 && i != -1 {
+		return qperr.New(qperr.NotFound, "index %d out of range for a 2-d dataset (one frame)", i)
+	}
+	i, err := normIndex(i, s.n)
+	if err != nil {
+		return err
+	}
+	if !s.chunked || s.slow.Load() {
+		return s.slabInto(i, dst)
+	}
+	if w := s.aheadOf(i); w != nil {
+		f, err := w()
+		if err != nil {
+			return err
+		}
+		copyInto(dst, 0, f.Data)
+		s.bufs.Put(f.Data)
+		return nil
+	}
+	return s.chunkInto(i, dst)
+}
+
 // readAheadDepth is how many frames a sequential reader has decoded ahead.
 func readAheadDepth() int { return runtime.GOMAXPROCS(0) + 1 }
 
@@ -230,9 +260,15 @@ func (s *HDF5Series) aheadOf(i int) func() (Frame, error) {
 		ra.running.Add(1)
 		wait := par.Go(func() error {
 			defer ra.running.Done()
-			var err error
-			fr, err = s.chunkFrame(j)
-			return err
+			buf := s.bufs.Get()
+			if buf == nil {
+				buf = newData(s.dt, s.rows*s.cols)
+			}
+			if err := s.chunkInto(j, buf); err != nil {
+				return err
+			}
+			fr = Frame{s.rows, s.cols, buf}
+			return nil
 		})
 		ra.pending[j] = func() (Frame, error) {
 			if err := wait(); err != nil {
@@ -248,23 +284,41 @@ func (s *HDF5Series) aheadOf(i int) func() (Frame, error) {
 // chunkFrame reads frame i as its raw chunk and decodes it without the
 // libhdf5 lock; a chunk Go cannot decode switches the series to libhdf5.
 func (s *HDF5Series) chunkFrame(i int) (Frame, error) {
+	out := newData(s.dt, s.rows*s.cols)
+	if err := s.chunkInto(i, out); err != nil {
+		return Frame{}, err
+	}
+	return Frame{s.rows, s.cols, out}, nil
+}
+
+// chunkInto decodes frame i into dst (rows·cols elements of the dataset
+// type).
+func (s *HDF5Series) chunkInto(i int, dst any) error {
 	off := []int{i, 0, 0}
 	if s.is2D {
 		off = off[1:]
 	}
 	ch, err := s.g.ReadChunkRawAt(s.dset, off)
 	if err != nil {
-		return Frame{}, err
+		return err
 	}
 	if ch == nil || fromH5DType(ch.DType) != s.dt {
 		s.slow.Store(true)
-		return s.Region(i, Rect{0, s.rows, 0, s.cols})
+		return s.slabInto(i, dst)
 	}
-	out := newData(s.dt, s.rows*s.cols)
-	if err := ch.DecodeInto(out); err != nil {
-		return Frame{}, err
+	return ch.DecodeInto(dst)
+}
+
+// slabInto reads frame i into dst through libhdf5 (one hyperslab).
+func (s *HDF5Series) slabInto(i int, dst any) error {
+	start, count := []int{i, 0, 0}, []int{1, s.rows, s.cols}
+	if s.is2D {
+		start, count = start[1:], count[1:]
 	}
-	return Frame{s.rows, s.cols, out}, nil
+	if s.rows*s.cols == 0 {
+		return nil
+	}
+	return s.g.ReadSlab(s.dset, start, count, dst)
 }
 
 // Region reads only the rectangle r of frame i.

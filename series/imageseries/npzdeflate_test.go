@@ -8,8 +8,8 @@ import (
 	"slices"
 	"testing"
 
-	"qpgo/internal/npy"
 	"qpgo/internal/ldeflate"
+	"qpgo/internal/npy"
 )
 
 func withLibdeflate(on bool, f func()) {

@@ -15,8 +15,8 @@ import (
 	"unsafe"
 
 	"qpgo/core/qperr"
-	"qpgo/internal/npy"
 	"qpgo/internal/ldeflate"
+	"qpgo/internal/npy"
 )
 
 // The shared npy package handles numeric arrays; frame caches also carry

@@ -1,0 +1,123 @@
+/* ims_get_frame through every kind of source: an in-memory array, npz and
+ * fch5 frame caches, HDF5 (frames decoded into the caller's buffer, also
+ * through read-ahead), a processed frame list and a processed series with
+ * ops (copied). Each frame must equal the expected dense frame, also into
+ * a misaligned buffer (copy path), and the error codes must stay: NULL
+ * buffer ARG, index out of range NOT_FOUND, short buffer BUFFER. */
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+#include "check.h"
+
+#define NF 6
+#define ROWS 33
+#define COLS 47
+#define NPX (ROWS * COLS)
+#define THRESH 100
+
+static uint16_t stack[NF][NPX];
+
+/* expected: frame i of the source (kept pixels only for frame caches,
+ * mirrored left-right, img[:, ::-1], for the "flip v" series) */
+static uint16_t want_px(int i, int p, int sparse, int flip) {
+    if (flip) p = (p / COLS) * COLS + COLS - 1 - p % COLS;
+    uint16_t v = stack[i][p];
+    return sparse && v <= THRESH ? 0 : v;
+}
+
+static void check_source(const char *what, qpgo_handle h, int sparse, int flip, const int *frames, int nf) {
+    int64_t n = 0;
+    CHECK_OK(ims_len(h, &n));
+    CHECK(n == nf, what);
+    static uint16_t buf[NPX];
+    static unsigned char raw[NPX * 2 + 2];
+    for (int pass = 0; pass < 2; pass++) {
+        /* pass 0 forward (sequential: HDF5 reads ahead), pass 1 backward
+         * with negative indices */
+        for (int k = 0; k < nf; k++) {
+            int64_t idx = pass ? -1 - k : k;
+            int fi = frames[pass ? nf - 1 - k : k];
+            memset(buf, 0xAB, sizeof buf);
+            int rc = ims_get_frame(h, idx, buf, sizeof buf);
+            CHECK_RC(QPGO_OK, rc);
+            int bad = 0;
+            for (int p = 0; p < NPX; p++) bad += buf[p] != want_px(fi, p, sparse, flip);
+            if (bad) printf("%s: frame %lld: %d pixels differ\n", what, (long long)idx, bad);
+            CHECK(bad == 0, what);
+        }
+    }
+    /* a misaligned buffer takes the copying path */
+    unsigned char *odd = raw + 1;
+    CHECK_OK(ims_get_frame(h, 1, odd, NPX * 2));
+    int bad = 0;
+    for (int p = 0; p < NPX; p++) {
+        uint16_t v;
+        memcpy(&v, odd + 2 * p, 2);
+        bad += v != want_px(frames[1], p, sparse, flip);
+    }
+    CHECK(bad == 0, what);
+    CHECK_RC(QPGO_ERR_ARG, ims_get_frame(h, 0, NULL, sizeof buf));
+    CHECK_RC(QPGO_ERR_NOT_FOUND, ims_get_frame(h, nf, buf, sizeof buf));
+    CHECK_RC(QPGO_ERR_NOT_FOUND, ims_get_frame(h, -nf - 1, buf, sizeof buf));
+    CHECK_RC(QPGO_ERR_BUFFER, ims_get_frame(h, 0, buf, sizeof buf - 1));
+    /* a short buffer and a bad index: the index is reported */
+    CHECK_RC(QPGO_ERR_NOT_FOUND, ims_get_frame(h, nf, buf, 4));
+}
+
+static char tmpdir[512];
+
+static void run(void) {
+    char path[1024];
+    uint32_t x = 12345;
+    for (int i = 0; i < NF; i++)
+        for (int p = 0; p < NPX; p++) {
+            x = x * 1664525u + 1013904223u;
+            stack[i][p] = (x >> 24) < 8 ? (uint16_t)(1000 + (x >> 8) % 3000) : (uint16_t)(x >> 27);
+        }
+    int all[NF];
+    for (int i = 0; i < NF; i++) all[i] = i;
+    int64_t dims[3] = {NF, ROWS, COLS};
+    qpgo_handle arr = 0;
+    REQUIRE_OK(ims_from_array((const uint8_t *)stack, QPGO_UINT16, 3, dims, NULL, &arr));
+    check_source("array", arr, 0, 0, all, NF);
+
+    const char *kinds[][4] = {
+        /* name, file, write format, write options; open options */
+        {"npz", "c.npz", "frame-cache", "{\"threshold\": 100}"},
+        {"fch5", "c.fch5", "frame-cache", "{\"threshold\": 100, \"style\": \"fch5\"}"},
+        {"hdf5", "s.h5", "hdf5", "{\"path\": \"imageseries\"}"},
+        {"hdf5-rows", "r.h5", "hdf5", "{\"path\": \"imageseries\", \"chunk_rows\": 5}"},
+    };
+    const char *open_opts[] = {"{\"style\": \"npz\"}", "{\"style\": \"fch5\"}", "{\"path\": \"imageseries\"}",
+                               "{\"path\": \"imageseries\"}"};
+    for (int k = 0; k < 4; k++) {
+        snprintf(path, sizeof path, "%s/%s", tmpdir, kinds[k][1]);
+        REQUIRE_OK(ims_write(arr, path, kinds[k][2], kinds[k][3]));
+        qpgo_handle h = 0;
+        REQUIRE_OK(ims_open(path, kinds[k][2], open_opts[k], &h));
+        int sparse = k < 2;
+        check_source(kinds[k][0], h, sparse, 0, all, NF);
+        if (k == 2) {
+            int64_t list[4] = {5, 0, 3, 3};
+            int listi[4] = {5, 0, 3, 3};
+            qpgo_handle p = 0;
+            REQUIRE_OK(ims_process(h, "[]", list, 4, &p));
+            check_source("frame list", p, 0, 0, listi, 4);
+            CHECK_OK(ims_close(p));
+        }
+        if (k == 0) {
+            qpgo_handle p = 0;
+            REQUIRE_OK(ims_process(h, "[[\"flip\", \"v\"]]", NULL, 0, &p));
+            check_source("processed flip", p, 1, 1, all, NF);
+            CHECK_OK(ims_close(p));
+        }
+        CHECK_OK(ims_close(h));
+    }
+    CHECK_OK(ims_close(arr));
+}
+
+int main(void) {
+    make_tmpdir(tmpdir, sizeof tmpdir);
+    run();
+    remove_tmpdir(tmpdir);
+    return CHECK_SUMMARY("test_ims");
+}

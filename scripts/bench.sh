@@ -33,3 +33,8 @@ echo
 echo "append rate (series/stream, 1024x1024 float32 frames):"
 go test -run XXX -bench 'BenchmarkAppend1024' -benchtime 20x ./series/stream/ 2>&1 |
   awk '/^BenchmarkAppend1024/ {for (i=1;i<=NF;i++) if ($(i+1)=="frames/s") printf "  %-50s %8.1f frames/s\n", $1, $i}'
+
+# 2-core scaling of the whole-series parallel paths (issue: >= 1.6x).
+echo
+echo "2-core scaling (taskset; fastest of 3):"
+bash scripts/scaling.sh

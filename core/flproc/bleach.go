@@ -2,9 +2,11 @@ package flproc
 
 import (
 	"math"
+	"runtime"
 
 	"qpgo/core/qperr"
 	"qpgo/internal/numpysum"
+	"qpgo/internal/par"
 )
 
 // Progress is the progress and cancellation hook of the long functions:
@@ -98,7 +100,8 @@ func BorderMean(frame []float64, rows, cols int, mask []bool) (float64, error) {
 
 // Background returns flimage's series background: the mean over frames of
 // the mean border value of each frame (one scalar for the whole series).
-// progress counts frames.
+// progress counts frames. The frames' border means are computed on all
+// cores (see forFrames).
 func Background(frames [][]float64, rows, cols, borderPx int, progress Progress) (float64, error) {
 	if len(frames) == 0 {
 		return 0, qperr.New(qperr.BadArgument, "the series has no frames")
@@ -114,10 +117,10 @@ func Background(frames [][]float64, rows, cols, borderPx int, progress Progress)
 		r0, r1, c0, c1 = 0, 0, 0, 0
 	}
 	bgavg := make([]float64, len(frames))
-	buf := make([]float64, 0, rows*cols)
-	for i, f := range frames {
+	err := forFrames(len(frames), rows*cols, func(i int, buf []float64) error {
+		f := frames[i]
 		if err := checkFrame(f, rows, cols); err != nil {
-			return 0, qperr.Wrap(qperr.BadArgument, err, "frame %d", i)
+			return qperr.Wrap(qperr.BadArgument, err, "frame %d", i)
 		}
 		buf = buf[:0]
 		for r := 0; r < rows; r++ {
@@ -130,12 +133,13 @@ func Background(frames [][]float64, rows, cols, borderPx int, progress Progress)
 			}
 		}
 		if len(buf) == 0 {
-			return 0, qperr.New(qperr.BadArgument, "border mask selects no pixel")
+			return qperr.New(qperr.BadArgument, "border mask selects no pixel")
 		}
 		bgavg[i] = numpysum.Mean(buf)
-		if err := progress.report(i+1, len(frames)); err != nil {
-			return 0, err
-		}
+		return nil
+	}, func(i int) error { return progress.report(i+1, len(frames)) })
+	if err != nil {
+		return 0, err
 	}
 	bg := numpysum.Mean(bgavg)
 	if math.IsNaN(bg) || math.IsInf(bg, 0) {
@@ -185,6 +189,44 @@ func flint(frame []float64, bg float64, buf []float64) (float64, error) {
 	return s, nil
 }
 
+// forFrames runs f(i, buf) for the frames 0 … n-1 on all cores, a block
+// of frames at a time (frames handed out one by one; buf: a buffer of
+// bufLen values that no other call uses meanwhile), then, in index order
+// for the frames of the block, returns f's error or calls report(i).
+// Every frame is computed by the same serial code whatever the worker, so
+// results equal the serial loop's; errors and progress come in its order.
+func forFrames(n, bufLen int, f func(i int, buf []float64) error, report func(i int) error) error {
+	const block = 16 // frames between progress reports (and cancellation)
+	workers := max(1, min(runtime.GOMAXPROCS(0), n))
+	bufs := make(chan []float64, workers)
+	for range workers {
+		bufs <- make([]float64, bufLen)
+	}
+	for lo := 0; lo < n; lo += block {
+		hi := min(lo+block, n)
+		errs := make([]error, hi-lo)
+		err := par.Do(hi-lo, workers, func(k int) error {
+			buf := <-bufs
+			// a panic is the frame's error, reported in order
+			errs[k] = par.Safe(func() error { return f(lo+k, buf) })
+			bufs <- buf
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for k, err := range errs {
+			if err != nil {
+				return err
+			}
+			if err := report(lo + k); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // BleachResult is what FLSeries.bleach_correction computes.
 type BleachResult struct {
 	Bg    float64   // series background subtracted from every frame
@@ -216,14 +258,15 @@ func BleachCorrection(frames [][]float64, rows, cols int, times []float64, borde
 		return nil, err
 	}
 	trace := make([]float64, n)
-	buf := make([]float64, rows*cols)
-	for i, f := range frames {
-		if trace[i], err = flint(f, bg, buf); err != nil {
-			return nil, qperr.Wrap(qperr.BadArgument, err, "frame %d", i)
+	err = forFrames(n, rows*cols, func(i int, buf []float64) error {
+		var err error
+		if trace[i], err = flint(frames[i], bg, buf); err != nil {
+			return qperr.Wrap(qperr.BadArgument, err, "frame %d", i)
 		}
-		if err := progress.report(n+i+1, 2*n); err != nil {
-			return nil, err
-		}
+		return nil
+	}, func(i int) error { return progress.report(n+i+1, 2*n) })
+	if err != nil {
+		return nil, err
 	}
 	fit, err := FitBleach(times, trace)
 	if err != nil {
@@ -269,20 +312,22 @@ func Correct(frame []float64, bg, factor float64) []float64 {
 // series flscorr (upstream's third pass; flscorr may be another series of
 // the same shape, e.g. the raw series when the correction was computed on
 // its denoised copy). More frames than factors is an error (upstream
-// raises IndexError). progress counts frames.
+// raises IndexError). progress counts frames. Frames are corrected on all
+// cores (see forFrames).
 func ApplyCorrection(frames [][]float64, rows, cols int, bg float64, corr []float64, progress Progress) ([][]float64, error) {
 	if len(frames) > len(corr) {
 		return nil, qperr.New(qperr.BadArgument, "index %d is out of bounds for %d correction factors", len(corr), len(corr))
 	}
 	out := make([][]float64, len(frames))
-	for i, f := range frames {
-		if err := checkFrame(f, rows, cols); err != nil {
-			return nil, qperr.Wrap(qperr.BadArgument, err, "frame %d", i)
+	err := forFrames(len(frames), 0, func(i int, _ []float64) error {
+		if err := checkFrame(frames[i], rows, cols); err != nil {
+			return qperr.Wrap(qperr.BadArgument, err, "frame %d", i)
 		}
-		out[i] = Correct(f, bg, corr[i])
-		if err := progress.report(i+1, len(frames)); err != nil {
-			return nil, err
-		}
+		out[i] = Correct(frames[i], bg, corr[i])
+		return nil
+	}, func(i int) error { return progress.report(i+1, len(frames)) })
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

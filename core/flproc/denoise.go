@@ -67,88 +67,56 @@ var runTV = (*tvWork).run
 type tvWork struct {
 	rows, cols int
 	p0, p1     []float64 // dual field, axis 0 (rows) and axis 1 (cols)
-	scratch    []float64 // per-pixel terms for the pairwise energy sums
+	sd, sn     []float64 // per-pixel terms of the two pairwise energy sums
 }
 
 func newTVWork(rows, cols int) *tvWork {
 	n := rows * cols
 	return &tvWork{rows: rows, cols: cols,
-		p0: make([]float64, n), p1: make([]float64, n), scratch: make([]float64, n)}
+		p0: make([]float64, n), p1: make([]float64, n), sd: make([]float64, n), sn: make([]float64, n)}
 }
 
+// tvSIMD selects the SSE2 kernel of the dual update (tests compare it with
+// the Go loop).
+var tvSIMD = haveTVSIMD
+
+const tvTau = 1.0 / (2.0 * 2) // 1/(2·ndim)
+
+// run is one Chambolle run. An iteration is one sweep over the rows: the
+// primal row r+1 (out and d², from the dual field of the last iteration)
+// is computed just before the dual update of row r, which needs out rows r
+// and r+1 and is the last reader of the old p0 row r. Every pixel gets
+// the operations of skimage's whole-array passes in their order, so the
+// result is the same; the sweep just keeps the rows it works on in cache.
 func (w *tvWork) run(img []float64, weight, eps float64, maxIter int) []float64 {
-	rows, cols := w.rows, w.cols
-	n := rows * cols
-	p0, p1, s := w.p0, w.p1, w.scratch
-	clear(p0)
-	clear(p1)
+	rows := w.rows
+	n := rows * w.cols
+	clear(w.p0)
+	clear(w.p1)
 	out := make([]float64, n)
-	const tau = 1.0 / (2.0 * 2) // 1/(2·ndim)
-	tw := tau / weight          // numpy computes norm *= tau/weight
+	tw := tvTau / weight // numpy computes norm *= tau/weight
 	size := float64(n)
 	var eInit, ePrev float64
 
 	for i := 0; i < maxIter; i++ {
-		// d = -(p0 + p1); d[1:, :] += p0[:-1, :]; d[:, 1:] += p1[:, :-1];
-		// out = image + d. At i == 0, d = 0 and out = image. The first
-		// row and column are split off so the inner loops have no
-		// branches; the additions keep numpy's order.
-		if i > 0 {
+		if i == 0 {
+			// d = 0 and out = image
+			copy(out, img)
+			clear(w.sd)
 			for r := 0; r < rows; r++ {
-				k0 := r * cols
-				q0, q1 := p0[k0:k0+cols], p1[k0:k0+cols]
-				o, im, sq := out[k0:k0+cols], img[k0:k0+cols], s[k0:k0+cols]
-				if r == 0 {
-					d := -(q0[0] + q1[0])
-					sq[0], o[0] = d*d, im[0]+d
-					for c := 1; c < cols; c++ {
-						d := -(q0[c] + q1[c]) + q1[c-1]
-						sq[c], o[c] = d*d, im[c]+d
-					}
-					continue
-				}
-				up := p0[k0-cols : k0]
-				d := -(q0[0] + q1[0]) + up[0]
-				sq[0], o[0] = d*d, im[0]+d
-				for c := 1; c < cols; c++ {
-					d := (-(q0[c] + q1[c]) + up[c]) + q1[c-1]
-					sq[c], o[c] = d*d, im[c]+d
-				}
+				w.dualRow(out, r, tw)
 			}
 		} else {
-			copy(out, img)
-			clear(s)
-		}
-		e := numpysum.Sum(s)
-
-		// g = forward differences of out (zero in the last row/column),
-		// norm = sqrt(g0² + g1²); p = (p - tau·g) / (norm·tau/weight + 1).
-		for r := 0; r < rows; r++ {
-			k0 := r * cols
-			q0, q1 := p0[k0:k0+cols], p1[k0:k0+cols]
-			o, sn := out[k0:k0+cols], s[k0:k0+cols]
-			next := o // last row: g0 = 0
-			if r < rows-1 {
-				next = out[k0+cols : k0+2*cols]
+			w.primalRow(img, out, 0)
+			for r := 0; r < rows; r++ {
+				if r+1 < rows {
+					w.primalRow(img, out, r+1)
+				}
+				w.dualRow(out, r, tw)
 			}
-			last := cols - 1
-			for c := 0; c < last; c++ {
-				g0 := next[c] - o[c]
-				g1 := o[c+1] - o[c]
-				nrm := math.Sqrt(g0*g0 + g1*g1)
-				sn[c] = nrm
-				den := nrm*tw + 1
-				q0[c] = (q0[c] - tau*g0) / den
-				q1[c] = (q1[c] - tau*g1) / den
-			}
-			g0 := next[last] - o[last]
-			nrm := math.Sqrt(g0*g0 + 0)
-			sn[last] = nrm
-			den := nrm*tw + 1
-			q0[last] = (q0[last] - tau*g0) / den
-			q1[last] = (q1[last] - tau*0) / den
 		}
-		e += weight * numpysum.Sum(s)
+		e := numpysum.Sum(w.sd)
+		e += weight * numpysum.Sum(w.sn)
 		e /= size
 		if i == 0 {
 			eInit, ePrev = e, e
@@ -160,6 +128,68 @@ func (w *tvWork) run(img []float64, weight, eps float64, maxIter int) []float64 
 		}
 	}
 	return out
+}
+
+// primalRow computes row r of d = -(p0 + p1); d[1:, :] += p0[:-1, :];
+// d[:, 1:] += p1[:, :-1]; out = image + d and of d². The first row and
+// column are split off so the inner loops have no branches; the additions
+// keep numpy's order.
+func (w *tvWork) primalRow(img, out []float64, r int) {
+	cols := w.cols
+	k0 := r * cols
+	q0, q1 := w.p0[k0:k0+cols], w.p1[k0:k0+cols]
+	o, im, sq := out[k0:k0+cols], img[k0:k0+cols], w.sd[k0:k0+cols]
+	if r == 0 {
+		d := -(q0[0] + q1[0])
+		sq[0], o[0] = d*d, im[0]+d
+		for c := 1; c < cols; c++ {
+			d := -(q0[c] + q1[c]) + q1[c-1]
+			sq[c], o[c] = d*d, im[c]+d
+		}
+		return
+	}
+	up := w.p0[k0-cols : k0]
+	d := -(q0[0] + q1[0]) + up[0]
+	sq[0], o[0] = d*d, im[0]+d
+	for c := 1; c < cols; c++ {
+		d := (-(q0[c] + q1[c]) + up[c]) + q1[c-1]
+		sq[c], o[c] = d*d, im[c]+d
+	}
+}
+
+// dualRow updates row r of the dual field: g = forward differences of out
+// (zero in the last row/column), norm = sqrt(g0² + g1²);
+// p = (p - tau·g) / (norm·tau/weight + 1); norm goes to sn.
+func (w *tvWork) dualRow(out []float64, r int, tw float64) {
+	cols := w.cols
+	k0 := r * cols
+	q0, q1 := w.p0[k0:k0+cols], w.p1[k0:k0+cols]
+	o, sn := out[k0:k0+cols], w.sn[k0:k0+cols]
+	next := o // last row: g0 = 0
+	if r < w.rows-1 {
+		next = out[k0+cols : k0+2*cols]
+	}
+	last := cols - 1
+	c := 0
+	if m := last &^ 1; tvSIMD && m > 0 {
+		tvRowSSE2(&o[0], &next[0], &q0[0], &q1[0], &sn[0], m, tvTau, tw)
+		c = m
+	}
+	for ; c < last; c++ {
+		g0 := next[c] - o[c]
+		g1 := o[c+1] - o[c]
+		nrm := math.Sqrt(g0*g0 + g1*g1)
+		sn[c] = nrm
+		den := nrm*tw + 1
+		q0[c] = (q0[c] - tvTau*g0) / den
+		q1[c] = (q1[c] - tvTau*g1) / den
+	}
+	g0 := next[last] - o[last]
+	nrm := math.Sqrt(g0*g0 + 0)
+	sn[last] = nrm
+	den := nrm*tw + 1
+	q0[last] = (q0[last] - tvTau*g0) / den
+	q1[last] = (q1[last] - tvTau*0) / den
 }
 
 // DenoiseFrames applies DenoiseTVChambolle(frame, rows, cols, weight) to

@@ -12,4 +12,8 @@
 // (core driver) files get contiguous unfiltered datasets without
 // attributes; disk files get one chunk per image, deflate 9 then
 // Fletcher-32, and the HDFView IMAGE attributes.
+//
+// ReadAhead starts Image on another goroutine for an image of a read-only
+// file; the next Image call takes the result (series iteration uses it to
+// decode the next members while the caller works on the current one).
 package imagedata

@@ -3,6 +3,7 @@ package imagedata
 import (
 	"fmt"
 	"math"
+	"sync/atomic"
 
 	"qpgo/core/h5"
 	"qpgo/core/qperr"
@@ -43,11 +44,14 @@ const oldMaskName = "estimate_bg_from_binary"
 // negative disables compression (upstream's test suite sets it to {}).
 var Compression = 9
 
-// ImageData is one image kind in a group.
+// ImageData is one image kind in a group. Use it through a pointer.
 type ImageData struct {
 	G       *h5.Group
 	Kind    Kind
 	H5DType h5.DType
+
+	ahead atomic.Pointer[aheadRead] // see ReadAhead
+	read  atomic.Bool               // Image was called
 }
 
 // Open attaches to the group of kind k below parent, creating it and its
@@ -306,8 +310,13 @@ func (d *ImageData) Correct(raw, bg []float64) []float64 {
 }
 
 // Image returns the background-corrected image in float64. raw and every
-// background are decompressed concurrently.
+// background are decompressed concurrently. A read started by ReadAhead
+// is used when there is one.
 func (d *ImageData) Image() ([]float64, []int, error) {
+	d.read.Store(true)
+	if v, shape, ok := d.takeAhead(); ok {
+		return v, shape, nil
+	}
 	return d.imageWithout("", false)
 }
 

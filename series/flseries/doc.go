@@ -18,7 +18,12 @@
 // returned false, qperr.Cancelled) leaves a valid output holding every
 // image finished so far. Denoise runs the Chambolle numerics of all images
 // in parallel (one serial computation per image, so results equal the
-// serial path bit for bit) while one goroutine writes them in order.
+// serial path bit for bit), starting with the first image read while the
+// later ones are still being read, and one goroutine writes them in
+// order once all are read and checked. BleachCorrection computes the
+// background and trace of the frames on all cores (core/flproc), then
+// corrects and compresses images ahead of the writer. Iterating a
+// read-only series reads the images ahead (as qpseries does).
 //
 // Differences from upstream, documented: progress counts 2N (+ the number
 // of written images when there is an output) instead of upstream's

@@ -39,6 +39,9 @@ var kind = &numbered.Kind[*flimage.FLImage]{
 	Open: func(g *h5.Group) (*flimage.FLImage, error) {
 		return flimage.NewInGroup(g, nil, nil, flimage.DefaultOptions())
 	},
+	Images: func(f *flimage.FLImage) []*imagedata.ImageData {
+		return []*imagedata.ImageData{f.FluorescenceData()}
+	},
 }
 
 // newSeries sets up a series at the target and appends list.

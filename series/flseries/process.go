@@ -41,8 +41,10 @@ type frame struct {
 // and their meta data read in index order on this goroutine; the images
 // are read and decoded ahead (pipeline: image i+1's chunk decompresses
 // while image i is checked). All members must have the same 2-D shape;
-// errors come in the order of a serial read.
-func (s *FLSeries) readFrames(what string) ([]frame, []int, error) {
+// errors come in the order of a serial read. each (nil: none) is called
+// on this goroutine for every image as soon as it is read and checked,
+// with the frames (filled up to i) and the shape; its error ends the read.
+func (s *FLSeries) readFrames(what string, each func(i int, frames []frame, shape []int) error) ([]frame, []int, error) {
 	names, err := s.members()
 	if err != nil {
 		return nil, nil, err
@@ -93,6 +95,11 @@ func (s *FLSeries) readFrames(what string) ([]frame, []int, error) {
 			return nil, nil, err
 		}
 		out[i] = frame{fl: v, meta: withVersions(attrs), ident: fli.Identifier()}
+		if each != nil {
+			if err := each(i, out, shape); err != nil {
+				return nil, nil, err
+			}
+		}
 	}
 	return out, shape, nil
 }
@@ -259,7 +266,7 @@ func identsOf(frames []frame) []string {
 // Corrected images are written as they are computed: a cancelled run
 // leaves a valid output file holding the images finished so far.
 func (s *FLSeries) BleachCorrection(h5out *Output, borderPx int, flscorr *FLSeries, progress flproc.Progress) (*flproc.BleachResult, error) {
-	frames, shape, err := s.readFrames("bleach_correction")
+	frames, shape, err := s.readFrames("bleach_correction", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +281,7 @@ func (s *FLSeries) BleachCorrection(h5out *Output, borderPx int, flscorr *FLSeri
 			return nil, qperr.New(qperr.BadArgument, "index %d is out of bounds for axis 0 with size %d (`flscorr` has %d images, the series %d)", n, n, flscorr.Len(), n)
 		}
 		var cshape []int
-		if corrFrames, cshape, err = flscorr.readFrames("bleach_correction (flscorr)"); err != nil {
+		if corrFrames, cshape, err = flscorr.readFrames("bleach_correction (flscorr)", nil); err != nil {
 			return nil, err
 		}
 		if cshape[0] != shape[0] || cshape[1] != shape[1] {
@@ -349,40 +356,54 @@ var denoiseTV = flproc.DenoiseTVChambolle
 // GOMAXPROCS+1 images ahead (each image is an independent serial
 // computation, so the results are identical to the serial path), while
 // the calling goroutine writes them in index order as they become ready
-// (HDF5 access stays serial). Progress counts written images;
-// false cancels with qperr.Cancelled and leaves a valid output file with
-// the images written so far. Bad input (different shapes, NaN/Inf pixels,
-// identifier clashes in the output) fails before the output is touched.
+// (HDF5 access stays serial). Denoising starts with the first image read,
+// while the later ones are still being read. Progress counts written
+// images; false cancels with qperr.Cancelled and leaves a valid output
+// file with the images written so far. Bad input (different shapes,
+// NaN/Inf pixels, identifier clashes in the output) fails before the
+// output is touched.
 func (s *FLSeries) Denoise(h5file *Output, progress flproc.Progress) error {
 	if h5file == nil {
 		return qperr.New(qperr.BadArgument, "denoise needs an output (`h5file`)")
 	}
-	frames, shape, err := s.readFrames("denoise")
+	encFile, err := encodeFileOf(h5file)
 	if err != nil {
 		return err
 	}
-	for i, f := range frames {
-		if !imagedata.AllFinite(f.fl) {
+	// Each image is denoised and compressed in the background (par: a
+	// panic becomes that image's Internal error) as soon as it is read.
+	var p *pipeline[*imagedata.Encoded]
+	defer func() {
+		if p != nil {
+			p.stop() // no encoding may outlive the output file
+		}
+	}()
+	frames, _, err := s.readFrames("denoise", func(i int, frames []frame, shape []int) error {
+		if !imagedata.AllFinite(frames[i].fl) {
 			return qperr.New(qperr.BadArgument, "denoise: image %d contains NaN or Inf", i)
 		}
+		if p == nil {
+			p = newGatedPipeline(len(frames), func(i int) (func() (*imagedata.Encoded, error), error) {
+				return func() (*imagedata.Encoded, error) {
+					v, err := denoiseTV(frames[i].fl, shape[0], shape[1], DenoiseWeight)
+					if err != nil {
+						return nil, err
+					}
+					return imagedata.EncodeImage(encFile, v, shape, h5.Float32)
+				}, nil
+			})
+		}
+		p.open(i + 1)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	out, err := openOutput(h5file, identsOf(frames))
 	if err != nil {
 		return err
 	}
 	n := len(frames)
-	// Each image is denoised and compressed in the background (par: a
-	// panic becomes that image's Internal error), up to GOMAXPROCS+1
-	// images ahead of the writer.
-	p := newPipeline(n, func(i int) (func() (*imagedata.Encoded, error), error) {
-		return func() (*imagedata.Encoded, error) {
-			v, err := denoiseTV(frames[i].fl, shape[0], shape[1], DenoiseWeight)
-			if err != nil {
-				return nil, err
-			}
-			return out.encode(v, shape)
-		}, nil
-	})
 	finish := func(err error) error {
 		p.stop() // no encoding may outlive the output file
 		if cerr := out.close(); err == nil {
@@ -404,4 +425,21 @@ func (s *FLSeries) Denoise(h5file *Output, progress flproc.Progress) error {
 		}
 	}
 	return finish(nil)
+}
+
+// encodeFileOf is the file argument of imagedata.EncodeImage for images
+// written to the output o, known before the output is opened: the file of
+// an in-memory output group (datasets stay unencoded there), else nil
+// (a path is always a file on disk).
+func encodeFileOf(o *Output) (*h5.File, error) {
+	switch {
+	case o.Group != nil:
+		if f := o.Group.File(); f.IsCoreDriver() {
+			return f, nil
+		}
+		return nil, nil
+	case o.Path != "":
+		return nil, nil
+	}
+	return nil, qperr.New(qperr.BadArgument, "output needs a path or a group")
 }

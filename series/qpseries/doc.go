@@ -11,6 +11,11 @@
 // backgrounds of amplitude and phase HDF5 hard links to those of the
 // referenced member.
 //
+// Iterating a read-only series (All) reads ahead: the images the loop read
+// from the member before (e.g. the phase) are read and decoded for the
+// next GOMAXPROCS members on other cores while the caller works on the
+// current one (series/internal/numbered, imagedata.ReadAhead).
+//
 // Differences from upstream, all documented:
 //   - Everything is validated before the file is touched: meta keys, a
 //     duplicate identifier and a bgFromIdx member without "data"

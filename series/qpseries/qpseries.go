@@ -44,6 +44,9 @@ var kind = &numbered.Kind[*qpimage.QPImage]{
 	Open: func(g *h5.Group) (*qpimage.QPImage, error) {
 		return qpimage.NewInGroup(g, nil, nil, qpimage.DefaultOptions())
 	},
+	Images: func(q *qpimage.QPImage) []*imagedata.ImageData {
+		return []*imagedata.ImageData{q.PhaseData(), q.AmplitudeData()}
+	},
 }
 
 // newSeries sets up a series at the target and appends list.

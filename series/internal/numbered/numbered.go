@@ -6,7 +6,8 @@
 // Series holds the state and the methods both series export unchanged
 // (Close, OwnsFile, Len, Identifier, Identifiers, Contains, All); the
 // helpers the series packages use internally are package functions, so
-// that embedding Series adds nothing else to their API.
+// that embedding Series adds nothing else to their API. All reads the
+// members' images ahead on read-only files (readahead.go).
 package numbered
 
 import (
@@ -39,6 +40,9 @@ type Kind[M any] struct {
 	ImageFileError string
 	// Open returns a live view of a member group.
 	Open func(g *h5.Group) (M, error)
+	// Images (optional) lists a member's images in a fixed order; All
+	// reads them ahead on read-only files (see readahead.go).
+	Images func(m M) []*imagedata.ImageData
 
 	instances atomic.Int64
 }
@@ -304,10 +308,16 @@ func GetByID[M any](s *Series[M], id string) (M, error) {
 	return Open(s, name)
 }
 
-// All yields the members in index order (upstream __iter__).
+// All yields the members in index order (upstream __iter__). On a
+// read-only file the images the loop reads are read ahead (readahead.go).
 func (s *Series[M]) All() iter.Seq2[M, error] {
 	return func(yield func(M, error) bool) {
-		for i, n := 0, s.Len(); i < n; i++ {
+		n := s.Len()
+		if s.kind.Images != nil && !s.G.File().Writable() {
+			s.allAhead(n, yield)
+			return
+		}
+		for i := 0; i < n; i++ {
 			if !yield(Get(s, i)) {
 				return
 			}

@@ -123,10 +123,11 @@ type RawChunk struct {
 	Path       string // the dataset
 	DType      DType
 	Shape      []int
-	Data       []byte // the filtered bytes
-	FilterMask uint32 // bit i set: filter i of the pipeline was skipped
-	deflate    int    // index of deflate in the pipeline, -1 if absent
-	fletcher   int    // index of fletcher32 in the pipeline, -1 if absent
+	Data       []byte  // the filtered bytes
+	FilterMask uint32  // bit i set: filter i of the pipeline was skipped
+	deflate    int     // index of deflate in the pipeline, -1 if absent
+	fletcher   int     // index of fletcher32 in the pipeline, -1 if absent
+	pooled     *[]byte // Data's buffer when it came from bytePool
 }
 
 // Decode undoes the filters (checksum test, inflate) and returns the data
@@ -134,10 +135,62 @@ type RawChunk struct {
 // for concurrent use. A checksum mismatch is an IO error naming the
 // dataset, like libhdf5's "data error detected by Fletcher32 checksum".
 func (c *RawChunk) Decode() (any, error) {
-	n := numel(c.Shape)
-	out := MakeSlice(c.DType, n)
+	out := MakeSlice(c.DType, numel(c.Shape))
 	ptr, _ := sliceInfo(out)
-	nbytes := n * c.DType.Size()
+	if err := c.decodeTo(ptr); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// decodeFloat64 is Decode converted to float64, with the stored-type
+// buffer borrowed from a pool (reading float32 images otherwise allocates
+// it once per read only to convert it).
+func (c *RawChunk) decodeFloat64() ([]float64, error) {
+	if c.DType != Float32 {
+		out, err := c.Decode()
+		if err != nil {
+			return nil, err
+		}
+		return ToFloat64(out), nil
+	}
+	n := numel(c.Shape)
+	bp := getBytes(4 * n)
+	defer bytePool.Put(bp)
+	if n == 0 {
+		return []float64{}, nil
+	}
+	ptr := unsafe.Pointer(&(*bp)[0])
+	if err := c.decodeTo(ptr); err != nil {
+		return nil, err
+	}
+	return conv(unsafe.Slice((*float32)(ptr), n)), nil
+}
+
+// bytePool recycles chunk-sized byte buffers of the read path.
+var bytePool = sync.Pool{New: func() any { return new([]byte) }}
+
+func getBytes(n int) *[]byte {
+	b := bytePool.Get().(*[]byte)
+	if cap(*b) < n {
+		*b = make([]byte, n)
+	}
+	*b = (*b)[:n]
+	return b
+}
+
+// release gives a chunk's stored bytes back to bytePool; c is unusable
+// afterwards.
+func (c *RawChunk) release() {
+	if c.pooled != nil {
+		bytePool.Put(c.pooled)
+		c.pooled, c.Data = nil, nil
+	}
+}
+
+// decodeTo decodes into ptr, numel(Shape) elements of DType.
+func (c *RawChunk) decodeTo(ptr unsafe.Pointer) error {
+	nbytes := numel(c.Shape) * c.DType.Size()
 	inflate := c.deflate >= 0 && c.FilterMask&(1<<uint(c.deflate)) == 0
 	fletcher := c.fletcher >= 0 && c.FilterMask&(1<<uint(c.fletcher)) == 0
 	var src *C.uchar
@@ -150,13 +203,13 @@ func (c *RawChunk) Decode() (any, error) {
 	runtime.KeepAlive(c.Data)
 	switch r {
 	case 0:
-		return out, nil
+		return nil
 	case 1:
-		return nil, qperr.Wrap(qperr.IO, errChecksum, "Unable to read dataset %q", c.Path)
+		return qperr.Wrap(qperr.IO, errChecksum, "Unable to read dataset %q", c.Path)
 	case 2:
-		return nil, qperr.New(qperr.IO, "Unable to read dataset %q (inflate() failed)", c.Path)
+		return qperr.New(qperr.IO, "Unable to read dataset %q (inflate() failed)", c.Path)
 	}
-	return nil, qperr.New(qperr.IO, "Unable to read dataset %q (chunk does not hold %d bytes)", c.Path, nbytes)
+	return qperr.New(qperr.IO, "Unable to read dataset %q (chunk does not hold %d bytes)", c.Path, nbytes)
 }
 
 var errChecksum = errors.New("data error detected by Fletcher32 checksum")
@@ -202,13 +255,15 @@ func readChunkRaw(d C.hid_t, p string, info DatasetInfo) (*RawChunk, error) {
 	if C.qh_single_chunk(d, C.int(info.DType), &di, &fi, &size) != 1 {
 		return nil, nil
 	}
-	buf := make([]byte, int(size))
+	bp := getBytes(max(int(size), 1))
+	buf := (*bp)[:size]
 	var mask C.unsigned
-	if C.qh_read_chunk(d, C.int(len(info.Shape)), &mask, unsafe.Pointer(&buf[0])) < 0 {
+	if C.qh_read_chunk(d, C.int(len(info.Shape)), &mask, unsafe.Pointer(&(*bp)[0])) < 0 {
+		bytePool.Put(bp)
 		return nil, lastError("Unable to read dataset %q", p)
 	}
 	return &RawChunk{Path: p, DType: info.DType, Shape: info.Shape, Data: buf, FilterMask: uint32(mask),
-		deflate: int(di), fletcher: int(fi)}, nil
+		deflate: int(di), fletcher: int(fi), pooled: bp}, nil
 }
 
 // CreateDatasetChunk creates the dataset name like CreateDataset with the

@@ -338,7 +338,13 @@ func (g *Group) readAs(name string, as DType) (any, []int, error) {
 		// checksum is reported as libhdf5 would; a chunk that does not
 		// inflate to the dataset's size is read again through libhdf5,
 		// which handles (or reports) it its own way.
-		if out, err = raw.Decode(); err != nil {
+		if as == Float64 {
+			out, err = raw.decodeFloat64()
+		} else {
+			out, err = raw.Decode()
+		}
+		raw.release()
+		if err != nil {
 			if errors.Is(err, errChecksum) {
 				return nil, nil, err
 			}

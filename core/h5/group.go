@@ -57,28 +57,13 @@ func (f *File) objKind(p string) ObjKind {
 	if p == "/" {
 		return GroupKind
 	}
-	// Walk the components so that a missing intermediate group is not an error.
-	parts := strings.Split(strings.Trim(p, "/"), "/")
-	cur := ""
-	for _, part := range parts {
-		cur += "/" + part
-		c := cstr(cur)
-		ok := C.qh_exists(f.id, c) != 0
-		free(c)
-		if !ok {
-			return NoObject
-		}
-	}
-	c := cstr(p)
-	defer free(c)
-	var typ C.int
-	var rc C.unsigned
-	var addr C.haddr_t
-	if C.qh_objinfo(f.id, c, &typ, &rc, &addr) < 0 {
-		C.H5Eclear2(C.H5E_DEFAULT)
-		return NoObject
-	}
+	// Absent, also when an intermediate group is missing (no error).
+	c := cstr(strings.TrimRight(p, "/"))
+	typ := C.qh_objkind(f.id, c)
+	free(c)
 	switch typ {
+	case -1:
+		return NoObject
 	case 0:
 		return GroupKind
 	case 1:

@@ -194,3 +194,27 @@ func TestDatasetsLinksInMemory(t *testing.T) {
 		t.Fatalf("deleted: %v", err)
 	}
 }
+
+func TestKind(t *testing.T) {
+	f, err := CreateInMemory("k.h5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	g, _ := f.Root().RequireGroup("a/b")
+	if err := g.CreateDataset("d", Float64, []int{1}, []float64{1}, CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.Root()
+	for p, want := range map[string]ObjKind{
+		"/": GroupKind, "a": GroupKind, "/a/b": GroupKind, "a/b/": GroupKind, "a/b/d": DatasetKind,
+		"x": NoObject, "x/y/z": NoObject, "a/x/d": NoObject, "a/b/d/e": NoObject, "a/b/dd": NoObject,
+	} {
+		if got := r.Kind(p); got != want {
+			t.Errorf("Kind(%q) = %v, want %v", p, got, want)
+		}
+	}
+	if a, _ := r.Group("a"); a.Kind("b/d") != DatasetKind || !a.Has("b") || a.Has("c") {
+		t.Error("relative Kind/Has from a subgroup")
+	}
+}

@@ -89,6 +89,21 @@ int qh_exists(hid_t loc, const char *name) {
 	return r > 0;
 }
 
+// qh_objkind reports the kind of the object at the absolute path p: -1
+// none (also when an intermediate group is missing or a link dangles,
+// which is no error), else the H5O type (0 group, 1 dataset, 2 named
+// type). One lookup: H5Oget_info_by_name fails cleanly on every missing
+// component (the error stack is silenced by the lock and cleared here),
+// so walking the components with H5Lexists first only costs time.
+int qh_objkind(hid_t f, const char *p) {
+	H5O_info_t info;
+	if (H5Oget_info_by_name2(f, p, &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) {
+		H5Eclear2(H5E_DEFAULT);
+		return -1;
+	}
+	return (int)info.type;
+}
+
 // qh_objinfo reports the object type (0 group, 1 dataset, 2 named type),
 // its reference count (number of hard links) and its address.
 int qh_objinfo(hid_t loc, const char *name, int *type, unsigned *rc, haddr_t *addr) {

@@ -97,18 +97,19 @@ out:
 	return ok;
 }
 
-// qb_read_chunk reads the stored bytes of the chunk at off into buf (cap
-// bytes). *nbytes is the stored size; 0 (and nothing read) for an
-// unallocated chunk, and nothing is read either when it exceeds cap.
-herr_t qb_read_chunk(hid_t d, const hsize_t *off, hsize_t *nbytes, unsigned *mask, void *buf, hsize_t cap) {
+// qb_chunk_size sets *nbytes to the stored size of the chunk at off, 0
+// for an unallocated chunk (never leaves an error on the stack).
+void qb_chunk_size(hid_t d, const hsize_t *off, hsize_t *nbytes) {
 	*nbytes = 0;
-	*mask = 0;
 	if (H5Dget_chunk_storage_size(d, off, nbytes) < 0) {
 		H5Eclear2(H5E_DEFAULT);
 		*nbytes = 0;
-		return 0;
 	}
-	if (*nbytes == 0 || *nbytes > cap) return 0;
+}
+
+// qb_read_chunk reads the stored bytes of the (allocated) chunk at off
+// into buf, of its stored size.
+herr_t qb_read_chunk(hid_t d, const hsize_t *off, unsigned *mask, void *buf) {
 	uint32_t m = 0;
 	herr_t r = H5Dread_chunk(d, H5P_DEFAULT, off, &m, buf);
 	*mask = m;

@@ -148,24 +148,35 @@ func (g *Group) ReadChunks(b *BloscInfo, offsets [][]int) ([][]byte, []uint32, e
 		return nil, nil, err
 	}
 	defer C.H5Dclose(d)
+	// sizes first, then every chunk into one buffer of their total
 	out := make([][]byte, len(offsets))
 	masks := make([]uint32, len(offsets))
-	limit := b.ChunkBytes()
+	offs := make([][]C.hsize_t, len(offsets))
+	sizes := make([]int, len(offsets))
+	limit, total := b.ChunkBytes(), 0
 	for i, o := range offsets {
 		off, err := b.chunkOffset(o)
 		if err != nil {
 			return nil, nil, err
 		}
-		buf := make([]byte, limit)
 		var n C.hsize_t
-		var m C.unsigned
-		if C.qb_read_chunk(d, hptr(off), &n, &m, unsafe.Pointer(&buf[0]), C.hsize_t(limit)) < 0 {
-			return nil, nil, lastError("Unable to read chunk %v of dataset %q", o, b.Path)
+		C.qb_chunk_size(d, hptr(off), &n)
+		if n > 0 && int(n) <= limit {
+			offs[i], sizes[i] = off, int(n)
+			total += int(n)
 		}
-		if n == 0 || int(n) > limit {
+	}
+	buf := make([]byte, total)
+	for i, o := range offsets {
+		n := sizes[i]
+		if n == 0 {
 			continue
 		}
-		out[i], masks[i] = buf[:n:n], uint32(m)
+		var m C.unsigned
+		if C.qb_read_chunk(d, hptr(offs[i]), &m, unsafe.Pointer(&buf[0])) < 0 {
+			return nil, nil, lastError("Unable to read chunk %v of dataset %q", o, b.Path)
+		}
+		out[i], masks[i], buf = buf[:n:n], uint32(m), buf[n:]
 	}
 	return out, masks, nil
 }

@@ -19,6 +19,7 @@ type elemOps interface {
 	flip(data any, rows, cols int, code string) Frame
 	insert(data any, rows, cols, index, axis int) Frame
 	scatter(sf *sparseFrame, cr Rect, nc int, out any)
+	fill(sf *sparseFrame, nc int, out any)
 	ijv(data any, cols int, th float64) ([]uint16, []uint16, any)
 	appendTo(dst, src any) any
 	copyInto(dst any, off int, src any)
@@ -81,6 +82,10 @@ func (elem[T]) insert(data any, rows, cols, index, axis int) Frame {
 
 func (elem[T]) scatter(sf *sparseFrame, cr Rect, nc int, out any) {
 	scatterT(sf, cr, nc, sf.data.([]T), out.([]T))
+}
+
+func (elem[T]) fill(sf *sparseFrame, nc int, out any) {
+	fillT(sf, nc, sf.data.([]T), out.([]T))
 }
 
 func (elem[T]) ijv(data any, cols int, th float64) ([]uint16, []uint16, any) {

@@ -12,13 +12,14 @@ import (
 	"qpgo/core/h5"
 	"qpgo/core/qperr"
 	"qpgo/internal/npy"
+	"qpgo/internal/par"
 )
 
 // FCH5Cache is the frame-cache adapter for the fch5 style (HDF5 with the
 // Blosc filter, spec §2.3). Header, frame_ids and metadata are read at open;
 // a frame's kept pixels (data[frame_ids[2i]:frame_ids[2i+1]]) are read on
-// first access, through a small cache of chunk-aligned blocks so that
-// sequential access decompresses every Blosc chunk once.
+// first access, through chunk-aligned blocks so that every Blosc chunk is
+// decompressed once (blockCache).
 type FCH5Cache struct {
 	f          *h5.File
 	g          *h5.Group
@@ -31,8 +32,9 @@ type FCH5Cache struct {
 
 	mu     sync.Mutex
 	frames []*sparseFrame
-	data   blockCache
-	index  blockCache
+	last   int // last frame asked for (read-ahead on sequential access)
+	data   *blockCache
+	index  *blockCache
 }
 
 // FCH5Version is the HEXRD_FRAMECACHE_VERSION this package reads and writes.
@@ -82,7 +84,7 @@ func OpenFCH5File(f *h5.File, path string) (*FCH5Cache, error) {
 	if err != nil || fmt.Sprint(ver) != fmt.Sprint(FCH5Version) {
 		return nil, qperr.New(qperr.Unsupported, "fch5 frame cache: HEXRD_FRAMECACHE_VERSION %v is not supported (need %d)", ver, FCH5Version)
 	}
-	c := &FCH5Cache{f: f, g: g}
+	c := &FCH5Cache{f: f, g: g, last: -1}
 	sh, _, err := g.ReadDataset("shape")
 	if err != nil {
 		return nil, err
@@ -119,7 +121,7 @@ func OpenFCH5File(f *h5.File, path string) (*FCH5Cache, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(di.Shape) != 2 || len(ii.Shape) != 2 || ii.Shape[1] != 2 || di.Shape[0] != ii.Shape[0] {
+	if len(di.Shape) != 2 || di.Shape[1] != 1 || len(ii.Shape) != 2 || ii.Shape[1] != 2 || di.Shape[0] != ii.Shape[0] {
 		return nil, qperr.New(qperr.Integrity, "fch5 frame cache: data %v / indices %v shapes do not match", di.Shape, ii.Shape)
 	}
 	for k := 0; k < c.n; k++ {
@@ -241,8 +243,11 @@ func readH5Dict(g *h5.Group, out map[string]any) error {
 	return nil
 }
 
-// Close closes the file if the cache opened it.
+// Close closes the file if the cache opened it, once the read-aheads are
+// done.
 func (c *FCH5Cache) Close() error {
+	c.data.close()
+	c.index.close()
 	if c.ownFile && !c.f.Closed() {
 		return c.f.Close()
 	}
@@ -290,6 +295,8 @@ func (c *FCH5Cache) sparse(i int) (*sparseFrame, error) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	seq := i == c.last+1
+	c.last = i
 	if sf := c.frames[i]; sf != nil {
 		return sf, nil
 	}
@@ -297,27 +304,45 @@ func (c *FCH5Cache) sparse(i int) (*sparseFrame, error) {
 		return nil, qperr.New(qperr.IO, "frame cache is closed")
 	}
 	a, b := int(c.ids[2*i]), int(c.ids[2*i+1])
-	data, err := c.data.read(a, b)
+	data, err := c.data.rows(a, b, seq)
 	if err != nil {
 		return nil, err
 	}
-	if data, err = castIfNeeded(data, c.dt); err != nil {
-		return nil, err
-	}
-	idx, err := c.index.read(a, b)
+	idx, err := c.index.rows(a, b, seq)
 	if err != nil {
 		return nil, err
 	}
-	iv := idx.([]uint16)
-	sf := &sparseFrame{row: make([]uint16, b-a), col: make([]uint16, b-a), data: data}
-	for k := range sf.row {
-		sf.row[k], sf.col[k] = iv[2*k], iv[2*k+1]
-		if int(sf.row[k]) >= c.rows || int(sf.col[k]) >= c.cols {
-			return nil, qperr.New(qperr.Integrity, "fch5 frame cache frame %d: index (%d, %d) out of range for shape (%d, %d)", i, sf.row[k], sf.col[k], c.rows, c.cols)
+	d, err := castIfNeeded(data[0], c.dt)
+	if err != nil {
+		return nil, err
+	}
+	sf := &sparseFrame{row: idx[0].([]uint16), col: idx[1].([]uint16), data: d}
+	if r, cl := maxIndex(sf.row), maxIndex(sf.col); r >= c.rows || cl >= c.cols {
+		for k := range sf.row {
+			if int(sf.row[k]) >= c.rows || int(sf.col[k]) >= c.cols {
+				return nil, qperr.New(qperr.Integrity, "fch5 frame cache frame %d: index (%d, %d) out of range for shape (%d, %d)", i, sf.row[k], sf.col[k], c.rows, c.cols)
+			}
 		}
 	}
 	c.frames[i] = sf
 	return sf, nil
+}
+
+// maxIndex is the largest element of v (-1 when empty).
+func maxIndex(v []uint16) int {
+	// four independent maxima: no loop-carried dependency on one
+	var m0, m1, m2, m3 uint16
+	k := 0
+	for ; k+4 <= len(v); k += 4 {
+		m0, m1, m2, m3 = max(m0, v[k]), max(m1, v[k+1]), max(m2, v[k+2]), max(m3, v[k+3])
+	}
+	for ; k < len(v); k++ {
+		m0 = max(m0, v[k])
+	}
+	if len(v) == 0 {
+		return -1
+	}
+	return int(max(m0, m1, m2, m3))
 }
 
 func castIfNeeded(data any, dt DType) (any, error) {
@@ -327,71 +352,170 @@ func castIfNeeded(data any, dt DType) (any, error) {
 	return data, nil
 }
 
-// blockCache reads rows [a, b) of an (m, w) dataset through chunk-aligned
-// blocks, keeping the last two (call with the cache's lock held).
+// blockCache reads rows [a, b) of an (m, w) dataset as w separate columns
+// (data: the kept values; indices: the row and the column indices) through
+// chunk-aligned blocks. A block is decoded once, its chunks in parallel,
+// and kept: the sparse frames are views into the blocks, so nothing is
+// copied per frame and the memory is that of memoized frames. On
+// sequential access the next block is decoded in the background while the
+// caller scatters the frames of the current one.
 type blockCache struct {
-	g        *h5.Group
-	name     string
-	dt       DType
-	m, w     int
-	block    int
-	keys     [2]int
-	vals     [2]any
-	nextSlot int
-	direct   *bloscIO // nil: read through libhdf5
+	g      *h5.Group
+	name   string
+	dt     DType
+	m, w   int
+	block  int
+	direct *bloscIO // nil: read through libhdf5
+
+	mu     sync.Mutex
+	blocks map[int]*colBlock
+	closed bool
+	ahead  sync.WaitGroup // read-aheads running
 }
 
-func newBlockCache(g *h5.Group, name string, dt DType, m, w int, chunks []int) blockCache {
+// colBlock is one decoded block; cols and err are set when done is closed.
+type colBlock struct {
+	done chan struct{}
+	cols []any
+	err  error
+}
+
+func newBlockCache(g *h5.Group, name string, dt DType, m, w int, chunks []int) *blockCache {
 	block := 1 << 16
 	if len(chunks) > 0 && chunks[0] > 0 {
-		// whole chunks, about 1 MiB of elements per block
-		per := max(1, (1<<20)/max(1, chunks[0]*w*max(dt.Size(), 1)))
+		// whole chunks, about fch5Block bytes per block
+		per := max(1, fch5Block/max(1, chunks[0]*w*max(dt.Size(), 1)))
 		block = chunks[0] * per
 	}
-	return blockCache{g: g, name: name, dt: dt, m: m, w: w, block: block, keys: [2]int{-1, -1}}
+	return &blockCache{g: g, name: name, dt: dt, m: m, w: w, block: block, blocks: map[int]*colBlock{}}
 }
 
-func (bc *blockCache) get(k int) (any, error) {
-	for s := range bc.keys {
-		if bc.keys[s] == k {
-			return bc.vals[s], nil
-		}
-	}
-	lo := k * bc.block
-	hi := min(lo+bc.block, bc.m)
-	buf := newData(bc.dt, (hi-lo)*bc.w)
-	ok := false
-	if bc.direct != nil {
-		var err error
-		if ok, err = bc.direct.readRows(lo, hi, dataBytes(buf)); err != nil {
-			return nil, err
-		}
-	}
-	if !ok {
-		if err := bc.g.ReadSlab(bc.name, []int{lo, 0}, []int{hi - lo, bc.w}, buf); err != nil {
-			return nil, err
-		}
-	}
-	s := bc.nextSlot
-	bc.nextSlot = 1 - s
-	bc.keys[s], bc.vals[s] = k, buf
-	return buf, nil
-}
+// fch5Block is the size of a block: small enough that the first one (read
+// before any read-ahead) is quick, large enough to keep all cores busy.
+var fch5Block = 1 << 20
 
-func (bc *blockCache) read(a, b int) (any, error) {
-	out := newData(bc.dt, (b-a)*bc.w)
-	for p := a; p < b; {
-		k := p / bc.block
-		blk, err := bc.get(k)
+// rows returns the columns of rows [a, b): views into one block, or
+// copies when the range spans blocks. ahead starts decoding the next block.
+func (bc *blockCache) rows(a, b int, ahead bool) ([]any, error) {
+	out := make([]any, bc.w)
+	if a >= b {
+		for j := range out {
+			out[j] = newData(bc.dt, 0)
+		}
+		return out, nil
+	}
+	k0, k1 := a/bc.block, (b-1)/bc.block
+	if ahead {
+		bc.prefetch(k1 + 1)
+	}
+	for k := k0; k <= k1; k++ {
+		cols, err := bc.get(k)
 		if err != nil {
 			return nil, err
 		}
 		lo := k * bc.block
-		e := min(b, lo+bc.block)
-		copyRange(out, (p-a)*bc.w, blk, (p-lo)*bc.w, (e-p)*bc.w)
-		p = e
+		p, e := max(a, lo)-lo, min(b, lo+bc.block)-lo
+		for j, col := range cols {
+			if k0 == k1 {
+				out[j] = sliceData(col, p, e)
+				continue
+			}
+			if k == k0 {
+				out[j] = newData(bc.dt, b-a)
+			}
+			copyRange(out[j], lo+p-a, col, p, e-p)
+		}
 	}
 	return out, nil
+}
+
+// get returns block k, decoding it unless it is decoded or being decoded.
+func (bc *blockCache) get(k int) ([]any, error) {
+	bc.mu.Lock()
+	b := bc.blocks[k]
+	if b == nil {
+		b = &colBlock{done: make(chan struct{})}
+		bc.blocks[k] = b
+		bc.mu.Unlock()
+		bc.fill(k, b)
+	} else {
+		bc.mu.Unlock()
+		<-b.done
+	}
+	return b.cols, b.err
+}
+
+// prefetch starts decoding block k in the background. Its error, if any,
+// is returned to the callers waiting for it; the block is then dropped so
+// that the next caller reads it again.
+func (bc *blockCache) prefetch(k int) {
+	if k*bc.block >= bc.m {
+		return
+	}
+	bc.mu.Lock()
+	defer bc.mu.Unlock()
+	if bc.closed || bc.blocks[k] != nil {
+		return
+	}
+	b := &colBlock{done: make(chan struct{})}
+	bc.blocks[k] = b
+	bc.ahead.Add(1)
+	par.Go(func() error {
+		defer bc.ahead.Done()
+		bc.fill(k, b)
+		return nil
+	})
+}
+
+func (bc *blockCache) fill(k int, b *colBlock) {
+	b.err = par.Safe(func() (err error) {
+		b.cols, err = bc.load(k)
+		return err
+	})
+	if b.err != nil {
+		b.cols = nil
+		bc.mu.Lock()
+		if bc.blocks[k] == b {
+			delete(bc.blocks, k)
+		}
+		bc.mu.Unlock()
+	}
+	close(b.done)
+}
+
+// close waits for the read-aheads; later ones are not started.
+func (bc *blockCache) close() {
+	bc.mu.Lock()
+	bc.closed = true
+	bc.mu.Unlock()
+	bc.ahead.Wait()
+}
+
+// load decodes block k into w new columns.
+func (bc *blockCache) load(k int) ([]any, error) {
+	lo := k * bc.block
+	hi := min(lo+bc.block, bc.m)
+	cols := make([]any, bc.w)
+	bs := make([][]byte, bc.w)
+	for j := range cols {
+		cols[j] = newData(bc.dt, hi-lo)
+		bs[j] = dataBytes(cols[j])
+	}
+	if bc.direct != nil {
+		ok, err := bc.direct.readCols(lo, hi, bs)
+		if err != nil || ok {
+			return cols, err
+		}
+	}
+	if bc.w == 1 {
+		return cols, bc.g.ReadSlab(bc.name, []int{lo, 0}, []int{hi - lo, 1}, cols[0])
+	}
+	buf := newData(bc.dt, (hi-lo)*bc.w)
+	if err := bc.g.ReadSlab(bc.name, []int{lo, 0}, []int{hi - lo, bc.w}, buf); err != nil {
+		return nil, err
+	}
+	deinterleave(bs, dataBytes(buf), 0, hi-lo, bc.w, bc.dt.Size())
+	return cols, nil
 }
 
 func copyRange(dst any, doff int, src any, soff, n int) {

@@ -85,9 +85,11 @@ func (x *bloscIO) writeRows(r0, n int, src []byte) error {
 
 var chunkPool sync.Pool
 
-// readRows fills dst with rows [r0, r1) (row-major); r0 is a multiple of
-// the chunk rows. ok false: some chunk cannot be read directly.
-func (x *bloscIO) readRows(r0, r1 int, dst []byte) (ok bool, err error) {
+// readCols decodes rows [r0, r1) into the columns cols (w of them, each
+// r1-r0 elements); r0 is a multiple of the chunk rows. A full chunk of a
+// one-column layout (that of real caches) decodes straight into its
+// column. ok false: some chunk cannot be read directly.
+func (x *bloscIO) readCols(r0, r1 int, cols [][]byte) (ok bool, err error) {
 	cs := x.chunksOf(r0, r1)
 	offs := make([][]int, len(cs))
 	for i, c := range cs {
@@ -105,10 +107,10 @@ func (x *bloscIO) readRows(r0, r1 int, dst []byte) (ok bool, err error) {
 	cb := x.b.ChunkBytes()
 	err = par.Do(len(cs), 0, func(i int) error {
 		c := cs[i]
-		if x.cw == x.w && c.r+x.c <= r1 {
-			// the chunk is a contiguous run of dst
-			o := (c.r - r0) * x.w * x.es
-			return x.b.BloscDecompress(data[i], masks[i], dst[o:o+cb])
+		n := min(x.c, r1-c.r)
+		if x.cw == 1 && n == x.c {
+			o := (c.r - r0) * x.es
+			return x.b.BloscDecompress(data[i], masks[i], cols[c.col][o:o+cb])
 		}
 		bp, _ := chunkPool.Get().(*[]byte)
 		if bp == nil || cap(*bp) < cb {
@@ -120,10 +122,30 @@ func (x *bloscIO) readRows(r0, r1 int, dst []byte) (ok bool, err error) {
 		if err := x.b.BloscDecompress(data[i], masks[i], raw); err != nil {
 			return err
 		}
-		x.unpack(dst, raw, c.r-r0, r1-r0, c.col)
+		deinterleave(cols[c.col:min(c.col+x.cw, x.w)], raw, c.r-r0, n, x.cw, x.es)
 		return nil
 	})
 	return err == nil, nil
+}
+
+// deinterleave copies n rows of src (stride elements of es bytes a row)
+// into the columns cols from row r: cols[j][r+i] = src[i][j].
+func deinterleave(cols [][]byte, src []byte, r, n, stride, es int) {
+	if es == 2 {
+		s := u16(src)
+		for j, col := range cols {
+			d := u16(col)[r : r+n]
+			for i := range d {
+				d[i] = s[i*stride+j]
+			}
+		}
+		return
+	}
+	for j, col := range cols {
+		for i := range n {
+			copy(col[(r+i)*es:(r+i+1)*es], src[(i*stride+j)*es:])
+		}
+	}
 }
 
 // pack copies rows [r, r+c) ∩ [0, n) of the row-major src (n rows of w
@@ -140,19 +162,6 @@ func (x *bloscIO) pack(raw, src []byte, r, n, col int) {
 		return
 	}
 	x.walk(r, n, col, func(k, s, l int) { copy(raw[k:k+l], src[s:s+l]) })
-}
-
-// unpack is the inverse of pack for the rows of dst (n rows).
-func (x *bloscIO) unpack(dst, raw []byte, r, n, col int) {
-	rows := min(x.c, n-r)
-	if rows > 0 && x.cw == 1 && x.es == 2 {
-		d, s := u16(dst), u16(raw)
-		for i := range rows {
-			d[(r+i)*x.w+col] = s[i]
-		}
-		return
-	}
-	x.walk(r, n, col, func(k, s, l int) { copy(dst[s:s+l], raw[k:k+l]) })
 }
 
 // walk calls f(chunk byte offset, buffer byte offset, byte length) for

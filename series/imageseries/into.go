@@ -1,10 +1,6 @@
 package imageseries
 
-import (
-	"unsafe"
-
-	"qpgo/core/qperr"
-)
+import "qpgo/core/qperr"
 
 // FrameReaderInto is implemented by series that can decode a frame straight
 // into a caller's buffer. Reading a whole series through one reused buffer
@@ -60,12 +56,11 @@ func checkDst(dst any, dt DType, n int) error {
 	return nil
 }
 
-// zeroData sets every element of a typed slice to zero (all-zero bits for
-// every supported type).
-func zeroData(data any) {
-	ptr, n, size := rawBytes(data)
-	if n > 0 {
-		clear(unsafe.Slice((*byte)(ptr), n*size))
+// fillSparse writes the dense frame of sf (all rows, nc columns) into
+// dst, a typed slice of sf's dtype (fillT).
+func fillSparse(sf *sparseFrame, nc int, dst any) {
+	if o := opsOf(dst); o != nil {
+		o.fill(sf, nc, dst)
 	}
 }
 
@@ -82,7 +77,7 @@ func (a *ArraySeries) FrameInto(i int, dst any) error {
 	return nil
 }
 
-// FrameInto writes dense frame i into dst (zeros, then the kept pixels).
+// FrameInto writes dense frame i into dst (kept pixels and zeros).
 func (c *FrameCache) FrameInto(i int, dst any) error {
 	if err := checkDst(dst, c.dt, c.rows*c.cols); err != nil {
 		return err
@@ -91,12 +86,11 @@ func (c *FrameCache) FrameInto(i int, dst any) error {
 	if err != nil {
 		return err
 	}
-	zeroData(dst)
-	scatterSparse(sf, Rect{0, c.rows, 0, c.cols}, c.cols, dst)
+	fillSparse(sf, c.cols, dst)
 	return nil
 }
 
-// FrameInto writes dense frame i into dst (zeros, then the kept pixels).
+// FrameInto writes dense frame i into dst (kept pixels and zeros).
 func (c *FCH5Cache) FrameInto(i int, dst any) error {
 	if err := checkDst(dst, c.dt, c.rows*c.cols); err != nil {
 		return err
@@ -105,8 +99,7 @@ func (c *FCH5Cache) FrameInto(i int, dst any) error {
 	if err != nil {
 		return err
 	}
-	zeroData(dst)
-	scatterSparse(sf, Rect{0, c.rows, 0, c.cols}, c.cols, dst)
+	fillSparse(sf, c.cols, dst)
 	return nil
 }
 

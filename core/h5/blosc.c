@@ -80,15 +80,8 @@ int qb_info(hid_t d, int rank, int *code, hsize_t *chunk, unsigned *cd) {
 	if (ncd < 5) cd[4] = 5; // the filter's defaults
 	if (ncd < 6) cd[5] = 1;
 	if (ncd < 7) cd[6] = 0;
-	hid_t t = H5Dget_type(d);
-	if (t < 0) goto out;
-	size_t size;
-	int c = qh_type_code(t, &size);
-	hid_t n = (c >= 1 && c <= 11) ? qh_native(c) : -1;
-	htri_t eq = n >= 0 ? H5Tequal(t, n) : -1;
-	H5Tclose(t);
-	if (n >= 0) H5Tclose(n);
-	if (eq <= 0) goto out;
+	int c = qh_native_numeric(d);
+	if (c == 0) goto out;
 	*code = c;
 	ok = 1;
 out:

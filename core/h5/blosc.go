@@ -58,11 +58,7 @@ func (g *Group) BloscDataset(name string) (*BloscInfo, error) {
 	}
 	lock()
 	defer unlock()
-	if err := g.f.check(); err != nil {
-		return nil, err
-	}
-	p := g.Join(name)
-	d, err := g.f.openDataset(p)
+	d, p, err := g.openDataset(name, false)
 	if err != nil {
 		return nil, err
 	}

@@ -229,11 +229,7 @@ func cbool(b bool) C.int {
 func (g *Group) ReadChunkRaw(name string) (*RawChunk, error) {
 	lock()
 	defer unlock()
-	if err := g.f.check(); err != nil {
-		return nil, err
-	}
-	p := g.Join(name)
-	d, err := g.f.openDataset(p)
+	d, p, err := g.openDataset(name, false)
 	if err != nil {
 		return nil, err
 	}
@@ -306,11 +302,7 @@ func (g *Group) WriteChunk(name string, chunk []byte, filterMask uint32) error {
 	}
 	lock()
 	defer unlock()
-	if err := g.f.checkWrite(); err != nil {
-		return err
-	}
-	p := g.Join(name)
-	d, err := g.f.openDataset(p)
+	d, p, err := g.openDataset(name, true)
 	if err != nil {
 		return err
 	}

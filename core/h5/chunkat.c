@@ -37,15 +37,8 @@ int qh_chunk_at(hid_t d, int rank, const hsize_t *off, int *code, hsize_t *chunk
 		if (s <= stage) goto out;
 		stage = s;
 	}
-	hid_t t = H5Dget_type(d);
-	if (t < 0) goto out;
-	size_t size;
-	int c = qh_type_code(t, &size);
-	hid_t n = (c >= 1 && c <= 11) ? qh_native(c) : -1;
-	htri_t eq = n >= 0 ? H5Tequal(t, n) : -1;
-	H5Tclose(t);
-	if (n >= 0) H5Tclose(n);
-	if (eq <= 0) goto out;
+	int c = qh_native_numeric(d);
+	if (c == 0) goto out;
 	*code = c;
 	if (H5Dget_chunk_storage_size(d, off, nbytes) < 0 || *nbytes == 0) goto out;
 	ok = 1;

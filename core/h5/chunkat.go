@@ -56,11 +56,7 @@ func (g *Group) ReadChunkRawAt(name string, offset []int) (*ChunkAt, error) {
 	}
 	lock()
 	defer unlock()
-	if err := g.f.check(); err != nil {
-		return nil, err
-	}
-	p := g.Join(name)
-	d, err := g.f.openDataset(p)
+	d, p, err := g.openDataset(name, false)
 	if err != nil {
 		return nil, err
 	}

@@ -205,6 +205,22 @@ func (g *Group) create(name string, dtype DType, shape []int, opt CreateOptions)
 	return d, p, nil
 }
 
+// openDataset checks that the file is open (and writable with write) and
+// opens the member dataset name, returning it with its absolute path.
+// Call with mu held; close with H5Dclose.
+func (g *Group) openDataset(name string, write bool) (C.hid_t, string, error) {
+	check := g.f.check
+	if write {
+		check = g.f.checkWrite
+	}
+	if err := check(); err != nil {
+		return -1, "", err
+	}
+	p := g.Join(name)
+	d, err := g.f.openDataset(p)
+	return d, p, err
+}
+
 // openDataset opens the dataset at p. Call with mu held; close with H5Dclose.
 func (f *File) openDataset(p string) (C.hid_t, error) {
 	switch f.objKind(p) {
@@ -463,17 +479,7 @@ func (g *Group) WriteSlab(name string, start, count []int, data any) error {
 func (g *Group) slab(name string, start, count []int, buf any, write bool) error {
 	lock()
 	defer unlock()
-	var err error
-	if write {
-		err = g.f.checkWrite()
-	} else {
-		err = g.f.check()
-	}
-	if err != nil {
-		return err
-	}
-	p := g.Join(name)
-	d, err := g.f.openDataset(p)
+	d, p, err := g.openDataset(name, write)
 	if err != nil {
 		return err
 	}
@@ -514,11 +520,7 @@ func (g *Group) slab(name string, start, count []int, buf any, write bool) error
 func (g *Group) Resize(name string, shape []int) error {
 	lock()
 	defer unlock()
-	if err := g.f.checkWrite(); err != nil {
-		return err
-	}
-	p := g.Join(name)
-	d, err := g.f.openDataset(p)
+	d, p, err := g.openDataset(name, true)
 	if err != nil {
 		return err
 	}

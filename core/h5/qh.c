@@ -765,6 +765,8 @@ int qh_decode_chunk(const unsigned char *src, size_t n, int inflate, int fletche
 // native type of code and a pipeline qh_decode_chunk can undo: [deflate],
 // [fletcher32] or [deflate, fletcher32] (or none). It sets the pipeline
 // indices (-1 when absent) and the chunk's stored size. Returns 1 or 0.
+int qh_native_numeric(hid_t d);
+
 int qh_single_chunk(hid_t d, int code, int *deflate_idx, int *fletcher_idx, hsize_t *nbytes) {
 	int ok = 0;
 	*deflate_idx = *fletcher_idx = -1;
@@ -792,11 +794,7 @@ int qh_single_chunk(hid_t d, int code, int *deflate_idx, int *fletcher_idx, hsiz
 		else if (id == H5Z_FILTER_FLETCHER32 && *fletcher_idx < 0) *fletcher_idx = i;
 		else goto out;
 	}
-	hid_t t = H5Dget_type(d), n = qh_native(code);
-	htri_t eq = (t >= 0 && n >= 0) ? H5Tequal(t, n) : -1;
-	if (t >= 0) H5Tclose(t);
-	if (n >= 0) H5Tclose(n);
-	if (eq <= 0) goto out;
+	if (qh_native_numeric(d) != code) goto out;
 	hsize_t off[32] = {0};
 	if (H5Dget_chunk_storage_size(d, off, nbytes) < 0 || *nbytes == 0) goto out;
 	ok = 1;
@@ -819,4 +817,19 @@ herr_t qh_write_chunk(hid_t d, int rank, unsigned mask, size_t nbytes, const voi
 	hsize_t off[32] = {0};
 	(void)rank;
 	return H5Dwrite_chunk(d, H5P_DEFAULT, (uint32_t)mask, off, nbytes, buf);
+}
+
+// qh_native_numeric returns the numeric type code (1..11) of dataset d
+// when its stored type is that code's native type (so its bytes can be
+// used as they are), else 0.
+int qh_native_numeric(hid_t d) {
+	hid_t t = H5Dget_type(d);
+	if (t < 0) return 0;
+	size_t size;
+	int c = qh_type_code(t, &size);
+	hid_t n = (c >= 1 && c <= 11) ? qh_native(c) : -1;
+	htri_t eq = n >= 0 ? H5Tequal(t, n) : -1;
+	H5Tclose(t);
+	if (n >= 0) H5Tclose(n);
+	return eq > 0 ? c : 0;
 }

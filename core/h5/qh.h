@@ -23,6 +23,7 @@ hid_t qh_native(int code);
 hid_t qh_vlen_str_type(void);
 hid_t qh_fixed_str_type(size_t n);
 int qh_type_code(hid_t t, size_t *size);
+int qh_native_numeric(hid_t d);
 hid_t qh_dcpl(int rank, const hsize_t *chunks, int shuffle, int deflate, int filter_id, unsigned ncd, const unsigned *cd, int fletcher);
 hid_t qh_dcreate(hid_t loc, const char *name, int code, int rank, const hsize_t *dims, const hsize_t *maxdims, hid_t dcpl);
 herr_t qh_dwrite(hid_t d, int code, int rank, const hsize_t *start, const hsize_t *count, const void *buf);

@@ -216,11 +216,7 @@ func (g *Group) AppendRow(name string, data any) (int, error) {
 	}
 	lock()
 	defer unlock()
-	if err := g.f.checkWrite(); err != nil {
-		return 0, err
-	}
-	p := g.Join(name)
-	d, err := g.f.openDataset(p)
+	d, p, err := g.openDataset(name, true)
 	if err != nil {
 		return 0, err
 	}
@@ -345,11 +341,7 @@ func (g *Group) AppendChunk(name string, chunk []byte, filterMask uint32) (int, 
 	}
 	lock()
 	defer unlock()
-	if err := g.f.checkWrite(); err != nil {
-		return 0, err
-	}
-	p := g.Join(name)
-	d, err := g.f.openDataset(p)
+	d, p, err := g.openDataset(name, true)
 	if err != nil {
 		return 0, err
 	}

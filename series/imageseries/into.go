@@ -79,27 +79,25 @@ func (a *ArraySeries) FrameInto(i int, dst any) error {
 
 // FrameInto writes dense frame i into dst (kept pixels and zeros).
 func (c *FrameCache) FrameInto(i int, dst any) error {
-	if err := checkDst(dst, c.dt, c.rows*c.cols); err != nil {
-		return err
-	}
-	sf, err := c.sparse(i)
-	if err != nil {
-		return err
-	}
-	fillSparse(sf, c.cols, dst)
-	return nil
+	return sparseInto(c.sparse, c.dt, c.rows, c.cols, i, dst)
 }
 
 // FrameInto writes dense frame i into dst (kept pixels and zeros).
 func (c *FCH5Cache) FrameInto(i int, dst any) error {
-	if err := checkDst(dst, c.dt, c.rows*c.cols); err != nil {
+	return sparseInto(c.sparse, c.dt, c.rows, c.cols, i, dst)
+}
+
+// sparseInto is FrameInto of a frame cache whose sparse frames come from
+// sparse.
+func sparseInto(sparse func(int) (*sparseFrame, error), dt DType, rows, cols, i int, dst any) error {
+	if err := checkDst(dst, dt, rows*cols); err != nil {
 		return err
 	}
-	sf, err := c.sparse(i)
+	sf, err := sparse(i)
 	if err != nil {
 		return err
 	}
-	fillSparse(sf, c.cols, dst)
+	fillSparse(sf, cols, dst)
 	return nil
 }
 

@@ -38,5 +38,5 @@ go test -run XXX -bench 'BenchmarkAppend1024' -benchtime 20x ./series/stream/ 2>
 
 # 2-core scaling of the whole-series parallel paths (issue: >= 1.6x).
 echo
-echo "2-core scaling (taskset; fastest of 3):"
+echo "2-core scaling (taskset; fastest of 5):"
 bash scripts/scaling.sh

@@ -4,14 +4,14 @@
 # (taskset -c 0,1, GOMAXPROCS=2); `go test -cpu 1` alone would not limit
 # the C threads or the OS. Prints 1-core ms, 2-core ms, the speedup and
 # PASS/FAIL against MIN_SPEEDUP (default 1.6). Each figure is the fastest
-# of COUNT runs (default 3) of BENCHTIME (default 3x), the 1-core and
+# of COUNT runs (default 5) of BENCHTIME (default 3x), the 1-core and
 # 2-core runs alternating: on a shared machine the fastest run is the one
 # least disturbed (a busy second core shows as a low speedup). Exit status
 # 1 if any FAILs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 benchtime=${BENCHTIME:-3x}
-count=${COUNT:-3}
+count=${COUNT:-5}
 min=${MIN_SPEEDUP:-1.6}
 command -v taskset >/dev/null || { echo "FAIL: taskset not found" >&2; exit 1; }
 [ "$(nproc --all)" -ge 2 ] || { echo "FAIL: needs 2 cores" >&2; exit 1; }

@@ -292,3 +292,50 @@ func TestCopyGroupPrefetchPanic(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// Image folds the backgrounds like numpy (zeros + bg1 + bg2, then raw -
+// that; ones · bg, then raw / that) also when the first background becomes
+// the accumulator in place: a -0 background still counts as +0.
+func TestImageCombinesLikeNumpy(t *testing.T) {
+	negz := math.Copysign(0, -1)
+	for _, kind := range []Kind{Phase, Amplitude} {
+		f, pha, _ := newFile(t, filepath.Join(t.TempDir(), "c.h5"))
+		d := &ImageData{G: pha, Kind: kind, H5DType: h5.Float64}
+		raw := []float64{negz, 1, 2, 3, 4, 5}
+		bg1 := []float64{negz, 2, 4, 1, 0.5, 3}
+		bg2 := []float64{1, 1, 1, 1, 2, 1}
+		shape := []int{2, 3}
+		if err := d.WriteRaw(raw, shape); err != nil {
+			t.Fatal(err)
+		}
+		for k, bg := range map[string][]float64{"data": bg1, "fit": bg2} {
+			if err := d.SetBG(k, bg, shape, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, _, err := d.Image()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range raw {
+			var want float64
+			if kind == Phase {
+				want = raw[i] - ((0 + bg1[i]) + bg2[i])
+			} else {
+				want = raw[i] / ((1 * bg1[i]) * bg2[i])
+			}
+			if math.Float64bits(got[i]) != math.Float64bits(want) {
+				t.Errorf("%v pixel %d: %v, want %v", kind, i, got[i], want)
+			}
+		}
+		// only the first background: -0 - (0 + -0) is -0
+		if _, err := d.DelBG("fit"); err != nil {
+			t.Fatal(err)
+		}
+		got, _, _ = d.Image()
+		if kind == Phase && !math.Signbit(got[0]) {
+			t.Errorf("raw -0 minus background -0: got %v, want -0 as numpy", got[0])
+		}
+		f.Close()
+	}
+}

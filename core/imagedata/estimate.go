@@ -72,7 +72,7 @@ func (d *ImageData) imageWithout(skip string, need2D bool) ([]float64, []int, er
 	if err != nil {
 		return nil, nil, err
 	}
-	return d.Correct(raw, bg), shape, nil
+	return d.correctInPlace(raw, bg), shape, nil
 }
 
 // FitSettings are the stored attributes of a "fit" background.

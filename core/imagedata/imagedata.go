@@ -3,6 +3,7 @@ package imagedata
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sync/atomic"
 
 	"qpgo/core/h5"
@@ -207,20 +208,37 @@ func bgNames(keys []string, skip string) []string {
 	return out
 }
 
-// combineAll folds the backgrounds vals (of keys) into zeros or ones of shape.
+// combineAll folds the backgrounds vals (of keys) into zeros or ones of
+// shape. The caller gives up vals: a first background of the full shape
+// becomes the result in place instead of being added to a fresh array
+// (0 + v, not v: numpy's zeros + v turns -0 into +0).
 func (d *ImageData) combineAll(shape []int, keys []string, vals [][]float64, shapes [][]int) ([]float64, error) {
-	out := make([]float64, numel(shape))
-	if d.Kind.multiplicative() {
+	n, mul := numel(shape), d.Kind.multiplicative()
+	if len(vals) > 0 && len(vals[0]) == n && slices.Equal(shapes[0], shape) {
+		out := vals[0]
+		if !mul {
+			for i := range out {
+				out[i] = 0 + out[i]
+			}
+		}
+		return out, d.combineRest(out, shape, keys[1:], vals[1:], shapes[1:])
+	}
+	out := make([]float64, n)
+	if mul {
 		for i := range out {
 			out[i] = 1
 		}
 	}
+	return out, d.combineRest(out, shape, keys, vals, shapes)
+}
+
+func (d *ImageData) combineRest(out []float64, shape []int, keys []string, vals [][]float64, shapes [][]int) error {
 	for i, v := range vals {
 		if err := combine(out, shape, v, shapes[i], d.Kind.multiplicative()); err != nil {
-			return nil, qperr.Wrap(qperr.BadArgument, err, "background '%s' of %s", keys[i], d.Repr())
+			return qperr.Wrap(qperr.BadArgument, err, "background '%s' of %s", keys[i], d.Repr())
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // combine folds bg (broadcastable to shape, NumPy rules) into acc.
@@ -294,6 +312,21 @@ func broadcastIndex(shape, bshape []int) (func(int) int, error) {
 }
 
 // Correct applies the background: raw - bg or raw / bg.
+// correctInPlace is Correct overwriting raw, which the caller owns.
+func (d *ImageData) correctInPlace(raw, bg []float64) []float64 {
+	bg = bg[:len(raw)]
+	if d.Kind.multiplicative() {
+		for i := range raw {
+			raw[i] /= bg[i]
+		}
+	} else {
+		for i := range raw {
+			raw[i] -= bg[i]
+		}
+	}
+	return raw
+}
+
 func (d *ImageData) Correct(raw, bg []float64) []float64 {
 	out := make([]float64, len(raw))
 	bg = bg[:len(raw)]

@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 ref=../shared/bench/reference.md
 [ -f "$ref" ] || { echo "FAIL: $ref not found" >&2; exit 1; }
-benchtime=${BENCHTIME:-3x}
+benchtime=${BENCHTIME:-1s}
 count=${COUNT:-3}
 # Frame-stack benchmarks that run a fraction of the reference workload
 # (scale > 1) are multiplied up to it.

@@ -208,7 +208,7 @@ func ims_get_frame(h C.qpgo_handle, index C.int64_t, out unsafe.Pointer, nbytes 
 			if size == 0 || int64(nbytes) < int64(n)*int64(size) || uintptr(out)%uintptr(size) != 0 {
 				return nil
 			}
-			dst := cSlice(out, dt, n)
+			dst := ims.View(dt, out, n)
 			if dst == nil {
 				return nil
 			}
@@ -223,83 +223,13 @@ func ims_get_frame(h C.qpgo_handle, index C.int64_t, out unsafe.Pointer, nbytes 
 		if err != nil {
 			return err
 		}
-		b := frameBytes(f)
+		b := ims.DataBytes(f.Data)
 		if int64(nbytes) < int64(len(b)) {
 			return qperr.New(errBuffer, "output buffer for the frame holds %d bytes, needs %d", int64(nbytes), len(b))
 		}
 		copy(unsafe.Slice((*byte)(out), len(b)), b)
 		return nil
 	})
-}
-
-// cSlice is a typed slice of n elements of dt over the C memory at p (nil
-// for an unknown dtype).
-func cSlice(p unsafe.Pointer, dt ims.DType, n int) any {
-	switch dt {
-	case ims.Uint8:
-		return unsafe.Slice((*uint8)(p), n)
-	case ims.Int8:
-		return unsafe.Slice((*int8)(p), n)
-	case ims.Uint16:
-		return unsafe.Slice((*uint16)(p), n)
-	case ims.Int16:
-		return unsafe.Slice((*int16)(p), n)
-	case ims.Uint32:
-		return unsafe.Slice((*uint32)(p), n)
-	case ims.Int32:
-		return unsafe.Slice((*int32)(p), n)
-	case ims.Uint64:
-		return unsafe.Slice((*uint64)(p), n)
-	case ims.Int64:
-		return unsafe.Slice((*int64)(p), n)
-	case ims.Float32:
-		return unsafe.Slice((*float32)(p), n)
-	case ims.Float64:
-		return unsafe.Slice((*float64)(p), n)
-	}
-	return nil
-}
-
-// frameBytes views the frame data as bytes.
-func frameBytes(f ims.Frame) []byte {
-	ptr, n, size := dataPtr(f.Data)
-	if n == 0 {
-		return nil
-	}
-	return unsafe.Slice((*byte)(ptr), n*size)
-}
-
-func dataPtr(data any) (unsafe.Pointer, int, int) {
-	switch v := data.(type) {
-	case []uint8:
-		return sp(v), len(v), 1
-	case []int8:
-		return sp(v), len(v), 1
-	case []uint16:
-		return sp(v), len(v), 2
-	case []int16:
-		return sp(v), len(v), 2
-	case []uint32:
-		return sp(v), len(v), 4
-	case []int32:
-		return sp(v), len(v), 4
-	case []uint64:
-		return sp(v), len(v), 8
-	case []int64:
-		return sp(v), len(v), 8
-	case []float32:
-		return sp(v), len(v), 4
-	case []float64:
-		return sp(v), len(v), 8
-	}
-	return nil, 0, 0
-}
-
-func sp[T any](v []T) unsafe.Pointer {
-	if len(v) == 0 {
-		return nil
-	}
-	return unsafe.Pointer(&v[0])
 }
 
 // ims_get_frame_f64 copies frame index converted to double into out (n
@@ -370,8 +300,8 @@ func ims_from_array(data *C.qpgo_cuint8, dtype C.int, ndim C.int, dims *C.qpgo_c
 			if data == nil {
 				return argErr("data is NULL")
 			}
-			ptr, cnt, size := dataPtr(buf)
-			copy(unsafe.Slice((*byte)(ptr), cnt*size), unsafe.Slice((*byte)(unsafe.Pointer(data)), cnt*size))
+			b := ims.DataBytes(buf)
+			copy(b, unsafe.Slice((*byte)(unsafe.Pointer(data)), len(b)))
 		}
 		_ = dt
 		meta, err := ims.ParseMetadataJSON([]byte(optString(metaJSON)))

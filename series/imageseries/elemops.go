@@ -30,6 +30,7 @@ type elemOps interface {
 	fold(ims ImageSeries, nf int, kind statKind) (Frame, error)
 	darkInto(img any, dark []float64, out any)
 	rawBytes(data any) (unsafe.Pointer, int, int)
+	view(p unsafe.Pointer, n int) any
 }
 
 type elem[T number] struct{}
@@ -118,6 +119,8 @@ func (elem[T]) fold(ims ImageSeries, nf int, kind statKind) (Frame, error) {
 
 func (elem[T]) darkInto(img any, dark []float64, out any) { darkInto(img.([]T), dark, out) }
 
+func (elem[T]) view(p unsafe.Pointer, n int) any { return unsafe.Slice((*T)(p), n) }
+
 func (elem[T]) rawBytes(data any) (unsafe.Pointer, int, int) {
 	v := data.([]T)
 	var z T
@@ -148,4 +151,24 @@ func pairFor[S number](dt DType) pairOps[S] {
 		return nil
 	}
 	return ps[dt]
+}
+
+// DataBytes views the memory of a typed numeric slice as bytes (nil for
+// an empty or non-numeric slice).
+func DataBytes(data any) []byte {
+	ptr, n, size := rawBytes(data)
+	if ptr == nil || n == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(ptr), n*size)
+}
+
+// View is a typed slice of n elements of dt over the memory at p, e.g. a
+// C caller's buffer (nil for an unknown dtype). The caller keeps p alive
+// and aligned for dt while the slice is used.
+func View(dt DType, p unsafe.Pointer, n int) any {
+	if o := opsFor(dt); o != nil {
+		return o.view(p, n)
+	}
+	return nil
 }

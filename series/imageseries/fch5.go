@@ -499,7 +499,7 @@ func (bc *blockCache) load(k int) ([]any, error) {
 	bs := make([][]byte, bc.w)
 	for j := range cols {
 		cols[j] = newData(bc.dt, hi-lo)
-		bs[j] = dataBytes(cols[j])
+		bs[j] = DataBytes(cols[j])
 	}
 	if bc.direct != nil {
 		ok, err := bc.direct.readCols(lo, hi, bs)
@@ -514,7 +514,7 @@ func (bc *blockCache) load(k int) ([]any, error) {
 	if err := bc.g.ReadSlab(bc.name, []int{lo, 0}, []int{hi - lo, bc.w}, buf); err != nil {
 		return nil, err
 	}
-	deinterleave(bs, dataBytes(buf), 0, hi-lo, bc.w, bc.dt.Size())
+	deinterleave(bs, DataBytes(buf), 0, hi-lo, bc.w, bc.dt.Size())
 	return cols, nil
 }
 
@@ -682,11 +682,11 @@ func WriteFCH5File(ims ImageSeries, f *h5.File, path string, o FrameCacheOptions
 			return nil
 		}
 		if direct {
-			db := dataBytes(sliceData(dataBuf, 0, nb))
+			db := DataBytes(sliceData(dataBuf, 0, nb))
 			if err := dio.writeRows(written, nb, db); err != nil {
 				return err
 			}
-			if err := iio.writeRows(written, nb, dataBytes(idxBuf[:2*nb])); err != nil {
+			if err := iio.writeRows(written, nb, DataBytes(idxBuf[:2*nb])); err != nil {
 				return err
 			}
 		} else {

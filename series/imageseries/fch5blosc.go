@@ -188,12 +188,3 @@ func u16(b []byte) []uint16 {
 	}
 	return unsafe.Slice((*uint16)(unsafe.Pointer(&b[0])), len(b)/2)
 }
-
-// dataBytes views a typed slice as its bytes.
-func dataBytes(data any) []byte {
-	ptr, n, size := rawBytes(data)
-	if ptr == nil || n == 0 {
-		return nil
-	}
-	return unsafe.Slice((*byte)(ptr), n*size)
-}

@@ -432,7 +432,7 @@ func encodeNpyRaw(a *npy.Array) ([]byte, bool) {
 		return nil, false
 	}
 	h := npy.Header(code, a.Shape)
-	raw := dataBytes(a.Data)
+	raw := DataBytes(a.Data)
 	out := make([]byte, len(h)+len(raw))
 	copy(out, h)
 	copy(out[len(h):], raw)

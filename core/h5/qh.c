@@ -80,15 +80,6 @@ int qh_is_core(hid_t f) {
 	return core;
 }
 
-int qh_exists(hid_t loc, const char *name) {
-	htri_t r = H5Lexists(loc, name, H5P_DEFAULT);
-	if (r < 0) { H5Eclear2(H5E_DEFAULT); return 0; }
-	if (!r) return 0;
-	r = H5Oexists_by_name(loc, name, H5P_DEFAULT);
-	if (r < 0) { H5Eclear2(H5E_DEFAULT); return 0; }
-	return r > 0;
-}
-
 // qh_objkind reports the kind of the object at the absolute path p: -1
 // none (also when an intermediate group is missing or a link dangles,
 // which is no error), else the H5O type (0 group, 1 dataset, 2 named

@@ -10,7 +10,6 @@ hid_t qh_fopen(const char *name, int rdwr);
 hid_t qh_fcreate(const char *name, int excl);
 hid_t qh_fcreate_core(const char *name, size_t increment);
 int qh_is_core(hid_t f);
-int qh_exists(hid_t loc, const char *name);
 int qh_objkind(hid_t f, const char *p);
 int qh_objinfo(hid_t loc, const char *name, int *type, unsigned *rc, haddr_t *addr);
 hid_t qh_gcreate(hid_t loc, const char *name);

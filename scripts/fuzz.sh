@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Runs every fuzz target of scripts/fuzz-targets.txt for FUZZTIME (10s) on top
 # of its committed corpus (testdata/fuzz) and prints the inputs tried.
-# With --save-corpus, copies the inputs the fuzzer found interesting from
+# A real crasher is one go reports with "Failing input written to
+# testdata/fuzz/<Target>/<id>": go writes that file into the package's
+# testdata/fuzz itself, where it stays as a regression case for `go test`
+# (commit it). "context deadline exceeded" when FUZZTIME runs out while the
+# fuzzer minimises an interesting input is not a failure.
+# With --save-corpus, also copies the inputs the fuzzer found interesting from
 # the Go cache into the package's testdata/fuzz (to commit them).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,12 +21,19 @@ while read -r pkg target; do
   out=$(go test -run XXX -fuzz "^${target}\$" -fuzztime "$fuzztime" -fuzzminimizetime 2s "$pkg" 2>&1)
   rc=$?
   execs=$(echo "$out" | sed -n 's/.*execs: \([0-9]*\).*/\1/p' | tail -1)
-  if [ $rc -ne 0 ]; then
+  crasher=$(echo "$out" | sed -n 's/.*Failing input written to \(testdata\/fuzz\/[^ ]*\).*/\1/p' | tail -1)
+  if [ -n "$crasher" ]; then
     echo "$out" | tail -30
-    echo "fuzz: FAIL $pkg $target"
+    echo "fuzz: FAIL $pkg $target: crasher saved as ${pkg#./}/$crasher (commit it as a regression case)"
+    fail=$((fail+1))
+  elif [ $rc -ne 0 ] && ! echo "$out" | grep -q 'context deadline exceeded'; then
+    echo "$out" | tail -30
+    echo "fuzz: FAIL $pkg $target (no crasher file: build or setup error)"
     fail=$((fail+1))
   else
-    echo "fuzz: $pkg $target: ${execs:-0} inputs tried in $fuzztime"
+    note=""
+    [ $rc -ne 0 ] && note=" (time ran out while minimising: not a failure)"
+    echo "fuzz: $pkg $target: ${execs:-0} inputs tried in $fuzztime$note"
     total=$((total+${execs:-0}))
   fi
   if [ "${1:-}" = "--save-corpus" ]; then

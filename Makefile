@@ -46,10 +46,14 @@ check-header: $(BUILD)/qpgo.h
 	    echo "FAIL: include/qpgo.h is stale: run 'make header' and commit it"; exit 1; }
 	@echo "header check: include/qpgo.h is current"
 
+# The main job end to end in Python (examples/demo.py: holograms -> phase ->
+# background -> QPSeries -> refocus -> imageseries stats -> PNGs in
+# build/demo), then the C quick start (examples/demo.c).
 demo: build
-	@mkdir -p $(BUILD)
-	gcc -std=c11 -Wall -Wextra -Werror -Iinclude -o $(BUILD)/demo examples/demo.c -L$(BUILD) -lqpgo -Wl,-rpath,$(CURDIR)/$(BUILD) -lm
-	$(BUILD)/demo $(BUILD)/demo.h5
+	@mkdir -p $(BUILD)/demo
+	PYTHONPATH=$(CURDIR)/bindings/python $(PYTHON) examples/demo.py $(BUILD)/demo
+	gcc -std=c11 -Wall -Wextra -Werror -Iinclude -o $(BUILD)/demo-c examples/demo.c -L$(BUILD) -lqpgo -Wl,-rpath,$(CURDIR)/$(BUILD) -lm
+	$(BUILD)/demo-c $(BUILD)/demo/demo_c.h5
 
 # The stages of `make test`, in order: add a new suite here (one make target
 # each). Fuzz targets replay their committed corpus (testdata/fuzz) inside

@@ -232,7 +232,9 @@ def run(outdir, nframes=8, size=128, quiet=False):
     say("  h5py:    h5py.File('{}')['qpi_0/phase'][:]".format(h5path))
     say("  qpimage: qpimage.QPSeries(h5file='{}', h5mode='r')"
         ".get_qpimage(0).pha".format(h5path))
-    return {"h5": h5path, "pngs": pngs, "nmembers": nmembers}
+    return {"h5": h5path, "pngs": pngs, "nmembers": nmembers,
+            "truth": [cell for _, cell in truth],
+            "phase_error": float(np.median(err))}
 
 
 def main(argv=None):

@@ -36,12 +36,16 @@ def detect(path):
             return "FLSeries", {}
         if {"data", "indices", "frame_ids"} <= keys:
             return "frame-cache fch5", {"style": "fch5"}
-        for name, obj in h5.items():
-            if isinstance(obj, h5py.Group):
-                for dname, ds in obj.items():
-                    if isinstance(ds, h5py.Dataset) and ds.ndim in (2, 3):
-                        return "imageseries hdf5", {"path": name,
-                                                    "dataname": dname}
+        # hexrd's hdf5 format: a 2-D/3-D dataset (default name "images")
+        # in some group, at any depth
+        found = []
+        h5.visititems(lambda name, obj: found.append(name) if (
+            isinstance(obj, h5py.Dataset) and obj.ndim in (2, 3)
+            and "/" in name) else None)
+        if found:
+            found.sort(key=lambda n: (n.rsplit("/", 1)[1] != "images", n))
+            group, dname = found[0].rsplit("/", 1)
+            return "imageseries hdf5", {"path": group, "dataname": dname}
     raise ValueError("{}: not a qpimage, QPSeries, FLImage, FLSeries, "
                      "imageseries or frame-cache file".format(path))
 

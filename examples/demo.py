@@ -229,7 +229,8 @@ def run(outdir, nframes=8, size=128, quiet=False):
     say("open the file:")
     say("  python3 -m qpgo info {}".format(h5path))
     say("  python3 -m qpgo show {} 0 -o phase0.png".format(h5path))
-    say("  h5py:    h5py.File('{}')['qpi_0/phase'][:]".format(h5path))
+    say("  h5py:    h5py.File('{}')['qpi_0/phase/raw'][:]"
+        "  (before background correction)".format(h5path))
     say("  qpimage: qpimage.QPSeries(h5file='{}', h5mode='r')"
         ".get_qpimage(0).pha".format(h5path))
     return {"h5": h5path, "pngs": pngs, "nmembers": nmembers,

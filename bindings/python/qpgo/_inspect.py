@@ -1,53 +1,37 @@
 """File inspector behind ``python3 -m qpgo info|show``.
 
-h5py (and numpy for .npz) only tell which kind a file is; everything
-printed or rendered is read through qpgo's public API (QPImage, QPSeries,
-FLImage, FLSeries, imageseries), so the inspector shows what the library
-itself sees in the file.
+The library tells which kind a file is (qpgo_file_kind, Go package
+series/filekind); everything printed or rendered is read through qpgo's
+public API (QPImage, QPSeries, FLImage, FLSeries, imageseries), so the
+inspector shows what the library itself sees in the file. h5py only lists
+the names of the stored background datasets.
 """
+import ctypes
 import os
 
 import numpy as np
 
+from . import _lib
+
+
+def _file_kind_fn():
+    # declared here (not in _lib's table) so the inspector stays one file
+    fn = _lib.lib().qpgo_file_kind
+    fn.restype = ctypes.c_int
+    fn.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int64,
+                   ctypes.POINTER(ctypes.c_int64)]
+    return "qpgo_file_kind"
+
 
 def detect(path):
-    """Return (kind, options) for `path`; kind is one of "qpimage",
-    "QPSeries", "FLImage", "FLSeries", "imageseries hdf5",
-    "frame-cache npz", "frame-cache fch5"."""
-    if not os.path.exists(path):
-        raise OSError("no such file: {}".format(path))
-    if path.endswith(".npz"):
-        return "frame-cache npz", {"style": "npz"}
-    import h5py
-    try:
-        h5 = h5py.File(path, "r")
-    except OSError as e:
-        raise OSError("{}: neither an HDF5 file nor a .npz frame "
-                      "cache ({})".format(path, e)) from None
-    with h5:
-        keys = set(h5.keys())
-        if "phase" in keys or "amplitude" in keys:
-            return "qpimage", {}
-        if "fluorescence" in keys:
-            return "FLImage", {}
-        if any(k.startswith("qpi_") for k in keys):
-            return "QPSeries", {}
-        if any(k.startswith("fli_") for k in keys):
-            return "FLSeries", {}
-        if {"data", "indices", "frame_ids"} <= keys:
-            return "frame-cache fch5", {"style": "fch5"}
-        # hexrd's hdf5 format: a 2-D/3-D dataset (default name "images")
-        # in some group, at any depth
-        found = []
-        h5.visititems(lambda name, obj: found.append(name) if (
-            isinstance(obj, h5py.Dataset) and obj.ndim in (2, 3)
-            and "/" in name) else None)
-        if found:
-            found.sort(key=lambda n: (n.rsplit("/", 1)[1] != "images", n))
-            group, dname = found[0].rsplit("/", 1)
-            return "imageseries hdf5", {"path": group, "dataname": dname}
-    raise ValueError("{}: not a qpimage, QPSeries, FLImage, FLSeries, "
-                     "imageseries or frame-cache file".format(path))
+    """Return (kind, options) for `path` as libqpgo's qpgo_file_kind
+    tells it; kind is one of "qpimage", "QPSeries", "FLImage", "FLSeries",
+    "imageseries hdf5", "frame-cache npz", "frame-cache fch5", options
+    the imageseries.open keyword arguments of the imageseries kinds."""
+    info = _lib.get_json(_file_kind_fn(), _lib.cstr(os.fspath(path), "path"))
+    kind = info.pop("kind")
+    info.pop("format", None)
+    return kind, info
 
 
 def _bg_names(path, prefix):

@@ -126,11 +126,12 @@ def test_info_integrity(case, msg, capsys):
 
 def test_info_errors(tmp_path, capsys):
     assert cli.main(["info", str(tmp_path / "missing.h5")]) == 1
-    assert "no such file" in capsys.readouterr().err
+    assert "Unable to open file" in capsys.readouterr().err
     junk = tmp_path / "junk.h5"
     junk.write_bytes(b"not hdf5 at all")
     assert cli.main(["info", str(junk)]) == 1
-    assert "neither an HDF5 file" in capsys.readouterr().err
+    assert "is neither an HDF5 file nor a .npz frame cache" in \
+        capsys.readouterr().err
     other = tmp_path / "other.h5"
     with h5py.File(other, "w") as h5:
         h5["x"] = np.arange(3)

@@ -33,7 +33,11 @@ $(LIB): $(GOSRC)
 $(BUILD)/qpgo.h: $(LIB) scripts/header.py
 	@$(PYTHON) scripts/header.py $(BUILD)/libqpgo.h capi $(BUILD)/qpgo.h
 
-build: deps $(LIB) $(BUILD)/qpgo.h
+build: deps $(LIB) $(BUILD)/qpgo.h $(BUILD)/qpgo-info
+
+# File inspector through the C ABI only (examples/qpgo_info.c).
+$(BUILD)/qpgo-info: examples/qpgo_info.c $(BUILD)/qpgo.h $(LIB)
+	gcc -std=c11 -Wall -Wextra -Werror -Iinclude -I$(BUILD) -o $@ examples/qpgo_info.c -L$(BUILD) -lqpgo -Wl,-rpath,$(CURDIR)/$(BUILD)
 
 # Regenerate include/qpgo.h from the exported functions.
 header: $(BUILD)/qpgo.h

@@ -211,3 +211,28 @@ def test_demo(tmp_path):
             assert np.median(np.abs(pha - truth)[inner]) < 0.15
         assert h5["qpi_1"].attrs["time"] == 0.5
     assert res["phase_error"] < 0.1
+
+
+@pytest.mark.parametrize("case,lines", [
+    ("h5_qpseries/qpseries.h5", ["kind: QPSeries", "members: 3"]),
+    ("fl_image_file/flimage.h5", ["kind: FLImage", "members: 1"]),
+    ("imageseries/hdf5_float32_path_options/ims.h5",
+     ["kind: imageseries hdf5", "members: 5 frames",
+      "frame shape: 20x18, dtype code 10"]),
+    ("imageseries/framecache_fch5_uint16/cache.fch5",
+     ["kind: frame-cache fch5", "members: 6 frames"]),
+])
+def test_c_qpgo_info(case, lines):
+    # build/qpgo-info (make build) prints the same through the C ABI
+    import subprocess
+    exe = REPO / "build" / "qpgo-info"
+    if not exe.is_file():
+        raise AssertionError("{} is missing: run make build".format(exe))
+    out = subprocess.run([str(exe), str(fixtures_dir() / case)],
+                         capture_output=True, text=True, check=True)
+    got = out.stdout.splitlines()
+    for ln in lines:
+        assert ln in got
+    bad = subprocess.run([str(exe), str(fixtures_dir() / "missing.h5")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and "Unable to open file" in bad.stderr

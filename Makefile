@@ -33,7 +33,11 @@ $(LIB): $(GOSRC)
 $(BUILD)/qpgo.h: $(LIB) scripts/header.py
 	@$(PYTHON) scripts/header.py $(BUILD)/libqpgo.h capi $(BUILD)/qpgo.h
 
-build: deps $(LIB) $(BUILD)/qpgo.h
+build: deps $(LIB) $(BUILD)/qpgo.h $(BUILD)/qpgo-info
+
+# File inspector through the C ABI only (examples/qpgo_info.c).
+$(BUILD)/qpgo-info: examples/qpgo_info.c $(BUILD)/qpgo.h $(LIB)
+	gcc -std=c11 -Wall -Wextra -Werror -Iinclude -I$(BUILD) -o $@ examples/qpgo_info.c -L$(BUILD) -lqpgo -Wl,-rpath,$(CURDIR)/$(BUILD)
 
 # Regenerate include/qpgo.h from the exported functions.
 header: $(BUILD)/qpgo.h
@@ -46,18 +50,22 @@ check-header: $(BUILD)/qpgo.h
 	    echo "FAIL: include/qpgo.h is stale: run 'make header' and commit it"; exit 1; }
 	@echo "header check: include/qpgo.h is current"
 
+# The main job end to end in Python (examples/demo.py: holograms -> phase ->
+# background -> QPSeries -> refocus -> imageseries stats -> PNGs in
+# build/demo), then the C quick start (examples/demo.c).
 demo: build
-	@mkdir -p $(BUILD)
-	gcc -std=c11 -Wall -Wextra -Werror -Iinclude -o $(BUILD)/demo examples/demo.c -L$(BUILD) -lqpgo -Wl,-rpath,$(CURDIR)/$(BUILD) -lm
-	$(BUILD)/demo $(BUILD)/demo.h5
+	@mkdir -p $(BUILD)/demo
+	PYTHONPATH=$(CURDIR)/bindings/python $(PYTHON) examples/demo.py $(BUILD)/demo
+	gcc -std=c11 -Wall -Wextra -Werror -Iinclude -o $(BUILD)/demo-c examples/demo.c -L$(BUILD) -lqpgo -Wl,-rpath,$(CURDIR)/$(BUILD) -lm
+	$(BUILD)/demo-c $(BUILD)/demo/demo_c.h5
 
-# `make test` is the verdict: every stage runs (none is skipped when an
-# earlier one fails), each is timed, and the summary counts real results.
-# Open-ended fuzzing is `make fuzz`, never part of the verdict: the fuzz
-# targets' committed corpora replay as ordinary Go tests inside test-go.
+# The stages of `make test`, in order: add a new suite here (one make target
+# each). Fuzz targets replay their committed corpus (testdata/fuzz) inside
+# test-go as ordinary tests; open-ended fuzzing is `make fuzz`, not a stage.
 TEST_STAGES := check-header test-go test-c test-stream test-python test-octave test-install
+
 test: build
-	@bash scripts/run-stages.sh $(TEST_STAGES)
+	@bash scripts/test-stages.sh $(TEST_STAGES)
 
 test-go: deps
 	$(GO) vet ./...
@@ -86,8 +94,9 @@ test-octave: build
 bench: build
 	@bash scripts/bench.sh
 
-# Every fuzz target for FUZZTIME (default 10s) on top of its committed
-# corpus; new crashers are saved into testdata/fuzz. Not part of `make test`.
+# Every fuzz target for FUZZTIME (default 10s) on top of its committed corpus;
+# crashers found are copied into the package's testdata/fuzz as regression
+# cases. Not part of `make test`'s verdict.
 fuzz: deps
 	@bash scripts/fuzz.sh
 

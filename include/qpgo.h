@@ -66,6 +66,11 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -465,6 +470,14 @@ extern int ims_omega_wedges_json(qpgo_handle h, char* buf, int64_t buflen, int64
  * Errors: QPGO_ERR_ARG, QPGO_ERR_META_MISSING, QPGO_ERR_HANDLE,
  * QPGO_ERR_BUFFER. */
 extern int ims_omega_range_to_frames(qpgo_handle h, double omin, double omax, int64_t* frames, int64_t n, int64_t* count);
+
+/* qpgo_file_kind writes what kind of file path is, as a JSON object
+ * {"kind": ...} with kind one of "qpimage", "QPSeries", "FLImage",
+ * "FLSeries", "imageseries hdf5", "frame-cache npz", "frame-cache fch5";
+ * the imageseries kinds add the ims_open format and options ("format",
+ * "path", "dataname" or "style"). buf NULL is a size query.
+ * Errors: QPGO_ERR_ARG (path NULL, not HDF5 nor npz, none of the kinds; both buf and needed NULL), QPGO_ERR_IO (missing, unreadable, corrupt), QPGO_ERR_BUFFER. */
+extern int qpgo_file_kind(qpgo_cchar* path, char* buf, int64_t buflen, int64_t* needed);
 
 /* qpi_new creates a QPImage from data (see input for the layout) and an
  * optional background of the same layout (bg_data NULL: none). data NULL

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Runs every fuzz target of scripts/fuzz-targets.txt for FUZZTIME (10s) on top
-# of its committed corpus (testdata/fuzz) and prints the inputs tried. Not part
-# of `make test` (whose go test replays the committed corpora deterministically).
-# With --save-corpus, copies the inputs the fuzzer found interesting from
+# of its committed corpus (testdata/fuzz) and prints the inputs tried.
+# A real crasher is one go reports with "Failing input written to
+# testdata/fuzz/<Target>/<id>": go writes that file into the package's
+# testdata/fuzz itself, where it stays as a regression case for `go test`
+# (commit it). "context deadline exceeded" when FUZZTIME runs out while the
+# fuzzer minimises an interesting input is not a failure.
+# With --save-corpus, also copies the inputs the fuzzer found interesting from
 # the Go cache into the package's testdata/fuzz (to commit them).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -17,22 +21,19 @@ while read -r pkg target; do
   out=$(go test -run XXX -fuzz "^${target}\$" -fuzztime "$fuzztime" -fuzzminimizetime 2s "$pkg" 2>&1)
   rc=$?
   execs=$(echo "$out" | sed -n 's/.*execs: \([0-9]*\).*/\1/p' | tail -1)
-  # Go writes a real crasher to <pkg>/testdata/fuzz/<target>/ and says
-  # "Failing input written to"; the file is then a regression case that
-  # `make test` replays (commit it). A run that only ran out of -fuzztime
-  # while minimising ("context deadline exceeded") found nothing.
-  if [ $rc -ne 0 ] && ! echo "$out" | grep -q 'Failing input written to' &&
-     echo "$out" | grep -q 'context deadline exceeded'; then
-    echo "fuzz: $pkg $target: time ran out while minimising an input (not a failure)"
-    rc=0
-  fi
-  if [ $rc -ne 0 ]; then
+  crasher=$(echo "$out" | sed -n 's/.*Failing input written to \(testdata\/fuzz\/[^ ]*\).*/\1/p' | tail -1)
+  if [ -n "$crasher" ]; then
     echo "$out" | tail -30
-    echo "$out" | sed -n 's/.*Failing input written to \(.*\)/fuzz: new regression case \1 (commit it)/p'
-    echo "fuzz: FAIL $pkg $target"
+    echo "fuzz: FAIL $pkg $target: crasher saved as ${pkg#./}/$crasher (commit it as a regression case)"
+    fail=$((fail+1))
+  elif [ $rc -ne 0 ] && ! echo "$out" | grep -q 'context deadline exceeded'; then
+    echo "$out" | tail -30
+    echo "fuzz: FAIL $pkg $target (no crasher file: build or setup error)"
     fail=$((fail+1))
   else
-    echo "fuzz: $pkg $target: ${execs:-0} inputs tried in $fuzztime"
+    note=""
+    [ $rc -ne 0 ] && note=" (time ran out while minimising: not a failure)"
+    echo "fuzz: $pkg $target: ${execs:-0} inputs tried in $fuzztime$note"
     total=$((total+${execs:-0}))
   fi
   if [ "${1:-}" = "--save-corpus" ]; then

@@ -4,6 +4,7 @@
 set -euo pipefail
 pkgs=(gcc make pkg-config libhdf5-dev hdf5-tools hdf5-filter-plugin-blosc-serial
       python3-numpy python3-pytest python3-h5py python3-pip python3-setuptools
+      python3-matplotlib python3-dask python3-distributed
       octave liboctave-dev valgrind
       libdeflate0 libblosc1 libfftw3-double3)
 # libdeflate0, libblosc1, libfftw3-double3: fast codecs/FFT that libqpgo
@@ -25,4 +26,4 @@ fi
 for tool in go gcc h5dump mkoctfile octave-cli /usr/bin/python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "FAIL: required tool '$tool' not found" >&2; exit 1; }
 done
-/usr/bin/python3 -c 'import numpy, h5py, pytest' || { echo "FAIL: python3-numpy/h5py/pytest not importable by /usr/bin/python3" >&2; exit 1; }
+/usr/bin/python3 -c 'import numpy, h5py, pytest, matplotlib' || { echo "FAIL: python3-numpy/h5py/pytest/matplotlib not importable by /usr/bin/python3" >&2; exit 1; }

@@ -7,7 +7,9 @@ package main
 import "C"
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 	"unsafe"
@@ -530,21 +532,79 @@ func ims_stats(h C.qpgo_handle, which *C.qpgo_cchar, pctl C.double, nframes C.in
 //
 //export ims_write
 func ims_write(h C.qpgo_handle, fname *C.qpgo_cchar, format *C.qpgo_cchar, options *C.qpgo_cchar) C.int {
+	return guard(func() error { return imsWrite(h, fname, format, options, nil) })
+}
+
+// ims_write_warn is ims_write that reports the writer's warnings (hexrd's
+// UserWarnings: a frame-cache frame more than 10 % full, metadata that
+// cannot be stored) to warn (NULL: dropped), once per warning, on the
+// calling thread after writing, also when writing fails. Errors as
+// ims_write.
+//
+//export ims_write_warn
+func ims_write_warn(h C.qpgo_handle, fname *C.qpgo_cchar, format *C.qpgo_cchar, options *C.qpgo_cchar, warn C.qpgo_warn_fn, user unsafe.Pointer) C.int {
+	var w warnings
+	rc := guard(func() error { return imsWrite(h, fname, format, options, &w) })
+	w.deliver(warn, user)
+	return rc
+}
+
+func imsWrite(h C.qpgo_handle, fname, format, options *C.qpgo_cchar, w *warnings) error {
+	name, err := goString(fname, "fname")
+	if err != nil {
+		return err
+	}
+	f, err := goString(format, "format")
+	if err != nil {
+		return err
+	}
+	opts, err := imsOptions(optString(options), "ims_write option", f, imsWriteKeys)
+	if err != nil {
+		return err
+	}
+	if w != nil {
+		opts["warn"] = w.add
+	}
+	return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+		return ims.Write(s, name, f, opts)
+	})
+}
+
+// ims_info_json writes what the adapter of the series tells about itself
+// as a JSON object: "summary" (hexrd's str(adapter), "" if none), and for
+// image-files "fabio_class", "single_frames", "files"; for raw-image
+// "byte_order" ("little" or "big"). buf NULL queries the size.
+// Errors: QPGO_ERR_ARG (buf and needed both NULL), QPGO_ERR_HANDLE,
+// QPGO_ERR_BUFFER.
+//
+//export ims_info_json
+func ims_info_json(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
 	return guard(func() error {
-		name, err := goString(fname, "fname")
-		if err != nil {
-			return err
-		}
-		f, err := goString(format, "format")
-		if err != nil {
-			return err
-		}
-		opts, err := imsOptions(optString(options), "ims_write option", f, imsWriteKeys)
-		if err != nil {
-			return err
-		}
 		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
-			return ims.Write(s, name, f, opts)
+			info := map[string]any{"summary": ""}
+			if v, ok := s.(fmt.Stringer); ok {
+				info["summary"] = v.String()
+			}
+			if v, ok := s.(interface {
+				FabioClass() string
+				SingleFrames() bool
+				Files() []string
+			}); ok {
+				info["fabio_class"] = v.FabioClass()
+				info["single_frames"] = v.SingleFrames()
+				info["files"] = v.Files()
+			}
+			if v, ok := s.(interface{ ByteOrder() binary.ByteOrder }); ok {
+				info["byte_order"] = "little"
+				if v.ByteOrder() == binary.BigEndian {
+					info["byte_order"] = "big"
+				}
+			}
+			b, err := json.Marshal(info)
+			if err != nil {
+				return err
+			}
+			return putString(string(b), buf, buflen, needed)
 		})
 	})
 }

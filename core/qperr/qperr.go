@@ -33,6 +33,10 @@ const (
 	BadHandle
 	// Unsupported is a valid request that this build cannot serve.
 	Unsupported
+	// Runtime is a valid request that fails on the data it meets, e.g. a
+	// frame whose values do not fit the requested dtype (Python
+	// RuntimeError).
+	Runtime
 )
 
 var kindNames = [...]string{
@@ -46,6 +50,7 @@ var kindNames = [...]string{
 	Cancelled:   "cancelled",
 	BadHandle:   "bad handle",
 	Unsupported: "unsupported",
+	Runtime:     "runtime error",
 }
 
 func (k Kind) String() string {

@@ -1,0 +1,37 @@
+"""HDF5 adapter class (upstream ``load.hdf5``), read by libqpgo."""
+import os
+
+from ._native import NativeAdapter
+
+
+class HDF5ImageSeriesAdapter(NativeAdapter):
+    """Collection of images in an HDF5 file
+
+    Parameters
+    ----------
+    fname: str or pathlib.Path
+        the HDF5 file
+    path: str
+        group holding the dataset (required)
+    dataname: str
+        name of the dataset in `path` (default 'images')
+    close_when_finished: bool
+        accepted for compatibility (the file is closed with the series)
+    """
+    format = 'hdf5'
+    _scalar_0d = True
+
+    def __init__(self, fname, **kwargs):
+        if type(fname).__module__.startswith("h5py"):
+            raise TypeError("an open h5py object is not supported by qpgo: "
+                            "pass the file name")
+        self._fname = fname
+        self._path = kwargs['path']
+        self._dataname = kwargs.pop('dataname', 'images')
+        self._close_when_finished = kwargs.pop('close_when_finished', True)
+        self._init_handle(self._open(
+            fname, self.format,
+            {"path": self._path, "dataname": self._dataname}))
+
+    def __len__(self):
+        return super().__len__()

@@ -143,7 +143,7 @@ func OpenHDF5File(f *h5.File, path, dataname string) (*HDF5Series, error) {
 	case 3:
 		s.n, s.rows, s.cols = info.Shape[0], info.Shape[1], info.Shape[2]
 	default:
-		return nil, qperr.New(qperr.BadArgument, "dataset %s has %d dimensions; an image series needs 2 or 3", g.Join(dataname), len(info.Shape))
+		return nil, qperr.New(qperr.Runtime, "dataset %s has %d dimensions; an image series needs 2 or 3", g.Join(dataname), len(info.Shape))
 	}
 	if s.meta, err = readAttrMeta(g.Attrs()); err != nil {
 		return nil, err

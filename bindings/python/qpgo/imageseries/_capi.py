@@ -150,6 +150,22 @@ def from_source(ims, strict=False):
     return Handle(out.value, [src, ims])
 
 
+def native_of(ims, strict=False):
+    """the series' own Handle if it is qpgo-native, else None"""
+    from .baseclass import ImageSeries
+    obj = ims
+    while True:
+        # looked up on the class: any object (also a mock) may answer an
+        # attribute of its instance
+        get = getattr(type(obj), "_qpgo_native", None)
+        if get is not None:
+            hd = get(obj, strict)
+            return hd if isinstance(hd, Handle) else None
+        if not isinstance(obj, ImageSeries):
+            return None
+        obj = obj._adapter
+
+
 def native(ims, strict=False):
     """The Handle Go reads `ims` through: the series' own one if it is
     qpgo-native, else a frame source (or an array for an ndarray)."""
@@ -157,19 +173,8 @@ def native(ims, strict=False):
         if ims.ndim == 2:
             ims = ims[None]
         return from_array(ims)
-    obj = ims
-    while True:
-        get = getattr(obj, "_qpgo_native", None)
-        if get is not None:
-            hd = get(strict)
-            if hd is not None:
-                return hd
-            break
-        inner = getattr(obj, "_adapter", None)
-        if inner is None:
-            break
-        obj = inner
-    return from_source(ims, strict)
+    hd = native_of(ims, strict)
+    return hd if hd is not None else from_source(ims, strict)
 
 
 def run(hd, name, *args):

@@ -38,7 +38,10 @@ class OmegaImageSeries(ImageSeries):
             raise OmegaSeriesError('Imageseries has no omega metadata')
         self._omega = meta[OMEGA_KEY]
         super(OmegaImageSeries, self).__init__(ims)
-        self._hd = _capi.native(ims)
+        # the wedges need only the length and the omega array: Go gets
+        # them as a series of 1x1 frames (any series, whatever its frames)
+        self._hd = _capi.from_array(np.zeros((len(ims), 1, 1), np.uint8),
+                                    {OMEGA_KEY: self._omega})
         self._make_wedges()
 
     def _go(self, name, *args):

@@ -48,6 +48,24 @@ class _CustomOp(object):
         return np.asarray(self._func(self._src[i], self._data))
 
 
+class _Region(object):
+    """`region` of every frame of a Python series, read with its
+    get_region (upstream's fast path when rectangle is the first op)"""
+
+    def __init__(self, src, region):
+        self._src, self._region = src, region
+        first = np.asarray(src.get_region(0, region))
+        self.shape = first.shape
+        self.dtype = first.dtype
+        self.metadata = src.metadata
+
+    def __len__(self):
+        return len(self._src)
+
+    def __getitem__(self, i):
+        return np.asarray(self._src.get_region(i, self._region))
+
+
 def _op_arg(key, data, keep):
     if key in ("dark", "add") and not np.isscalar(data):
         # arrays as a one-frame series: keeps the dtype, so the result
@@ -116,14 +134,23 @@ class ProcessedImageSeries(ImageSeries):
     # --- the pipeline (built on first use) ------------------------------
     @property
     def _adapter(self):
-        if self._built is None:
+        # the pipeline follows changes of oplist (upstream reads it for
+        # every frame)
+        state = [(k, id(d)) for k, d in self._oplist]
+        if self._built is None or self._state != state:
             self._built = self._build()
+            self._state = state
         return self._built
 
     def _build(self):
         ops = list(self._oplist)
         frames = self._frames
         src = self._imser
+        if ops and ops[0][0] == self.RECT and \
+                self._opdict.get(self.RECT, 0) is None and \
+                _capi.native_of(src) is None and \
+                hasattr(src, "get_region"):
+            src = _Region(src, ops.pop(0)[1])
         while True:
             k = next((i for i, (key, _) in enumerate(ops)
                       if self._opdict.get(key, 0) is not None), len(ops))

@@ -13,15 +13,16 @@ from .. import _capi, _meta
 from . import ImageSeriesAdapter
 
 
-def _py_scalars(meta):
-    """numpy scalars -> Python scalars (values read from YAML are Python
-    objects upstream)"""
-    out = {}
-    for k, v in meta.items():
-        if isinstance(v, np.generic) and not isinstance(v, np.bytes_):
-            v = v.item()
-        out[k] = v
-    return out
+def _py_scalars(v):
+    """numpy scalars -> Python scalars, also inside lists and dicts
+    (values read from YAML are Python objects upstream)"""
+    if isinstance(v, dict):
+        return {k: _py_scalars(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_py_scalars(x) for x in v]
+    if isinstance(v, np.generic) and not isinstance(v, np.bytes_):
+        return v.item()
+    return v
 
 
 class NativeAdapter(ImageSeriesAdapter):

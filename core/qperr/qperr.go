@@ -3,6 +3,7 @@ package qperr
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Kind classifies an error. The numeric values are internal; the C ABI has
@@ -73,6 +74,10 @@ func (e *Error) Error() string {
 		return e.Err.Error()
 	}
 	if e.Err != nil {
+		// a message made from its cause ("%v", err) says it once
+		if c := e.Err.Error(); strings.Contains(e.Msg, c) {
+			return e.Msg
+		}
 		return e.Msg + ": " + e.Err.Error()
 	}
 	return e.Msg

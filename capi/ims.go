@@ -33,6 +33,10 @@ var imsOpenKeys = map[string][]string{
 	"frame-cache": {"style", "path", "max_workers"},
 	"image-files": {},
 	"raw-image":   {},
+	// decoded by the eiger adapters of series/imageseries (until the
+	// adapters declare their keys when they register)
+	"eiger-stream-v1": {},
+	"eiger-stream-v2": {"threshold_setting", "multiplier"},
 }
 
 // imsWriteKeys are the options of ims_write per format.

@@ -107,14 +107,18 @@ class _Source(object):
         self.exc = None
         self.fn = FRAME_FN(self._frame)
 
+    def frame(self, index):
+        """frame `index` of the series, checked against its shape"""
+        img = np.asarray(self.ims[int(index)])
+        if img.shape != self.shape:
+            raise ValueError(
+                "frame {} of the image series has shape {}, the series "
+                "declares {}".format(index, img.shape, self.shape))
+        return np.ascontiguousarray(img, dtype=self.dtype)
+
     def _frame(self, index, out, nbytes, user):
         try:
-            img = np.asarray(self.ims[int(index)])
-            if img.shape != self.shape:
-                raise ValueError(
-                    "frame {} of the image series has shape {}, the series "
-                    "declares {}".format(index, img.shape, self.shape))
-            img = np.ascontiguousarray(img, dtype=self.dtype)
+            img = self.frame(index)
             if img.nbytes != nbytes:
                 raise ValueError("frame {}: {} bytes, expected {}".format(
                     index, img.nbytes, nbytes))
@@ -135,9 +139,10 @@ def from_source(ims, strict=False):
     if not _lib.has("ims_from_source"):
         # libqpgo without the frame-source export: the frames are copied
         # into an in-memory series (same results, O(n) memory)
-        frames = np.empty((n,) + shape, dtype=dt)
+        src = _Source(ims, shape, dt)
+        frames = np.empty((n,) + shape, dtype=src.dtype)
         for i in range(n):
-            frames[i] = ims[i]
+            frames[i] = src.frame(i)
         return from_array(frames, meta, strict)
     src = _Source(ims, shape, dt)
     dims = (ctypes.c_int64 * len(shape))(*shape)

@@ -130,11 +130,17 @@ class _Source(object):
             return -1
 
 
-def from_source(ims, strict=False):
-    """A Handle whose frames Go reads from `ims` by callback."""
+def from_source(ims, strict=False, first=False):
+    """A Handle whose frames Go reads from `ims` by callback; with
+    `first`, shape and dtype are those of frame 0 (upstream's processing
+    looks only at the frames, not at the series' shape)."""
     n = len(ims)
-    shape = tuple(int(x) for x in ims.shape)
-    dt = np.dtype(ims.dtype)
+    if first and n:
+        f0 = np.asarray(ims[0])
+        shape, dt = f0.shape, f0.dtype
+    else:
+        shape = tuple(int(x) for x in ims.shape)
+        dt = np.dtype(ims.dtype)
     meta = getattr(ims, "metadata", None)
     if not _lib.has("ims_from_source"):
         # libqpgo without the frame-source export: the frames are copied
@@ -171,7 +177,7 @@ def native_of(ims, strict=False):
         obj = obj._adapter
 
 
-def native(ims, strict=False):
+def native(ims, strict=False, first=False):
     """The Handle Go reads `ims` through: the series' own one if it is
     qpgo-native, else a frame source (or an array for an ndarray)."""
     if isinstance(ims, np.ndarray):
@@ -179,7 +185,7 @@ def native(ims, strict=False):
             ims = ims[None]
         return from_array(ims)
     hd = native_of(ims, strict)
-    return hd if hd is not None else from_source(ims, strict)
+    return hd if hd is not None else from_source(ims, strict, first)
 
 
 def run(hd, name, *args):

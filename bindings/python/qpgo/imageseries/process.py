@@ -155,7 +155,7 @@ class ProcessedImageSeries(ImageSeries):
             k = next((i for i, (key, _) in enumerate(ops)
                       if self._opdict.get(key, 0) is not None), len(ops))
             go, ops = ops[:k], ops[k:]
-            hd = _process(_capi.native(src), go, frames)
+            hd = _process(_capi.native(src, first=True), go, frames)
             frames = None
             ad = _ProcessedAdapter(hd)
             if not ops:

@@ -72,6 +72,7 @@ from . import (  # noqa: E402,F401
     rawimage,
     metadata,
     trivial,
+    eiger,
     eiger_stream_v1,
     eiger_stream_v2,
 )

@@ -37,6 +37,7 @@ class NativeAdapter(ImageSeriesAdapter):
         self._hd = hd
         self._meta = None
         self._info = None
+        self._shape = self._ndtype = None  # fixed per handle: asked once
 
     @classmethod
     def _open(cls, fname, fmt, options):
@@ -98,9 +99,11 @@ class NativeAdapter(ImageSeriesAdapter):
 
     # --- properties -----------------------------------------------------
     def _native_dtype(self):
-        dt = ctypes.c_int(0)
-        _capi.call("ims_dtype", self._handle, ctypes.byref(dt))
-        return np.dtype(_lib.DTYPES[dt.value])
+        if self._ndtype is None:
+            dt = ctypes.c_int(0)
+            _capi.call("ims_dtype", self._handle, ctypes.byref(dt))
+            self._ndtype = np.dtype(_lib.DTYPES[dt.value])
+        return self._ndtype
 
     @property
     def dtype(self):
@@ -113,9 +116,11 @@ class NativeAdapter(ImageSeriesAdapter):
 
     @property
     def shape(self):
-        dims = (ctypes.c_int64 * 2)()
-        _capi.call("ims_shape", self._handle, dims)
-        return (int(dims[0]), int(dims[1]))
+        if self._shape is None:
+            dims = (ctypes.c_int64 * 2)()
+            _capi.call("ims_shape", self._handle, dims)
+            self._shape = (int(dims[0]), int(dims[1]))
+        return self._shape
 
     @property
     def metadata(self):

@@ -100,7 +100,8 @@ func h5Code(dt ims.DType) (C.int, error) {
 // "frame-cache" (options: "style" "npz" (default) | "fch5" | "yml", "path",
 // "max_workers"), "image-files" or "raw-image" (fname is the YAML file; no
 // options). options_json may be NULL or "".
-// Errors: QPGO_ERR_ARG (NULL pointer, bad option value, zero-length series),
+// Errors: QPGO_ERR_RUNTIME (zero-length series, a dataset that is not 2-d or
+// 3-d), QPGO_ERR_ARG (NULL pointer, bad option value),
 // QPGO_ERR_KEY (unknown format or option), QPGO_ERR_NOT_FOUND (missing
 // "path", dataset not in the file), QPGO_ERR_IO (unreadable file),
 // QPGO_ERR_INTEGRITY (corrupt frame cache), QPGO_ERR_UNSUPPORTED.
@@ -193,7 +194,8 @@ func frame(h C.qpgo_handle, index C.int64_t) (ims.Frame, error) {
 // caches, HDF5 and in-memory series decode straight into out when it is
 // aligned to the element size (no intermediate frame).
 // Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND (index
-// out of range), QPGO_ERR_BUFFER (buffer too small), QPGO_ERR_IO.
+// out of range), QPGO_ERR_BUFFER (buffer too small), QPGO_ERR_IO,
+// QPGO_ERR_RUNTIME (image-files frame that does not fit the dtype option).
 //
 //export ims_get_frame
 func ims_get_frame(h C.qpgo_handle, index C.int64_t, out unsafe.Pointer, nbytes C.int64_t) C.int {

@@ -9,7 +9,6 @@ its frames never leave Go. Any other series (a user adapter, the
 (``ims_from_source``): Go calls back for frame i when it needs it.
 """
 import ctypes
-import json
 
 import numpy as np
 

@@ -10,7 +10,6 @@ import json
 
 import numpy as np
 
-from .. import _lib
 from . import _capi
 from .baseclass import ImageSeries
 

@@ -8,7 +8,6 @@ values are validated by libqpgo (the series is re-opened with them, the
 metadata dict stays the same object)."""
 from typing import Any
 
-from ... import _lib
 from ._native import NativeAdapter
 
 _OPTIONS = ['threshold_setting', 'multiplier']

@@ -1,6 +1,5 @@
 """Frame-cache adapter class (upstream ``load.framecache``): sparse frame
 caches (npz, fch5, legacy YAML + npz) read by libqpgo."""
-import os
 
 from . import ImageSeriesAdapter  # noqa: F401 (upstream re-export)
 from ._native import NativeAdapter

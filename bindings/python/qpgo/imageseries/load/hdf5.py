@@ -1,5 +1,4 @@
 """HDF5 adapter class (upstream ``load.hdf5``), read by libqpgo."""
-import os
 
 from ._native import NativeAdapter
 
@@ -32,6 +31,3 @@ class HDF5ImageSeriesAdapter(NativeAdapter):
         self._init_handle(self._open(
             fname, self.format,
             {"path": self._path, "dataname": self._dataname}))
-
-    def __len__(self):
-        return super().__len__()

@@ -1,6 +1,5 @@
 """Adapter class for a list of image files (upstream ``load.imagefiles``),
 read by libqpgo (TIFF, EDF, GE, ... as fabio would)."""
-import os
 
 from ._native import NativeAdapter
 

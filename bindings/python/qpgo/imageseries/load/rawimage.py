@@ -1,7 +1,5 @@
 """Adapter for raw image files (upstream ``load.rawimage``), read by
 libqpgo."""
-import numpy as np
-
 from ._native import NativeAdapter
 
 

@@ -541,3 +541,23 @@ def test_imagefiles_details_and_negative_index():
         assert str(e.value) == "specified dtype will truncate image"
     finally:
         os.chdir(cwd)
+
+
+def test_open_h5py_objects_are_read_by_name(tmp_path):
+    data = frames_u16()
+    src = imageseries.open(None, "array", data=data)
+    imageseries.write(src, tmp_path / "h.h5", "hdf5", path="g/x")
+    imageseries.write(src, tmp_path / "c.fch5", "frame-cache", threshold=40,
+                      style="fch5")
+    want = imageseries.open(tmp_path / "c.fch5", "frame-cache", style="fch5")
+    with h5py.File(tmp_path / "h.h5", "r") as f:
+        assert np.array_equal(imageseries.open(f, "hdf5", path="g/x")[2],
+                              data[2])
+        assert np.array_equal(imageseries.open(f["g"], "hdf5", path="x")[3],
+                              data[3])
+    with h5py.File(tmp_path / "c.fch5", "r") as f:
+        ims = imageseries.open(f, "frame-cache", style="fch5")
+        assert np.array_equal(ims[1], want[1])
+    with h5py.File(tmp_path / "w.h5", "w") as f:
+        with pytest.raises(TypeError, match="file name"):
+            imageseries.write(src, f, "hdf5", path="x")

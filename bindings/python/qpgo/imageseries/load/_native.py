@@ -5,12 +5,25 @@ import ctypes
 import json
 import numbers
 import os
+import posixpath
 
 import numpy as np
 
 from ... import _lib
 from .. import _capi, _meta
 from . import ImageSeriesAdapter
+
+
+def h5_target(obj, path=None):
+    """(file name, group path) of an open h5py File or Group (read by
+    libqpgo through its name); (obj, path) for anything else"""
+    if not type(obj).__module__.startswith("h5py"):
+        return obj, path
+    name = obj.file.filename
+    base = getattr(obj, "name", "/") or "/"
+    if path is None:
+        return name, None if base == "/" else base
+    return name, posixpath.join(base, str(path))
 
 
 def _py_scalars(v):

@@ -2,7 +2,7 @@
 caches (npz, fch5, legacy YAML + npz) read by libqpgo."""
 
 from . import ImageSeriesAdapter  # noqa: F401 (upstream re-export)
-from ._native import NativeAdapter
+from ._native import NativeAdapter, h5_target
 
 _STYLES = ('npz', 'fch5', 'yml', 'yaml', 'test')
 
@@ -28,6 +28,9 @@ class FrameCacheImageSeriesAdapter(NativeAdapter):
             raise TypeError(
                 "Unknown style format for loading data: {}.Known style "
                 "formats: 'npz', 'fch5' 'yml', 'yaml', 'test'".format(style))
+        # an open h5py File/Group (fch5) is read through its file name
+        fname, path = h5_target(fname, kwargs.get("path"))
+        kwargs["path"] = path
         self._fname = fname
         self._style = style
         self._from_yml = style in ('yml', 'yaml', 'test')

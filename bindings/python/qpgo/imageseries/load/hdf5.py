@@ -1,6 +1,6 @@
 """HDF5 adapter class (upstream ``load.hdf5``), read by libqpgo."""
 
-from ._native import NativeAdapter
+from ._native import NativeAdapter, h5_target
 
 
 class HDF5ImageSeriesAdapter(NativeAdapter):
@@ -21,11 +21,9 @@ class HDF5ImageSeriesAdapter(NativeAdapter):
     _scalar_0d = True
 
     def __init__(self, fname, **kwargs):
-        if type(fname).__module__.startswith("h5py"):
-            raise TypeError("an open h5py object is not supported by qpgo: "
-                            "pass the file name")
+        # an open h5py object is read through its file name
+        fname, self._path = h5_target(fname, kwargs['path'])
         self._fname = fname
-        self._path = kwargs['path']
         self._dataname = kwargs.pop('dataname', 'images')
         self._close_when_finished = kwargs.pop('close_when_finished', True)
         self._init_handle(self._open(

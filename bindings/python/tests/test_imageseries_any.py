@@ -561,3 +561,24 @@ def test_open_h5py_objects_are_read_by_name(tmp_path):
     with h5py.File(tmp_path / "w.h5", "w") as f:
         with pytest.raises(TypeError, match="file name"):
             imageseries.write(src, f, "hdf5", path="x")
+
+
+def test_hdf5_close_and_del(tmp_path):
+    from qpgo.imageseries.load.hdf5 import HDF5ImageSeriesAdapter
+    data = frames_u16()
+    imageseries.write(imageseries.open(None, "array", data=data),
+                      tmp_path / "h.h5", "hdf5", path="x")
+    keep = HDF5ImageSeriesAdapter(tmp_path / "h.h5", path="x",
+                                  close_when_finished=False)
+    keep.close()
+    assert np.array_equal(keep[0], data[0])  # still open
+    a = HDF5ImageSeriesAdapter(tmp_path / "h.h5", path="x")
+    a.close()
+    with pytest.raises(ValueError, match="closed"):
+        a[0]
+
+    def bad_close():
+        raise RuntimeError("boom")
+    a.close = bad_close
+    with pytest.warns(UserWarning, match="could not close"):
+        a.__del__()

@@ -1,5 +1,7 @@
 """HDF5 adapter class (upstream ``load.hdf5``), read by libqpgo."""
 
+import warnings
+
 from ._native import NativeAdapter, h5_target
 
 
@@ -15,7 +17,8 @@ class HDF5ImageSeriesAdapter(NativeAdapter):
     dataname: str
         name of the dataset in `path` (default 'images')
     close_when_finished: bool
-        accepted for compatibility (the file is closed with the series)
+        whether close() closes the file (default True, as upstream); the
+        file is always released when the adapter is collected
     """
     format = 'hdf5'
     _scalar_0d = True
@@ -29,3 +32,16 @@ class HDF5ImageSeriesAdapter(NativeAdapter):
         self._init_handle(self._open(
             fname, self.format,
             {"path": self._path, "dataname": self._dataname}))
+
+    def close(self):
+        """close the file (only with close_when_finished, as upstream)"""
+        if self._close_when_finished:
+            self._hd.close()
+
+    def __del__(self):
+        # the handle closes itself when collected; a failing close()
+        # override is reported as upstream
+        try:
+            self.close()
+        except Exception:
+            warnings.warn("HDF5ImageSeries could not close h5 file")

@@ -582,3 +582,4 @@ def test_hdf5_close_and_del(tmp_path):
     a.close = bad_close
     with pytest.warns(UserWarning, match="could not close"):
         a.__del__()
+    del a.close  # the class's close again

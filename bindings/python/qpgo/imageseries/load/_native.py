@@ -71,7 +71,9 @@ class NativeAdapter(ImageSeriesAdapter):
         return self._hd.h
 
     def close(self):
-        self._hd.close()
+        hd = getattr(self, "_hd", None)  # None: the open failed
+        if hd is not None:
+            hd.close()
 
     # --- Sequence -------------------------------------------------------
     def __len__(self):

@@ -35,8 +35,9 @@ class HDF5ImageSeriesAdapter(NativeAdapter):
 
     def close(self):
         """close the file (only with close_when_finished, as upstream)"""
-        if self._close_when_finished:
-            self._hd.close()
+        hd = getattr(self, "_hd", None)  # None: the open failed
+        if hd is not None and self._close_when_finished:
+            hd.close()
 
     def __del__(self):
         # the handle closes itself when collected; a failing close()

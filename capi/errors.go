@@ -26,6 +26,7 @@ var codes = map[qperr.Kind]C.int{
 	qperr.Cancelled:   C.QPGO_ERR_CANCELLED,
 	qperr.BadHandle:   C.QPGO_ERR_HANDLE,
 	qperr.Unsupported: C.QPGO_ERR_UNSUPPORTED,
+	qperr.Runtime:     C.QPGO_ERR_RUNTIME,
 }
 
 // errBuffer marks a caller buffer that is too small.

@@ -7,7 +7,9 @@ package main
 import "C"
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 	"unsafe"
@@ -31,6 +33,10 @@ var imsOpenKeys = map[string][]string{
 	"frame-cache": {"style", "path", "max_workers"},
 	"image-files": {},
 	"raw-image":   {},
+	// decoded by the eiger adapters of series/imageseries (until the
+	// adapters declare their keys when they register)
+	"eiger-stream-v1": {},
+	"eiger-stream-v2": {"threshold_setting", "multiplier"},
 }
 
 // imsWriteKeys are the options of ims_write per format.
@@ -94,7 +100,8 @@ func h5Code(dt ims.DType) (C.int, error) {
 // "frame-cache" (options: "style" "npz" (default) | "fch5" | "yml", "path",
 // "max_workers"), "image-files" or "raw-image" (fname is the YAML file; no
 // options). options_json may be NULL or "".
-// Errors: QPGO_ERR_ARG (NULL pointer, bad option value, zero-length series),
+// Errors: QPGO_ERR_RUNTIME (zero-length series, a dataset that is not 2-d or
+// 3-d), QPGO_ERR_ARG (NULL pointer, bad option value),
 // QPGO_ERR_KEY (unknown format or option), QPGO_ERR_NOT_FOUND (missing
 // "path", dataset not in the file), QPGO_ERR_IO (unreadable file),
 // QPGO_ERR_INTEGRITY (corrupt frame cache), QPGO_ERR_UNSUPPORTED.
@@ -187,7 +194,8 @@ func frame(h C.qpgo_handle, index C.int64_t) (ims.Frame, error) {
 // caches, HDF5 and in-memory series decode straight into out when it is
 // aligned to the element size (no intermediate frame).
 // Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND (index
-// out of range), QPGO_ERR_BUFFER (buffer too small), QPGO_ERR_IO.
+// out of range), QPGO_ERR_BUFFER (buffer too small), QPGO_ERR_IO,
+// QPGO_ERR_RUNTIME (image-files frame that does not fit the dtype option).
 //
 //export ims_get_frame
 func ims_get_frame(h C.qpgo_handle, index C.int64_t, out unsafe.Pointer, nbytes C.int64_t) C.int {
@@ -530,21 +538,79 @@ func ims_stats(h C.qpgo_handle, which *C.qpgo_cchar, pctl C.double, nframes C.in
 //
 //export ims_write
 func ims_write(h C.qpgo_handle, fname *C.qpgo_cchar, format *C.qpgo_cchar, options *C.qpgo_cchar) C.int {
+	return guard(func() error { return imsWrite(h, fname, format, options, nil) })
+}
+
+// ims_write_warn is ims_write that reports the writer's warnings (hexrd's
+// UserWarnings: a frame-cache frame more than 10 % full, metadata that
+// cannot be stored) to warn (NULL: dropped), once per warning, on the
+// calling thread after writing, also when writing fails. Errors as
+// ims_write.
+//
+//export ims_write_warn
+func ims_write_warn(h C.qpgo_handle, fname *C.qpgo_cchar, format *C.qpgo_cchar, options *C.qpgo_cchar, warn C.qpgo_warn_fn, user unsafe.Pointer) C.int {
+	var w warnings
+	rc := guard(func() error { return imsWrite(h, fname, format, options, &w) })
+	w.deliver(warn, user)
+	return rc
+}
+
+func imsWrite(h C.qpgo_handle, fname, format, options *C.qpgo_cchar, w *warnings) error {
+	name, err := goString(fname, "fname")
+	if err != nil {
+		return err
+	}
+	f, err := goString(format, "format")
+	if err != nil {
+		return err
+	}
+	opts, err := imsOptions(optString(options), "ims_write option", f, imsWriteKeys)
+	if err != nil {
+		return err
+	}
+	if w != nil {
+		opts["warn"] = w.add
+	}
+	return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+		return ims.Write(s, name, f, opts)
+	})
+}
+
+// ims_info_json writes what the adapter of the series tells about itself
+// as a JSON object: "summary" (hexrd's str(adapter), "" if none), and for
+// image-files "fabio_class", "single_frames", "files"; for raw-image
+// "byte_order" ("little" or "big"). buf NULL queries the size.
+// Errors: QPGO_ERR_ARG (buf and needed both NULL), QPGO_ERR_HANDLE,
+// QPGO_ERR_BUFFER.
+//
+//export ims_info_json
+func ims_info_json(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
 	return guard(func() error {
-		name, err := goString(fname, "fname")
-		if err != nil {
-			return err
-		}
-		f, err := goString(format, "format")
-		if err != nil {
-			return err
-		}
-		opts, err := imsOptions(optString(options), "ims_write option", f, imsWriteKeys)
-		if err != nil {
-			return err
-		}
 		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
-			return ims.Write(s, name, f, opts)
+			info := map[string]any{"summary": ""}
+			if v, ok := s.(fmt.Stringer); ok {
+				info["summary"] = v.String()
+			}
+			if v, ok := s.(interface {
+				FabioClass() string
+				SingleFrames() bool
+				Files() []string
+			}); ok {
+				info["fabio_class"] = v.FabioClass()
+				info["single_frames"] = v.SingleFrames()
+				info["files"] = v.Files()
+			}
+			if v, ok := s.(interface{ ByteOrder() binary.ByteOrder }); ok {
+				info["byte_order"] = "little"
+				if v.ByteOrder() == binary.BigEndian {
+					info["byte_order"] = "big"
+				}
+			}
+			b, err := json.Marshal(info)
+			if err != nil {
+				return err
+			}
+			return putString(string(b), buf, buflen, needed)
 		})
 	})
 }

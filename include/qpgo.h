@@ -361,7 +361,8 @@ extern int fls_denoise(qpgo_handle h, qpgo_cchar* options, qpgo_progress_fn prog
  * "frame-cache" (options: "style" "npz" (default) | "fch5" | "yml", "path",
  * "max_workers"), "image-files" or "raw-image" (fname is the YAML file; no
  * options). options_json may be NULL or "".
- * Errors: QPGO_ERR_ARG (NULL pointer, bad option value, zero-length series),
+ * Errors: QPGO_ERR_RUNTIME (zero-length series, a dataset that is not 2-d or
+ * 3-d), QPGO_ERR_ARG (NULL pointer, bad option value),
  * QPGO_ERR_KEY (unknown format or option), QPGO_ERR_NOT_FOUND (missing
  * "path", dataset not in the file), QPGO_ERR_IO (unreadable file),
  * QPGO_ERR_INTEGRITY (corrupt frame cache), QPGO_ERR_UNSUPPORTED. */
@@ -388,7 +389,8 @@ extern int ims_dtype(qpgo_handle h, int* dtype);
  * caches, HDF5 and in-memory series decode straight into out when it is
  * aligned to the element size (no intermediate frame).
  * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND (index
- * out of range), QPGO_ERR_BUFFER (buffer too small), QPGO_ERR_IO. */
+ * out of range), QPGO_ERR_BUFFER (buffer too small), QPGO_ERR_IO,
+ * QPGO_ERR_RUNTIME (image-files frame that does not fit the dtype option). */
 extern int ims_get_frame(qpgo_handle h, int64_t index, void* out, int64_t nbytes);
 
 /* ims_get_frame_f64 copies frame index converted to double into out (n
@@ -444,6 +446,21 @@ extern int ims_stats(qpgo_handle h, qpgo_cchar* which, double pctl, int64_t nfra
  * (required option missing), QPGO_ERR_HANDLE, QPGO_ERR_IO,
  * QPGO_ERR_UNSUPPORTED. */
 extern int ims_write(qpgo_handle h, qpgo_cchar* fname, qpgo_cchar* format, qpgo_cchar* options);
+
+/* ims_write_warn is ims_write that reports the writer's warnings (hexrd's
+ * UserWarnings: a frame-cache frame more than 10 % full, metadata that
+ * cannot be stored) to warn (NULL: dropped), once per warning, on the
+ * calling thread after writing, also when writing fails. Errors as
+ * ims_write. */
+extern int ims_write_warn(qpgo_handle h, qpgo_cchar* fname, qpgo_cchar* format, qpgo_cchar* options, qpgo_warn_fn warn, void* user);
+
+/* ims_info_json writes what the adapter of the series tells about itself
+ * as a JSON object: "summary" (hexrd's str(adapter), "" if none), and for
+ * image-files "fabio_class", "single_frames", "files"; for raw-image
+ * "byte_order" ("little" or "big"). buf NULL queries the size.
+ * Errors: QPGO_ERR_ARG (buf and needed both NULL), QPGO_ERR_HANDLE,
+ * QPGO_ERR_BUFFER. */
+extern int ims_info_json(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
 
 /* ims_omega_to_frame maps a rotation angle (degrees) to (frame, wedge) with
  * the omega metadata of the series (hexrd OmegaImageSeries.omega_to_frame);

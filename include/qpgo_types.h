@@ -45,7 +45,8 @@ enum qpgo_result {
     QPGO_ERR_CANCELLED = -8,    /* a progress callback asked to stop */
     QPGO_ERR_HANDLE = -9,       /* handle is 0, closed, or of another family */
     QPGO_ERR_UNSUPPORTED = -10, /* valid request this build cannot serve */
-    QPGO_ERR_BUFFER = -11       /* caller buffer too small: query the size first */
+    QPGO_ERR_BUFFER = -11,      /* caller buffer too small: query the size first */
+    QPGO_ERR_RUNTIME = -12      /* valid request failing on the data, e.g. values that do not fit a dtype (RuntimeError) */
 };
 
 /* Element types of arrays (match the Go h5.DType codes). */
@@ -57,6 +58,10 @@ enum qpgo_dtype {
 
 /* Progress callback: return non-zero to cancel. Called on the calling thread. */
 typedef int (*qpgo_progress_fn)(int64_t done, int64_t total, void *user);
+
+/* Warning callback: msg is valid during the call only. Called on the calling
+ * thread, after the work is done. */
+typedef void (*qpgo_warn_fn)(const char *msg, void *user);
 
 /* The message of the last error on the calling thread ("" after success). */
 const char *qpgo_errmsg(void);

@@ -3,6 +3,7 @@ package qperr
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Kind classifies an error. The numeric values are internal; the C ABI has
@@ -33,6 +34,10 @@ const (
 	BadHandle
 	// Unsupported is a valid request that this build cannot serve.
 	Unsupported
+	// Runtime is a valid request that fails on the data it meets, e.g. a
+	// frame whose values do not fit the requested dtype (Python
+	// RuntimeError).
+	Runtime
 )
 
 var kindNames = [...]string{
@@ -46,6 +51,7 @@ var kindNames = [...]string{
 	Cancelled:   "cancelled",
 	BadHandle:   "bad handle",
 	Unsupported: "unsupported",
+	Runtime:     "runtime error",
 }
 
 func (k Kind) String() string {
@@ -68,6 +74,10 @@ func (e *Error) Error() string {
 		return e.Err.Error()
 	}
 	if e.Err != nil {
+		// a message made from its cause ("%v", err) says it once
+		if c := e.Err.Error(); strings.Contains(e.Msg, c) {
+			return e.Msg
+		}
 		return e.Msg + ": " + e.Err.Error()
 	}
 	return e.Msg

@@ -29,3 +29,25 @@ func TestKindOf(t *testing.T) {
 		t.Fatal("String")
 	}
 }
+
+// A message made from its cause says it once; another message gets the
+// cause appended.
+func TestErrorSaysCauseOnce(t *testing.T) {
+	cause := errors.New("npy: header has no simple 'descr': \"{}\"")
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{Wrap(IO, cause, "%v", cause), cause.Error()},
+		{Wrap(Integrity, cause, "frame cache f.npz member '0_data': %v", cause), "frame cache f.npz member '0_data': " + cause.Error()},
+		{Wrap(IO, cause, "reading f.npz"), "reading f.npz: " + cause.Error()},
+		{Wrap(IO, cause, ""), cause.Error()},
+	} {
+		if got := c.err.Error(); got != c.want {
+			t.Errorf("got %q, want %q", got, c.want)
+		}
+	}
+	if k := KindOf(New(Runtime, "specified dtype will truncate image")); k != Runtime || k.String() != "runtime error" {
+		t.Errorf("Runtime kind: %v", k)
+	}
+}

@@ -118,7 +118,7 @@ func (c *FrameCache) member(key string) (*npy.Array, error) {
 		zf = c.members[key]
 	}
 	if zf == nil {
-		return nil, qperr.New(qperr.Integrity, "frame cache has no member '%s'", key)
+		return nil, qperr.New(qperr.Integrity, "frame cache %s has no member '%s'", c.f.Name(), key)
 	}
 	b, err := readZipEntry(zf)
 	if err != nil {
@@ -126,7 +126,7 @@ func (c *FrameCache) member(key string) (*npy.Array, error) {
 	}
 	a, err := readNpy(b)
 	if err != nil {
-		return nil, qperr.Wrap(qperr.Integrity, err, "frame cache member '%s': %v", key, err)
+		return nil, qperr.Wrap(qperr.Integrity, err, "frame cache %s member '%s': %v", c.f.Name(), key, err)
 	}
 	return a, nil
 }
@@ -153,7 +153,7 @@ func openNPZCache(name string) (_ ImageSeries, err error) {
 	}
 	sv, err := intValues(shape)
 	if err != nil || len(sv) != 2 || sv[0] < 0 || sv[1] < 0 {
-		return nil, qperr.New(qperr.Integrity, "frame cache: bad 'shape' member")
+		return nil, qperr.New(qperr.Integrity, "frame cache %s: bad 'shape' member", name)
 	}
 	nf, err := c.member("nframes")
 	if err != nil {
@@ -161,7 +161,7 @@ func openNPZCache(name string) (_ ImageSeries, err error) {
 	}
 	nv, err := intValues(nf)
 	if err != nil || len(nv) != 1 || nv[0] < 0 {
-		return nil, qperr.New(qperr.Integrity, "frame cache: bad 'nframes' member")
+		return nil, qperr.New(qperr.Integrity, "frame cache %s: bad 'nframes' member", name)
 	}
 	dta, err := c.member("dtype")
 	if err != nil {
@@ -169,7 +169,7 @@ func openNPZCache(name string) (_ ImageSeries, err error) {
 	}
 	ds, ok := dta.Data.([]string)
 	if !ok || len(ds) != 1 {
-		return nil, qperr.New(qperr.Integrity, "frame cache: 'dtype' member is not a string")
+		return nil, qperr.New(qperr.Integrity, "frame cache %s: 'dtype' member is not a string", name)
 	}
 	dt, _, err := ParseDType(ds[0])
 	if err != nil {
@@ -178,7 +178,7 @@ func openNPZCache(name string) (_ ImageSeries, err error) {
 	if nv[0] > len(zr.File)/3 {
 		// every frame has three members (upstream fails with a KeyError
 		// loading the first missing one)
-		return nil, qperr.New(qperr.Integrity, "frame cache: %d frames declared but the archive has only %d members", nv[0], len(zr.File))
+		return nil, qperr.New(qperr.Integrity, "frame cache %s: %d frames declared but the archive has only %d members", name, nv[0], len(zr.File))
 	}
 	c.rows, c.cols, c.n, c.dt = sv[0], sv[1], nv[0], dt
 	c.frames = make([]*sparseFrame, c.n)
@@ -363,26 +363,26 @@ func (c *FrameCache) loadSparse(i int) (*sparseFrame, error) {
 	}
 	rows, err := indexValues(ra)
 	if err != nil {
-		return nil, qperr.Wrap(qperr.Integrity, err, "frame cache member %s_row: %v", p, err)
+		return nil, qperr.Wrap(qperr.Integrity, err, "frame cache %s member %s_row: %v", c.f.Name(), p, err)
 	}
 	cols, err := indexValues(ca)
 	if err != nil {
-		return nil, qperr.Wrap(qperr.Integrity, err, "frame cache member %s_col: %v", p, err)
+		return nil, qperr.Wrap(qperr.Integrity, err, "frame cache %s member %s_col: %v", c.f.Name(), p, err)
 	}
 	ddt := dataDType(da.Data)
 	if ddt == Invalid || len(da.Shape) != 1 {
-		return nil, qperr.New(qperr.Integrity, "frame cache member %s_data: unsupported array (%s, shape %v)", p, da.DType, da.Shape)
+		return nil, qperr.New(qperr.Integrity, "frame cache %s member %s_data: unsupported array (%s, shape %v)", c.f.Name(), p, da.DType, da.Shape)
 	}
 	data := da.Data
 	if ddt != c.dt {
 		data = castTo(data, c.dt)
 	}
 	if len(rows) != len(cols) || len(rows) != dataLen(data) {
-		return nil, qperr.New(qperr.Integrity, "frame cache frame %d: row/col/data lengths differ (%d, %d, %d)", i, len(rows), len(cols), dataLen(data))
+		return nil, qperr.New(qperr.Integrity, "frame cache %s frame %d: row/col/data lengths differ (%d, %d, %d)", c.f.Name(), i, len(rows), len(cols), dataLen(data))
 	}
 	for k := range rows {
 		if int(rows[k]) >= c.rows || int(cols[k]) >= c.cols {
-			return nil, qperr.New(qperr.Integrity, "frame cache frame %d: index (%d, %d) out of range for shape (%d, %d)", i, rows[k], cols[k], c.rows, c.cols)
+			return nil, qperr.New(qperr.Integrity, "frame cache %s frame %d: index (%d, %d) out of range for shape (%d, %d)", c.f.Name(), i, rows[k], cols[k], c.rows, c.cols)
 		}
 	}
 	return &sparseFrame{row: rows, col: cols, data: data}, nil

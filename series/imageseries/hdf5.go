@@ -143,7 +143,7 @@ func OpenHDF5File(f *h5.File, path, dataname string) (*HDF5Series, error) {
 	case 3:
 		s.n, s.rows, s.cols = info.Shape[0], info.Shape[1], info.Shape[2]
 	default:
-		return nil, qperr.New(qperr.BadArgument, "dataset %s has %d dimensions; an image series needs 2 or 3", g.Join(dataname), len(info.Shape))
+		return nil, qperr.New(qperr.Runtime, "dataset %s has %d dimensions; an image series needs 2 or 3", g.Join(dataname), len(info.Shape))
 	}
 	if s.meta, err = readAttrMeta(g.Attrs()); err != nil {
 		return nil, err
@@ -189,7 +189,7 @@ func (s *HDF5Series) Frame(i int) (Frame, error) {
 		return s.Region(i, Rect{0, s.rows, 0, s.cols})
 	}
 	if s.is2D && i != 0 && i != -1 {
-		return Frame{}, qperr.New(qperr.NotFound, "index %d out of range for a 2-d dataset (one frame)", i)
+		return Frame{}, qperr.New(qperr.NotFound, "key %d is out of range for imageseris with length 1", i) // upstream text (sic)
 	}
 	i, err := normIndex(i, s.n)
 	if err != nil {
@@ -209,7 +209,7 @@ func (s *HDF5Series) FrameInto(i int, dst any) error {
 		return err
 	}
 	if s.is2D && i != 0 && i != -1 {
-		return qperr.New(qperr.NotFound, "index %d out of range for a 2-d dataset (one frame)", i)
+		return qperr.New(qperr.NotFound, "key %d is out of range for imageseris with length 1", i) // upstream text (sic)
 	}
 	i, err := normIndex(i, s.n)
 	if err != nil {
@@ -324,7 +324,7 @@ func (s *HDF5Series) slabInto(i int, dst any) error {
 // Region reads only the rectangle r of frame i.
 func (s *HDF5Series) Region(i int, r Rect) (Frame, error) {
 	if s.is2D && i != 0 && i != -1 {
-		return Frame{}, qperr.New(qperr.NotFound, "index %d out of range for a 2-d dataset (one frame)", i)
+		return Frame{}, qperr.New(qperr.NotFound, "key %d is out of range for imageseris with length 1", i) // upstream text (sic)
 	}
 	i, err := normIndex(i, s.n)
 	if err != nil {

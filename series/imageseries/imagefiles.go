@@ -164,6 +164,12 @@ func (s *ImageFiles) String() string {
 // Frame reads frame i from its file; with the dtype option the frame is cast
 // and an error is returned if its maximum exceeds the dtype's maximum.
 func (s *ImageFiles) Frame(i int) (Frame, error) {
+	if s.single && i < 0 && i >= -len(s.files) {
+		// Upstream indexes its file list with a negative key, so with
+		// max-total-frames ims[-1] is the first frame of the last file,
+		// not the last frame of the series.
+		return s.cast(s.files[len(s.files)+i].readFrame(0))
+	}
 	i, err := normIndex(i, s.total)
 	if err != nil {
 		return Frame{}, err
@@ -171,21 +177,22 @@ func (s *ImageFiles) Frame(i int) (Frame, error) {
 	k := i
 	for fi, im := range s.files {
 		if k < s.usable[fi] {
-			f, err := im.readFrame(k + s.empty)
-			if err != nil {
-				return Frame{}, err
-			}
-			if !s.castTo {
-				return f, nil
-			}
-			if maxOf(f) > s.dt.Max() {
-				return Frame{}, qperr.New(qperr.BadArgument, "specified dtype will truncate image")
-			}
-			return f.AsType(s.dt), nil
+			return s.cast(im.readFrame(k + s.empty))
 		}
 		k -= s.usable[fi]
 	}
 	return Frame{}, qperr.New(qperr.NotFound, "frame out of range: %d", i)
+}
+
+// cast applies the dtype option to a frame read from a file.
+func (s *ImageFiles) cast(f Frame, err error) (Frame, error) {
+	if err != nil || !s.castTo {
+		return f, err
+	}
+	if maxOf(f) > s.dt.Max() {
+		return Frame{}, qperr.New(qperr.Runtime, "specified dtype will truncate image")
+	}
+	return f.AsType(s.dt), nil
 }
 
 func maxOf(f Frame) float64 {

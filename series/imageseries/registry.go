@@ -56,7 +56,7 @@ func Formats() []string {
 // upstream's None/trivial adapter, whose zero length makes Open fail.
 func Open(name, format string, opts Options) (ImageSeries, error) {
 	if format == "" {
-		return nil, qperr.New(qperr.BadArgument, "zero length imageseries")
+		return nil, qperr.New(qperr.Runtime, "zero length imageseries")
 	}
 	registry.RLock()
 	op := registry.open[format]
@@ -72,7 +72,7 @@ func Open(name, format string, opts Options) (ImageSeries, error) {
 		if c, ok := ims.(io.Closer); ok {
 			c.Close()
 		}
-		return nil, qperr.New(qperr.BadArgument, "zero length imageseries")
+		return nil, qperr.New(qperr.Runtime, "zero length imageseries")
 	}
 	return ims, nil
 }

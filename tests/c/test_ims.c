@@ -65,6 +65,39 @@ static void check_source(const char *what, qpgo_handle h, int sparse, int flip, 
 
 static char tmpdir[512];
 
+/* warnings of ims_write_warn, collected by the callback */
+static int nwarn;
+static char firstwarn[256];
+
+static void on_warn(const char *msg, void *user) {
+    if (nwarn++ == 0) snprintf(firstwarn, sizeof firstwarn, "%s", msg);
+    *(int *)user += 1;
+}
+
+/* ims_write_warn reports one sparsity warning per frame more than 10 %
+ * full (the array frames are ~3 % above THRESH, all of them above 0) on the
+ * calling thread; NULL drops them. ims_info_json names the adapter. */
+static void check_warn_info(qpgo_handle arr) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/w.npz", tmpdir);
+    int calls = 0;
+    nwarn = 0;
+    CHECK_OK(ims_write_warn(arr, path, "frame-cache", "{\"threshold\": 100}", on_warn, &calls));
+    CHECK(nwarn == 0 && calls == 0, "no warning above the cutoff");
+    CHECK_OK(ims_write_warn(arr, path, "frame-cache", "{\"threshold\": -1}", on_warn, &calls));
+    CHECK(nwarn == NF && calls == NF, "one warning per full frame");
+    CHECK(strncmp(firstwarn, "frame 0 is 0.00% sparse", 23) == 0, firstwarn);
+    CHECK_OK(ims_write_warn(arr, path, "frame-cache", "{\"threshold\": -1}", NULL, NULL));
+    CHECK_RC(QPGO_ERR_NOT_FOUND, ims_write_warn(arr, path, "frame-cache", "{}", on_warn, &calls));
+    char buf[512];
+    int64_t need = 0;
+    CHECK_OK(ims_info_json(arr, NULL, 0, &need));
+    CHECK(need > 10 && need < (int64_t)sizeof buf, "info size");
+    CHECK_OK(ims_info_json(arr, buf, sizeof buf, &need));
+    CHECK(strstr(buf, "\"summary\"") != NULL, buf);
+    CHECK_RC(QPGO_ERR_ARG, ims_info_json(arr, NULL, 0, NULL));
+}
+
 static void run(void) {
     char path[1024];
     uint32_t x = 12345;
@@ -79,6 +112,7 @@ static void run(void) {
     qpgo_handle arr = 0;
     REQUIRE_OK(ims_from_array((const uint8_t *)stack, QPGO_UINT16, 3, dims, NULL, &arr));
     check_source("array", arr, 0, 0, all, NF);
+    check_warn_info(arr);
 
     const char *kinds[][4] = {
         /* name, file, write format, write options; open options */

@@ -16,28 +16,17 @@ import threading
 
 import numpy as np
 
-# --- result codes (include/qpgo_types.h) -----------------------------------
-QPGO_OK = 0
-QPGO_ERR_INTERNAL = -1
-QPGO_ERR_ARG = -2
-QPGO_ERR_KEY = -3
-QPGO_ERR_NOT_FOUND = -4
-QPGO_ERR_META_MISSING = -5
-QPGO_ERR_IO = -6
-QPGO_ERR_INTEGRITY = -7
-QPGO_ERR_CANCELLED = -8
-QPGO_ERR_HANDLE = -9
-QPGO_ERR_UNSUPPORTED = -10
-QPGO_ERR_BUFFER = -11
+# --- result codes and their exceptions: one table, in _errors -----------------
+from ._errors import (  # noqa: E402,F401
+    QPGO_OK, QPGO_ERR_INTERNAL, QPGO_ERR_ARG, QPGO_ERR_KEY, QPGO_ERR_NOT_FOUND,
+    QPGO_ERR_META_MISSING, QPGO_ERR_IO, QPGO_ERR_INTEGRITY, QPGO_ERR_CANCELLED,
+    QPGO_ERR_HANDLE, QPGO_ERR_UNSUPPORTED, QPGO_ERR_BUFFER, CancelledError)
+from . import _errors  # noqa: E402
 
 # --- dtype codes ------------------------------------------------------------
 DTYPES = {1: "bool", 2: "int8", 3: "uint8", 4: "int16", 5: "uint16",
           6: "int32", 7: "uint32", 8: "int64", 9: "uint64",
           10: "float32", 11: "float64"}
-
-
-class CancelledError(RuntimeError):
-    """A progress callback asked the library to stop (QPGO_ERR_CANCELLED)."""
 
 
 # --- locating and loading the library ---------------------------------------
@@ -235,6 +224,14 @@ _OPTIONAL_PROTOTYPES = {
                                       ctypes.c_void_p, ctypes.c_int64]),
     "qpi_check": (ctypes.c_int, [c_handle, c_char_p]),
     "qpi_check_file": (ctypes.c_int, [c_char_p, c_char_p]),
+    # imageseries: frames from a caller's callback, adapter details, wedges
+    "ims_from_source": (ctypes.c_int, [
+        ctypes.c_int64, ctypes.c_int, c_int64_p, ctypes.c_int,
+        ctypes.c_void_p, ctypes.c_void_p, c_char_p, P(c_handle)]),
+    "ims_info_json": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64,
+                                     c_int64_p]),
+    "ims_omega_wedges_json": (ctypes.c_int, [c_handle, c_buf,
+                                             ctypes.c_int64, c_int64_p]),
 }
 
 
@@ -273,40 +270,11 @@ def errmsg():
     return msg.decode("utf-8", "replace") if msg else ""
 
 
-# --- result codes -> exceptions (one table) ---------------------------------
-_ERROR_TABLE = None
-
-
-def _error_table():
-    global _ERROR_TABLE
-    if _ERROR_TABLE is None:
-        # imported lazily: these modules import this one
-        from .qpimage.meta import MetaDataMissingError
-        from .qpimage.integrity_check import IntegrityCheckError
-        _ERROR_TABLE = {
-            QPGO_ERR_INTERNAL: RuntimeError,
-            QPGO_ERR_ARG: ValueError,
-            QPGO_ERR_KEY: KeyError,
-            QPGO_ERR_NOT_FOUND: KeyError,
-            QPGO_ERR_META_MISSING: MetaDataMissingError,
-            QPGO_ERR_IO: OSError,
-            QPGO_ERR_INTEGRITY: IntegrityCheckError,
-            QPGO_ERR_CANCELLED: CancelledError,
-            QPGO_ERR_HANDLE: ValueError,
-            QPGO_ERR_UNSUPPORTED: NotImplementedError,
-            QPGO_ERR_BUFFER: RuntimeError,
-        }
-    return _ERROR_TABLE
-
-
-def error_for(rc, msg=None):
-    """The exception object for result code rc (message from qpgo_errmsg)."""
-    if msg is None:
-        msg = errmsg()
-    cls = _error_table().get(rc, RuntimeError)
-    if rc not in _error_table():
-        msg = "unknown qpgo result code {}: {}".format(rc, msg)
-    return cls(msg)
+# --- result codes -> exceptions (the table is _errors.TABLES) ----------------
+def error_for(rc, msg=None, family="qpimage"):
+    """The exception object for result code rc (message from qpgo_errmsg)
+    as the package `family` ("qpimage", "imageseries") raises it."""
+    return _errors.exception(rc, errmsg() if msg is None else msg, family)
 
 
 def check(rc):

@@ -118,8 +118,16 @@ def encode(v):
                      "libqpgo".format(type(v).__name__))
 
 
-def encode_all(meta):
+def encode_all(meta, strict=True):
+    """JSON of a metadata dict; strict=False leaves out the values that
+    cannot cross the C boundary (the library only reads ``omega``)."""
     if not meta:
         return None
-    return json.dumps({str(k): encode(v) for k, v in dict(meta).items()},
-                      allow_nan=False)
+    out = {}
+    for k, v in dict(meta).items():
+        try:
+            out[str(k)] = encode(v)
+        except (ValueError, TypeError):
+            if strict:
+                raise
+    return json.dumps(out, allow_nan=False)

@@ -1,16 +1,16 @@
 """Rotation-angle bookkeeping (upstream ``hexrd.imageseries.omega``).
 
-``OmegaImageSeries.omega_to_frame`` and ``omegarange_to_frames`` run in
-libqpgo (ims_omega_*). The wedge list of a series (``nwedges``,
-``wedge(i)``, ``omegawedges``) is not exported by the C ABI yet: those
-raise NotImplementedError. ``OmegaWedges`` (a builder of the (nframes, 2)
-omega metadata array) is plain Python bookkeeping as upstream.
+The wedges of an :class:`OmegaImageSeries` and the angle/frame lookups
+are computed by libqpgo (ims_omega_*) from the series' ``omega``
+metadata; any series works. :class:`OmegaWedges` (a builder of the
+(nframes, 2) omega metadata array) is plain bookkeeping as upstream.
 """
 import ctypes
+import json
 
 import numpy as np
 
-from .. import _lib
+from . import _capi
 from .baseclass import ImageSeries
 
 OMEGA_KEY = "omega"
@@ -18,82 +18,99 @@ TAU = 360
 
 
 class OmegaSeriesError(Exception):
-    pass
+    def __init__(self, value):
+        self.value = value
+
+    def __str__(self):
+        return repr(self.value)
 
 
 class OmegaImageSeries(ImageSeries):
-    """ImageSeries with omega metadata ((nframes, 2) [start, stop] in
-    degrees per frame)"""
+    """ImageSeries with omega metadata"""
     DFLT_TOL = 1.0e-6
+    TAU = 360
 
     def __init__(self, ims):
-        if not isinstance(ims, ImageSeries):
-            raise TypeError("`ims` must be a qpgo ImageSeries")
-        # share the handle of ims (ims stays the owner)
-        super().__init__(ims._handle, [ims])
-        self._owner = ims
+        """This class is initialized with an existing imageseries"""
         meta = ims.metadata
         if OMEGA_KEY not in meta:
-            raise OmegaSeriesError("Imageseries has no omega metadata")
-        om = np.asarray(meta[OMEGA_KEY])
-        if om.ndim != 2 or om.shape[0] != len(ims):
+            raise OmegaSeriesError('Imageseries has no omega metadata')
+        self._omega = meta[OMEGA_KEY]
+        super(OmegaImageSeries, self).__init__(ims)
+        # the wedges need only the length and the omega array: Go gets
+        # them as a series of 1x1 frames (any series, whatever its frames)
+        self._hd = _capi.from_array(np.zeros((len(ims), 1, 1), np.uint8),
+                                    {OMEGA_KEY: self._omega})
+        self._make_wedges()
+
+    def _go(self, name, *args):
+        """an ims_omega_* call; its errors as OmegaSeriesError"""
+        try:
+            return _capi.run(self._hd, name, *args)
+        except (KeyError, ValueError) as exc:
             raise OmegaSeriesError(
-                "omega array mismatch: array has {} frames, expecting "
-                "{}".format(om.shape[0] if om.ndim else 0, len(ims)))
-        self._omega = om
-        # let the library validate (increasing omega) now, as upstream
-        # does in the constructor
-        self._call_omega_to_frame(float(om[0, 0]))
+                exc.args[0] if exc.args else str(exc)) from None
 
-    def close(self):
-        # the handle belongs to the wrapped series
-        self._h = 0
-
-    def __del__(self):
-        pass
+    def _make_wedges(self, tol=DFLT_TOL):
+        try:
+            text = _capi.get_string("ims_omega_wedges_json", self._hd.h)
+        except (KeyError, ValueError) as exc:
+            raise OmegaSeriesError(
+                exc.args[0] if exc.args else str(exc)) from None
+        wl = json.loads(text)
+        self._omegawedges = OmegaWedges(len(self))
+        for w in wl:
+            self._omegawedges.addwedge(float(w["ostart"]), float(w["ostop"]),
+                                       int(w["nsteps"]))
+        self._wedge_om = np.array(
+            [[w["ostart"], w["ostop"]] for w in wl], dtype=float)
+        self._wedge_f = np.array([w["first_frame"] for w in wl], dtype=int)
 
     @property
     def omega(self):
-        """(nframes, 2) array of [start, stop] angles"""
+        """return omega range array (nframes, 2)"""
         return self._omega
 
-    def _call_omega_to_frame(self, om):
-        frame = ctypes.c_int64(0)
-        wedge = ctypes.c_int64(0)
-        rc = _lib.lib().ims_omega_to_frame(self._handle, float(om),
-                                           ctypes.byref(frame),
-                                           ctypes.byref(wedge))
-        if rc in (_lib.QPGO_ERR_ARG, _lib.QPGO_ERR_META_MISSING):
-            raise OmegaSeriesError(_lib.errmsg())
-        _lib.check(rc)
-        return int(frame.value), int(wedge.value)
+    @property
+    def omegawedges(self):
+        """OmegaWedges instance"""
+        return self._omegawedges
+
+    @property
+    def nwedges(self):
+        """number of omega wedges (angular sections)"""
+        return self.omegawedges.nwedges
+
+    def wedge(self, i):
+        """return i'th wedge as a dictionary"""
+        d = self.omegawedges.wedges[i]
+        delta = (d['ostop'] - d['ostart']) / d['nsteps']
+        d.update(delta=delta)
+        return d
 
     def omega_to_frame(self, om):
-        """(frame, wedge) for angle om [deg]; (-1, -1) if not covered"""
-        return self._call_omega_to_frame(om)
+        """Return frame and wedge which includes given omega, -1 if not
+        found"""
+        frame = ctypes.c_int64(0)
+        wedge = ctypes.c_int64(0)
+        self._go("ims_omega_to_frame", float(om), ctypes.byref(frame),
+                 ctypes.byref(wedge))
+        return int(frame.value), int(wedge.value)
 
     def omegarange_to_frames(self, omin, omax):
-        """list of frames covering [omin, omax] ([] if not resolvable)"""
+        """Return list of frames for range of omegas; () if the range
+        cannot be resolved"""
         count = ctypes.c_int64(0)
-        args = (self._handle, float(omin), float(omax))
-        _lib.call("ims_omega_range_to_frames", *args, None, 0,
-                  ctypes.byref(count))
+        args = (float(omin), float(omax))
+        self._go("ims_omega_range_to_frames", *args, None, 0,
+                 ctypes.byref(count))
         n = int(count.value)
         if n == 0:
-            return []
+            return ()
         frames = (ctypes.c_int64 * n)()
-        _lib.call("ims_omega_range_to_frames", *args, frames, n,
-                  ctypes.byref(count))
+        self._go("ims_omega_range_to_frames", *args, frames, n,
+                 ctypes.byref(count))
         return [int(f) for f in frames[:count.value]]
-
-    def _no_wedges(self, *args):
-        raise NotImplementedError(
-            "the wedges of an OmegaImageSeries are not exported by the "
-            "libqpgo C ABI (needs ims_omega_wedges_json)")
-
-    nwedges = property(_no_wedges)
-    omegawedges = property(_no_wedges)
-    wedge = _no_wedges
 
 
 class OmegaWedges(object):

@@ -1,8 +1,9 @@
 """Image series statistics (upstream ``hexrd.imageseries.stats``), computed
 by libqpgo (ims_stats).
 
-Every function takes an :class:`~qpgo.imageseries.ImageSeries` or a 3-d
-ndarray; ``nframes=0`` means all frames, else the first
+Every function takes any ImageSeries (qpgo-native ones are computed
+without leaving Go, others are read frame by frame through a callback) or
+a 3-d ndarray; ``nframes=0`` means all frames, else the first
 ``min(len, nframes)``. Result dtypes as upstream: max/min keep the series
 dtype, sum is float64, average/median/percentile are float32.
 """
@@ -10,25 +11,36 @@ import builtins
 
 import numpy as np
 
-from .. import _lib
-from .baseclass import ImageSeries, from_array
+from . import _capi
+
+try:
+    import psutil
+    #: bytes of frames percentile_iter may buffer (50 % of the available
+    #: memory at import, as upstream)
+    STATS_BUFFER = int(0.5 * psutil.virtual_memory().available)
+except ImportError:  # psutil is optional
+    STATS_BUFFER = 1 << 30
 
 
 def _series(ims):
-    if isinstance(ims, ImageSeries):
-        return ims
+    """an ndarray as an array series; anything else as is"""
     if isinstance(ims, np.ndarray):
-        return from_array(ims)
-    raise TypeError("`ims` must be an ImageSeries or a 3-d ndarray")
+        from .baseclass import ImageSeries
+        from .load.array import ArrayImageSeriesAdapter
+        return ImageSeries(ArrayImageSeriesAdapter(None, data=ims))
+    return ims
 
 
 def _run(ims, which, nframes=0, pctl=0.0):
-    s = _series(ims)
-    out = np.empty(s.shape, dtype=np.float64)
-    _lib.call("ims_stats", s._handle, _lib.cstr(which), float(pctl),
-              int(nframes), _lib.ptr(out), out.size)
+    ims = _series(ims)
+    hd = _capi.native(ims)
+    shape = tuple(int(x) for x in ims.shape)
+    out = np.empty(shape, dtype=np.float64)
+    _capi.run(hd, "ims_stats", which.encode(), float(pctl), int(nframes),
+              out.ctypes.data_as(_capi.ctypes.POINTER(_capi.ctypes.c_double)),
+              out.size)
     if which in ("max", "min"):
-        return out.astype(s.dtype)
+        return out.astype(ims.dtype)
     if which == "sum":
         return out
     return out.astype(np.float32)
@@ -108,6 +120,32 @@ def percentile_iter(ims, pctl, nchunks, nframes=0, use_buffer=True):
         img[r0:stop + 1] = full[r0:stop + 1]
         r0 = stop + 1
         yield img.astype(np.float32)
+
+
+def _alloc_buffer(ims, nf):
+    """a buffer for as many of nf full frames as fit into STATS_BUFFER"""
+    shp, dt = tuple(ims.shape), np.dtype(ims.dtype)
+    framesize = shp[0] * shp[1] * dt.itemsize
+    nf = int(builtins.min(nf, STATS_BUFFER // framesize))
+    return np.empty((nf,) + shp, dt)
+
+
+def _toarray(ims, nframes, rows=None, buffer=None):
+    """the first nframes frames (rows r0:r1 of each, all if None) as one
+    (nframes, r1 - r0, cols) array; with rows, the full frames are kept in
+    `buffer` (filled at the first chunk, r0 == 0) and read from there"""
+    nr, nc = tuple(ims.shape)
+    r0, r1 = (0, nr) if rows is None else rows
+    nbf = 0 if buffer is None or rows is None else len(buffer)
+    out = np.empty((nframes, r1 - r0, nc), dtype=ims.dtype)
+    for i in range(nframes):
+        if i < nbf:
+            if r0 == 0:
+                buffer[i] = ims[i]
+            out[i] = buffer[i, r0:r1]
+        else:
+            out[i] = ims[i][r0:r1]
+    return out
 
 
 def median_iter(ims, nchunks, nframes=0, use_buffer=True):

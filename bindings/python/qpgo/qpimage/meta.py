@@ -39,13 +39,8 @@ OTHER_KEYS = sorted(OTHER_DEF.keys())
 META_KEYS = DATA_KEYS + OTHER_KEYS
 
 
-class MetaDataMissingError(BaseException):
-    """Raised when meta data is missing.
-
-    Note: a BaseException subclass as upstream (spec §10 D5), so
-    ``except Exception`` does not catch it.
-    """
-    pass
+# defined in the bottom module (one class for the result-code table)
+from .._errors import MetaDataMissingError  # noqa: E402,F401
 
 
 class MetaDict(UserDict):

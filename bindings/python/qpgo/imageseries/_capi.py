@@ -1,0 +1,213 @@
+"""The ims_* C ABI for the imageseries package: result codes raised as
+hexrd raises them (``_errors`` family "imageseries"), string outputs, and
+the one way any series reaches the Go code (:func:`native`).
+
+A qpgo-native series (an adapter holding an ims handle) is used as is:
+its frames never leave Go. Any other series (a user adapter, the
+``function`` adapter, an object with ``__len__``, ``__getitem__``,
+``dtype``, ``shape``, ``metadata``) is handed to Go as a frame source
+(``ims_from_source``): Go calls back for frame i when it needs it.
+"""
+import ctypes
+
+import numpy as np
+
+from .. import _lib
+from . import _meta
+
+FAMILY = "imageseries"
+
+#: typedef int (*qpgo_frame_fn)(int64_t index, void *out, int64_t nbytes,
+#: void *user)
+FRAME_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int64, ctypes.c_void_p,
+                            ctypes.c_int64, ctypes.c_void_p)
+
+
+def error(rc, msg=None):
+    return _lib.error_for(rc, msg, family=FAMILY)
+
+
+def check(rc):
+    if rc != _lib.QPGO_OK:
+        raise error(rc)
+    return rc
+
+
+def call(name, *args):
+    return check(getattr(_lib.lib(), name)(*args))
+
+
+def get_string(name, *args):
+    """A string output (size query, then fill)."""
+    f = getattr(_lib.lib(), name)
+    needed = ctypes.c_int64(0)
+    for _ in range(3):
+        check(f(*args, None, 0, ctypes.byref(needed)))
+        n = needed.value
+        buf = ctypes.create_string_buffer(max(n, 1))
+        rc = f(*args, buf, n, ctypes.byref(needed))
+        if rc == _lib.QPGO_ERR_BUFFER:
+            continue
+        check(rc)
+        return buf.value.decode("utf-8")
+    raise RuntimeError("{}: string size kept changing".format(name))
+
+
+def dtype_code(dt):
+    dt = np.dtype(dt)
+    name = dt.newbyteorder("=").name
+    if dt == np.bool_ or name not in _lib.DTYPE_CODES:
+        raise ValueError("array dtype {} is not supported by libqpgo "
+                         "image series".format(dt))
+    return _lib.DTYPE_CODES[name]
+
+
+class Handle(object):
+    """Owns one ims handle (closed when garbage collected); `keep` holds
+    what the handle reads from (callbacks, source series)."""
+
+    def __init__(self, h, keep=()):
+        self.h = h
+        self.keep = list(keep)
+
+    def close(self):
+        h, self.h = self.h, 0
+        if h:
+            _lib.lib().ims_close(h)
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+def from_array(arr, meta=None, strict=True):
+    """A Handle of an in-memory series of a 3-d array (copied by Go)."""
+    arr = np.asarray(arr)
+    code = dtype_code(arr.dtype)
+    arr = np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder("="))
+    dims = (ctypes.c_int64 * arr.ndim)(*arr.shape)
+    out = _lib.c_handle(0)
+    call("ims_from_array", _lib.ptr(arr), code, arr.ndim, dims,
+         _lib.cstr(_meta.encode_all(meta, strict)), ctypes.byref(out))
+    return Handle(out.value)
+
+
+class _Source(object):
+    """The frame callback of one Python series (kept alive by the Handle);
+    an exception raised by the series is kept and re-raised by
+    :func:`run` after Go returns."""
+
+    def __init__(self, ims, shape, dtype):
+        self.ims = ims
+        self.shape = tuple(shape)
+        self.dtype = np.dtype(dtype).newbyteorder("=")
+        self.exc = None
+        self.fn = FRAME_FN(self._frame)
+
+    def frame(self, index):
+        """frame `index` of the series, checked against its shape"""
+        img = np.asarray(self.ims[int(index)])
+        if img.shape != self.shape:
+            raise ValueError(
+                "frame {} of the image series has shape {}, the series "
+                "declares {}".format(index, img.shape, self.shape))
+        return np.ascontiguousarray(img, dtype=self.dtype)
+
+    def _frame(self, index, out, nbytes, user):
+        try:
+            img = self.frame(index)
+            if img.nbytes != nbytes:
+                raise ValueError("frame {}: {} bytes, expected {}".format(
+                    index, img.nbytes, nbytes))
+            ctypes.memmove(out, img.ctypes.data, nbytes)
+            return 0
+        except BaseException as exc:  # re-raised in the caller's thread
+            if self.exc is None:
+                self.exc = exc
+            return -1
+
+
+def from_source(ims, strict=False, first=False):
+    """A Handle whose frames Go reads from `ims` by callback; with
+    `first`, shape and dtype are those of frame 0 (upstream's processing
+    looks only at the frames, not at the series' shape)."""
+    n = len(ims)
+    if first and n:
+        f0 = np.asarray(ims[0])
+        shape, dt = f0.shape, f0.dtype
+    else:
+        shape = tuple(int(x) for x in ims.shape)
+        dt = np.dtype(ims.dtype)
+    meta = getattr(ims, "metadata", None)
+    if not _lib.has("ims_from_source"):
+        # libqpgo without the frame-source export: the frames are copied
+        # into an in-memory series (same results, O(n) memory)
+        src = _Source(ims, shape, dt)
+        frames = np.empty((n,) + shape, dtype=src.dtype)
+        for i in range(n):
+            frames[i] = src.frame(i)
+        return from_array(frames, meta, strict)
+    src = _Source(ims, shape, dt)
+    dims = (ctypes.c_int64 * len(shape))(*shape)
+    out = _lib.c_handle(0)
+    rc = _lib.lib().ims_from_source(
+        n, len(shape), dims, dtype_code(dt),
+        ctypes.cast(src.fn, ctypes.c_void_p), None,
+        _lib.cstr(_meta.encode_all(meta, strict)), ctypes.byref(out))
+    check(rc)
+    return Handle(out.value, [src, ims])
+
+
+def native_of(ims, strict=False):
+    """the series' own Handle if it is qpgo-native, else None"""
+    from .baseclass import ImageSeries
+    obj = ims
+    while True:
+        # looked up on the class: any object (also a mock) may answer an
+        # attribute of its instance
+        get = getattr(type(obj), "_qpgo_native", None)
+        if get is not None:
+            hd = get(obj, strict)
+            return hd if isinstance(hd, Handle) else None
+        if not isinstance(obj, ImageSeries):
+            return None
+        obj = obj._adapter
+
+
+def native(ims, strict=False, first=False):
+    """The Handle Go reads `ims` through: the series' own one if it is
+    qpgo-native, else a frame source (or an array for an ndarray)."""
+    if isinstance(ims, np.ndarray):
+        if ims.ndim == 2:
+            ims = ims[None]
+        return from_array(ims)
+    hd = native_of(ims, strict)
+    return hd if hd is not None else from_source(ims, strict, first)
+
+
+def run(hd, name, *args):
+    """call(name, hd.h, *args), re-raising an exception of a Python frame
+    source in place of the library's error."""
+    rc = getattr(_lib.lib(), name)(hd.h, *args)
+    if rc != _lib.QPGO_OK:
+        exc = _pending(hd, set())
+        if exc is not None:
+            raise exc
+    return check(rc)
+
+
+def _pending(obj, seen):
+    """the first kept exception of a frame source under `obj`"""
+    if id(obj) in seen:
+        return None
+    seen.add(id(obj))
+    if isinstance(obj, _Source):
+        exc, obj.exc = obj.exc, None
+        return exc
+    for k in getattr(obj, "keep", ()):
+        exc = _pending(k, seen)
+        if exc is not None:
+            return exc
+    return None

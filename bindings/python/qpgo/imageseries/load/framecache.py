@@ -1,0 +1,42 @@
+"""Frame-cache adapter class (upstream ``load.framecache``): sparse frame
+caches (npz, fch5, legacy YAML + npz) read by libqpgo."""
+
+from . import ImageSeriesAdapter  # noqa: F401 (upstream re-export)
+from ._native import NativeAdapter, h5_target
+
+_STYLES = ('npz', 'fch5', 'yml', 'yaml', 'test')
+
+
+class FrameCacheImageSeriesAdapter(NativeAdapter):
+    """collection of images in a sparse frame cache
+
+    Parameters
+    ----------
+    fname: str or pathlib.Path
+        the frame-cache file (npz, fch5 or legacy YAML)
+    style: str
+        'npz' (default), 'fch5', 'yml' ('yaml', 'test')
+    path: str
+        fch5 group (optional)
+    max_workers: int
+        threads used to decode the frames
+    """
+    format = 'frame-cache'
+
+    def __init__(self, fname, style='npz', **kwargs):
+        if style not in _STYLES:
+            raise TypeError(
+                "Unknown style format for loading data: {}.Known style "
+                "formats: 'npz', 'fch5' 'yml', 'yaml', 'test'".format(style))
+        # an open h5py File/Group (fch5) is read through its file name
+        fname, path = h5_target(fname, kwargs.get("path"))
+        kwargs["path"] = path
+        self._fname = fname
+        self._style = style
+        self._from_yml = style in ('yml', 'yaml', 'test')
+        self._python_scalars = self._from_yml
+        opts = {"style": "yml" if self._from_yml else style}
+        for k in ("path", "max_workers"):
+            if kwargs.get(k) is not None:
+                opts[k] = kwargs[k]
+        self._init_handle(self._open(fname, self.format, opts))

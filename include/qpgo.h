@@ -66,6 +66,11 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -465,6 +470,24 @@ extern int ims_omega_wedges_json(qpgo_handle h, char* buf, int64_t buflen, int64
  * Errors: QPGO_ERR_ARG, QPGO_ERR_META_MISSING, QPGO_ERR_HANDLE,
  * QPGO_ERR_BUFFER. */
 extern int ims_omega_range_to_frames(qpgo_handle h, double omin, double omax, int64_t* frames, int64_t n, int64_t* count);
+
+/* qpgo_set_limits sets process-wide limits on reading files, from a JSON
+ * object with any of: "max_alloc_bytes" (the budget of one allocation
+ * whose size comes from a file: an array, a member, a frame; default 4 GiB
+ * or half the physical memory; 0 restores the default) and
+ * "validate_timeout_s" (fixed deadline of the HDF5 validation child in
+ * seconds; 0 restores the default of 1 s + 1 s per 16 MiB of file).
+ * A file needing more than the budget fails with QPGO_ERR_IO naming the
+ * object and the sizes.
+ * Errors: QPGO_ERR_ARG (NULL, bad JSON, unknown key, negative value). */
+extern int qpgo_set_limits(qpgo_cchar* js);
+
+/* qpgo_get_limits writes the limits in force as a JSON object
+ * ({"max_alloc_bytes": ..., "validate_timeout_s": ..., "default_max_alloc_bytes": ...};
+ * validate_timeout_s 0 means proportional to the file size) into buf.
+ * buf NULL queries the size (*needed, including the NUL).
+ * Errors: QPGO_ERR_ARG (buf and needed NULL), QPGO_ERR_BUFFER. */
+extern int qpgo_get_limits(char* buf, int64_t buflen, int64_t* needed);
 
 /* qpi_new creates a QPImage from data (see input for the layout) and an
  * optional background of the same layout (bg_data NULL: none). data NULL

@@ -11,6 +11,7 @@ import (
 
 	"qpgo/core/h5"
 	"qpgo/core/qperr"
+	"qpgo/internal/limits"
 	"qpgo/internal/npy"
 	"qpgo/internal/par"
 )
@@ -103,6 +104,9 @@ func OpenFCH5File(f *h5.File, path string) (*FCH5Cache, error) {
 	}
 	c.rows, c.cols, c.n = sv[0], sv[1], nv[0]
 	if c.dt, err = c.readDType(); err != nil {
+		return nil, err
+	}
+	if err := limits.Check(fmt.Sprintf("fch5 frame cache: frame of shape (%d, %d)", c.rows, c.cols), limits.Mul(limits.Mul(int64(c.rows), int64(c.cols)), int64(c.dt.Size())), -1); err != nil {
 		return nil, err
 	}
 	ids, _, err := g.ReadDataset("frame_ids")

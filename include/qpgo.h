@@ -503,8 +503,8 @@ extern int qpgo_get_limits(char* buf, int64_t buflen, int64_t* needed);
 extern int qpi_new(qpgo_cchar* whichData, qpgo_cdouble* data, int ndim, qpgo_cint64* dims, qpgo_cdouble* bgData, qpgo_cchar* options, qpgo_handle* out);
 
 /* qpi_open opens the QPImage file at path with an h5py mode ("r", "r+",
- * "a"; "w"/"w-"/"x" create an empty image).
- * Errors: QPGO_ERR_ARG (NULL, bad mode), QPGO_ERR_IO (missing, not HDF5, corrupt). */
+ * "a"; "w"/"w-"/"x" create an empty image; NULL or "": "r").
+ * Errors: QPGO_ERR_ARG (path or out NULL, bad mode), QPGO_ERR_IO (missing, not HDF5, corrupt). */
 extern int qpi_open(qpgo_cchar* path, qpgo_cchar* mode, qpgo_handle* out);
 
 /* qpi_close releases a handle and closes its file if the image opened it.

@@ -399,6 +399,9 @@ func (g *Group) read(p string, chunkRaw bool) (out any, shape []int, raw *RawChu
 	if info.DType == Invalid {
 		return nil, nil, nil, qperr.New(qperr.BadArgument, "dataset %q has an unsupported element type", p)
 	}
+	if err := checkAlloc(p, info); err != nil {
+		return nil, nil, nil, err
+	}
 	if chunkRaw && info.Layout == "chunked" {
 		raw, err := readChunkRaw(d, p, info)
 		if err != nil {
@@ -407,9 +410,6 @@ func (g *Group) read(p string, chunkRaw bool) (out any, shape []int, raw *RawChu
 		if raw != nil {
 			return nil, info.Shape, raw, nil
 		}
-	}
-	if err := checkAlloc(p, info); err != nil {
-		return nil, nil, nil, err
 	}
 	// Always read the stored type and convert in Go: with a type conversion
 	// libhdf5 works through a 1 MiB conversion buffer and, for a chunk larger

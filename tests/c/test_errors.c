@@ -361,6 +361,54 @@ static void test_version(void) {
     CHECK_STREQ(qpgo_errmsg(), ""); /* fresh thread state */
 }
 
+/* qpgo_set_limits / qpgo_get_limits: NULL and bad JSON are QPGO_ERR_ARG;
+ * a budget smaller than a dataset makes reading it QPGO_ERR_IO naming the
+ * dataset and both sizes, and restoring the default reads it again. */
+static void test_limits(void) {
+    char buf[256], path[700], opts[900];
+    int64_t need = 0;
+    CHECK_RC(QPGO_ERR_ARG, qpgo_set_limits(NULL));
+    CHECK_RC(QPGO_ERR_ARG, qpgo_set_limits("{"));
+    CHECK_RC(QPGO_ERR_ARG, qpgo_set_limits("{\"max_alloc\": 5}"));
+    CHECK_RC(QPGO_ERR_ARG, qpgo_set_limits("{\"max_alloc_bytes\": -1}"));
+    CHECK_RC(QPGO_ERR_ARG, qpgo_set_limits("{\"validate_timeout_s\": -2}"));
+    CHECK_RC(QPGO_ERR_ARG, qpgo_get_limits(NULL, 0, NULL));
+    CHECK_OK(qpgo_get_limits(NULL, 0, &need));
+    CHECK(need > 10 && need < (int64_t)sizeof buf, "limits JSON size");
+    CHECK_RC(QPGO_ERR_BUFFER, qpgo_get_limits(buf, 4, &need));
+
+    qpgo_handle h = 0;
+    snprintf(path, sizeof path, "%s/limits.h5", tmpdir);
+    snprintf(opts, sizeof opts, "{\"proc_phase\": false, \"h5file\": \"%s\", \"h5mode\": \"w\"}", path);
+    REQUIRE_OK(qpi_new("phase,amplitude", pa, 3, dims3, NULL, opts, &h));
+    CHECK_OK(qpi_close(h));
+
+    CHECK_OK(qpgo_set_limits("{\"max_alloc_bytes\": 64}"));
+    CHECK_OK(qpgo_get_limits(buf, sizeof buf, &need));
+    CHECK_CONTAINS(buf, "\"max_alloc_bytes\":64");
+    double d[MN];
+    char msg[512] = "";
+    int rc = qpi_open(path, "r", &h);
+    if (rc == QPGO_OK) {
+        rc = qpi_get_pha(h, d, MN);
+        snprintf(msg, sizeof msg, "%s", qpgo_errmsg());
+        CHECK_OK(qpi_close(h));
+    } else {
+        snprintf(msg, sizeof msg, "%s", qpgo_errmsg());
+    }
+    CHECK_RC(QPGO_ERR_IO, rc);
+    CHECK_CONTAINS(msg, "/phase/raw\" of shape [4 6]: needs 96 bytes, over the memory budget of 64 bytes");
+
+    CHECK_OK(qpgo_set_limits("{\"max_alloc_bytes\": 0, \"validate_timeout_s\": 0}"));
+    CHECK_OK(qpgo_get_limits(buf, sizeof buf, &need));
+    CHECK(strstr(buf, "\"max_alloc_bytes\":64") == NULL, "default budget restored");
+    REQUIRE_OK(qpi_open(path, NULL, &h)); /* NULL mode = "r" */
+    CHECK_OK(qpi_get_pha(h, d, MN));
+    CHECK(fabs(d[MN - 1] - pa[MN - 1]) < 1e-6, "phase read with the default budget");
+    if (fabs(d[MN - 1] - pa[MN - 1]) >= 1e-6) fprintf(stderr, "  pha %g, want %g\n", d[MN - 1], pa[MN - 1]);
+    CHECK_OK(qpi_close(h));
+}
+
 int main(void) {
     for (int i = 0; i < MN; i++) {
         pa[i] = 0.01 * i;
@@ -373,6 +421,7 @@ int main(void) {
     test_files();
     test_keys_and_meta();
     test_dims_and_which();
+    test_limits();
     remove_tmpdir(tmpdir);
     return CHECK_SUMMARY("test_errors");
 }

@@ -71,6 +71,11 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -470,6 +475,36 @@ extern int ims_omega_wedges_json(qpgo_handle h, char* buf, int64_t buflen, int64
  * Errors: QPGO_ERR_ARG, QPGO_ERR_META_MISSING, QPGO_ERR_HANDLE,
  * QPGO_ERR_BUFFER. */
 extern int ims_omega_range_to_frames(qpgo_handle h, double omin, double omax, int64_t* frames, int64_t n, int64_t* count);
+
+/* ims_metadata_keys_json writes the series' top-level metadata keys in
+ * order as a JSON list of {"name": key, "kind": "array"|"json"} objects;
+ * "array" entries (numeric or bool arrays) also have "dtype" (a
+ * qpgo_dtype code) and "shape". Read arrays with ims_metadata_array_info /
+ * ims_metadata_array, other values with ims_metadata_value_json.
+ * buf NULL queries the size (*needed, including the NUL).
+ * Errors: QPGO_ERR_ARG (buf and needed NULL), QPGO_ERR_HANDLE, QPGO_ERR_BUFFER. */
+extern int ims_metadata_keys_json(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
+
+/* ims_metadata_array_info stores the element type (a qpgo_dtype code) and
+ * rank of the array under key in *dtype and *ndim, and its shape in dims
+ * (room for maxdims entries).
+ * Errors: QPGO_ERR_ARG (NULL, not an array, rank above maxdims),
+ * QPGO_ERR_NOT_FOUND (no such key), QPGO_ERR_HANDLE. */
+extern int ims_metadata_array_info(qpgo_handle h, qpgo_cchar* key, int* dtype, int* ndim, int64_t* dims, int maxdims);
+
+/* ims_metadata_array copies the array under key (row-major, native byte
+ * order, bool as one byte 0/1) into out, a buffer of nbytes bytes (at
+ * least the product of its shape times the element size).
+ * Errors: QPGO_ERR_ARG (NULL, not an array), QPGO_ERR_BUFFER (nbytes too
+ * small), QPGO_ERR_NOT_FOUND (no such key), QPGO_ERR_HANDLE. */
+extern int ims_metadata_array(qpgo_handle h, qpgo_cchar* key, void* out, int64_t nbytes);
+
+/* ims_metadata_value_json writes the typed JSON of the value under key (the
+ * form of ims_metadata_json's values) into buf.
+ * buf NULL queries the size (*needed, including the NUL).
+ * Errors: QPGO_ERR_ARG (key NULL; buf and needed NULL), QPGO_ERR_NOT_FOUND
+ * (no such key), QPGO_ERR_HANDLE, QPGO_ERR_BUFFER, QPGO_ERR_UNSUPPORTED. */
+extern int ims_metadata_value_json(qpgo_handle h, qpgo_cchar* key, char* buf, int64_t buflen, int64_t* needed);
 
 /* qpgo_set_limits sets process-wide limits on reading files, from a JSON
  * object with any of: "max_alloc_bytes" (the budget of one allocation

@@ -203,19 +203,44 @@ func toUint64s(v any) []uint64 {
 // readH5Dict is upstream's unwrap_h5_to_dict: groups → nested maps, string
 // datasets → string, single-element 1-d arrays → scalar, others → arrays.
 func readH5Dict(g *h5.Group, out map[string]any) error {
+	n := 0
+	return readH5DictIn(g, out, map[uint64]bool{}, &n)
+}
+
+// maxMetaObjects bounds the objects one metadata tree may expand to (hard
+// links can make a small file a huge tree).
+const maxMetaObjects = 1 << 16
+
+// readH5DictIn reads g below the groups in ancestors (by object address): a
+// group linking back to one of them is a cycle, refused as upstream's
+// recursion would never end.
+func readH5DictIn(g *h5.Group, out map[string]any, ancestors map[uint64]bool, n *int) error {
 	names, err := g.Keys()
 	if err != nil {
 		return err
 	}
 	for _, k := range names {
+		if *n++; *n > maxMetaObjects {
+			return qperr.New(qperr.IO, "metadata group %s expands to more than %d objects (links?)", g.Join(k), maxMetaObjects)
+		}
 		switch g.Kind(k) {
 		case h5.GroupKind:
+			li, err := g.Info(k)
+			if err != nil {
+				return err
+			}
+			if ancestors[li.Addr] {
+				return qperr.New(qperr.IO, "metadata group %s links back to a group containing it (a cycle)", g.Join(k))
+			}
 			sub, err := g.Group(k)
 			if err != nil {
 				return err
 			}
 			m := map[string]any{}
-			if err := readH5Dict(sub, m); err != nil {
+			ancestors[li.Addr] = true
+			err = readH5DictIn(sub, m, ancestors, n)
+			delete(ancestors, li.Addr)
+			if err != nil {
 				return err
 			}
 			out[k] = m

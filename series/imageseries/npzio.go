@@ -381,6 +381,9 @@ var (
 	reFortranF = regexp.MustCompile(`'fortran_order'\s*:\s*False`)
 )
 
+// aliasMin is the size from which readNpyFast aliases the member's bytes.
+const aliasMin = 1 << 20
+
 // readNpyFast decodes little-endian C-order integer/float arrays by a
 // single copy (the common case of frame-cache members); ok false leaves
 // everything else to package npy.
@@ -405,6 +408,11 @@ func readNpyFast(hdr string, raw []byte) (*npy.Array, bool) {
 		return nil, false
 	}
 	n := int(n64)
+	if o := opsFor(dt); o != nil && n*dt.Size() >= aliasMin && uintptr(unsafe.Pointer(&raw[0]))%uintptr(dt.Size()) == 0 {
+		// large members view the member's buffer (read fresh for this
+		// member and referenced nowhere else) instead of a second copy
+		return &npy.Array{Shape: shape, DType: dt.Code(), Data: o.view(unsafe.Pointer(&raw[0]), n)}, true
+	}
 	data := newData(dt, n)
 	if n > 0 {
 		ptr, cnt, size := rawBytes(data)

@@ -76,6 +76,52 @@ static int read_fli(qpgo_handle h) {
     return read_json(meta_fli, h);
 }
 
+/* Metadata through the typed API: arrays as bytes, other values as JSON. */
+static int read_ims_meta(qpgo_handle h) {
+    int64_t need = 0;
+    TRY(ims_metadata_keys_json(h, NULL, 0, &need));
+    char *keys = malloc((size_t)need + 1);
+    if (!keys) return -100;
+    int rc = ims_metadata_keys_json(h, keys, need, &need);
+    for (char *p = keys; rc == QPGO_OK && (p = strstr(p, "{\"name\":\"")) != NULL;) {
+        p += 9;
+        char name[1024];
+        size_t k = 0;
+        while (*p && *p != '"' && k < sizeof name - 1) {
+            if (*p == '\\' && p[1]) p++;
+            name[k++] = *p++;
+        }
+        name[k] = 0;
+        mix(name, k);
+        if (!strncmp(p, "\",\"kind\":\"array\"", 17)) {
+            int dt = 0, nd = 0;
+            int64_t dims[64];
+            rc = ims_metadata_array_info(h, name, &dt, &nd, dims, 64);
+            if (rc != QPGO_OK) break;
+            int64_t nb = dt == QPGO_FLOAT64 || dt == QPGO_INT64 || dt == QPGO_UINT64 ? 8
+                       : dt == QPGO_FLOAT32 || dt == QPGO_INT32 || dt == QPGO_UINT32 ? 4
+                       : dt == QPGO_INT16 || dt == QPGO_UINT16 ? 2 : 1;
+            for (int i = 0; i < nd; i++) nb *= dims[i];
+            void *buf = malloc((size_t)(nb > 0 ? nb : 1));
+            if (!buf) { rc = -100; break; }
+            rc = ims_metadata_array(h, name, buf, nb);
+            if (rc == QPGO_OK) mix(buf, (size_t)nb);
+            free(buf);
+        } else {
+            int64_t vn = 0;
+            rc = ims_metadata_value_json(h, name, NULL, 0, &vn);
+            if (rc != QPGO_OK) break;
+            char *v = malloc((size_t)vn + 1);
+            if (!v) { rc = -100; break; }
+            rc = ims_metadata_value_json(h, name, v, vn, &vn);
+            if (rc == QPGO_OK) mix(v, strlen(v));
+            free(v);
+        }
+    }
+    free(keys);
+    return rc;
+}
+
 static int read_case(const char *kind, const char *path, const char *format, const char *options) {
     qpgo_handle h = 0;
     int rc;
@@ -121,7 +167,7 @@ static int read_case(const char *kind, const char *path, const char *format, con
             }
             free(buf);
         }
-        if (rc == QPGO_OK) rc = read_json(ims_metadata_json, h);
+        if (rc == QPGO_OK) rc = read_ims_meta(h);
         ims_close(h);
     } else {
         return -101;

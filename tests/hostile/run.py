@@ -674,7 +674,7 @@ def write_case(d, base_dir, files):
 def gen_cases(args, tmp):
     """Yields (name, dir, reader kind, main file, format, options json)."""
     kinds = args.kinds.split(",") if args.kinds else list(KINDS)
-    for k in kinds:
+    for k in (k for k in kinds if k in KINDS):
         fixdir, main, rk, fmt, opts, targets = KINDS[k]
         base = os.path.join(FIX, fixdir)
         d = os.path.join(tmp, k, "orig")

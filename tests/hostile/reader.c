@@ -93,7 +93,8 @@ static int read_ims_meta(qpgo_handle h) {
         }
         name[k] = 0;
         mix(name, k);
-        if (!strncmp(p, "\",\"kind\":\"array\"", 17)) {
+        static const char arr[] = "\",\"kind\":\"array\"";
+        if (!strncmp(p, arr, sizeof arr - 1)) {
             int dt = 0, nd = 0;
             int64_t dims[64];
             rc = ims_metadata_array_info(h, name, &dt, &nd, dims, 64);

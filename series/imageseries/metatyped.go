@@ -21,7 +21,7 @@ type MetaEntry struct {
 	Name  string   `json:"name"`
 	Kind  string   `json:"kind"`
 	DType h5.DType `json:"dtype,omitempty"`
-	Shape []int    `json:"shape,omitempty"`
+	Shape any      `json:"shape,omitempty"` // []int for arrays ([] for 0-d)
 }
 
 // metaArray returns the numeric array stored under key, if it is one.
@@ -50,6 +50,7 @@ func MetadataEntries(m Metadata) []MetaEntry {
 		e := MetaEntry{Name: k, Kind: "json"}
 		if d, shape, ok := metaArray(m[k]); ok {
 			e.Kind, e.DType, e.Shape = "array", h5.DTypeOf(d), append([]int{}, shape...)
+			// (an interface holding an empty slice is not omitted: 0-d is "shape":[])
 		}
 		out = append(out, e)
 	}

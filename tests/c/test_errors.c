@@ -409,6 +409,42 @@ static void test_limits(void) {
     CHECK_OK(qpi_close(h));
 }
 
+/* Typed image-series metadata: keys with kinds, arrays as dtype + shape +
+ * bytes (the fixture's intarr is [4, 5, 6, 7] int64 as written by upstream;
+ * scalar a 0-d float64),
+ * other values as typed JSON; NULL and misuse are codes. */
+static void test_ims_typed_meta(void) {
+    qpgo_handle h = 0;
+    REQUIRE_OK(ims_open(FIXTURES "/imageseries/framecache_npz_uint16/cache.npz", "frame-cache",
+                        "{\"style\": \"npz\"}", &h));
+    char keys[1024];
+    int64_t need = 0;
+    CHECK_OK(ims_metadata_keys_json(h, keys, sizeof keys, &need));
+    CHECK_CONTAINS(keys, "{\"name\":\"intarr\",\"kind\":\"array\",\"dtype\":8,\"shape\":[4]}");
+    CHECK_CONTAINS(keys, "{\"name\":\"panel\",\"kind\":\"json\"}");
+    CHECK_CONTAINS(keys, "{\"name\":\"scalar\",\"kind\":\"array\",\"dtype\":11,\"shape\":[]}");
+    int dt = 0, nd = 0;
+    int64_t dims[4] = {0}, v[4] = {0};
+    CHECK_OK(ims_metadata_array_info(h, "intarr", &dt, &nd, dims, 4));
+    CHECK(dt == QPGO_INT64 && nd == 1 && dims[0] == 4, "intarr info");
+    CHECK_OK(ims_metadata_array(h, "intarr", v, sizeof v));
+    CHECK(v[0] == 4 && v[1] == 5 && v[2] == 6 && v[3] == 7, "intarr values (upstream fixture)");
+    CHECK_RC(QPGO_ERR_BUFFER, ims_metadata_array(h, "intarr", v, 24));
+    CHECK_RC(QPGO_ERR_ARG, ims_metadata_array(h, "intarr", NULL, 24));
+    CHECK_RC(QPGO_ERR_ARG, ims_metadata_array(h, NULL, v, 24));
+    CHECK_RC(QPGO_ERR_NOT_FOUND, ims_metadata_array(h, "nope", v, 24));
+    CHECK_RC(QPGO_ERR_ARG, ims_metadata_array(h, "panel", v, 24));
+    CHECK_RC(QPGO_ERR_ARG, ims_metadata_array_info(h, "intarr", NULL, &nd, dims, 4));
+    CHECK_RC(QPGO_ERR_ARG, ims_metadata_array_info(h, "intarr", &dt, &nd, dims, 0));
+    char js[256];
+    CHECK_OK(ims_metadata_value_json(h, "panel", js, sizeof js, &need));
+    CHECK_CONTAINS(js, "\"type\":\"ndarray\"");
+    CHECK_RC(QPGO_ERR_ARG, ims_metadata_value_json(h, NULL, js, sizeof js, &need));
+    CHECK_RC(QPGO_ERR_ARG, ims_metadata_keys_json(h, NULL, 0, NULL));
+    CHECK_OK(ims_close(h));
+    CHECK_RC(QPGO_ERR_HANDLE, ims_metadata_keys_json(h, keys, sizeof keys, &need));
+}
+
 int main(void) {
     for (int i = 0; i < MN; i++) {
         pa[i] = 0.01 * i;
@@ -422,6 +458,7 @@ int main(void) {
     test_keys_and_meta();
     test_dims_and_which();
     test_limits();
+    test_ims_typed_meta();
     remove_tmpdir(tmpdir);
     return CHECK_SUMMARY("test_errors");
 }

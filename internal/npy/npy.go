@@ -128,11 +128,12 @@ func Read(r io.Reader) (*Array, error) {
 		avail = int64(l.Len())
 	}
 	need := limits.Mul(n64, int64(size))
-	if err := limits.Check(fmt.Sprintf("npy array of shape %v and dtype %s", shape, dtype), limits.Mul(need, 2), -1); err != nil {
-		return nil, err
-	}
 	if avail >= 0 && need > avail {
 		return nil, qperr.New(qperr.IO, "npy: array of shape %v declares %d data bytes but only %d remain", shape, need, avail)
+	}
+	// (the raw bytes and the decoded array coexist while decoding)
+	if err := limits.Check(fmt.Sprintf("npy array of shape %v and dtype %s", shape, dtype), limits.Mul(need, 2), -1); err != nil {
+		return nil, err
 	}
 	n := int(n64)
 	raw, err := readN(r, need)

@@ -88,6 +88,10 @@ test-stream: build
 test-python: build
 	cd bindings/python && $(PYTHON) -m pytest -q -p no:cacheprovider tests
 
+# Hostile files (issue 18): damaged and crafted files of every kind through Python and C.
+test-hostile: build
+	@QPGO_LIBRARY=$(CURDIR)/$(BUILD)/libqpgo.so $(PYTHON) tests/hostile/run.py
+
 test-octave: build
 	@bash bindings/matlab/run_tests.sh $(CURDIR)/$(BUILD)
 

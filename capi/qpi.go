@@ -165,8 +165,8 @@ func qpi_new(whichData *C.qpgo_cchar, data *C.qpgo_cdouble, ndim C.int, dims *C.
 }
 
 // qpi_open opens the QPImage file at path with an h5py mode ("r", "r+",
-// "a"; "w"/"w-"/"x" create an empty image).
-// Errors: QPGO_ERR_ARG (NULL, bad mode), QPGO_ERR_IO (missing, not HDF5, corrupt).
+// "a"; "w"/"w-"/"x" create an empty image; NULL or "": "r").
+// Errors: QPGO_ERR_ARG (path or out NULL, bad mode), QPGO_ERR_IO (missing, not HDF5, corrupt).
 //
 //export qpi_open
 func qpi_open(path *C.qpgo_cchar, mode *C.qpgo_cchar, out *C.qpgo_handle) C.int {

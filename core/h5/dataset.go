@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/limits"
 )
 
 // Filter is a filter of a dataset's pipeline, by HDF5 filter id.
@@ -398,6 +399,9 @@ func (g *Group) read(p string, chunkRaw bool) (out any, shape []int, raw *RawChu
 	if info.DType == Invalid {
 		return nil, nil, nil, qperr.New(qperr.BadArgument, "dataset %q has an unsupported element type", p)
 	}
+	if err := checkAlloc(p, info); err != nil {
+		return nil, nil, nil, err
+	}
 	if chunkRaw && info.Layout == "chunked" {
 		raw, err := readChunkRaw(d, p, info)
 		if err != nil {
@@ -537,4 +541,16 @@ func (g *Group) Resize(name string, shape []int) error {
 
 func (i DatasetInfo) String() string {
 	return fmt.Sprintf("%v %v %s chunks=%v filters=%v", i.DType, i.Shape, i.Layout, i.Chunks, i.Filters)
+}
+
+// checkAlloc refuses to allocate a whole dataset bigger than the memory
+// budget, or a contiguous one whose extent its storage cannot hold (a
+// damaged header; an unallocated dataset reads as fill values).
+func checkAlloc(p string, info DatasetInfo) error {
+	need := limits.Mul(int64(numel(info.Shape)), int64(info.DType.Size()))
+	avail := int64(-1)
+	if info.Layout == "contiguous" && info.Storage > 0 {
+		avail = info.Storage
+	}
+	return limits.Check(fmt.Sprintf("dataset %q of shape %v", p, info.Shape), need, avail)
 }

@@ -32,4 +32,22 @@
 // Objects are addressed by path from their file; every call opens and closes
 // the HDF5 identifiers it needs. libhdf5 is a serial build and not
 // thread-safe, so every call into it holds one package-wide mutex.
+//
+// Untrusted files (issue 18). libhdf5 can crash, loop, or loop while its
+// memory grows (H5Dread on a damaged chunk index) on a damaged file; h5py
+// hangs with it. Before its first open for reading, a file is therefore
+// walked in a forked child (qh_validate in qh.c, validate.go): every
+// object, attribute, filter and the chunk index (H5Dget_num_chunks /
+// H5Dget_chunk_info), and — for files up to 16 MiB — every dataset read
+// whole through its filters. The child runs C only, under an address-space
+// limit (RLIMIT_AS: the memory budget, at most 1 GiB, beyond what the
+// process had mapped) and a deadline of 1 s + 1 s per 16 MiB of file (or
+// the fixed validate_timeout_s of qpgo_set_limits); the parent polls
+// waitpid and SIGKILLs the child at the deadline. A child that dies, runs
+// out of time or out of its memory makes the open fail with QPGO_ERR_IO
+// before the parent has touched the file, so a read that would hang or
+// exhaust memory in the caller's process never starts there. Whole-dataset
+// reads are also checked against the memory budget and, for contiguous
+// datasets, against their storage size before anything is allocated
+// (internal/limits).
 package h5

@@ -54,8 +54,8 @@ func Open(path, mode string) (*File, error) {
 	lock()
 	defer unlock()
 	if exists && mode != "w" && !validated(path) {
-		if C.qh_validate(cname) < 0 {
-			return nil, qperr.New(qperr.IO, "Unable to open file %q: the file is corrupt (libhdf5 failed while reading its object headers)", path)
+		if err := validateFile(cname, path, fileSize(path)); err != nil {
+			return nil, err
 		}
 		markValidated(path)
 	}

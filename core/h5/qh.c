@@ -4,6 +4,8 @@
 #include <signal.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 #include <errno.h>
 
@@ -462,6 +464,47 @@ static herr_t qh_validate_attr(hid_t loc, const char *name, const H5A_info_t *in
 	return 0;
 }
 
+// qh_vread_data is set in the child when every dataset is also read whole
+// (H5Dread through the filters and the chunk index), qh_vmax bounds what
+// one such read may allocate, qh_vnomem records that libhdf5 ran out of
+// memory (the child's RLIMIT_AS) on the way.
+static int qh_vread_data;
+static long long qh_vmax;
+static int qh_vnomem;
+
+static herr_t qh_vwalk_err(unsigned n, const H5E_error2_t *e, void *data) {
+	(void)n; (void)data;
+	if (e->maj_num == H5E_RESOURCE && (e->min_num == H5E_NOSPACE || e->min_num == H5E_CANTALLOC)) qh_vnomem = 1;
+	return 0;
+}
+
+static void qh_validate_read(hid_t o, hid_t t, hid_t s) {
+	hssize_t n = s >= 0 ? H5Sget_simple_extent_npoints(s) : -1;
+	if (t < 0 || n <= 0) return;
+	size_t sz;
+	int code = qh_type_code(t, &sz);
+	if (code == 20) {
+		if ((long long)n * 16 > qh_vmax) return;
+		char **v = calloc((size_t)n, sizeof(char *));
+		hid_t mt = qh_vlen_str_type();
+		if (v && H5Dread(o, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0) qh_free_vlen(v, (size_t)n);
+		else H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, qh_vwalk_err, NULL);
+		H5Tclose(mt);
+		free(v);
+		return;
+	}
+	hid_t mt = H5Tget_native_type(t, H5T_DIR_DEFAULT);
+	if (mt < 0) return;
+	size_t msz = H5Tget_size(mt);
+	if (H5Tdetect_class(mt, H5T_VLEN) <= 0 && msz > 0 && (long long)n <= qh_vmax / (long long)msz) {
+		void *buf = malloc((size_t)n * msz);
+		if (buf && H5Dread(o, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)
+			H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, qh_vwalk_err, NULL);
+		free(buf);
+	}
+	H5Tclose(mt);
+}
+
 static herr_t qh_validate_obj(hid_t root, const char *name, const H5O_info_t *info, void *data) {
 	(void)data;
 	hid_t o = H5Oopen(root, name, H5P_DEFAULT);
@@ -472,8 +515,6 @@ static herr_t qh_validate_obj(hid_t root, const char *name, const H5O_info_t *in
 	H5Aiterate2(o, H5_INDEX_NAME, H5_ITER_INC, &idx, qh_validate_attr, NULL);
 	if (info->type == H5O_TYPE_DATASET) {
 		hid_t t = H5Dget_type(o), s = H5Dget_space(o), p = H5Dget_create_plist(o);
-		if (t >= 0) H5Tclose(t);
-		if (s >= 0) H5Sclose(s);
 		if (p >= 0) { int n = H5Pget_nfilters(p); for (int i = 0; i < n; i++) {
 			unsigned fl, cd[16], fc; size_t ncd = 16; char nm[64];
 			H5Pget_filter2(p, (unsigned)i, &fl, &ncd, cd, sizeof nm, nm, &fc); } H5Pclose(p); }
@@ -487,6 +528,9 @@ static herr_t qh_validate_obj(hid_t root, const char *name, const H5O_info_t *in
 			}
 		}
 		if (fs >= 0) H5Sclose(fs);
+		if (qh_vread_data) qh_validate_read(o, t, s);
+		if (t >= 0) H5Tclose(t);
+		if (s >= 0) H5Sclose(s);
 	} else if (info->type == H5O_TYPE_GROUP) {
 		H5G_info_t gi;
 		H5Gget_info(o, &gi);
@@ -495,30 +539,70 @@ static herr_t qh_validate_obj(hid_t root, const char *name, const H5O_info_t *in
 	return 0;
 }
 
-// qh_validate returns 0 if walking the file did not crash (errors are
-// fine: the parent will report them), -1 if the walk died from a signal,
-// 1 if no child could be started.
-int qh_validate(const char *name) {
+// qh_vm_bytes is the calling process's virtual size (RLIMIT_AS counts it).
+static long long qh_vm_bytes(void) {
+	long long pages = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f) {
+		if (fscanf(f, "%lld", &pages) != 1) pages = 0;
+		fclose(f);
+	}
+	return pages * (long long)sysconf(_SC_PAGESIZE);
+}
+
+// qh_validate walks the file in a forked child with a deadline of
+// timeout_s seconds and at most mem_bytes of memory beyond what the
+// process has mapped; with read_data set the child also reads every
+// dataset whole (so a chunk index libhdf5 loops on is caught here, not in
+// the caller). It returns 0 if the walk finished (errors are fine: the
+// parent will report them), -1 if the child died from a signal, -2 if it
+// did not finish in time (it is killed), -3 if libhdf5 ran out of the
+// child's memory, 1 if no child could be started.
+int qh_validate(const char *name, double timeout_s, long long mem_bytes, int read_data) {
 	fflush(NULL);
+	long long vm = qh_vm_bytes();
 	pid_t pid = fork();
 	if (pid < 0) return 1;
 	if (pid == 0) {
-		int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS};
+		int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS, SIGALRM};
 		for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) signal(sigs[i], SIG_DFL);
-		alarm(60);
+		// a backstop should the parent be gone; the parent's deadline rules
+		alarm((unsigned)timeout_s + 2);
+		if (vm > 0 && mem_bytes > 0) {
+			struct rlimit rl = {.rlim_cur = (rlim_t)(vm + mem_bytes), .rlim_max = (rlim_t)(vm + mem_bytes)};
+			setrlimit(RLIMIT_AS, &rl);
+		}
+		qh_vread_data = read_data;
+		qh_vmax = mem_bytes > 0 ? mem_bytes / 2 : (1LL << 30);
 		H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 		hid_t f = H5Fopen(name, H5F_ACC_RDONLY, H5P_DEFAULT);
 		if (f >= 0) {
 			H5Ovisit2(f, H5_INDEX_NAME, H5_ITER_NATIVE, qh_validate_obj, NULL, H5O_INFO_BASIC);
 			qh_validate_obj(f, ".", &(H5O_info_t){.type = H5O_TYPE_GROUP}, NULL);
 		}
-		_exit(0);
+		_exit(qh_vnomem ? 3 : 0);
 	}
+	struct timespec t0, now;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	long sleep_ns = 200000; // 0.2 ms, doubling to 20 ms
 	int status = 0;
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) return 1;
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid) break;
+		if (r < 0 && errno != EINTR) return 1;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		double el = (double)(now.tv_sec - t0.tv_sec) + 1e-9 * (double)(now.tv_nsec - t0.tv_nsec);
+		if (el > timeout_s) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+			return -2;
+		}
+		struct timespec ts = {0, sleep_ns};
+		nanosleep(&ts, NULL);
+		if (sleep_ns < 20000000) sleep_ns *= 2;
 	}
-	if (WIFSIGNALED(status)) return -1;
+	if (WIFSIGNALED(status)) return WTERMSIG(status) == SIGALRM ? -2 : -1;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 3) return -3;
 	return 0;
 }
 

@@ -1,16 +1,67 @@
 package h5
 
+// #include "qh.h"
+import "C"
+
 import (
 	"os"
 	"sync"
 	"syscall"
+	"time"
+
+	"qpgo/core/qperr"
+	"qpgo/internal/limits"
 )
 
 // Files are walked in a forked child before their first open (qh_validate
-// in qh.c) because libhdf5 1.10 can crash on damaged object headers. The
-// walk costs a fork (a few ms), so files whose identity and modification
-// time have been validated — or that qpgo itself just wrote and closed —
-// are remembered. Set QPGO_VALIDATE=0 to skip validation entirely.
+// in qh.c) because libhdf5 1.10 can crash on damaged object headers, loop
+// on them, or (H5Dread on a damaged chunk index) loop while its memory
+// grows. The walk costs a fork (a few ms), so files whose identity and
+// modification time have been validated — or that qpgo itself just wrote
+// and closed — are remembered. Set QPGO_VALIDATE=0 to skip validation
+// entirely.
+//
+// The child runs under a deadline proportional to the file size
+// (validateBase + size/validateRate, or limits.ValidateTimeout when set)
+// and an address-space limit (RLIMIT_AS) of the memory budget beyond what
+// the process has mapped; the parent polls waitpid and kills the child at
+// the deadline. Files up to readDataMax bytes are also read whole in the
+// child (every dataset through its filters and chunk index), so a small
+// untrusted file that would hang or exhaust memory in H5Dread is refused
+// before the parent reads it; larger files get the structural walk
+// (objects, attributes, chunk index) only, keeping the first open of big
+// files cheap.
+
+const (
+	validateBase = 1000 * time.Millisecond
+	validateRate = 16 << 20 // bytes per second
+	readDataMax  = 16 << 20
+	childMemMax  = 1 << 30
+)
+
+// validateFile runs qh_validate for path (size bytes) and turns its
+// verdict into an error.
+func validateFile(cname *C.char, path string, size int64) error {
+	d := limits.ValidateTimeout()
+	if d <= 0 {
+		d = validateBase + time.Duration(float64(size)/validateRate*float64(time.Second))
+	}
+	mem := min(limits.MaxAlloc(), childMemMax)
+	read := C.int(0)
+	if size <= readDataMax {
+		read = 1
+	}
+	switch C.qh_validate(cname, C.double(d.Seconds()), C.longlong(mem), read) {
+	case -1:
+		return qperr.New(qperr.IO, "Unable to open file %q: the file is corrupt (libhdf5 failed while reading its object headers)", path)
+	case -2:
+		return qperr.New(qperr.IO, "Unable to open file %q: the file is corrupt (reading its structure with libhdf5 did not finish within %s)", path, d.Round(time.Millisecond))
+	case -3:
+		return qperr.New(qperr.IO, "Unable to open file %q: the file is corrupt (libhdf5 ran out of the %d-byte memory limit reading it)", path, mem)
+	}
+	return nil
+}
+
 
 type fileKey struct {
 	dev, ino   uint64
@@ -61,4 +112,12 @@ func markValidated(path string) {
 		validatedFiles.m = map[fileKey]bool{}
 	}
 	validatedFiles.m[k] = true
+}
+
+func fileSize(path string) int64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
 }

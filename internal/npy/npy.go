@@ -11,6 +11,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"qpgo/core/qperr"
+	"qpgo/internal/limits"
 )
 
 // Array is an n-dimensional array in C (row-major) order.
@@ -54,6 +57,24 @@ var (
 // allocate gigabytes.
 const MaxHeaderLen = 1 << 20
 
+// readN reads exactly n bytes, growing the buffer as data arrive (so a
+// forged size on a short stream costs what the stream holds, not n).
+func readN(r io.Reader, n int64) ([]byte, error) {
+	const step = 64 << 20
+	if n <= step {
+		b := make([]byte, n)
+		_, err := io.ReadFull(r, b)
+		return b, err
+	}
+	var buf bytes.Buffer
+	buf.Grow(step)
+	m, err := io.Copy(&buf, io.LimitReader(r, n))
+	if err == nil && m < n {
+		err = io.ErrUnexpectedEOF
+	}
+	return buf.Bytes(), err
+}
+
 // Read reads one .npy array from r.
 func Read(r io.Reader) (*Array, error) {
 	var magic [8]byte
@@ -92,17 +113,32 @@ func Read(r io.Reader) (*Array, error) {
 		return nil, err
 	}
 	a := &Array{Shape: shape, DType: dtype}
-	n := a.Len()
 	size, err := itemSize(dtype)
 	if err != nil {
 		return nil, err
 	}
-	if n < 0 || (size > 0 && n > math.MaxInt32*8/size) {
-		return nil, fmt.Errorf("npy: array of %d elements too large", n)
+	n64, ok := limits.Elements(shape)
+	if !ok || n64 > math.MaxInt32*8 {
+		return nil, qperr.New(qperr.IO, "npy: shape %v too large", shape)
 	}
-	raw := make([]byte, n*size)
-	if _, err := io.ReadFull(r, raw); err != nil {
-		return nil, fmt.Errorf("npy: reading %d data bytes: %w", len(raw), err)
+	// the declared size is checked against what the stream still holds
+	// (when it knows) and the memory budget before anything is allocated
+	avail := int64(-1)
+	if l, ok := r.(interface{ Len() int }); ok {
+		avail = int64(l.Len())
+	}
+	need := limits.Mul(n64, int64(size))
+	if avail >= 0 && need > avail {
+		return nil, qperr.New(qperr.IO, "npy: array of shape %v declares %d data bytes but only %d remain", shape, need, avail)
+	}
+	// (the raw bytes and the decoded array coexist while decoding)
+	if err := limits.Check(fmt.Sprintf("npy array of shape %v and dtype %s", shape, dtype), limits.Mul(need, 2), -1); err != nil {
+		return nil, err
+	}
+	n := int(n64)
+	raw, err := readN(r, need)
+	if err != nil {
+		return nil, fmt.Errorf("npy: reading %d data bytes: %w", need, err)
 	}
 	var bo binary.ByteOrder = binary.LittleEndian
 	if order == ">" {

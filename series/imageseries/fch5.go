@@ -11,6 +11,7 @@ import (
 
 	"qpgo/core/h5"
 	"qpgo/core/qperr"
+	"qpgo/internal/limits"
 	"qpgo/internal/npy"
 	"qpgo/internal/par"
 )
@@ -103,6 +104,9 @@ func OpenFCH5File(f *h5.File, path string) (*FCH5Cache, error) {
 	}
 	c.rows, c.cols, c.n = sv[0], sv[1], nv[0]
 	if c.dt, err = c.readDType(); err != nil {
+		return nil, err
+	}
+	if err := limits.Check(fmt.Sprintf("fch5 frame cache: frame of shape (%d, %d)", c.rows, c.cols), limits.Mul(limits.Mul(int64(c.rows), int64(c.cols)), int64(c.dt.Size())), -1); err != nil {
 		return nil, err
 	}
 	ids, _, err := g.ReadDataset("frame_ids")
@@ -199,19 +203,44 @@ func toUint64s(v any) []uint64 {
 // readH5Dict is upstream's unwrap_h5_to_dict: groups → nested maps, string
 // datasets → string, single-element 1-d arrays → scalar, others → arrays.
 func readH5Dict(g *h5.Group, out map[string]any) error {
+	n := 0
+	return readH5DictIn(g, out, map[uint64]bool{}, &n)
+}
+
+// maxMetaObjects bounds the objects one metadata tree may expand to (hard
+// links can make a small file a huge tree).
+const maxMetaObjects = 1 << 16
+
+// readH5DictIn reads g below the groups in ancestors (by object address): a
+// group linking back to one of them is a cycle, refused as upstream's
+// recursion would never end.
+func readH5DictIn(g *h5.Group, out map[string]any, ancestors map[uint64]bool, n *int) error {
 	names, err := g.Keys()
 	if err != nil {
 		return err
 	}
 	for _, k := range names {
+		if *n++; *n > maxMetaObjects {
+			return qperr.New(qperr.IO, "metadata group %s expands to more than %d objects (links?)", g.Join(k), maxMetaObjects)
+		}
 		switch g.Kind(k) {
 		case h5.GroupKind:
+			li, err := g.Info(k)
+			if err != nil {
+				return err
+			}
+			if ancestors[li.Addr] {
+				return qperr.New(qperr.IO, "metadata group %s links back to a group containing it (a cycle)", g.Join(k))
+			}
 			sub, err := g.Group(k)
 			if err != nil {
 				return err
 			}
 			m := map[string]any{}
-			if err := readH5Dict(sub, m); err != nil {
+			ancestors[li.Addr] = true
+			err = readH5DictIn(sub, m, ancestors, n)
+			delete(ancestors, li.Addr)
+			if err != nil {
 				return err
 			}
 			out[k] = m

@@ -19,6 +19,7 @@ import (
 	"sync"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/limits"
 	"qpgo/internal/ldeflate"
 	"qpgo/internal/npy"
 	"qpgo/internal/par"
@@ -179,6 +180,9 @@ func openNPZCache(name string) (_ ImageSeries, err error) {
 		// every frame has three members (upstream fails with a KeyError
 		// loading the first missing one)
 		return nil, qperr.New(qperr.Integrity, "frame cache %s: %d frames declared but the archive has only %d members", name, nv[0], len(zr.File))
+	}
+	if err := limits.Check(fmt.Sprintf("frame cache %s: frame of shape (%d, %d)", name, sv[0], sv[1]), limits.Mul(limits.Mul(int64(sv[0]), int64(sv[1])), int64(dt.Size())), -1); err != nil {
+		return nil, err
 	}
 	c.rows, c.cols, c.n, c.dt = sv[0], sv[1], nv[0], dt
 	c.frames = make([]*sparseFrame, c.n)

@@ -16,6 +16,7 @@ import (
 
 	"qpgo/core/qperr"
 	"qpgo/internal/ldeflate"
+	"qpgo/internal/limits"
 	"qpgo/internal/npy"
 )
 
@@ -65,18 +66,20 @@ func readNpy(b []byte) (*npy.Array, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := 1
-	for _, s := range shape {
-		n *= s
-	}
+	n64, ok := limits.Elements(shape)
 	item := size
 	if m[2] == "U" {
 		item = 4 * size
 	}
 	raw := b[off+hlen:]
-	if n < 0 || item < 0 || len(raw) < n*item {
+	if !ok || item < 0 || int64(len(raw)) < limits.Mul(n64, int64(item)) {
 		return nil, fmt.Errorf("truncated .npy string data")
 	}
+	// each element costs a string header even when the item size is 0
+	if err := limits.Check(fmt.Sprintf("npy string array of shape %v", shape), limits.Mul(n64, 16), -1); err != nil {
+		return nil, err
+	}
+	n := int(n64)
 	out := make([]string, n)
 	for i := range out {
 		e := raw[i*item : (i+1)*item]
@@ -197,6 +200,15 @@ func readZipEntry(f *zip.File) ([]byte, error) {
 	if f.UncompressedSize64 > maxEntryBytes {
 		return nil, qperr.New(qperr.IO, "npz member %s too large (%d bytes)", f.Name, f.UncompressedSize64)
 	}
+	// what the member can hold: stored members their size, deflated ones
+	// at most DeflateMaxRatio times it
+	avail := int64(f.CompressedSize64)
+	if f.Method == zip.Deflate {
+		avail = limits.Mul(int64(f.CompressedSize64), limits.DeflateMaxRatio) + 1024
+	}
+	if err := limits.Check("npz member "+f.Name, int64(f.UncompressedSize64), avail); err != nil {
+		return nil, err
+	}
 	if b, ok := inflateFast(f); ok {
 		return b, nil
 	}
@@ -208,7 +220,12 @@ func readZipEntry(f *zip.File) ([]byte, error) {
 	// the declared size is only a hint: a deflate stream expands at most
 	// about 1032 times, so a forged header cannot make us allocate more
 	b := make([]byte, 0, min(f.UncompressedSize64, f.CompressedSize64*1032+1024))
-	b, err = readAllInto(rc, b)
+	// stream-limited: a member inflating beyond its declared size is an
+	// error (archive/zip's checksum check would only come at the end)
+	b, err = readAllInto(io.LimitReader(rc, int64(f.UncompressedSize64)+1), b)
+	if err == nil && uint64(len(b)) > f.UncompressedSize64 {
+		err = fmt.Errorf("inflates beyond its declared %d bytes", f.UncompressedSize64)
+	}
 	if err != nil {
 		return nil, qperr.Wrap(qperr.IO, err, "npz member %s: %v", f.Name, err)
 	}
@@ -364,6 +381,9 @@ var (
 	reFortranF = regexp.MustCompile(`'fortran_order'\s*:\s*False`)
 )
 
+// aliasMin is the size from which readNpyFast aliases the member's bytes.
+const aliasMin = 1 << 20
+
 // readNpyFast decodes little-endian C-order integer/float arrays by a
 // single copy (the common case of frame-cache members); ok false leaves
 // everything else to package npy.
@@ -383,12 +403,15 @@ func readNpyFast(hdr string, raw []byte) (*npy.Array, bool) {
 	if err != nil {
 		return nil, false
 	}
-	n := 1
-	for _, s := range shape {
-		n *= s
-	}
-	if n < 0 || len(raw) < n*dt.Size() {
+	n64, ok := limits.Elements(shape)
+	if !ok || int64(len(raw)) < limits.Mul(n64, int64(dt.Size())) {
 		return nil, false
+	}
+	n := int(n64)
+	if o := opsFor(dt); o != nil && n*dt.Size() >= aliasMin && uintptr(unsafe.Pointer(&raw[0]))%uintptr(dt.Size()) == 0 {
+		// large members view the member's buffer (read fresh for this
+		// member and referenced nowhere else) instead of a second copy
+		return &npy.Array{Shape: shape, DType: dt.Code(), Data: o.view(unsafe.Pointer(&raw[0]), n)}, true
 	}
 	data := newData(dt, n)
 	if n > 0 {

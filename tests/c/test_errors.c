@@ -361,6 +361,90 @@ static void test_version(void) {
     CHECK_STREQ(qpgo_errmsg(), ""); /* fresh thread state */
 }
 
+/* qpgo_set_limits / qpgo_get_limits: NULL and bad JSON are QPGO_ERR_ARG;
+ * a budget smaller than a dataset makes reading it QPGO_ERR_IO naming the
+ * dataset and both sizes, and restoring the default reads it again. */
+static void test_limits(void) {
+    char buf[256], path[700], opts[900];
+    int64_t need = 0;
+    CHECK_RC(QPGO_ERR_ARG, qpgo_set_limits(NULL));
+    CHECK_RC(QPGO_ERR_ARG, qpgo_set_limits("{"));
+    CHECK_RC(QPGO_ERR_ARG, qpgo_set_limits("{\"max_alloc\": 5}"));
+    CHECK_RC(QPGO_ERR_ARG, qpgo_set_limits("{\"max_alloc_bytes\": -1}"));
+    CHECK_RC(QPGO_ERR_ARG, qpgo_set_limits("{\"validate_timeout_s\": -2}"));
+    CHECK_RC(QPGO_ERR_ARG, qpgo_get_limits(NULL, 0, NULL));
+    CHECK_OK(qpgo_get_limits(NULL, 0, &need));
+    CHECK(need > 10 && need < (int64_t)sizeof buf, "limits JSON size");
+    CHECK_RC(QPGO_ERR_BUFFER, qpgo_get_limits(buf, 4, &need));
+
+    qpgo_handle h = 0;
+    snprintf(path, sizeof path, "%s/limits.h5", tmpdir);
+    snprintf(opts, sizeof opts, "{\"proc_phase\": false, \"h5file\": \"%s\", \"h5mode\": \"w\"}", path);
+    REQUIRE_OK(qpi_new("phase,amplitude", pa, 3, dims3, NULL, opts, &h));
+    CHECK_OK(qpi_close(h));
+
+    CHECK_OK(qpgo_set_limits("{\"max_alloc_bytes\": 64}"));
+    CHECK_OK(qpgo_get_limits(buf, sizeof buf, &need));
+    CHECK_CONTAINS(buf, "\"max_alloc_bytes\":64");
+    double d[MN];
+    char msg[512] = "";
+    int rc = qpi_open(path, "r", &h);
+    if (rc == QPGO_OK) {
+        rc = qpi_get_pha(h, d, MN);
+        snprintf(msg, sizeof msg, "%s", qpgo_errmsg());
+        CHECK_OK(qpi_close(h));
+    } else {
+        snprintf(msg, sizeof msg, "%s", qpgo_errmsg());
+    }
+    CHECK_RC(QPGO_ERR_IO, rc);
+    CHECK_CONTAINS(msg, "/phase/raw\" of shape [4 6]: needs 96 bytes, over the memory budget of 64 bytes");
+
+    CHECK_OK(qpgo_set_limits("{\"max_alloc_bytes\": 0, \"validate_timeout_s\": 0}"));
+    CHECK_OK(qpgo_get_limits(buf, sizeof buf, &need));
+    CHECK(strstr(buf, "\"max_alloc_bytes\":64") == NULL, "default budget restored");
+    REQUIRE_OK(qpi_open(path, NULL, &h)); /* NULL mode = "r" */
+    CHECK_OK(qpi_get_pha(h, d, MN));
+    CHECK(fabs(d[MN - 1] - pa[MN - 1]) < 1e-6, "phase read with the default budget");
+    if (fabs(d[MN - 1] - pa[MN - 1]) >= 1e-6) fprintf(stderr, "  pha %g, want %g\n", d[MN - 1], pa[MN - 1]);
+    CHECK_OK(qpi_close(h));
+}
+
+/* Typed image-series metadata: keys with kinds, arrays as dtype + shape +
+ * bytes (the fixture's intarr is [4, 5, 6, 7] int64 as written by upstream;
+ * scalar a 0-d float64),
+ * other values as typed JSON; NULL and misuse are codes. */
+static void test_ims_typed_meta(void) {
+    qpgo_handle h = 0;
+    REQUIRE_OK(ims_open(FIXTURES "/imageseries/framecache_npz_uint16/cache.npz", "frame-cache",
+                        "{\"style\": \"npz\"}", &h));
+    char keys[1024];
+    int64_t need = 0;
+    CHECK_OK(ims_metadata_keys_json(h, keys, sizeof keys, &need));
+    CHECK_CONTAINS(keys, "{\"name\":\"intarr\",\"kind\":\"array\",\"dtype\":8,\"shape\":[4]}");
+    CHECK_CONTAINS(keys, "{\"name\":\"panel\",\"kind\":\"json\"}");
+    CHECK_CONTAINS(keys, "{\"name\":\"scalar\",\"kind\":\"array\",\"dtype\":11,\"shape\":[]}");
+    int dt = 0, nd = 0;
+    int64_t dims[4] = {0}, v[4] = {0};
+    CHECK_OK(ims_metadata_array_info(h, "intarr", &dt, &nd, dims, 4));
+    CHECK(dt == QPGO_INT64 && nd == 1 && dims[0] == 4, "intarr info");
+    CHECK_OK(ims_metadata_array(h, "intarr", v, sizeof v));
+    CHECK(v[0] == 4 && v[1] == 5 && v[2] == 6 && v[3] == 7, "intarr values (upstream fixture)");
+    CHECK_RC(QPGO_ERR_BUFFER, ims_metadata_array(h, "intarr", v, 24));
+    CHECK_RC(QPGO_ERR_ARG, ims_metadata_array(h, "intarr", NULL, 24));
+    CHECK_RC(QPGO_ERR_ARG, ims_metadata_array(h, NULL, v, 24));
+    CHECK_RC(QPGO_ERR_NOT_FOUND, ims_metadata_array(h, "nope", v, 24));
+    CHECK_RC(QPGO_ERR_ARG, ims_metadata_array(h, "panel", v, 24));
+    CHECK_RC(QPGO_ERR_ARG, ims_metadata_array_info(h, "intarr", NULL, &nd, dims, 4));
+    CHECK_RC(QPGO_ERR_ARG, ims_metadata_array_info(h, "intarr", &dt, &nd, dims, 0));
+    char js[256];
+    CHECK_OK(ims_metadata_value_json(h, "panel", js, sizeof js, &need));
+    CHECK_CONTAINS(js, "\"type\":\"ndarray\"");
+    CHECK_RC(QPGO_ERR_ARG, ims_metadata_value_json(h, NULL, js, sizeof js, &need));
+    CHECK_RC(QPGO_ERR_ARG, ims_metadata_keys_json(h, NULL, 0, NULL));
+    CHECK_OK(ims_close(h));
+    CHECK_RC(QPGO_ERR_HANDLE, ims_metadata_keys_json(h, keys, sizeof keys, &need));
+}
+
 int main(void) {
     for (int i = 0; i < MN; i++) {
         pa[i] = 0.01 * i;
@@ -373,6 +457,8 @@ int main(void) {
     test_files();
     test_keys_and_meta();
     test_dims_and_which();
+    test_limits();
+    test_ims_typed_meta();
     remove_tmpdir(tmpdir);
     return CHECK_SUMMARY("test_errors");
 }

@@ -14,6 +14,7 @@ try:
 except OSError:  # library missing: importing still works, calls fail
     __version__ = "unknown"
 
+from ._limits import get_limits, set_limits  # noqa: E402,F401
 from . import qpimage  # noqa: E402,F401
 from . import flimage  # noqa: E402,F401
 from . import imageseries  # noqa: E402,F401

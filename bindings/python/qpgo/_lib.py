@@ -504,3 +504,20 @@ class Progress(object):
             raise err
         check(rc)
         return rc
+
+
+# --- issue 18: limits and typed image-series metadata -------------------------
+_PROTOTYPES_LIMITS = {
+    "qpgo_set_limits": (ctypes.c_int, [c_char_p]),
+    "qpgo_get_limits": (ctypes.c_int, [c_buf, ctypes.c_int64, c_int64_p]),
+    "ims_metadata_keys_json": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64,
+                                              c_int64_p]),
+    "ims_metadata_array_info": (ctypes.c_int, [
+        c_handle, c_char_p, c_int_p, c_int_p, c_int64_p, ctypes.c_int]),
+    "ims_metadata_array": (ctypes.c_int, [c_handle, c_char_p, ctypes.c_void_p,
+                                          ctypes.c_int64]),
+    "ims_metadata_value_json": (ctypes.c_int, [c_handle, c_char_p, c_buf,
+                                               ctypes.c_int64, c_int64_p]),
+}
+_PROTOTYPES.update(_PROTOTYPES_LIMITS)
+

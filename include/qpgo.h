@@ -66,6 +66,11 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -465,6 +470,22 @@ extern int ims_omega_wedges_json(qpgo_handle h, char* buf, int64_t buflen, int64
  * Errors: QPGO_ERR_ARG, QPGO_ERR_META_MISSING, QPGO_ERR_HANDLE,
  * QPGO_ERR_BUFFER. */
 extern int ims_omega_range_to_frames(qpgo_handle h, double omin, double omax, int64_t* frames, int64_t n, int64_t* count);
+
+/* ims_from_source makes an image series whose frames are read on demand
+ * through fn, so series that live in the caller's language (Python
+ * adapters, user readers) go through stats, processing, omega and the
+ * writers exactly like native ones. nframes >= 0 frames of ndim_frame = 2
+ * dims frame_dims [rows, cols] and type dtype (a qpgo_dtype code except
+ * QPGO_BOOL). fn(index, out, nbytes, user) must fill out (nbytes =
+ * rows*cols*element size, native byte order, row-major) with frame index
+ * (0 <= index < nframes) and return 0; non-zero fails the operation that
+ * asked for the frame with QPGO_ERR_CANCELLED. out is valid only during the
+ * call. fn is never called concurrently; the library serialises all calls.
+ * fn and user must stay valid until the handle (and every series made from
+ * it) is closed. meta_json as for ims_from_array.
+ * Errors: QPGO_ERR_ARG (NULL out or fn, bad nframes/ndim/dims/dtype, bad
+ * metadata JSON). */
+extern int ims_from_source(int64_t nframes, int ndimFrame, qpgo_cint64* frameDims, int dtype, qpgo_frame_fn fn, void* user, qpgo_cchar* metaJSON, qpgo_handle* out);
 
 /* qpi_new creates a QPImage from data (see input for the layout) and an
  * optional background of the same layout (bg_data NULL: none). data NULL

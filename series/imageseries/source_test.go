@@ -130,9 +130,15 @@ func TestSourceErrors(t *testing.T) {
 	}
 	for _, bad := range []func() (*SourceSeries, error){
 		func() (*SourceSeries, error) { return NewSource(1, 1, 1, Uint8, nil, nil) },
-		func() (*SourceSeries, error) { return NewSource(-1, 1, 1, Uint8, func(int, []byte) error { return nil }, nil) },
-		func() (*SourceSeries, error) { return NewSource(1, -1, 1, Uint8, func(int, []byte) error { return nil }, nil) },
-		func() (*SourceSeries, error) { return NewSource(1, 1, 1, Invalid, func(int, []byte) error { return nil }, nil) },
+		func() (*SourceSeries, error) {
+			return NewSource(-1, 1, 1, Uint8, func(int, []byte) error { return nil }, nil)
+		},
+		func() (*SourceSeries, error) {
+			return NewSource(1, -1, 1, Uint8, func(int, []byte) error { return nil }, nil)
+		},
+		func() (*SourceSeries, error) {
+			return NewSource(1, 1, 1, Invalid, func(int, []byte) error { return nil }, nil)
+		},
 	} {
 		if _, err := bad(); qperr.KindOf(err) != qperr.BadArgument {
 			t.Errorf("bad NewSource: %v, want bad argument", err)

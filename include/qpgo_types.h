@@ -63,6 +63,11 @@ typedef int (*qpgo_progress_fn)(int64_t done, int64_t total, void *user);
  * thread, after the work is done. */
 typedef void (*qpgo_warn_fn)(const char *msg, void *user);
 
+/* Frame source callback (ims_from_source): fill out (nbytes bytes) with
+   frame index and return 0; non-zero fails the operation. Never called
+   concurrently. */
+typedef int (*qpgo_frame_fn)(int64_t index, void *out, int64_t nbytes, void *user);
+
 /* The message of the last error on the calling thread ("" after success). */
 const char *qpgo_errmsg(void);
 /* The library version ("0.1.0"); see QPGO_VERSION_*. */

@@ -47,6 +47,11 @@
 // fixed buffer (StatsOptions.BufferBytes) and give the same result for any
 // band size.
 //
+// SourceSeries (source.go) is the one way series that live outside Go
+// (Python adapters, C readers) are fed to stats, processing, omega and the
+// writers: a callback fills one frame at a time, never concurrently; Serve
+// or ServeSources keeps every call on the caller's goroutine.
+//
 // Differences from hexrd a34f79e7 (spec §6): no YAML frame-cache writer
 // (I1); shapes are always (rows, cols) (I3); dark subtraction computes
 // max(img − dark, 0) without unsigned wrap-around (I4); metadata numpy could

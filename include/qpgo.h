@@ -52,6 +52,11 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 #include <stdint.h>
+#include "qpgo.h"
+
+
+
+#include <stdint.h>
 #include "qpgo_types.h"
 
 
@@ -472,7 +477,8 @@ extern int ims_omega_range_to_frames(qpgo_handle h, double omin, double omax, in
  * which_data is then ignored. options is
  * a JSON object with the keys proc_phase (default true), h5dtype
  * ("float32"), meta_data (object), h5file (path; absent: in memory),
- * h5mode ("a"), qpretrieve_kw (object; raw-oah/raw-qlsi options),
+ * h5mode ("a"), h5group_id (libhdf5 identifier of an open file or group
+ * of the same libhdf5, e.g. h5py's obj.id.id; instead of h5file), qpretrieve_kw (object; raw-oah/raw-qlsi options),
  * holo_kw (deprecated alias, mapped as upstream). NULL or ""
  * means defaults.
  * Errors: QPGO_ERR_ARG (NULL/shape/which_data/values), QPGO_ERR_KEY (unknown
@@ -632,6 +638,34 @@ extern int qpi_check_file(qpgo_cchar* path, qpgo_cchar* checks);
  * dataset attributes written in order.
  * Errors: QPGO_ERR_ARG (image or key invalid, dims, NULL), QPGO_ERR_HANDLE, QPGO_ERR_IO (read-only). */
 extern int qpi_set_bg(qpgo_handle h, qpgo_cchar* image, qpgo_cchar* key, qpgo_cdouble* data, int ndim, qpgo_cint64* dims, qpgo_cchar* attrsJSON);
+
+/* qpgo_hdf5_version stores the version of the libhdf5 libqpgo runs on.
+ * Errors: QPGO_ERR_ARG (NULL). */
+extern int qpgo_hdf5_version(int* major, int* minor, int* release);
+
+/* qpi_copy_h5id copies the image into the HDF5 file or group with the
+ * libhdf5 identifier id (h5py's obj.id.id; same libhdf5 in this process),
+ * upstream qpi.copy(h5file=<h5py.Group>). The identifier stays the caller's.
+ * Errors: QPGO_ERR_ARG (out NULL, bad identifier), QPGO_ERR_HANDLE, QPGO_ERR_IO. */
+extern int qpi_copy_h5id(qpgo_handle h, int64_t id, qpgo_handle* out);
+
+/* fli_copy_h5id is qpi_copy_h5id for an FLImage.
+ * Errors: QPGO_ERR_ARG (out NULL, bad identifier), QPGO_ERR_HANDLE, QPGO_ERR_IO. */
+extern int fli_copy_h5id(qpgo_handle h, int64_t id, qpgo_handle* out);
+
+/* qpi_copyh5 copies the contents of the HDF5 group in_id into out_id
+ * (both libhdf5 identifiers of files or groups, e.g. h5py's obj.id.id),
+ * upstream qpimage.core.copyh5(inh5, outh5).
+ * Errors: QPGO_ERR_ARG (bad identifier), QPGO_ERR_IO. */
+extern int qpi_copyh5(int64_t inID, int64_t outID);
+
+/* qpgo_h5_ref gives the HDF5 file of the object behind handle h (any
+ * family but ImageSeries) to a second owner in this process: *file_id is
+ * its libhdf5 file identifier with one more reference (the caller releases
+ * it, e.g. by handing it to h5py.h5f.FileID), path the object's group in
+ * the file (putString rules: buf NULL is a size query).
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_BUFFER, QPGO_ERR_IO. */
+extern int qpgo_h5_ref(qpgo_handle h, int64_t* fileID, char* buf, int64_t buflen, int64_t* needed);
 
 /* qpi_unwrap unwraps a rows×cols phase image in place with the
  * reliability-sorting algorithm qpimage uses (skimage unwrap_phase, seed

@@ -536,3 +536,17 @@ class Progress(object):
             raise err
         check(rc)
         return rc
+
+
+# h5py objects (h5group_id option, borrowed identifiers; see _h5py.py)
+_PROTOTYPES.update({
+    "qpgo_hdf5_version": (ctypes.c_int, [P(ctypes.c_int), P(ctypes.c_int),
+                                         P(ctypes.c_int)]),
+    "qpi_copy_h5id": (ctypes.c_int, [c_handle, ctypes.c_int64,
+                                     P(c_handle)]),
+    "fli_copy_h5id": (ctypes.c_int, [c_handle, ctypes.c_int64,
+                                     P(c_handle)]),
+    "qpi_copyh5": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int64]),
+    "qpgo_h5_ref": (ctypes.c_int, [c_handle, c_int64_p, ctypes.c_char_p,
+                                   ctypes.c_int64, c_int64_p]),
+})

@@ -88,8 +88,34 @@ def h5_view(handle):
 
 
 def copyh5(inh5, outh5):
-    """Copy the contents of h5py group `inh5` into `outh5` (numerics and
-    rules in libqpgo)."""
-    src, dst = H5Ref(inh5), H5Ref(outh5)
-    _lib.call("qpi_copyh5", src.hid, dst.hid)
-    return outh5
+    """Copy the contents of `inh5` into `outh5` (upstream
+    qpimage.core.copyh5 rules: a path `inh5` is opened read-only, a path
+    `outh5` is created and closed and its name returned, None gives a new
+    in-memory h5py.File; the copying runs in libqpgo)."""
+    h5py = _h5py()
+    close_in = not isinstance(inh5, h5py.Group)
+    if close_in:
+        inh5 = h5py.File(inh5, mode="r")
+    ret_obj = True
+    if outh5 is None:
+        global _mem_count
+        _mem_count += 1
+        outh5 = h5py.File("qpgo_copyh5_{}.h5".format(_mem_count), mode="w",
+                          driver="core", backing_store=False)
+    elif not isinstance(outh5, h5py.Group):
+        outh5 = h5py.File(outh5, mode="w")
+        ret_obj = False
+    try:
+        src, dst = H5Ref(inh5), H5Ref(outh5)
+        _lib.call("qpi_copyh5", src.hid, dst.hid)
+    finally:
+        if close_in:
+            inh5.close()
+    if ret_obj:
+        return outh5
+    fn = outh5.filename
+    outh5.close()
+    return fn
+
+
+_mem_count = 0

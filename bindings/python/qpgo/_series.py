@@ -46,9 +46,10 @@ class _SeriesBase(_HandleObject):
                 msg += " Did you mean `h5file={}`?".format(members)
             raise ValueError(msg)
         h5file = self._h5file_arg(h5file)
-        meta = self._meta_json(meta_data)
-        if meta and h5mode == "r":
+        # upstream rejects meta data for mode "r" before checking its keys
+        if meta_data and h5mode == "r":
             raise ValueError(self._readonly_msg)
+        meta = self._meta_json(meta_data)
         opts = {}
         if identifier:
             opts["identifier"] = str(identifier)

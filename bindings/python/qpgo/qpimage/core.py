@@ -457,17 +457,23 @@ def _which_str(which):
     return which
 
 
-def copyh5(inh5, outh5):
+def copyh5(inh5, outh5=None):
     """Recursively copy all hdf5 data from one group to another
 
     Data from links is copied.
 
     Parameters
     ----------
-    inh5: h5py.Group
+    inh5: str, h5py.File, or h5py.Group
         The input hdf5 data
-    outh5: h5py.Group
-        The output hdf5 data (h5py on the same libhdf5 as qpgo)
+    outh5: str, h5py.File, h5py.Group, or None
+        The output hdf5 data (None: a new in-memory h5py.File; h5py on
+        the same libhdf5 as qpgo)
+
+    Returns
+    -------
+    outh5: h5py.Group or str
+        The output (the file name for a path `outh5`)
     """
     from .._h5py import copyh5 as _copyh5
     return _copyh5(inh5, outh5)

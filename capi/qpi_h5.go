@@ -2,7 +2,7 @@ package main
 
 /*
 #include <stdint.h>
-#include "qpgo.h"
+#include "qpgo_types.h"
 */
 import "C"
 

@@ -52,7 +52,7 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 #include <stdint.h>
-#include "qpgo.h"
+#include "qpgo_types.h"
 
 
 

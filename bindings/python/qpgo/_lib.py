@@ -550,3 +550,6 @@ _PROTOTYPES.update({
     "qpgo_h5_ref": (ctypes.c_int, [c_handle, c_int64_p, ctypes.c_char_p,
                                    ctypes.c_int64, c_int64_p]),
 })
+_PROTOTYPES["fls_denoise_tv_chambolle"] = (ctypes.c_int, [
+    c_double_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_double,
+    ctypes.c_double, ctypes.c_int64, c_double_p])

@@ -86,3 +86,13 @@ def test_closed_or_bad_h5py_object(tmp_path):
         ds = h5.create_dataset("d", data=[1])
         with pytest.raises(TypeError, match="h5py.File or an h5py.Group"):
             qpimage.QPImage(data=PHA, h5file=ds)
+
+
+def test_denoise_tv_chambolle_errors():
+    """flimage.series.denoise_tv_chambolle (values: conformance fl_denoise)
+    rejects bad input with clear errors."""
+    from qpgo.flimage import series
+    with pytest.raises(ValueError, match="2D"):
+        series.denoise_tv_chambolle(np.zeros(3))
+    with pytest.raises(ValueError, match="weight"):
+        series.denoise_tv_chambolle(np.zeros((3, 3)), weight=-1)

@@ -86,6 +86,19 @@ func seriesTarget[M, Opt, S any](inFile func(path, mode string, list []M, opt Op
 	}
 }
 
+// inside reports whether group dst lies in src of the same file, where a
+// copy would copy itself without end.
+func inside(src, dst *h5.Group) error {
+	if src.File().Name() != dst.File().Name() {
+		return nil
+	}
+	s, d := src.Path(), dst.Path()
+	if s == "/" || d == s || strings.HasPrefix(d, s+"/") {
+		return argErr("cannot copy %q into %q: the target lies inside the source", s, d)
+	}
+	return nil
+}
+
 // qpgo_hdf5_version stores the version of the libhdf5 libqpgo runs on.
 // Errors: QPGO_ERR_ARG (NULL).
 //
@@ -117,6 +130,9 @@ func qpi_copy_h5id(h C.qpgo_handle, id C.int64_t, out *C.qpgo_handle) C.int {
 			return err
 		}
 		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
+			if err := inside(q.G, g); err != nil {
+				return err
+			}
 			c, err := q.CopyToGroup(g)
 			if err != nil {
 				return err
@@ -141,6 +157,9 @@ func fli_copy_h5id(h C.qpgo_handle, id C.int64_t, out *C.qpgo_handle) C.int {
 			return err
 		}
 		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
+			if err := inside(f.G, g); err != nil {
+				return err
+			}
 			c, err := f.CopyToGroup(g)
 			if err != nil {
 				return err
@@ -165,6 +184,9 @@ func qpi_copyh5(inID, outID C.int64_t) C.int {
 		}
 		out, err := h5.WrapID(int64(outID))
 		if err != nil {
+			return err
+		}
+		if err := inside(in, out); err != nil {
 			return err
 		}
 		return qpimage.CopyH5(in, out)

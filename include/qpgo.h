@@ -71,6 +71,11 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -355,6 +360,12 @@ extern int fls_bleach_correction(qpgo_handle h, qpgo_cchar* options, qpgo_handle
  * (no h5file, shapes, NaN/Inf pixels, identifier clash in the output),
  * QPGO_ERR_IO, QPGO_ERR_CANCELLED. */
 extern int fls_denoise(qpgo_handle h, qpgo_cchar* options, qpgo_progress_fn progress, void* user);
+
+/* fls_denoise_tv_chambolle is skimage's denoise_tv_chambolle(image,
+ * weight, eps, max_num_iter) of a row-major rows×cols float64 image (the
+ * filter flimage's FLSeries.denoise uses), written to out (rows·cols).
+ * Errors: QPGO_ERR_ARG (NULL, shape, NaN/Inf pixels, weight, eps, max_num_iter). */
+extern int fls_denoise_tv_chambolle(qpgo_cdouble* data, int64_t rows, int64_t cols, double weight, double eps, int64_t maxIter, double* out);
 
 /* ims_open opens an image series (hexrd imageseries.open). format is
  * "hdf5" (options: "path" required, "dataname" default "images"),

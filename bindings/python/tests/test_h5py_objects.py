@@ -96,3 +96,10 @@ def test_denoise_tv_chambolle_errors():
         series.denoise_tv_chambolle(np.zeros(3))
     with pytest.raises(ValueError, match="weight"):
         series.denoise_tv_chambolle(np.zeros((3, 3)), weight=-1)
+
+
+def test_copy_into_own_subgroup_is_an_error(tmp_path):
+    with h5py.File(tmp_path / "a.h5", "w") as h5:
+        qpi = qpimage.QPImage(data=PHA, which_data="phase", h5file=h5)
+        with pytest.raises(ValueError, match="inside the source"):
+            qpi.copy(h5file=h5.create_group("cp"))

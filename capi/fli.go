@@ -13,7 +13,7 @@ import (
 )
 
 // fliOptionKeys are the keys of the fli_new options object.
-var fliOptionKeys = []string{"h5dtype", "meta_data", "h5file", "h5mode"}
+var fliOptionKeys = []string{"h5dtype", "meta_data", "h5file", "h5mode", "h5group_id"}
 
 // fliArray copies a row-major image of ndim/dims from C memory.
 func fliArray(data *C.qpgo_cdouble, ndim C.int, dims *C.qpgo_cint64, what string) (*flimage.Array, error) {
@@ -52,6 +52,8 @@ func fliOptions(text string) (opt flimage.Options, h5file, h5mode string, err er
 			err = decode(e.Value, e.Key, &h5file)
 		case "h5mode":
 			err = decode(e.Value, e.Key, &h5mode)
+		case "h5group_id":
+			err = decodeGroupID(e.Value, e.Key, &h5file)
 		}
 		if err != nil {
 			return
@@ -78,7 +80,7 @@ func fli_new(data *C.qpgo_cdouble, ndim C.int, dims *C.qpgo_cint64, bgData *C.qp
 	return newImage(fliKind, data, bgData, out,
 		func(d *C.qpgo_cdouble, what string) (*flimage.Array, error) { return fliArray(d, ndim, dims, what) },
 		func() (flimage.Options, string, string, error) { return fliOptions(optString(options)) },
-		flimage.NewInMemory, flimage.NewFile)
+		flimage.NewInMemory, imageTarget(flimage.NewFile, flimage.NewInGroup))
 }
 
 // fli_open opens the FLImage file at path with an h5py mode ("r", "r+",

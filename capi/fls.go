@@ -28,7 +28,7 @@ func registerFLS(s *flseries.FLSeries, out *C.qpgo_handle) {
 //
 //export fls_new
 func fls_new(options *C.qpgo_cchar, out *C.qpgo_handle) C.int {
-	return newSeries(options, out, "fls_new option", flseries.NewInMemory, flseries.NewFile, registerFLS)
+	return newSeries(options, out, "fls_new option", flseries.NewInMemory, seriesTarget(flseries.NewFile, flseries.NewInGroup), registerFLS)
 }
 
 // fls_open opens the FLSeries file at path with an h5py mode (NULL or "":

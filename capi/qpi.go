@@ -17,7 +17,7 @@ import (
 )
 
 // qpiOptionKeys are the keys of the qpi_new options object.
-var qpiOptionKeys = []string{"proc_phase", "h5dtype", "meta_data", "h5file", "h5mode", "qpretrieve_kw", "holo_kw"}
+var qpiOptionKeys = []string{"proc_phase", "h5dtype", "meta_data", "h5file", "h5mode", "h5group_id", "qpretrieve_kw", "holo_kw"}
 
 // input builds a qpimage.Input from the C arguments. Layout: "phase" and
 // raw kinds take one array of dims [M, N] (raw holograms also [M, N, 3]);
@@ -98,6 +98,8 @@ func qpiOptions(text string) (opt qpimage.Options, h5file, h5mode string, err er
 			err = decode(e.Value, e.Key, &h5file)
 		case "h5mode":
 			err = decode(e.Value, e.Key, &h5mode)
+		case "h5group_id":
+			err = decodeGroupID(e.Value, e.Key, &h5file)
 		case "qpretrieve_kw", "holo_kw":
 			var m map[string]any
 			if err = decode(e.Value, e.Key, &m); err != nil {
@@ -147,7 +149,8 @@ func registerQPI(q *qpimage.QPImage, out *C.qpgo_handle) { registerObj(qpiKind, 
 // which_data is then ignored. options is
 // a JSON object with the keys proc_phase (default true), h5dtype
 // ("float32"), meta_data (object), h5file (path; absent: in memory),
-// h5mode ("a"), qpretrieve_kw (object; raw-oah/raw-qlsi options),
+// h5mode ("a"), h5group_id (libhdf5 identifier of an open file or group
+// of the same libhdf5, e.g. h5py's obj.id.id; instead of h5file), qpretrieve_kw (object; raw-oah/raw-qlsi options),
 // holo_kw (deprecated alias, mapped as upstream). NULL or ""
 // means defaults.
 // Errors: QPGO_ERR_ARG (NULL/shape/which_data/values), QPGO_ERR_KEY (unknown
@@ -161,7 +164,7 @@ func qpi_new(whichData *C.qpgo_cchar, data *C.qpgo_cdouble, ndim C.int, dims *C.
 			return input(whichData, d, ndim, dims, what)
 		},
 		func() (qpimage.Options, string, string, error) { return qpiOptions(optString(options)) },
-		qpimage.NewInMemory, qpimage.NewFile)
+		qpimage.NewInMemory, imageTarget(qpimage.NewFile, qpimage.NewInGroup))
 }
 
 // qpi_open opens the QPImage file at path with an h5py mode ("r", "r+",

@@ -17,7 +17,7 @@ func registerQPS(s *qpseries.QPSeries, out *C.qpgo_handle) {
 }
 
 // seriesOptionKeys are the keys of the qps_new and fls_new options.
-var seriesOptionKeys = []string{"h5file", "h5mode", "identifier", "meta_data"}
+var seriesOptionKeys = []string{"h5file", "h5mode", "h5group_id", "identifier", "meta_data"}
 
 // seriesOptions parses the options object of qps_new/fls_new.
 func seriesOptions(text, what string) (h5file, h5mode, identifier string, m []imagedata.Attr, err error) {
@@ -32,6 +32,8 @@ func seriesOptions(text, what string) (h5file, h5mode, identifier string, m []im
 			err = decode(e.Value, e.Key, &h5file)
 		case "h5mode":
 			err = decode(e.Value, e.Key, &h5mode)
+		case "h5group_id":
+			err = decodeGroupID(e.Value, e.Key, &h5file)
 		case "identifier":
 			err = decode(e.Value, e.Key, &identifier)
 		case "meta_data":
@@ -56,7 +58,7 @@ func seriesOptions(text, what string) (h5file, h5mode, identifier string, m []im
 //
 //export qps_new
 func qps_new(options *C.qpgo_cchar, out *C.qpgo_handle) C.int {
-	return newSeries(options, out, "qps_new option", qpseries.NewInMemory, qpseries.NewFile, registerQPS)
+	return newSeries(options, out, "qps_new option", qpseries.NewInMemory, seriesTarget(qpseries.NewFile, qpseries.NewInGroup), registerQPS)
 }
 
 // qps_open opens the QPSeries file at path with an h5py mode (NULL or "":

@@ -22,6 +22,8 @@ type File struct {
 	mode     string
 	inMemory bool
 	closed   atomic.Bool
+	wrapped  bool // borrowed with WrapID: the caller owns the identifier
+	ownsRef  bool // WrapID took a reference of its own
 }
 
 // ValidModes are the h5py file modes.
@@ -172,6 +174,9 @@ func (f *File) Close() error {
 	defer unlock()
 	if f.closed.Swap(true) {
 		return nil
+	}
+	if f.wrapped {
+		return f.closeWrapped()
 	}
 	if C.H5Fclose(f.id) < 0 {
 		return lastError("Unable to close %q", f.name)

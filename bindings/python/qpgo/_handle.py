@@ -29,17 +29,29 @@ def is_h5py_object(obj):
     return mod.startswith("h5py")
 
 
-def h5file_arg(h5file, h5py_msg=H5PY_MSG.format("image"),
-               type_msg=H5TYPE_MSG):
-    """`h5file` as a str path (None stays None); TypeError for h5py objects
-    and non-paths (`type_msg` is formatted with the type name)."""
+def h5file_arg(h5file, h5py_msg=None, type_msg=H5TYPE_MSG):
+    """`h5file` as a str path or, for an h5py.File/h5py.Group, an
+    ``H5Ref`` to its libhdf5 identifier (None stays None); TypeError for
+    other non-paths (`type_msg` is formatted with the type name)."""
     if h5file is None:
         return None
     if is_h5py_object(h5file):
-        raise TypeError(h5py_msg)
+        from ._h5py import H5Ref
+        return H5Ref(h5file)
     if not isinstance(h5file, (str, os.PathLike)):
         raise TypeError(type_msg.format(type(h5file).__name__))
     return os.fspath(h5file)
+
+
+def h5_options(h5file, h5mode):
+    """The C options naming where an object lives: a path with its mode,
+    or the borrowed identifier of an h5py object (h5mode does not apply:
+    the caller opened the file)."""
+    if h5file is None:
+        return {}
+    if isinstance(h5file, str):
+        return {"h5file": h5file, "h5mode": h5mode}
+    return {"h5group_id": h5file.hid}
 
 
 def split_meta(meta):
@@ -88,6 +100,13 @@ class _HandleObject(object):
 
     def _string(self, name, *args):
         return _lib.get_string(self._fn(name), self._handle, *args)
+
+    @property
+    def h5(self):
+        """h5py view (h5py.File, or h5py.Group for a member) of the
+        object's HDF5 file; needs h5py on the same libhdf5 as qpgo"""
+        from ._h5py import h5_view
+        return h5_view(self._handle)
 
     def _adopt(self, h):
         """Take ownership of handle `h` and count the instance (on the
@@ -244,6 +263,9 @@ class _ImageBase(_HandleObject):
     def _copy_handle(self, h5file):
         """Handle of a copy (in memory for h5file None)."""
         out = _lib.c_handle(0)
+        if h5file is not None and not isinstance(h5file, str):
+            self._call("copy_h5id", h5file.hid, ctypes.byref(out))
+            return out.value
         self._call("copy", _lib.cstr(h5file) if h5file else None,
                    ctypes.byref(out))
         return out.value

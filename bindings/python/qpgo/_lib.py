@@ -521,3 +521,18 @@ _PROTOTYPES_LIMITS = {
 }
 _PROTOTYPES.update(_PROTOTYPES_LIMITS)
 
+# h5py objects (h5group_id option, borrowed identifiers; see _h5py.py)
+_PROTOTYPES.update({
+    "qpgo_hdf5_version": (ctypes.c_int, [P(ctypes.c_int), P(ctypes.c_int),
+                                         P(ctypes.c_int)]),
+    "qpi_copy_h5id": (ctypes.c_int, [c_handle, ctypes.c_int64,
+                                     P(c_handle)]),
+    "fli_copy_h5id": (ctypes.c_int, [c_handle, ctypes.c_int64,
+                                     P(c_handle)]),
+    "qpi_copyh5": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int64]),
+    "qpgo_h5_ref": (ctypes.c_int, [c_handle, c_int64_p, ctypes.c_char_p,
+                                   ctypes.c_int64, c_int64_p]),
+})
+_PROTOTYPES["fls_denoise_tv_chambolle"] = (ctypes.c_int, [
+    c_double_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_double,
+    ctypes.c_double, ctypes.c_int64, c_double_p])

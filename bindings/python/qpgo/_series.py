@@ -11,7 +11,7 @@ import pathlib
 import weakref
 
 from . import _lib
-from ._handle import _HandleObject
+from ._handle import _HandleObject, h5_options
 
 
 class _SeriesBase(_HandleObject):
@@ -46,15 +46,15 @@ class _SeriesBase(_HandleObject):
                 msg += " Did you mean `h5file={}`?".format(members)
             raise ValueError(msg)
         h5file = self._h5file_arg(h5file)
-        meta = self._meta_json(meta_data)
-        if meta and h5mode == "r":
+        # upstream rejects meta data for mode "r" before checking its keys
+        if meta_data and h5mode == "r":
             raise ValueError(self._readonly_msg)
+        meta = self._meta_json(meta_data)
         opts = {}
         if identifier:
             opts["identifier"] = str(identifier)
-        if h5file is not None:
-            opts["h5file"] = h5file
-            opts["h5mode"] = h5mode
+        opts.update(h5_options(h5file, h5mode))
+        self._h5ref = h5file
         out = _lib.c_handle(0)
         _lib.call(self._fn("new"), _lib.cstr(_lib.to_json(opts)),
                   ctypes.byref(out))

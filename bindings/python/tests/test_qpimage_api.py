@@ -54,15 +54,16 @@ def test_copy_to_file(tmp_path):
     b.close()
     with h5py.File(path, "r") as h5:
         assert h5["phase/raw"].compression == "gzip"
-    with pytest.raises(TypeError):
-        with h5py.File(tmp_path / "x.h5", "w") as h5:
-            a.copy(h5file=h5)
-
-
-def test_h5py_object_rejected(tmp_path):
     with h5py.File(tmp_path / "x.h5", "w") as h5:
-        with pytest.raises(TypeError, match="path"):
-            QPImage(np.zeros((3, 3)), h5file=h5)
+        c = a.copy(h5file=h5)  # into the caller's h5py file
+        assert c == a
+        assert h5.attrs["identifier"] == "cp"
+
+
+def test_h5file_bad_type(tmp_path):
+    with h5py.File(tmp_path / "x.h5", "w") as h5:
+        with pytest.raises(TypeError, match="h5py.Group, got Dataset"):
+            QPImage(np.zeros((3, 3)), h5file=h5.create_dataset("d", (1,)))
     with pytest.raises(TypeError):
         QPImage(np.zeros((3, 3)), h5file=3)
 

@@ -5,7 +5,8 @@ import pathlib
 import numpy as np
 
 from .. import _lib
-from .._handle import _ImageBase, array_property, finite_meta, h5file_arg
+from .._handle import _ImageBase, array_property, finite_meta, \
+    h5file_arg, h5_options
 from .image_data import Fluorescence
 from .meta import FLMetaDict, META_KEYS_FL
 
@@ -63,9 +64,8 @@ class FLImage(_ImageBase):
         self.h5dtype = h5dtype
         opts = {"h5dtype": np.dtype(h5dtype).name,
                 "meta_data": _meta_json(meta_data)}
-        if h5file is not None:
-            opts["h5file"] = h5file
-            opts["h5mode"] = h5mode
+        opts.update(h5_options(h5file, h5mode))
+        self._h5ref = h5file
         arr, ndim, dims = None, 0, None
         if data is not None:
             arr = _image2d(data, "data")
@@ -107,8 +107,11 @@ class FLImage(_ImageBase):
     # --- methods ----------------------------------------------------------
     def copy(self, h5file=None):
         """Create a copy of the current instance (in memory or a file)"""
-        return FLImage._from_handle(self._copy_handle(_h5file_arg(h5file)),
-                                    h5dtype=self.h5dtype)
+        h5file = _h5file_arg(h5file)
+        c = FLImage._from_handle(self._copy_handle(h5file),
+                                 h5dtype=self.h5dtype)
+        c._h5ref = h5file
+        return c
 
     def set_bg_data(self, bg_data):
         """Set background fluorescence data

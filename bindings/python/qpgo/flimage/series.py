@@ -142,4 +142,18 @@ class FLSeries(_SeriesBase):
                   _lib.cstr(_lib.to_json(opts)))
 
 
-__all__ = ["FLSeries"]
+def denoise_tv_chambolle(image, weight=0.1, eps=2.e-4, max_num_iter=200):
+    """Total-variation denoising of a 2D image (skimage's
+    denoise_tv_chambolle, the filter of FLSeries.denoise; runs in
+    libqpgo)"""
+    arr = np.ascontiguousarray(image, dtype=np.float64)
+    if arr.ndim != 2:
+        raise ValueError("`image` must be 2D, got {}D".format(arr.ndim))
+    out = np.empty_like(arr)
+    _lib.call("fls_denoise_tv_chambolle", _lib.ptr(arr), arr.shape[0],
+              arr.shape[1], float(weight), float(eps), int(max_num_iter),
+              _lib.ptr(out))
+    return out
+
+
+__all__ = ["FLSeries", "denoise_tv_chambolle"]

@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 
 from .. import _lib
-from .._handle import _ImageBase, array_property, h5file_arg, \
+from .._handle import _ImageBase, array_property, h5file_arg, h5_options, \
     split_meta as _split_meta
 from .image_data import Amplitude, Phase, VALID_BG_KEYS
 from .meta import MetaDict, DATA_KEYS, META_KEYS  # noqa: F401
@@ -188,8 +188,15 @@ class QPImage(_ImageBase):
                 if meta_special:
                     self._write_meta({}, meta_special)
                 return
-            _lib.call("qpi_open", _lib.cstr(h5file, "h5file"),
-                      _lib.cstr(h5mode, "h5mode"), ctypes.byref(out))
+            if isinstance(h5file, str):
+                _lib.call("qpi_open", _lib.cstr(h5file, "h5file"),
+                          _lib.cstr(h5mode, "h5mode"), ctypes.byref(out))
+            else:  # h5py object: an image in that very group
+                opts = {"h5dtype": dtname}
+                opts.update(h5_options(h5file, h5mode))
+                _lib.call("qpi_new", None, None, 0, None, None,
+                          _lib.cstr(_lib.to_json(opts)), ctypes.byref(out))
+                self._h5ref = h5file
             self._adopt(out.value)
             if meta:
                 self._write_meta(meta_json, meta_special)
@@ -205,9 +212,8 @@ class QPImage(_ImageBase):
                 "h5dtype": dtname,
                 "meta_data": meta_json,
                 "qpretrieve_kw": qpretrieve_kw}
-        if h5file is not None:
-            opts["h5file"] = h5file
-            opts["h5mode"] = h5mode
+        opts.update(h5_options(h5file, h5mode))
+        self._h5ref = h5file
         _lib.call("qpi_new", _lib.cstr(wd), _lib.ptr(arr), len(shape),
                   _dims(shape), _lib.ptr(bg), _lib.cstr(_lib.to_json(opts)),
                   ctypes.byref(out))
@@ -358,9 +364,11 @@ class QPImage(_ImageBase):
     def copy(self, h5file=None):
         """Create a copy of the current instance (in memory or a file)"""
         h5file = h5file_arg(h5file, _H5PY_SHORT, _H5TYPE_SHORT)
-        return QPImage._from_handle(self._copy_handle(h5file),
-                                    h5dtype=self.h5dtype,
-                                    qpretrieve_kw=self.qpretrieve_kw)
+        c = QPImage._from_handle(self._copy_handle(h5file),
+                                 h5dtype=self.h5dtype,
+                                 qpretrieve_kw=self.qpretrieve_kw)
+        c._h5ref = h5file
+        return c
 
     def refocus(self, distance, kernel="helmholtz", padding=True,
                 h5file=None, h5mode="a", ret_refocus_iface=False,
@@ -449,4 +457,27 @@ def _which_str(which):
     return which
 
 
-__all__ = ["QPImage", "VALID_INPUT_DATA", "divmod_neg", "VALID_BG_KEYS"]
+def copyh5(inh5, outh5=None):
+    """Recursively copy all hdf5 data from one group to another
+
+    Data from links is copied.
+
+    Parameters
+    ----------
+    inh5: str, h5py.File, or h5py.Group
+        The input hdf5 data
+    outh5: str, h5py.File, h5py.Group, or None
+        The output hdf5 data (None: a new in-memory h5py.File; h5py on
+        the same libhdf5 as qpgo)
+
+    Returns
+    -------
+    outh5: h5py.Group or str
+        The output (the file name for a path `outh5`)
+    """
+    from .._h5py import copyh5 as _copyh5
+    return _copyh5(inh5, outh5)
+
+
+__all__ = ["QPImage", "VALID_INPUT_DATA", "divmod_neg", "VALID_BG_KEYS",
+           "copyh5"]

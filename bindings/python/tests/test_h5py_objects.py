@@ -1,0 +1,105 @@
+"""h5py.File/h5py.Group objects as `h5file` (borrowed libhdf5 ids), the
+`.h5` view and qpimage.core.copyh5, on our own data."""
+import numpy as np
+import pytest
+
+h5py = pytest.importorskip("h5py")
+
+from qpgo import flimage, qpimage  # noqa: E402
+
+PHA = np.arange(20, dtype=float).reshape(4, 5) / 10
+
+
+def test_qpimage_in_h5py_file_is_visible_to_caller(tmp_path):
+    with h5py.File(tmp_path / "a.h5", "w") as h5:
+        qpi = qpimage.QPImage(data=PHA, which_data="phase", h5file=h5,
+                              meta_data={"wavelength": 550e-9})
+        # written into the caller's own file object, no second open
+        assert sorted(h5.keys()) == ["amplitude", "phase"]
+        assert np.allclose(h5["phase"]["raw"][:], PHA)
+        assert h5.attrs["wavelength"] == 550e-9
+        qpi["wavelength"] = 600e-9
+        assert h5.attrs["wavelength"] == 600e-9
+    with qpimage.QPImage(h5file=tmp_path / "a.h5", h5mode="r") as q2:
+        assert np.allclose(q2.pha, PHA)
+
+
+def test_qpimage_in_h5py_group_and_copy(tmp_path):
+    with h5py.File(tmp_path / "a.h5", "w") as h5:
+        g = h5.create_group("sub")
+        qpi = qpimage.QPImage(data=PHA, which_data="phase", h5file=g)
+        assert sorted(g.keys()) == ["amplitude", "phase"]
+        assert "phase" not in h5
+        with h5py.File(tmp_path / "b.h5", "w") as h2:
+            c = qpi.copy(h5file=h2)
+            assert np.allclose(c.pha, PHA)
+            assert np.allclose(h2["phase"]["raw"][:], PHA)
+
+
+def test_h5_view(tmp_path):
+    qpimage.QPImage(data=PHA, which_data="phase",
+                    h5file=tmp_path / "a.h5", h5mode="w").__exit__(None, None, None)
+    qpi = qpimage.QPImage(h5file=tmp_path / "a.h5", h5mode="r")
+    v = qpi.h5
+    assert isinstance(v, h5py.File)
+    assert np.allclose(v["phase"]["raw"][:], PHA)
+    assert np.allclose(qpi.pha, PHA)
+    # as upstream's qpi.h5.close(), closing the view closes the file
+    v.close()
+
+
+def test_qpseries_and_flseries_in_h5py_file(tmp_path):
+    qpi = qpimage.QPImage(data=PHA, which_data="phase")
+    with h5py.File(tmp_path / "s.h5", "w") as h5:
+        qps = qpimage.QPSeries(qpimage_list=[qpi], h5file=h5)
+        assert "qpi_0" in h5
+        assert isinstance(qps.h5, h5py.File)
+    fli = flimage.FLImage(data=PHA)
+    with h5py.File(tmp_path / "f.h5", "w") as h5:
+        flimage.FLSeries(flimage_list=[fli], h5file=h5)
+        assert "fli_0" in h5
+        g = h5.create_group("one")
+        f2 = flimage.FLImage(data=PHA, h5file=g)
+        assert np.allclose(f2.fl, PHA)
+        assert "fluorescence" in g
+
+
+def test_copyh5_paths_and_groups(tmp_path):
+    src = tmp_path / "a.h5"
+    qpimage.QPImage(data=PHA, which_data="phase", h5file=src,
+                    h5mode="w").__exit__(None, None, None)
+    fn = qpimage.core.copyh5(inh5=src, outh5=tmp_path / "b.h5")
+    assert fn == str(tmp_path / "b.h5")
+    with qpimage.QPImage(h5file=fn, h5mode="r") as q:
+        assert np.allclose(q.pha, PHA)
+    mem = qpimage.core.copyh5(src)
+    assert isinstance(mem, h5py.File)
+    assert np.allclose(mem["phase"]["raw"][:], PHA)
+
+
+def test_closed_or_bad_h5py_object(tmp_path):
+    h5 = h5py.File(tmp_path / "a.h5", "w")
+    h5.close()
+    with pytest.raises(ValueError, match="closed h5py object"):
+        qpimage.QPImage(data=PHA, h5file=h5)
+    with h5py.File(tmp_path / "b.h5", "w") as h5:
+        ds = h5.create_dataset("d", data=[1])
+        with pytest.raises(TypeError, match="h5py.File or an h5py.Group"):
+            qpimage.QPImage(data=PHA, h5file=ds)
+
+
+def test_denoise_tv_chambolle_errors():
+    """flimage.series.denoise_tv_chambolle (values: conformance fl_denoise)
+    rejects bad input with clear errors."""
+    from qpgo.flimage import series
+    with pytest.raises(ValueError, match="2D"):
+        series.denoise_tv_chambolle(np.zeros(3))
+    with pytest.raises(ValueError, match="weight"):
+        series.denoise_tv_chambolle(np.zeros((3, 3)), weight=-1)
+
+
+def test_copy_into_own_subgroup_is_an_error(tmp_path):
+    with h5py.File(tmp_path / "a.h5", "w") as h5:
+        qpi = qpimage.QPImage(data=PHA, which_data="phase", h5file=h5)
+        with pytest.raises(ValueError, match="inside the source"):
+            qpi.copy(h5file=h5.create_group("cp"))

@@ -356,6 +356,48 @@ extern int fls_bleach_correction(qpgo_handle h, qpgo_cchar* options, qpgo_handle
  * QPGO_ERR_IO, QPGO_ERR_CANCELLED. */
 extern int fls_denoise(qpgo_handle h, qpgo_cchar* options, qpgo_progress_fn progress, void* user);
 
+/* qpgo_oah retrieves the complex field of a rows×cols off-axis hologram
+ * (qpretrieve.OffAxisHologram(data, **options).run_pipeline()). options:
+ * JSON qpretrieve_kw (subtract_mean, padding, filter_name, filter_size,
+ * filter_size_interpretation, scale_to_filter, sideband_freq,
+ * invert_phase). field: capacity complex128 values (interleaved re, im);
+ * info (8 doubles) receives field rows, field cols, sideband frequency
+ * (2), filter size [cycles/pixel], padded shape (2) and 0. If capacity is
+ * too small, info[0:2] still receive the shape and QPGO_ERR_ARG is
+ * returned. Errors: QPGO_ERR_ARG, QPGO_ERR_KEY. */
+extern int qpgo_oah(qpgo_cdouble* data, int64_t rows, int64_t cols, qpgo_cchar* options, double* field, int64_t capacity, double* info);
+
+/* qpgo_qlsi retrieves amplitude, phase [rad] and wavefront of a rows×cols
+ * QLSI interferogram (qpretrieve.QLSInterferogram(data, reference,
+ * **options).run_pipeline()). reference may be NULL. options: JSON
+ * qpretrieve_kw (as qpgo_oah plus wavelength, qlsi_pitch_term). amplitude,
+ * phase, wavefront: rows·cols doubles each. info (8 doubles): rows, cols,
+ * sideband frequency (2), 0, padded shape (2), qualitative flag (1 when
+ * wavelength or pitch term were missing). Errors: QPGO_ERR_ARG, QPGO_ERR_KEY. */
+extern int qpgo_qlsi(qpgo_cdouble* data, qpgo_cdouble* reference, int64_t rows, int64_t cols, qpgo_cchar* options, double* amplitude, double* phase, double* wavefront, double* info);
+
+/* qpgo_filter_array writes qpretrieve.filter.get_filter_array(name, size,
+ * (fx, fy), (rows, cols)) (rows·cols doubles, fftshift-ed grid) to out.
+ * Errors: QPGO_ERR_ARG (unknown filter, size or position out of range,
+ * non-square shape). */
+extern int qpgo_filter_array(qpgo_cchar* name, double size, double fx, double fy, int64_t rows, int64_t cols, double* out);
+
+/* qpgo_refocus propagates a rows×cols complex128 field by distance [m]
+ * (nrefocus 0.5.3 RefocusNumpy(...).propagate(distance)); wavelength and
+ * pixel_size in m; kernel "helmholtz" or "fresnel"; padding non-zero pads
+ * with pad.pad_add first. out: rows·cols complex128 (may equal field).
+ * Errors: QPGO_ERR_ARG. */
+extern int qpgo_refocus(double* field, int64_t rows, int64_t cols, double distance, double wavelength, double pixelSize, double mediumIndex, qpgo_cchar* kernel, int padding, double* out);
+
+/* qpgo_pad_add is nrefocus.pad.pad_add: out receives the (2·rows)×(2·cols)
+ * linear-ramp padded complex128 field. Errors: QPGO_ERR_ARG. */
+extern int qpgo_pad_add(double* field, int64_t rows, int64_t cols, double* out);
+
+/* qpgo_pad_rem is nrefocus.pad.pad_rem: out receives the top-left
+ * (rows/2)×(cols/2) complex128 values (rows and cols even).
+ * Errors: QPGO_ERR_ARG. */
+extern int qpgo_pad_rem(double* field, int64_t rows, int64_t cols, double* out);
+
 /* ims_open opens an image series (hexrd imageseries.open). format is
  * "hdf5" (options: "path" required, "dataname" default "images"),
  * "frame-cache" (options: "style" "npz" (default) | "fch5" | "yml", "path",

@@ -279,3 +279,13 @@ func convSameSeparable(mask, g []float64, n int, out []float64) {
 		}
 	}
 }
+
+// FilterArray is qpretrieve.filter.get_filter_array(name, size, (fx, fy),
+// (rows, cols)): the filter on the fftshift-ed grid, a new rows·cols slice.
+func FilterArray(name string, size, fx, fy float64, rows, cols int) ([]float64, error) {
+	f, err := filterArray(name, size, fx, fy, rows, cols)
+	if err != nil {
+		return nil, err
+	}
+	return append([]float64(nil), f.f...), nil
+}

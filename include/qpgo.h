@@ -71,6 +71,36 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -356,6 +386,12 @@ extern int fls_bleach_correction(qpgo_handle h, qpgo_cchar* options, qpgo_handle
  * QPGO_ERR_IO, QPGO_ERR_CANCELLED. */
 extern int fls_denoise(qpgo_handle h, qpgo_cchar* options, qpgo_progress_fn progress, void* user);
 
+/* fls_denoise_tv_chambolle is skimage's denoise_tv_chambolle(image,
+ * weight, eps, max_num_iter) of a row-major rows×cols float64 image (the
+ * filter flimage's FLSeries.denoise uses), written to out (rows·cols).
+ * Errors: QPGO_ERR_ARG (NULL, shape, NaN/Inf pixels, weight, eps, max_num_iter). */
+extern int fls_denoise_tv_chambolle(qpgo_cdouble* data, int64_t rows, int64_t cols, double weight, double eps, int64_t maxIter, double* out);
+
 /* qpgo_oah retrieves the complex field of a rows×cols off-axis hologram
  * (qpretrieve.OffAxisHologram(data, **options).run_pipeline()). options:
  * JSON qpretrieve_kw (subtract_mean, padding, filter_name, filter_size,
@@ -530,6 +566,52 @@ extern int ims_omega_wedges_json(qpgo_handle h, char* buf, int64_t buflen, int64
  * QPGO_ERR_BUFFER. */
 extern int ims_omega_range_to_frames(qpgo_handle h, double omin, double omax, int64_t* frames, int64_t n, int64_t* count);
 
+/* ims_metadata_keys_json writes the series' top-level metadata keys in
+ * order as a JSON list of {"name": key, "kind": "array"|"json"} objects;
+ * "array" entries (numeric or bool arrays) also have "dtype" (a
+ * qpgo_dtype code) and "shape". Read arrays with ims_metadata_array_info /
+ * ims_metadata_array, other values with ims_metadata_value_json.
+ * buf NULL queries the size (*needed, including the NUL).
+ * Errors: QPGO_ERR_ARG (buf and needed NULL), QPGO_ERR_HANDLE, QPGO_ERR_BUFFER. */
+extern int ims_metadata_keys_json(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
+
+/* ims_metadata_array_info stores the element type (a qpgo_dtype code) and
+ * rank of the array under key in *dtype and *ndim, and its shape in dims
+ * (room for maxdims entries).
+ * Errors: QPGO_ERR_ARG (NULL, not an array, rank above maxdims),
+ * QPGO_ERR_NOT_FOUND (no such key), QPGO_ERR_HANDLE. */
+extern int ims_metadata_array_info(qpgo_handle h, qpgo_cchar* key, int* dtype, int* ndim, int64_t* dims, int maxdims);
+
+/* ims_metadata_array copies the array under key (row-major, native byte
+ * order, bool as one byte 0/1) into out, a buffer of nbytes bytes (at
+ * least the product of its shape times the element size).
+ * Errors: QPGO_ERR_ARG (NULL, not an array), QPGO_ERR_BUFFER (nbytes too
+ * small), QPGO_ERR_NOT_FOUND (no such key), QPGO_ERR_HANDLE. */
+extern int ims_metadata_array(qpgo_handle h, qpgo_cchar* key, void* out, int64_t nbytes);
+
+/* ims_metadata_value_json writes the typed JSON of the value under key (the
+ * form of ims_metadata_json's values) into buf.
+ * buf NULL queries the size (*needed, including the NUL).
+ * Errors: QPGO_ERR_ARG (key NULL; buf and needed NULL), QPGO_ERR_NOT_FOUND
+ * (no such key), QPGO_ERR_HANDLE, QPGO_ERR_BUFFER, QPGO_ERR_UNSUPPORTED. */
+extern int ims_metadata_value_json(qpgo_handle h, qpgo_cchar* key, char* buf, int64_t buflen, int64_t* needed);
+
+/* ims_from_source makes an image series whose frames are read on demand
+ * through fn, so series that live in the caller's language (Python
+ * adapters, user readers) go through stats, processing, omega and the
+ * writers exactly like native ones. nframes >= 0 frames of ndim_frame = 2
+ * dims frame_dims [rows, cols] and type dtype (a qpgo_dtype code except
+ * QPGO_BOOL). fn(index, out, nbytes, user) must fill out (nbytes =
+ * rows*cols*element size, native byte order, row-major) with frame index
+ * (0 <= index < nframes) and return 0; non-zero fails the operation that
+ * asked for the frame with QPGO_ERR_CANCELLED. out is valid only during the
+ * call. fn is never called concurrently; the library serialises all calls.
+ * fn and user must stay valid until the handle (and every series made from
+ * it) is closed. meta_json as for ims_from_array.
+ * Errors: QPGO_ERR_ARG (NULL out or fn, bad nframes/ndim/dims/dtype, bad
+ * metadata JSON). */
+extern int ims_from_source(int64_t nframes, int ndimFrame, qpgo_cint64* frameDims, int dtype, qpgo_frame_fn fn, void* user, qpgo_cchar* metaJSON, qpgo_handle* out);
+
 /* qpgo_file_kind writes what kind of file path is, as a JSON object
  * {"kind": ...} with kind one of "qpimage", "QPSeries", "FLImage",
  * "FLSeries", "imageseries hdf5", "frame-cache npz", "frame-cache fch5";
@@ -538,13 +620,32 @@ extern int ims_omega_range_to_frames(qpgo_handle h, double omin, double omax, in
  * Errors: QPGO_ERR_ARG (path NULL, not HDF5 nor npz, none of the kinds; both buf and needed NULL), QPGO_ERR_IO (missing, unreadable, corrupt), QPGO_ERR_BUFFER. */
 extern int qpgo_file_kind(qpgo_cchar* path, char* buf, int64_t buflen, int64_t* needed);
 
+/* qpgo_set_limits sets process-wide limits on reading files, from a JSON
+ * object with any of: "max_alloc_bytes" (the budget of one allocation
+ * whose size comes from a file: an array, a member, a frame; default 4 GiB
+ * or half the physical memory; 0 restores the default) and
+ * "validate_timeout_s" (fixed deadline of the HDF5 validation child in
+ * seconds; 0 restores the default of 1 s + 1 s per 16 MiB of file).
+ * A file needing more than the budget fails with QPGO_ERR_IO naming the
+ * object and the sizes.
+ * Errors: QPGO_ERR_ARG (NULL, bad JSON, unknown key, negative value). */
+extern int qpgo_set_limits(qpgo_cchar* js);
+
+/* qpgo_get_limits writes the limits in force as a JSON object
+ * ({"max_alloc_bytes": ..., "validate_timeout_s": ..., "default_max_alloc_bytes": ...};
+ * validate_timeout_s 0 means proportional to the file size) into buf.
+ * buf NULL queries the size (*needed, including the NUL).
+ * Errors: QPGO_ERR_ARG (buf and needed NULL), QPGO_ERR_BUFFER. */
+extern int qpgo_get_limits(char* buf, int64_t buflen, int64_t* needed);
+
 /* qpi_new creates a QPImage from data (see input for the layout) and an
  * optional background of the same layout (bg_data NULL: none). data NULL
  * creates an image without data (upstream QPImage() / QPImage(h5file=…)),
  * which_data is then ignored. options is
  * a JSON object with the keys proc_phase (default true), h5dtype
  * ("float32"), meta_data (object), h5file (path; absent: in memory),
- * h5mode ("a"), qpretrieve_kw (object; raw-oah/raw-qlsi options),
+ * h5mode ("a"), h5group_id (libhdf5 identifier of an open file or group
+ * of the same libhdf5, e.g. h5py's obj.id.id; instead of h5file), qpretrieve_kw (object; raw-oah/raw-qlsi options),
  * holo_kw (deprecated alias, mapped as upstream). NULL or ""
  * means defaults.
  * Errors: QPGO_ERR_ARG (NULL/shape/which_data/values), QPGO_ERR_KEY (unknown
@@ -552,8 +653,8 @@ extern int qpgo_file_kind(qpgo_cchar* path, char* buf, int64_t buflen, int64_t* 
 extern int qpi_new(qpgo_cchar* whichData, qpgo_cdouble* data, int ndim, qpgo_cint64* dims, qpgo_cdouble* bgData, qpgo_cchar* options, qpgo_handle* out);
 
 /* qpi_open opens the QPImage file at path with an h5py mode ("r", "r+",
- * "a"; "w"/"w-"/"x" create an empty image).
- * Errors: QPGO_ERR_ARG (NULL, bad mode), QPGO_ERR_IO (missing, not HDF5, corrupt). */
+ * "a"; "w"/"w-"/"x" create an empty image; NULL or "": "r").
+ * Errors: QPGO_ERR_ARG (path or out NULL, bad mode), QPGO_ERR_IO (missing, not HDF5, corrupt). */
 extern int qpi_open(qpgo_cchar* path, qpgo_cchar* mode, qpgo_handle* out);
 
 /* qpi_close releases a handle and closes its file if the image opened it.
@@ -704,6 +805,34 @@ extern int qpi_check_file(qpgo_cchar* path, qpgo_cchar* checks);
  * dataset attributes written in order.
  * Errors: QPGO_ERR_ARG (image or key invalid, dims, NULL), QPGO_ERR_HANDLE, QPGO_ERR_IO (read-only). */
 extern int qpi_set_bg(qpgo_handle h, qpgo_cchar* image, qpgo_cchar* key, qpgo_cdouble* data, int ndim, qpgo_cint64* dims, qpgo_cchar* attrsJSON);
+
+/* qpgo_hdf5_version stores the version of the libhdf5 libqpgo runs on.
+ * Errors: QPGO_ERR_ARG (NULL). */
+extern int qpgo_hdf5_version(int* major, int* minor, int* release);
+
+/* qpi_copy_h5id copies the image into the HDF5 file or group with the
+ * libhdf5 identifier id (h5py's obj.id.id; same libhdf5 in this process),
+ * upstream qpi.copy(h5file=<h5py.Group>). The identifier stays the caller's.
+ * Errors: QPGO_ERR_ARG (out NULL, bad identifier), QPGO_ERR_HANDLE, QPGO_ERR_IO. */
+extern int qpi_copy_h5id(qpgo_handle h, int64_t id, qpgo_handle* out);
+
+/* fli_copy_h5id is qpi_copy_h5id for an FLImage.
+ * Errors: QPGO_ERR_ARG (out NULL, bad identifier), QPGO_ERR_HANDLE, QPGO_ERR_IO. */
+extern int fli_copy_h5id(qpgo_handle h, int64_t id, qpgo_handle* out);
+
+/* qpi_copyh5 copies the contents of the HDF5 group in_id into out_id
+ * (both libhdf5 identifiers of files or groups, e.g. h5py's obj.id.id),
+ * upstream qpimage.core.copyh5(inh5, outh5).
+ * Errors: QPGO_ERR_ARG (bad identifier), QPGO_ERR_IO. */
+extern int qpi_copyh5(int64_t inID, int64_t outID);
+
+/* qpgo_h5_ref gives the HDF5 file of the object behind handle h (any
+ * family but ImageSeries) to a second owner in this process: *file_id is
+ * its libhdf5 file identifier with one more reference (the caller releases
+ * it, e.g. by handing it to h5py.h5f.FileID), path the object's group in
+ * the file (putString rules: buf NULL is a size query).
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE, QPGO_ERR_BUFFER, QPGO_ERR_IO. */
+extern int qpgo_h5_ref(qpgo_handle h, int64_t* fileID, char* buf, int64_t buflen, int64_t* needed);
 
 /* qpi_unwrap unwraps a rows×cols phase image in place with the
  * reliability-sorting algorithm qpimage uses (skimage unwrap_phase, seed

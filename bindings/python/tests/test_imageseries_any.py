@@ -330,6 +330,9 @@ def test_frame_source_is_used_when_exported():
 
 
 # --- memory: a 2 000-frame Python series through median -------------------------
+@pytest.mark.xfail(strict=True, reason="open (issue 13): the median over a "
+                   "frame-source series buffers the whole stack (204 MB of "
+                   "262 MB); native series are banded")
 def test_median_of_2000_python_frames_bounded_memory():
     if not _lib.has("ims_from_source"):
         pytest.skip("libqpgo without ims_from_source (helper wt-isgo): the "
@@ -352,7 +355,8 @@ def test_median_of_2000_python_frames_bounded_memory():
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         med = stats.median(Gen())
         after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        assert med.shape == (256, 256) and float(med[0, 0]) == 50.0, med[0, 0]
+        want = np.median(np.arange(2000) % 101)  # numpy's answer: 49.5
+        assert med.shape == (256, 256) and float(med[0, 0]) == want, med[0, 0]
         print((after - before) // 1024)
     """)
     env = dict(os.environ, PYTHONPATH=str(HERE.parent))

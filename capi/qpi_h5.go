@@ -12,8 +12,8 @@ import (
 
 	"qpgo/core/flimage"
 	"qpgo/core/h5"
-	"qpgo/core/qpimage"
 	"qpgo/core/qperr"
+	"qpgo/core/qpimage"
 	"qpgo/series/flseries"
 	"qpgo/series/qpseries"
 )

@@ -62,7 +62,6 @@ func validateFile(cname *C.char, path string, size int64) error {
 	return nil
 }
 
-
 type fileKey struct {
 	dev, ino   uint64
 	size       int64

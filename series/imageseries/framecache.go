@@ -19,8 +19,8 @@ import (
 	"sync"
 
 	"qpgo/core/qperr"
-	"qpgo/internal/limits"
 	"qpgo/internal/ldeflate"
+	"qpgo/internal/limits"
 	"qpgo/internal/npy"
 	"qpgo/internal/par"
 )

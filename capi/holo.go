@@ -209,21 +209,7 @@ func qpgo_refocus(field *C.double, rows, cols C.int64_t, distance, wavelength, p
 //
 //export qpgo_pad_add
 func qpgo_pad_add(field *C.double, rows, cols C.int64_t, out *C.double) C.int {
-	return guard(func() error {
-		if field == nil || out == nil {
-			return argErr("field or out is NULL")
-		}
-		n, err := inShape(rows, cols)
-		if err != nil {
-			return err
-		}
-		p, _, _, err := refocus.PadAdd(unsafe.Slice((*complex128)(unsafe.Pointer(field)), n), int(rows), int(cols))
-		if err != nil {
-			return err
-		}
-		copy(unsafe.Slice((*complex128)(unsafe.Pointer(out)), len(p)), p)
-		return nil
-	})
+	return padCall(field, rows, cols, out, refocus.PadAdd)
 }
 
 // qpgo_pad_rem is nrefocus.pad.pad_rem: out receives the top-left
@@ -232,6 +218,13 @@ func qpgo_pad_add(field *C.double, rows, cols C.int64_t, out *C.double) C.int {
 //
 //export qpgo_pad_rem
 func qpgo_pad_rem(field *C.double, rows, cols C.int64_t, out *C.double) C.int {
+	return padCall(field, rows, cols, out, refocus.PadRem)
+}
+
+// padCall runs one of refocus' padding functions on a caller's
+// complex128 buffer and copies the result into out.
+func padCall(field *C.double, rows, cols C.int64_t, out *C.double,
+	pad func([]complex128, int, int) ([]complex128, int, int, error)) C.int {
 	return guard(func() error {
 		if field == nil || out == nil {
 			return argErr("field or out is NULL")
@@ -240,7 +233,7 @@ func qpgo_pad_rem(field *C.double, rows, cols C.int64_t, out *C.double) C.int {
 		if err != nil {
 			return err
 		}
-		p, _, _, err := refocus.PadRem(unsafe.Slice((*complex128)(unsafe.Pointer(field)), n), int(rows), int(cols))
+		p, _, _, err := pad(unsafe.Slice((*complex128)(unsafe.Pointer(field)), n), int(rows), int(cols))
 		if err != nil {
 			return err
 		}

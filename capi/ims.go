@@ -70,6 +70,29 @@ func imsOptions(text, what, format string, table map[string][]string) (ims.Optio
 	return opts, nil
 }
 
+// nameAndFormat reads the file name and format arguments of ims_open and
+// ims_write.
+func nameAndFormat(fname, format *C.qpgo_cchar) (name, f string, err error) {
+	if name, err = goString(fname, "fname"); err != nil {
+		return "", "", err
+	}
+	if f, err = goString(format, "format"); err != nil {
+		return "", "", err
+	}
+	return name, f, nil
+}
+
+// seriesDType reads a qpgo_dtype code as an image-series element type
+// (every numeric type; bool frames do not exist in hexrd).
+func seriesDType(code C.int) (h5.DType, ims.DType, error) {
+	hd := h5.DType(code)
+	dt, _, err := ims.ParseDType(hd.String())
+	if err != nil || hd == h5.Bool {
+		return 0, dt, argErr("unsupported dtype code %d", int(code))
+	}
+	return hd, dt, nil
+}
+
 func sortedStrings(v []string) []string {
 	for i := 1; i < len(v); i++ {
 		for j := i; j > 0 && v[j] < v[j-1]; j-- {
@@ -113,11 +136,7 @@ func ims_open(fname *C.qpgo_cchar, format *C.qpgo_cchar, options *C.qpgo_cchar, 
 			return argErr("out is NULL")
 		}
 		*out = 0
-		name, err := goString(fname, "fname")
-		if err != nil {
-			return err
-		}
-		f, err := goString(format, "format")
+		name, f, err := nameAndFormat(fname, format)
 		if err != nil {
 			return err
 		}
@@ -297,10 +316,9 @@ func ims_from_array(data *C.qpgo_cuint8, dtype C.int, ndim C.int, dims *C.qpgo_c
 		if err != nil {
 			return err
 		}
-		hd := h5.DType(dtype)
-		dt, _, err := ims.ParseDType(hd.String())
-		if err != nil || hd == h5.Bool {
-			return argErr("unsupported dtype code %d", int(dtype))
+		hd, dt, err := seriesDType(dtype)
+		if err != nil {
+			return err
 		}
 		n := numel(shape)
 		buf := h5.MakeSlice(hd, n)
@@ -556,11 +574,7 @@ func ims_write_warn(h C.qpgo_handle, fname *C.qpgo_cchar, format *C.qpgo_cchar, 
 }
 
 func imsWrite(h C.qpgo_handle, fname, format, options *C.qpgo_cchar, w *warnings) error {
-	name, err := goString(fname, "fname")
-	if err != nil {
-		return err
-	}
-	f, err := goString(format, "format")
+	name, f, err := nameAndFormat(fname, format)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import "C"
 import (
 	"unsafe"
 
-	"qpgo/core/h5"
 	ims "qpgo/series/imageseries"
 )
 
@@ -48,10 +47,9 @@ func ims_from_source(nframes C.int64_t, ndimFrame C.int, frameDims *C.qpgo_cint6
 		if err != nil {
 			return err
 		}
-		hd := h5.DType(dtype)
-		dt, _, err := ims.ParseDType(hd.String())
-		if err != nil || hd == h5.Bool {
-			return argErr("unsupported dtype code %d", int(dtype))
+		_, dt, err := seriesDType(dtype)
+		if err != nil {
+			return err
 		}
 		meta, err := ims.ParseMetadataJSON([]byte(optString(metaJSON)))
 		if err != nil {

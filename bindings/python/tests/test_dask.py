@@ -51,12 +51,27 @@ def _frames(n, rows, cols, seed=0, dtype=np.uint16):
     return a
 
 
+@pytest.fixture(autouse=True)
+def _same_environ():
+    """dask.multiprocessing sets PYTHONHASHSEED when imported: other
+    tests' subprocesses must not inherit it"""
+    environ = dict(os.environ)
+    yield
+    if dict(os.environ) != environ:
+        os.environ.clear()
+        os.environ.update(environ)
+
+
 @pytest.fixture(scope="module")
 def client():
     import cloudpickle
     # functions of this module travel by value (the workers cannot import
     # the test module)
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    # the nannies set MALLOC_TRIM_THRESHOLD_, OMP_NUM_THREADS, ... in this
+    # process's environment before spawning: restored afterwards, so that
+    # the subprocesses of other tests do not inherit them
+    environ = dict(os.environ)
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True,
         host="127.0.0.1", dashboard_address=None, silence_logs=40)
@@ -66,6 +81,22 @@ def client():
     c.close()
     cluster.close()
     cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+    os.environ.clear()
+    os.environ.update(environ)
+    _shrink()
+
+
+def _shrink():
+    """give freed memory back to the system: a subprocess started later
+    inherits this process's resident size as its starting ru_maxrss
+    (Linux keeps it across fork and exec), from which other tests measure
+    memory growth"""
+    import gc
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +144,7 @@ def test_file_backed_adapters_and_series_pickle_by_path(files):
     assert isinstance(back, OmegaImageSeries) and back.nwedges == om.nwedges
 
 
-def test_processed_and_array_series_pickle(files):
+def test_processed_and_array_series_pickle(files, monkeypatch):
     ims = imageseries.open(files["h5"], "hdf5", path="imgs")
     p = ProcessedImageSeries(ims, [("dark", files["a"][0]), ("flip", "v")],
                              frame_list=[3, 1, 4, 1, 5])
@@ -124,8 +155,11 @@ def test_processed_and_array_series_pickle(files):
     small = imageseries.open(None, "array", data=files["a"][:4])
     back = pickle.loads(pickle.dumps(small))
     assert _bits(back[3]) == _bits(files["a"][3])
+    assert _recipe.MAX_INLINE_BYTES == 64 << 20
+    # (a smaller limit: the test keeps this process small)
+    monkeypatch.setattr(_recipe, "MAX_INLINE_BYTES", 1 << 20)
     big = imageseries.open(None, "array",
-                           data=np.zeros((65, 1024, 1024), np.uint8))
+                           data=np.zeros((65, 128, 128), np.uint8))
     with pytest.raises(_recipe.NotDistributableError,
                        match="write it to a file first"):
         pickle.dumps(big)
@@ -172,13 +206,15 @@ def test_to_dask_processes_scheduler(files):
     assert _bits(got) == _bits(dense.sum(axis=0, dtype=np.uint64))
 
 
-def test_to_dask_big_in_memory_series_stays_local(client):
-    a = np.zeros((65, 1024, 1024), np.uint8)
+def test_to_dask_big_in_memory_series_stays_local(client, monkeypatch):
+    monkeypatch.setattr(_recipe, "MAX_INLINE_BYTES", 1 << 20)
+    a = np.zeros((65, 128, 128), np.uint8)
     a[:, 0, 0] = np.arange(65)
-    arr = imageseries.to_dask(imageseries.open(None, "array", data=a))
+    arr = imageseries.to_dask(imageseries.open(None, "array", data=a),
+                              frames_per_chunk=1)
     # the threaded scheduler uses the series itself
     assert int(arr[:, 0, 0].sum().compute(scheduler="threads")) == 2080
-    with pytest.raises(_recipe.NotDistributableError, match="65.0 MiB"):
+    with pytest.raises(_recipe.NotDistributableError, match="1.0 MiB"):
         stats.median(a, client=client)
 
 
@@ -445,13 +481,31 @@ def _stop_rss(dask_worker):
 
 def test_2000_frame_median_bounded_worker_memory(files, client):
     pytest.importorskip("psutil")
-    a = _frames(2000, 128, 128, seed=11)  # 64 MiB of frames
     path = str(files["dir"] / "f2000.h5")
-    imageseries.write(imageseries.open(None, "array", data=a), path, "hdf5",
-                      path="imgs")
-    del a
+    ref = str(files["dir"] / "f2000-median.npy")
+    # the file and the single-process median come from a process of their
+    # own: this one (and its peak RSS, inherited by later subprocesses)
+    # stays small
+    code = (
+        "import sys, numpy as np\n"
+        "sys.path.insert(0, {tests!r})\n"
+        "from test_dask import _frames\n"
+        "from qpgo import imageseries\n"
+        "from qpgo.imageseries import stats\n"
+        "a = np.empty((2000, 128, 128), np.uint16)\n"
+        "for k in range(0, 2000, 100):\n"
+        "    a[k:k + 100] = _frames(100, 128, 128, seed=11 + k)\n"
+        "imageseries.write(imageseries.open(None, 'array', data=a), "
+        "{path!r}, 'hdf5', path='imgs')\n"
+        "del a\n"
+        "ims = imageseries.open({path!r}, 'hdf5', path='imgs')\n"
+        "np.save({ref!r}, stats.median(ims))\n").format(
+            tests=os.path.dirname(os.path.abspath(__file__)), path=path,
+            ref=ref)
+    subprocess.run([sys.executable, "-c", code], check=True,
+                   env=dict(os.environ))
+    want = np.load(ref)
     ims = imageseries.open(path, "hdf5", path="imgs")
-    want = stats.median(ims)
     client.run(_start_rss)
     with dask.config.set({"qpgo.stats-buffer": "8MiB"}):
         got = stats.median(ims, client=client)

@@ -40,3 +40,4 @@ go test -run XXX -bench 'BenchmarkAppend1024' -benchtime 20x ./series/stream/ 2>
 echo
 echo "2-core scaling (taskset; fastest of 5):"
 bash scripts/scaling.sh
+echo; /usr/bin/python3 scripts/bench_dask.py || echo "bench_dask.py failed"

@@ -101,6 +101,11 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -193,6 +198,15 @@ extern int qpgo_bg_offset_gaussian(qpgo_cdouble* v, int64_t n, double* out);
  * Errors: QPGO_ERR_ARG (NULL data/profile/bg_out, shape, unknown profile,
  * empty mask). */
 extern int qpgo_bg_profile(qpgo_cdouble* data, int64_t rows, int64_t cols, qpgo_cchar* profile, qpgo_cuint8* mask, double* bgOut);
+
+/* ims_eiger_decompress decodes one Dectris Eiger stream payload (hexrd
+ * load.eiger.decompress_frame): compression "lz4" or "bslz4" (bitshuffle +
+ * LZ4; elem_size bytes per element), src (srclen bytes, with its 12-byte
+ * header) into out, which must hold exactly the decoded size (outlen bytes;
+ * the header's size).
+ * Errors: QPGO_ERR_ARG (NULL pointers, unknown compression, outlen not the
+ * decoded size, bad elem_size), QPGO_ERR_IO (corrupt payload). */
+extern int ims_eiger_decompress(qpgo_cchar* compression, void* src, int64_t srclen, int64_t elemSize, void* out, int64_t outlen);
 
 /* fli_new creates an FLImage (upstream FLImage(data, bg_data, …)). data:
  * row-major float64 image of ndim = 2, dims [M, N] (NULL: an image without

@@ -536,3 +536,10 @@ _PROTOTYPES.update({
 _PROTOTYPES["fls_denoise_tv_chambolle"] = (ctypes.c_int, [
     c_double_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_double,
     ctypes.c_double, ctypes.c_int64, c_double_p])
+
+# --- h-ims exports ---
+_OPTIONAL_PROTOTYPES.update({
+    "ims_eiger_decompress": (ctypes.c_int, [
+        c_char_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_int64,
+        ctypes.c_void_p, ctypes.c_int64]),
+})

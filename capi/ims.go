@@ -199,7 +199,7 @@ func ims_dtype(h C.qpgo_handle, dtype *C.int) C.int {
 // frame reads frame index (negative counts from the end) under the handle.
 func frame(h C.qpgo_handle, index C.int64_t) (ims.Frame, error) {
 	var f ims.Frame
-	err := with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+	err := withServed(int64(h), func(s ims.ImageSeries) error {
 		var err error
 		f, err = s.Frame(int(index))
 		return err
@@ -223,7 +223,7 @@ func ims_get_frame(h C.qpgo_handle, index C.int64_t, out unsafe.Pointer, nbytes 
 			return argErr("output buffer for the frame is NULL")
 		}
 		done := false
-		err := with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+		err := withServed(int64(h), func(s ims.ImageSeries) error {
 			fi, ok := s.(ims.FrameReaderInto)
 			if !ok {
 				return nil
@@ -516,7 +516,7 @@ func ims_stats(h C.qpgo_handle, which *C.qpgo_cchar, pctl C.double, nframes C.in
 		}
 		nf := int(nframes)
 		var r ims.Frame
-		err = with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+		err = withServed(int64(h), func(s ims.ImageSeries) error {
 			var err error
 			switch w {
 			case "max":
@@ -585,7 +585,7 @@ func imsWrite(h C.qpgo_handle, fname, format, options *C.qpgo_cchar, w *warnings
 	if w != nil {
 		opts["warn"] = w.add
 	}
-	return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+	return withServed(int64(h), func(s ims.ImageSeries) error {
 		return ims.Write(s, name, f, opts)
 	})
 }

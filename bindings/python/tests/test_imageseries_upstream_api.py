@@ -180,3 +180,13 @@ def test_unsigned_dark_clamps_not_wraps():
     if r.returncode != 0:
         pytest.skip("oracle hexrd not importable: " + r.stderr[-300:])
     assert r.stdout.split(None, 1) == ["uint16", "[65532, 6, 65535, 0]\n"]
+
+
+def test_hdf5_bad_gzip_leaves_the_truncated_file(tmp_path):
+    """as h5py: the file is created before the dataset options fail"""
+    _, ims = _series()
+    fn = tmp_path / "g.h5"
+    with pytest.raises(ValueError, match="GZIP setting must be an integer "
+                                         "from 0-9, not 10"):
+        imageseries.write(ims, str(fn), "hdf5", path="p", gzip=10)
+    assert fn.exists()

@@ -184,7 +184,7 @@ def test_unsigned_dark_clamps_not_wraps():
 
 def test_hdf5_bad_gzip_leaves_the_truncated_file(tmp_path):
     """as h5py: the file is created before the dataset options fail"""
-    _, ims = _series()
+    ims = imageseries.open(None, "array", data=np.zeros((2, 3, 4)))
     fn = tmp_path / "g.h5"
     with pytest.raises(ValueError, match="GZIP setting must be an integer "
                                          "from 0-9, not 10"):

@@ -190,3 +190,33 @@ def test_hdf5_bad_gzip_leaves_the_truncated_file(tmp_path):
                                          "from 0-9, not 10"):
         imageseries.write(ims, str(fn), "hdf5", path="p", gzip=10)
     assert fn.exists()
+
+
+def test_imagefiles_fabio_and_fileinfo():
+    """load.imagefiles.fabio.open reads one image file through libqpgo
+    (fabio's image API); FileInfo, _checkvalue and the GEL scaling as
+    upstream. The TIFF data come from the fixture's own inputs."""
+    from conftest import fixtures_dir
+    from qpgo.imageseries.load import imagefiles as imf
+    case = fixtures_dir() / "imageseries" / "imagefiles_tif_dtype_maxtotal"
+    raw = np.load(case / "inputs_image_data.npy")  # (file, frame, r, c)
+    with imf.fabio.open(str(case / "a_001.tif")) as img:
+        assert img.nframes == 1 and img.classname == "TifImage"
+        np.testing.assert_array_equal(img.data, raw[1, 0])
+        np.testing.assert_array_equal(img.getframe(0).data, raw[1, 0])
+    info = imf.FileInfo(str(case / "a_000.tif"), empty=0, max_frames=0)
+    assert (info.fabioclass, info.nframes, info.shape, info.dtype) == \
+        ("TifImage", 1, raw.shape[2:], raw.dtype)
+    assert "fabio class: TifImage" in str(info)
+    with pytest.raises(ValueError, match="more empty frames than images"):
+        imf.FileInfo(str(case / "a_000.tif"), empty=1)
+    assert imf.ImageFilesImageSeriesAdapter._checkvalue(None, 5, "m") == 5
+    with pytest.raises(ValueError, match="^inconsistent$"):
+        imf.ImageFilesImageSeriesAdapter._checkvalue(3, 4, "inconsistent")
+    gel = np.array([[0, 255], [128, 64]], np.uint8)
+    # upstream: (~raw)**2 * 2.9452155399372724e-07
+    np.testing.assert_allclose(
+        imf._process_gel_data(gel),
+        [[65025 * 2.9452155399372724e-07, 0.0],
+         [127 ** 2 * 2.9452155399372724e-07,
+          191 ** 2 * 2.9452155399372724e-07]], rtol=0, atol=0)

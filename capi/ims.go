@@ -41,8 +41,8 @@ var imsOpenKeys = map[string][]string{
 
 // imsWriteKeys are the options of ims_write per format.
 var imsWriteKeys = map[string][]string{
-	"hdf5":        {"path", "gzip", "shuffle", "chunk_rows", "compression"},
-	"frame-cache": {"threshold", "style", "cache_file", "max_workers", "path"},
+	"hdf5":        {"path", "gzip", "shuffle", "chunk_rows", "compression", "h5group_id"},
+	"frame-cache": {"threshold", "style", "cache_file", "max_workers", "path", "h5group_id"},
 }
 
 // imsOptions parses an options object into imageseries.Options.
@@ -548,7 +548,8 @@ func ims_stats(h C.qpgo_handle, which *C.qpgo_cchar, pctl C.double, nframes C.in
 // true), "chunk_rows" (default 0: whole frame), "compression"
 // ({"blosc": {"cname", "clevel", "shuffle"}} replaces shuffle+gzip);
 // format "frame-cache": "threshold" (required), "style" ("npz" default or
-// "fch5"), "cache_file", "max_workers", "path" (fch5 group).
+// "fch5"), "cache_file", "max_workers", "path" (fch5 group); both: "h5group_id"
+// (an open h5py File/Group to write into, see withH5Ref).
 // Errors: QPGO_ERR_ARG (NULL, bad option value, metadata without a NumPy
 // type for hdf5), QPGO_ERR_KEY (unknown format or option), QPGO_ERR_NOT_FOUND
 // (required option missing), QPGO_ERR_HANDLE, QPGO_ERR_IO,
@@ -585,8 +586,10 @@ func imsWrite(h C.qpgo_handle, fname, format, options *C.qpgo_cchar, w *warnings
 	if w != nil {
 		opts["warn"] = w.add
 	}
-	return withServed(int64(h), func(s ims.ImageSeries) error {
-		return ims.Write(s, name, f, opts)
+	return withH5Ref(opts, func() error {
+		return withServed(int64(h), func(s ims.ImageSeries) error {
+			return ims.Write(s, name, f, opts)
+		})
 	})
 }
 

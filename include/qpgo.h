@@ -532,7 +532,8 @@ extern int ims_stats(qpgo_handle h, qpgo_cchar* which, double pctl, int64_t nfra
  * true), "chunk_rows" (default 0: whole frame), "compression"
  * ({"blosc": {"cname", "clevel", "shuffle"}} replaces shuffle+gzip);
  * format "frame-cache": "threshold" (required), "style" ("npz" default or
- * "fch5"), "cache_file", "max_workers", "path" (fch5 group).
+ * "fch5"), "cache_file", "max_workers", "path" (fch5 group); both: "h5group_id"
+ * (an open h5py File/Group to write into, see withH5Ref).
  * Errors: QPGO_ERR_ARG (NULL, bad option value, metadata without a NumPy
  * type for hdf5), QPGO_ERR_KEY (unknown format or option), QPGO_ERR_NOT_FOUND
  * (required option missing), QPGO_ERR_HANDLE, QPGO_ERR_IO,
@@ -549,7 +550,8 @@ extern int ims_write_warn(qpgo_handle h, qpgo_cchar* fname, qpgo_cchar* format, 
 /* ims_info_json writes what the adapter of the series tells about itself
  * as a JSON object: "summary" (hexrd's str(adapter), "" if none), and for
  * image-files "fabio_class", "single_frames", "files"; for raw-image
- * "byte_order" ("little" or "big"). buf NULL queries the size.
+ * "byte_order" ("little" or "big"); for hdf5 "ndim" (2 or 3, the rank of
+ * the dataset). buf NULL queries the size.
  * Errors: QPGO_ERR_ARG (buf and needed both NULL), QPGO_ERR_HANDLE,
  * QPGO_ERR_BUFFER. */
 extern int ims_info_json(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);

@@ -220,3 +220,27 @@ def test_imagefiles_fabio_and_fileinfo():
         [[65025 * 2.9452155399372724e-07, 0.0],
          [127 ** 2 * 2.9452155399372724e-07,
           191 ** 2 * 2.9452155399372724e-07]], rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("fmt,kw", [
+    ("frame-cache", dict(style="fch5", threshold=0)),
+    ("hdf5", dict()),
+])
+def test_write_into_an_open_h5py_file_or_group(tmp_path, fmt, kw):
+    """an open h5py.File/Group is written into (its own identifier,
+    borrowed): the caller's object sees the result before it is closed"""
+    h5py = pytest.importorskip("h5py")
+    data, _ = _series()
+    ims = imageseries.open(None, "array", data=data)
+    fn = tmp_path / "state.h5"
+    with h5py.File(fn, "w") as f:
+        g = f.create_group("top")
+        imageseries.write(ims, g, fmt, path="images/det", **kw)
+        assert "images/det" in g
+        imageseries.write(ims, f, fmt, path="again", **kw)
+        assert "again" in f
+    for p in ("top/images/det", "again"):
+        back = imageseries.open(str(fn), fmt, path=p,
+                                **({"style": "fch5"} if kw else {}))
+        for i in range(len(data)):
+            np.testing.assert_array_equal(back[i], data[i])

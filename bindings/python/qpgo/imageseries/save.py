@@ -16,7 +16,7 @@ import warnings
 import numpy as np
 import yaml
 
-from .. import _lib
+from .. import _h5py, _lib
 from . import _capi
 
 logger = logging.getLogger(__name__)
@@ -94,12 +94,11 @@ class Writer(object, metaclass=_RegisterWriter):
         self._dtype = ims.dtype
         self._nframes = len(ims)
         self._meta = ims.metadata
-        if type(fname).__module__.startswith("h5py"):
-            raise TypeError("an open h5py object is not supported by qpgo: "
-                            "pass the file name")
         self._fname = fname
         self._opts = kwargs
-        tmp = os.path.split(os.fspath(fname))
+        # an open h5py.File/Group (the HDF5 writers write into it)
+        filename = _h5_filename(fname)
+        tmp = os.path.split(os.fspath(filename))
         self._fname_dir = tmp[0]
         tmp = os.path.splitext(tmp[1])
         self._fname_base = tmp[0]
@@ -124,6 +123,11 @@ class Writer(object, metaclass=_RegisterWriter):
         msgs = []
         cb = _WARN_FN(lambda m, u: msgs.append(m.decode("utf-8", "replace")))
         fname = self._fname if fname is None else fname
+        if _h5_filename(fname) is not fname:
+            # written into the caller's open h5py object (borrowed)
+            ref = _h5py.H5Ref(fname)
+            options = dict(options, h5group_id=str(ref.hid))
+            fname = _h5_filename(fname)
         try:
             _capi.run(hd, "ims_write_warn", _lib.cstr(os.fspath(fname)),
                       _lib.cstr(self.fmt), _lib.cstr(_lib.to_json(options)),
@@ -131,6 +135,13 @@ class Writer(object, metaclass=_RegisterWriter):
         finally:
             for m in msgs:
                 warnings.warn(m, UserWarning, stacklevel=4)
+
+
+def _h5_filename(obj):
+    """the file name of an open h5py.File/Group; anything else as is"""
+    if type(obj).__module__.startswith("h5py") and hasattr(obj, "file"):
+        return obj.file.filename
+    return obj
 
 
 def _compression(c):
@@ -244,6 +255,9 @@ class WriteFrameCache(Writer):
 
     def _set_cache(self):
         cf = self.opts.get('cache_file')
+        if _h5_filename(self.fname) is not self.fname:
+            # fch5 into an open h5py File/Group: no cache file
+            return self.fname, _h5_filename(self.fname)
         if cf is None:
             cachename = cache = self.fname
         else:

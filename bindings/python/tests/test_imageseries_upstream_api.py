@@ -244,3 +244,19 @@ def test_write_into_an_open_h5py_file_or_group(tmp_path, fmt, kw):
                                 **({"style": "fch5"} if kw else {}))
         for i in range(len(data)):
             np.testing.assert_array_equal(back[i], data[i])
+
+
+def test_framecache_load_metadata_legacy():
+    from qpgo.imageseries.load.framecache import FrameCacheImageSeriesAdapter
+    from conftest import fixtures_dir
+    d = fixtures_dir() / "imageseries" / "framecache_npz_uint16"
+    npz = next(p for p in d.iterdir() if p.suffix == ".npz")
+    a = FrameCacheImageSeriesAdapter(str(npz), style="npz")
+    meta = {'k-array': [1, 2], 'k': '++np.array', 'std': 1,
+            'trig': '! unknown-trigger x'}
+    res = a.load_metadata(meta)
+    # as upstream: only "++np.array" is resolved, other values pass
+    assert set(res) == {'k', 'std', 'trig'}
+    np.testing.assert_array_equal(res['k'], [1, 2])
+    assert res['std'] == 1 and res['trig'] == '! unknown-trigger x'
+    assert 'k-array' not in meta

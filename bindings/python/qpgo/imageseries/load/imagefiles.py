@@ -7,6 +7,7 @@ import numpy as np
 
 from . import _fabio as fabio  # fabio.open, read by libqpgo
 from ._native import NativeAdapter
+from .metadata import yamlmeta  # noqa: F401 (upstream module attribute)
 
 #: scale of a GEL image: value = (~raw)**2 * GEL_SCALE_FACTOR
 GEL_SCALE_FACTOR = 2.9452155399372724e-07

@@ -357,3 +357,40 @@ def _entry(fn, i):
                 "shape": tuple(g["shape"][()]),
                 "elem_size": int(g["elem_size"][()]),
                 "data": g["data"][()]}
+
+
+def test_hexrd_import_paths(tmp_path):
+    """qpgo.imageseries.hexrd_alias.install(): hexrd.core.imageseries and
+    hexrd.imageseries (and submodules) are the qpgo modules (a fresh
+    interpreter, so this process keeps its imports)"""
+    import subprocess
+    import sys
+    from conftest import HERE
+    code = (
+        "import sys\n"
+        "from qpgo.imageseries import hexrd_alias\n"
+        "hexrd_alias.install()\n"
+        "import hexrd.core.imageseries as a\n"
+        "import hexrd.imageseries.load.hdf5 as b\n"
+        "from hexrd.core.imageseries.save import write\n"
+        "from hexrd.imageseries.omega import OmegaSeriesError\n"
+        "from hexrd.core.imageseries.load.registry import Registry\n"
+        "import qpgo.imageseries as q\n"
+        "import qpgo.imageseries.load.hdf5 as qh\n"
+        "import qpgo.imageseries.omega as qo\n"
+        "assert a is q and b is qh and write is q.save.write\n"
+        "assert OmegaSeriesError is qo.OmegaSeriesError\n"
+        "assert Registry is q.load.registry.Registry\n"
+        "assert qh.__spec__.name == 'qpgo.imageseries.load.hdf5'\n"
+        "import hexrd\n"
+        "assert hexrd.imageseries is q and hexrd.core.imageseries is q\n"
+        "hexrd_alias.uninstall()\n"
+        "try:\n"
+        "    import hexrd.imageseries.stats\n"
+        "except ImportError:\n"
+        "    print('ok')\n")
+    env = dict(os.environ, PYTHONPATH=str(HERE.parent))
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                       text=True, env=env, cwd=str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "ok"

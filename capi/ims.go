@@ -33,8 +33,8 @@ var imsOpenKeys = map[string][]string{
 	"frame-cache": {"style", "path", "max_workers"},
 	"image-files": {},
 	"raw-image":   {},
-	// decoded by the eiger adapters of series/imageseries (until the
-	// adapters declare their keys when they register)
+	// series/imageseries/eiger (until the adapters declare their keys
+	// when they register)
 	"eiger-stream-v1": {},
 	"eiger-stream-v2": {"threshold_setting", "multiplier"},
 }

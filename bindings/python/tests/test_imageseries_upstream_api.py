@@ -394,3 +394,14 @@ def test_hexrd_import_paths(tmp_path):
                        text=True, env=env, cwd=str(tmp_path))
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "ok"
+
+
+def test_writer_warnings_point_at_the_caller(tmp_path):
+    ims = imageseries.open(None, "array", data=np.ones((2, 4, 4)))
+    for style in ("npz", "fch5"):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            imageseries.write(ims, str(tmp_path / ("w." + style)),
+                              "frame-cache", threshold=0, style=style)
+        assert [x.filename for x in w] == [__file__] * 2, \
+            [(x.filename, x.lineno) for x in w]

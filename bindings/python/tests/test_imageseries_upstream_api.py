@@ -317,10 +317,12 @@ def test_eiger_streams_match_upstream_live(tmp_path):
         "except KeyError as e:\n"
         "    print('KeyError', e)\n"
         "np.savez(sys.argv[3], *[a[i] for i in range(4)],"
-        " *[b[i] for i in range(len(b))])\n")
+        " *[b[i] for i in range(len(b))])\n"
+        "import pickle; pickle.dump(a.metadata, open(sys.argv[4], 'wb'))\n")
     out = tmp_path / "up.npz"
     r = subprocess.run([sys.executable, "-c", code, str(d / "stream_v1.h5"),
-                        str(d / "stream_v2.h5"), str(out)],
+                        str(d / "stream_v2.h5"), str(out),
+                        str(tmp_path / "meta.pkl")],
                        capture_output=True, text=True,
                        env=dict(os.environ, PYTHONPATH=SHIM))
     if r.returncode != 0:
@@ -340,6 +342,21 @@ def test_eiger_streams_match_upstream_live(tmp_path):
     ours = [eiger.decompress_frame(_entry(d / "stream_v1.h5", i))
             if i else a[0] for i in range(4)] + \
         [b[i] for i in range(len(b))]
+    import pickle
+    with open(tmp_path / "meta.pkl", "rb") as fd:
+        up_meta = pickle.load(fd)
+    meta = a.metadata
+    assert set(meta) == set(up_meta)
+    for k in up_meta:
+        o, u = meta[k], up_meta[k]
+        if isinstance(u, dict):
+            assert set(o) == set(u)
+            o, u = o["series"], u["series"]
+        # a 1-element int32 array: upstream's numpy scalar, qpgo's 0-d array
+        if k != "one":
+            assert type(o) is type(u), (k, o, u)
+        assert np.asarray(o).dtype == np.asarray(u).dtype, k
+        np.testing.assert_array_equal(o, u)
     assert len(up.files) == len(ours)
     for k, o in enumerate(ours):
         u = up["arr_%d" % k]

@@ -83,14 +83,15 @@ func nameAndFormat(fname, format *C.qpgo_cchar) (name, f string, err error) {
 }
 
 // seriesDType reads a qpgo_dtype code as an image-series element type
-// (every numeric type; bool frames do not exist in hexrd).
+// (every numeric type; bool frames do not exist in hexrd). h5.DType and
+// ims.DType are the same type (internal/dtype); both are returned for the
+// callers in ims_source.go.
 func seriesDType(code C.int) (h5.DType, ims.DType, error) {
-	hd := h5.DType(code)
-	dt, _, err := ims.ParseDType(hd.String())
-	if err != nil || hd == h5.Bool {
-		return 0, dt, argErr("unsupported dtype code %d", int(code))
+	dt := ims.DType(code)
+	if !dt.Valid() || dt == h5.Bool {
+		return 0, 0, argErr("unsupported dtype code %d", int(code))
 	}
-	return hd, dt, nil
+	return dt, dt, nil
 }
 
 func sortedStrings(v []string) []string {
@@ -109,13 +110,12 @@ func closerOf(s ims.ImageSeries) func() error {
 	return nil
 }
 
-// h5Code is the qpgo_dtype code of a series dtype.
+// h5Code is the qpgo_dtype code of a series dtype (the same enum).
 func h5Code(dt ims.DType) (C.int, error) {
-	d, err := h5.ParseDType(dt.String())
-	if err != nil {
+	if !dt.Valid() {
 		return 0, qperr.New(qperr.Unsupported, "dtype %s has no qpgo_dtype code", dt)
 	}
-	return C.int(d), nil
+	return C.int(dt), nil
 }
 
 // ims_open opens an image series (hexrd imageseries.open). format is
@@ -316,12 +316,12 @@ func ims_from_array(data *C.qpgo_cuint8, dtype C.int, ndim C.int, dims *C.qpgo_c
 		if err != nil {
 			return err
 		}
-		hd, dt, err := seriesDType(dtype)
+		dt, _, err := seriesDType(dtype)
 		if err != nil {
 			return err
 		}
 		n := numel(shape)
-		buf := h5.MakeSlice(hd, n)
+		buf := h5.MakeSlice(dt, n)
 		if n > 0 {
 			if data == nil {
 				return argErr("data is NULL")
@@ -329,7 +329,6 @@ func ims_from_array(data *C.qpgo_cuint8, dtype C.int, ndim C.int, dims *C.qpgo_c
 			b := ims.DataBytes(buf)
 			copy(b, unsafe.Slice((*byte)(unsafe.Pointer(data)), len(b)))
 		}
-		_ = dt
 		meta, err := ims.ParseMetadataJSON([]byte(optString(metaJSON)))
 		if err != nil {
 			return err

@@ -53,7 +53,10 @@ type readAhead struct {
 }
 
 func init() {
-	Register("hdf5", openHDF5Opts, writeHDF5Opts)
+	Register("hdf5", openHDF5Opts, writeHDF5Opts, OptionKeys{
+		Open:  []string{"path", "dataname"},
+		Write: []string{"path", "gzip", "shuffle", "chunk_rows", "compression"},
+	})
 }
 
 func h5DType(dt DType) (h5.DType, error) {

@@ -3,6 +3,7 @@ package imageseries
 import (
 	"math"
 	"runtime"
+	"strings"
 	"sync"
 
 	"qpgo/core/qperr"
@@ -548,4 +549,27 @@ func quickselect[T number](v []T, k int) T {
 		}
 	}
 	return v[k]
+}
+
+// StatKeys are the statistics Stat computes by name.
+var StatKeys = []string{"max", "min", "average", "sum", "median", "percentile"}
+
+// Stat computes the statistic which (one of StatKeys) over the first
+// nframes frames (0: all); pctl is the percentile of "percentile".
+func Stat(ims ImageSeries, which string, pctl float64, nframes int) (Frame, error) {
+	switch which {
+	case "max":
+		return Max(ims, nframes)
+	case "min":
+		return Min(ims, nframes)
+	case "sum":
+		return Sum(ims, nframes)
+	case "average":
+		return Average(ims, nframes)
+	case "median":
+		return Median(ims, nframes)
+	case "percentile":
+		return Percentile(ims, pctl, nframes)
+	}
+	return Frame{}, qperr.New(qperr.UnknownKey, "unknown statistic %q (valid: %s)", which, strings.Join(StatKeys, ", "))
 }

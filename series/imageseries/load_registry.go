@@ -1,8 +1,11 @@
 package imageseries
 
 import (
+	"encoding/json"
 	"io"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"qpgo/core/qperr"
@@ -20,24 +23,115 @@ type Opener func(name string, opts Options) (ImageSeries, error)
 // Writer writes a series in one format.
 type Writer func(ims ImageSeries, name string, opts Options) error
 
+// OptionKeys are the option keys an adapter declares when it registers:
+// the options a caller may give as text (ParseOpenOptions,
+// ParseWriteOptions; the C ABI's JSON objects). Options only Go callers can
+// pass (Go values such as "file", "warn", "data", "func") are not listed.
+type OptionKeys struct {
+	Open  []string // keys of the opener
+	Write []string // keys of the writer
+}
+
 var registry = struct {
 	sync.RWMutex
-	open  map[string]Opener
-	write map[string]Writer
-}{open: map[string]Opener{}, write: map[string]Writer{}}
+	open      map[string]Opener
+	write     map[string]Writer
+	openKeys  map[string][]string
+	writeKeys map[string][]string
+}{open: map[string]Opener{}, write: map[string]Writer{},
+	openKeys: map[string][]string{}, writeKeys: map[string][]string{}}
 
 // Register adds (or replaces, as upstream's metaclass registry does) the
-// opener and/or writer of a format. Either may be nil. The HDF5-based formats
-// plug in here from their own file.
-func Register(format string, open Opener, write Writer) {
+// opener and/or writer of a format, with the option keys they accept from
+// text (keys, at most one). Either may be nil. A format registered without
+// keys (for that direction) is reachable from Go only: ParseOpenOptions
+// and ParseWriteOptions report it as an unknown format. The HDF5-based
+// formats plug in here from their own file.
+func Register(format string, open Opener, write Writer, keys ...OptionKeys) {
 	registry.Lock()
 	defer registry.Unlock()
+	var k OptionKeys
+	if len(keys) > 0 {
+		k = keys[0]
+	}
 	if open != nil {
 		registry.open[format] = open
+		if k.Open != nil {
+			registry.openKeys[format] = append([]string(nil), k.Open...)
+		}
 	}
 	if write != nil {
 		registry.write[format] = write
+		if k.Write != nil {
+			registry.writeKeys[format] = append([]string(nil), k.Write...)
+		}
 	}
+}
+
+// ParseOpenOptions parses the options of Open for format given as text (a
+// JSON object; "" or "null" for none): only the keys the format declared
+// are accepted. what names the options in messages (e.g. "ims_open option").
+func ParseOpenOptions(format, text, what string) (Options, error) {
+	return parseOptions(format, text, what, registry.openKeys)
+}
+
+// ParseWriteOptions is ParseOpenOptions for Write.
+func ParseWriteOptions(format, text, what string) (Options, error) {
+	return parseOptions(format, text, what, registry.writeKeys)
+}
+
+func parseOptions(format, text, what string, table map[string][]string) (Options, error) {
+	registry.RLock()
+	allowed, ok := table[format]
+	var formats []string
+	if !ok {
+		for k := range table {
+			formats = append(formats, k)
+		}
+	}
+	registry.RUnlock()
+	if !ok {
+		sort.Strings(formats)
+		return nil, qperr.New(qperr.UnknownKey, "unknown image series format '%s' (valid: %s)", format, strings.Join(formats, ", "))
+	}
+	opts := Options{}
+	text = strings.TrimSpace(text)
+	if text == "" || text == "null" {
+		return opts, nil
+	}
+	bad := func(format string, args ...any) error { return qperr.New(qperr.BadArgument, format, args...) }
+	dec := json.NewDecoder(strings.NewReader(text))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		if len(text) > 60 {
+			text = text[:57] + "..."
+		}
+		return nil, bad("%s must be a JSON object, got %q", what, text)
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, bad("%s: invalid JSON: %v", what, err)
+		}
+		key := tok.(string)
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil, bad("%s: invalid JSON value for %q: %v", what, key, err)
+		}
+		if !slices.Contains(allowed, key) {
+			return nil, qperr.New(qperr.UnknownKey, "unknown %s key %q (valid: %s)", what, key, strings.Join(allowed, ", "))
+		}
+		if _, dup := opts[key]; dup {
+			return nil, bad("%s: duplicate key %q", what, key)
+		}
+		opts[key] = v
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, bad("%s: invalid JSON: %v", what, err)
+	}
+	if dec.More() {
+		return nil, bad("%s: trailing data after the JSON object", what)
+	}
+	return opts, nil
 }
 
 // Formats lists the registered formats that can be opened.
@@ -91,9 +185,12 @@ func Write(ims ImageSeries, name, format string, opts Options) error {
 func init() {
 	Register("array", openArrayOpts, nil)
 	Register("function", openFunctionOpts, nil)
-	Register("frame-cache", openFrameCacheOpts, writeFrameCacheOpts)
-	Register("image-files", func(name string, _ Options) (ImageSeries, error) { return OpenImageFiles(name) }, nil)
-	Register("raw-image", func(name string, _ Options) (ImageSeries, error) { return OpenRawImage(name) }, nil)
+	Register("frame-cache", openFrameCacheOpts, writeFrameCacheOpts, OptionKeys{
+		Open:  []string{"style", "path", "max_workers"},
+		Write: []string{"threshold", "style", "cache_file", "max_workers", "path"},
+	})
+	Register("image-files", func(name string, _ Options) (ImageSeries, error) { return OpenImageFiles(name) }, nil, OptionKeys{Open: []string{}})
+	Register("raw-image", func(name string, _ Options) (ImageSeries, error) { return OpenRawImage(name) }, nil, OptionKeys{Open: []string{}})
 }
 
 // option helpers: values may come from Go callers or from decoded JSON, so

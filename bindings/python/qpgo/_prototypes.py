@@ -164,6 +164,8 @@ PROTOTYPES = {
     'ims_get_frame': (c_int, [c_int64, c_int64, c_void_p, c_int64]),
     # ims_get_frame_f64(h, index, out, n)
     'ims_get_frame_f64': (c_int, [c_int64, c_int64, c_void_p, c_int64]),
+    # ims_info(h, n, dims, dtype)
+    'ims_info': (c_int, [c_int64, c_void_p, c_void_p, c_void_p]),
     # ims_info_json(h, buf, buflen, needed)
     'ims_info_json': (c_int, [c_int64, c_void_p, c_int64, c_void_p]),
     # ims_len(h, n)
@@ -200,6 +202,16 @@ PROTOTYPES = {
     'ims_stats': (c_int, [
         c_int64, c_char_p, c_double, c_int64, c_void_p, c_int64,
     ]),
+    # ims_stats_dtype(h, which, dtype)
+    'ims_stats_dtype': (c_int, [c_int64, c_char_p, c_void_p]),
+    # ims_stats_into(h, which, pctl, nframes, out, dtype, nbytes)
+    'ims_stats_into': (c_int, [
+        c_int64, c_char_p, c_double, c_int64, c_void_p, c_int, c_int64,
+    ]),
+    # ims_wrap_array(data, dtype, ndim, dims, metaJSON, out)
+    'ims_wrap_array': (c_int, [
+        c_void_p, c_int, c_int, c_void_p, c_char_p, c_void_p,
+    ]),
     # ims_write(h, fname, format, options)
     'ims_write': (c_int, [c_int64, c_char_p, c_char_p, c_char_p]),
     # ims_write_warn(h, fname, format, options, warn, user)
@@ -218,6 +230,8 @@ PROTOTYPES = {
     'qpgo_bg_profile': (c_int, [
         c_void_p, c_int64, c_int64, c_char_p, c_void_p, c_void_p,
     ]),
+    # qpgo_describe_json(buf, buflen, needed)
+    'qpgo_describe_json': (c_int, [c_void_p, c_int64, c_void_p]),
     # qpgo_errmsg()
     'qpgo_errmsg': (c_char_p, []),
     # qpgo_file_kind(path, buf, buflen, needed)
@@ -256,6 +270,8 @@ PROTOTYPES = {
     'qpgo_version': (c_char_p, []),
     # qpgo_version_number()
     'qpgo_version_number': (c_int, []),
+    # qpgo_which_data(which, buf, buflen, needed)
+    'qpgo_which_data': (c_int, [c_char_p, c_void_p, c_int64, c_void_p]),
     # qpi_check(h, checks)
     'qpi_check': (c_int, [c_int64, c_char_p]),
     # qpi_check_file(path, checks)

@@ -115,6 +115,20 @@ def version():
     return lib().qpgo_version().decode()
 
 
+_description = None
+
+
+def describe():
+    """The library's description of its own rules (qpgo_describe_json:
+    meta keys, which_data values, background keys, fit choices, image
+    series formats and options, statistics' result dtypes), decoded once.
+    Bindings take these from here instead of keeping copies."""
+    global _description
+    if _description is None:
+        _description = json.loads(get_string("qpgo_describe_json"))
+    return _description
+
+
 def errmsg():
     msg = lib().qpgo_errmsg()
     return msg.decode("utf-8", "replace") if msg else ""

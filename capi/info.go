@@ -41,20 +41,6 @@ func ims_info(h C.qpgo_handle, n *C.int64_t, dims *C.int64_t, dtype *C.int) C.in
 	})
 }
 
-// statsResultDType is the element type of a statistic's result (hexrd's:
-// max/min keep the series dtype, sum is float64, the others float32).
-func statsResultDType(which string, series ims.DType) (ims.DType, error) {
-	switch which {
-	case "max", "min":
-		return series, nil
-	case "sum":
-		return ims.Float64, nil
-	case "average", "median", "percentile":
-		return ims.Float32, nil
-	}
-	return ims.Invalid, qperr.New(qperr.UnknownKey, "unknown statistic %q (valid: max, min, average, sum, median, percentile)", which)
-}
-
 // ims_stats_dtype stores the qpgo_dtype code of the result of statistic
 // which over the series (max/min: the series dtype, sum: float64,
 // average/median/percentile: float32).
@@ -71,7 +57,7 @@ func ims_stats_dtype(h C.qpgo_handle, which *C.qpgo_cchar, dtype *C.int) C.int {
 			return argErr("dtype is NULL")
 		}
 		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
-			dt, err := statsResultDType(w, s.DType())
+			dt, err := ims.StatDType(w, s.DType())
 			if err != nil {
 				return err
 			}
@@ -106,7 +92,7 @@ func ims_stats_into(h C.qpgo_handle, which *C.qpgo_cchar, pctl C.double, nframes
 		nf := int(nframes)
 		var r ims.Frame
 		err = with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
-			dt, err := statsResultDType(w, s.DType())
+			dt, err := ims.StatDType(w, s.DType())
 			if err != nil {
 				return err
 			}

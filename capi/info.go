@@ -91,7 +91,7 @@ func ims_stats_into(h C.qpgo_handle, which *C.qpgo_cchar, pctl C.double, nframes
 		}
 		nf := int(nframes)
 		var r ims.Frame
-		err = with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+		err = withServed(int64(h), func(s ims.ImageSeries) error {
 			dt, err := ims.StatDType(w, s.DType())
 			if err != nil {
 				return err
@@ -99,20 +99,7 @@ func ims_stats_into(h C.qpgo_handle, which *C.qpgo_cchar, pctl C.double, nframes
 			if c, err := h5Code(dt); err != nil || c != dtype {
 				return argErr("the result of %q over a %s series is %s (dtype code %d), not dtype code %d", w, s.DType(), dt, int(c), int(dtype))
 			}
-			switch w {
-			case "max":
-				r, err = ims.Max(s, nf)
-			case "min":
-				r, err = ims.Min(s, nf)
-			case "sum":
-				r, err = ims.Sum(s, nf)
-			case "average":
-				r, err = ims.Average(s, nf)
-			case "median":
-				r, err = ims.Median(s, nf)
-			case "percentile":
-				r, err = ims.Percentile(s, float64(pctl), nf)
-			}
+			r, err = ims.Stat(s, w, float64(pctl), nf)
 			if err == nil && r.DType() != dt {
 				r = r.AsType(dt)
 			}

@@ -106,11 +106,14 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+<<<<<<< HEAD
 #include <stdint.h>
 #include "qpgo_types.h"
 
 
 
+=======
+>>>>>>> h-ims
 /* End of preamble from import "C" comments.  */
 
 
@@ -204,6 +207,7 @@ extern int qpgo_bg_offset_gaussian(qpgo_cdouble* v, int64_t n, double* out);
  * empty mask). */
 extern int qpgo_bg_profile(qpgo_cdouble* data, int64_t rows, int64_t cols, qpgo_cchar* profile, qpgo_cuint8* mask, double* bgOut);
 
+<<<<<<< HEAD
 /* qpgo_describe_json writes a JSON object describing the library's rules
  * (what bindings need instead of copies of them): "qpimage" and "flimage"
  * (meta data keys in upstream order, their descriptions, valid which_data
@@ -221,6 +225,16 @@ extern int qpgo_describe_json(char* buf, int64_t buflen, int64_t* needed);
  * Errors: QPGO_ERR_ARG (NULL, invalid which_data with upstream's
  * message), QPGO_ERR_BUFFER. */
 extern int qpgo_which_data(qpgo_cchar* which, char* buf, int64_t buflen, int64_t* needed);
+=======
+/* ims_eiger_decompress decodes one Dectris Eiger stream payload (hexrd
+ * load.eiger.decompress_frame): compression "lz4" or "bslz4" (bitshuffle +
+ * LZ4; elem_size bytes per element), src (srclen bytes, with its 12-byte
+ * header) into out, which must hold exactly the decoded size (outlen bytes;
+ * the header's size).
+ * Errors: QPGO_ERR_ARG (NULL pointers, unknown compression, outlen not the
+ * decoded size, bad elem_size), QPGO_ERR_IO (corrupt payload). */
+extern int ims_eiger_decompress(qpgo_cchar* compression, void* src, int64_t srclen, int64_t elemSize, void* out, int64_t outlen);
+>>>>>>> h-ims
 
 /* fli_new creates an FLImage (upstream FLImage(data, bg_data, …)). data:
  * row-major float64 image of ndim = 2, dims [M, N] (NULL: an image without
@@ -546,7 +560,8 @@ extern int ims_stats(qpgo_handle h, qpgo_cchar* which, double pctl, int64_t nfra
  * true), "chunk_rows" (default 0: whole frame), "compression"
  * ({"blosc": {"cname", "clevel", "shuffle"}} replaces shuffle+gzip);
  * format "frame-cache": "threshold" (required), "style" ("npz" default or
- * "fch5"), "cache_file", "max_workers", "path" (fch5 group).
+ * "fch5"), "cache_file", "max_workers", "path" (fch5 group); both: "h5group_id"
+ * (an open h5py File/Group to write into, see withH5Ref).
  * Errors: QPGO_ERR_ARG (NULL, bad option value, metadata without a NumPy
  * type for hdf5), QPGO_ERR_KEY (unknown format or option), QPGO_ERR_NOT_FOUND
  * (required option missing), QPGO_ERR_HANDLE, QPGO_ERR_IO,
@@ -563,7 +578,8 @@ extern int ims_write_warn(qpgo_handle h, qpgo_cchar* fname, qpgo_cchar* format, 
 /* ims_info_json writes what the adapter of the series tells about itself
  * as a JSON object: "summary" (hexrd's str(adapter), "" if none), and for
  * image-files "fabio_class", "single_frames", "files"; for raw-image
- * "byte_order" ("little" or "big"). buf NULL queries the size.
+ * "byte_order" ("little" or "big"); for hdf5 "ndim" (2 or 3, the rank of
+ * the dataset). buf NULL queries the size.
  * Errors: QPGO_ERR_ARG (buf and needed both NULL), QPGO_ERR_HANDLE,
  * QPGO_ERR_BUFFER. */
 extern int ims_info_json(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);

@@ -323,7 +323,7 @@ func PercentileIterWith(ims ImageSeries, pctl float64, nchunks int, o StatsOptio
 		return Frame{}, err
 	}
 	if o.BufferBytes <= 0 {
-		o.BufferBytes = DefaultStatsBuffer
+		o.BufferBytes = statsBufferFor(ims)
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)

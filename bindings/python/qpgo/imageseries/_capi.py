@@ -197,14 +197,6 @@ def from_source(ims, strict=False, first=False):
         shape = tuple(int(x) for x in ims.shape)
         dt = np.dtype(ims.dtype)
     meta = getattr(ims, "metadata", None)
-    if not _lib.has("ims_from_source"):
-        # libqpgo without the frame-source export: the frames are copied
-        # into an in-memory series (same results, O(n) memory)
-        src = _Source(ims, shape, dt)
-        frames = np.empty((n,) + shape, dtype=src.dtype)
-        for i in range(n):
-            frames[i] = src.frame(i)
-        return from_array(frames, meta, strict)
     src = _Source(ims, shape, dt)
     dims = (ctypes.c_int64 * len(shape))(*shape)
     out = _lib.c_handle(0)

@@ -106,14 +106,16 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
-<<<<<<< HEAD
 #include <stdint.h>
 #include "qpgo_types.h"
 
 
 
-=======
->>>>>>> h-ims
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -207,7 +209,6 @@ extern int qpgo_bg_offset_gaussian(qpgo_cdouble* v, int64_t n, double* out);
  * empty mask). */
 extern int qpgo_bg_profile(qpgo_cdouble* data, int64_t rows, int64_t cols, qpgo_cchar* profile, qpgo_cuint8* mask, double* bgOut);
 
-<<<<<<< HEAD
 /* qpgo_describe_json writes a JSON object describing the library's rules
  * (what bindings need instead of copies of them): "qpimage" and "flimage"
  * (meta data keys in upstream order, their descriptions, valid which_data
@@ -225,7 +226,7 @@ extern int qpgo_describe_json(char* buf, int64_t buflen, int64_t* needed);
  * Errors: QPGO_ERR_ARG (NULL, invalid which_data with upstream's
  * message), QPGO_ERR_BUFFER. */
 extern int qpgo_which_data(qpgo_cchar* which, char* buf, int64_t buflen, int64_t* needed);
-=======
+
 /* ims_eiger_decompress decodes one Dectris Eiger stream payload (hexrd
  * load.eiger.decompress_frame): compression "lz4" or "bslz4" (bitshuffle +
  * LZ4; elem_size bytes per element), src (srclen bytes, with its 12-byte
@@ -234,7 +235,6 @@ extern int qpgo_which_data(qpgo_cchar* which, char* buf, int64_t buflen, int64_t
  * Errors: QPGO_ERR_ARG (NULL pointers, unknown compression, outlen not the
  * decoded size, bad elem_size), QPGO_ERR_IO (corrupt payload). */
 extern int ims_eiger_decompress(qpgo_cchar* compression, void* src, int64_t srclen, int64_t elemSize, void* out, int64_t outlen);
->>>>>>> h-ims
 
 /* fli_new creates an FLImage (upstream FLImage(data, bg_data, …)). data:
  * row-major float64 image of ndim = 2, dims [M, N] (NULL: an image without

@@ -151,6 +151,10 @@ PROTOTYPES = {
     'ims_close': (c_int, [c_int64]),
     # ims_dtype(h, dtype)
     'ims_dtype': (c_int, [c_int64, c_void_p]),
+    # ims_eiger_decompress(compression, src, srclen, elemSize, out, outlen)
+    'ims_eiger_decompress': (c_int, [
+        c_char_p, c_void_p, c_int64, c_int64, c_void_p, c_int64,
+    ]),
     # ims_from_array(data, dtype, ndim, dims, metaJSON, out)
     'ims_from_array': (c_int, [
         c_void_p, c_int, c_int, c_void_p, c_char_p, c_void_p,

@@ -55,7 +55,7 @@ type readAhead struct {
 func init() {
 	Register("hdf5", openHDF5Opts, writeHDF5Opts, OptionKeys{
 		Open:  []string{"path", "dataname"},
-		Write: []string{"path", "gzip", "shuffle", "chunk_rows", "compression"},
+		Write: []string{"path", "gzip", "shuffle", "chunk_rows", "compression", "h5group_id"}, // h5group_id: the C ABI turns it into "file"
 	})
 }
 

@@ -203,7 +203,7 @@ func init() {
 	Register("function", openFunctionOpts, nil)
 	Register("frame-cache", openFrameCacheOpts, writeFrameCacheOpts, OptionKeys{
 		Open:  []string{"style", "path", "max_workers"},
-		Write: []string{"threshold", "style", "cache_file", "max_workers", "path"},
+		Write: []string{"threshold", "style", "cache_file", "max_workers", "path", "h5group_id"}, // h5group_id: as for hdf5
 	})
 	Register("image-files", func(name string, _ Options) (ImageSeries, error) { return OpenImageFiles(name) }, nil, OptionKeys{Open: []string{}})
 	Register("raw-image", func(name string, _ Options) (ImageSeries, error) { return OpenRawImage(name) }, nil, OptionKeys{Open: []string{}})

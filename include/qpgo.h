@@ -106,6 +106,16 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -198,6 +208,24 @@ extern int qpgo_bg_offset_gaussian(qpgo_cdouble* v, int64_t n, double* out);
  * Errors: QPGO_ERR_ARG (NULL data/profile/bg_out, shape, unknown profile,
  * empty mask). */
 extern int qpgo_bg_profile(qpgo_cdouble* data, int64_t rows, int64_t cols, qpgo_cchar* profile, qpgo_cuint8* mask, double* bgOut);
+
+/* qpgo_describe_json writes a JSON object describing the library's rules
+ * (what bindings need instead of copies of them): "qpimage" and "flimage"
+ * (meta data keys in upstream order, their descriptions, valid which_data
+ * values with tuples as [a, b] lists, background keys, fit choices, stored
+ * versions), "meta_string_keys", "h5modes", and "imageseries" (formats of
+ * ims_open/ims_write with their option names, statistics of ims_stats).
+ * buf NULL queries the size (*needed, including the NUL).
+ * Errors: QPGO_ERR_ARG (NULL needed), QPGO_ERR_BUFFER. */
+extern int qpgo_describe_json(char* buf, int64_t buflen, int64_t* needed);
+
+/* qpgo_which_data normalises and validates a which_data value (a string,
+ * or a JSON array of strings for a tuple) and writes its kind: one of
+ * "field", "hologram", "raw-oah", "raw-qlsi", "phase", "phase,amplitude",
+ * "phase,intensity". buf NULL queries the size (*needed, with the NUL).
+ * Errors: QPGO_ERR_ARG (NULL, invalid which_data with upstream's
+ * message), QPGO_ERR_BUFFER. */
+extern int qpgo_which_data(qpgo_cchar* which, char* buf, int64_t buflen, int64_t* needed);
 
 /* ims_eiger_decompress decodes one Dectris Eiger stream payload (hexrd
  * load.eiger.decompress_frame): compression "lz4" or "bslz4" (bitshuffle +
@@ -627,6 +655,34 @@ extern int ims_metadata_value_json(qpgo_handle h, qpgo_cchar* key, char* buf, in
  * Errors: QPGO_ERR_ARG (NULL out or fn, bad nframes/ndim/dims/dtype, bad
  * metadata JSON). */
 extern int ims_from_source(int64_t nframes, int ndimFrame, qpgo_cint64* frameDims, int dtype, qpgo_frame_fn fn, void* user, qpgo_cchar* metaJSON, qpgo_handle* out);
+
+/* ims_info stores the number of frames (*n), the frame shape (dims[0] =
+ * rows, dims[1] = cols) and the element type (*dtype, a qpgo_dtype code)
+ * of a series in one call. Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE,
+ * QPGO_ERR_UNSUPPORTED (a dtype without a code). */
+extern int ims_info(qpgo_handle h, int64_t* n, int64_t* dims, int* dtype);
+
+/* ims_stats_dtype stores the qpgo_dtype code of the result of statistic
+ * which over the series (max/min: the series dtype, sum: float64,
+ * average/median/percentile: float32).
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_KEY (unknown which), QPGO_ERR_HANDLE. */
+extern int ims_stats_dtype(qpgo_handle h, qpgo_cchar* which, int* dtype);
+
+/* ims_stats_into computes statistic which (as ims_stats) into out, a
+ * buffer of nbytes bytes holding rows·cols elements of the result's own
+ * dtype (ims_stats_dtype; dtype must be that code), row-major, native
+ * byte order: no float64 round trip, no second copy.
+ * Errors: QPGO_ERR_ARG (NULL, dtype not the result's, pctl out of range,
+ * nframes < 0), QPGO_ERR_KEY (unknown which), QPGO_ERR_HANDLE,
+ * QPGO_ERR_BUFFER (nbytes too small), QPGO_ERR_IO. */
+extern int ims_stats_into(qpgo_handle h, qpgo_cchar* which, double pctl, int64_t nframes, void* out, int dtype, int64_t nbytes);
+
+/* ims_wrap_array is ims_from_array without the copy: the series reads
+ * data in place (as hexrd's array adapter reads its ndarray), so data must
+ * stay allocated, aligned to its element size and unchanged by other
+ * threads until ims_close. Arguments and errors as ims_from_array, plus
+ * QPGO_ERR_ARG for data not aligned to the element size. */
+extern int ims_wrap_array(void* data, int dtype, int ndim, qpgo_cint64* dims, qpgo_cchar* metaJSON, qpgo_handle* out);
 
 /* qpgo_file_kind writes what kind of file path is, as a JSON object
  * {"kind": ...} with kind one of "qpimage", "QPSeries", "FLImage",

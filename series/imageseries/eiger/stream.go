@@ -22,8 +22,8 @@ var ThresholdSettings = []string{"threshold_1", "threshold_2", "man_diff"}
 func init() {
 	ims.Register(FormatV1, func(name string, _ ims.Options) (ims.ImageSeries, error) {
 		return OpenV1(name)
-	}, nil)
-	ims.Register(FormatV2, openV2Opts, nil)
+	}, nil, ims.OptionKeys{Open: []string{}})
+	ims.Register(FormatV2, openV2Opts, nil, ims.OptionKeys{Open: []string{"threshold_setting", "multiplier"}})
 }
 
 // Stream is an Eiger stream file opened as an image series (both

@@ -53,23 +53,25 @@ type readAhead struct {
 }
 
 func init() {
-	Register("hdf5", openHDF5Opts, writeHDF5Opts)
+	Register("hdf5", openHDF5Opts, writeHDF5Opts, OptionKeys{
+		Open:  []string{"path", "dataname"},
+		Write: []string{"path", "gzip", "shuffle", "chunk_rows", "compression", "h5group_id"}, // h5group_id: the C ABI turns it into "file"
+	})
 }
 
 func h5DType(dt DType) (h5.DType, error) {
-	d, err := h5.ParseDType(dt.String())
-	if err != nil {
+	if opsFor(dt) == nil {
 		return h5.Invalid, qperr.New(qperr.BadArgument, "dtype %s cannot be stored in HDF5", dt)
 	}
-	return d, nil
+	return dt, nil
 }
 
+// fromH5DType is the series dtype of a dataset type (Invalid for bool).
 func fromH5DType(d h5.DType) DType {
-	dt, _, err := ParseDType(d.String())
-	if err != nil {
+	if opsFor(d) == nil {
 		return Invalid
 	}
-	return dt
+	return d
 }
 
 func openHDF5Opts(name string, opts Options) (ImageSeries, error) {

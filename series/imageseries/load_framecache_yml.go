@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/npy"
 )
 
 // yamlToGo converts a decoded YAML value to metadata types (int -> int64).
@@ -107,7 +108,7 @@ func loadNpyFile(path string) (any, error) {
 	if err != nil {
 		return nil, qperr.Wrap(qperr.IO, err, "%v", err)
 	}
-	a, err := readNpy(b)
+	a, err := npy.Decode(b)
 	if err != nil {
 		return nil, qperr.Wrap(qperr.IO, err, "%s: %v", path, err)
 	}

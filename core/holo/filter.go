@@ -5,7 +5,6 @@ import (
 	"math"
 	"sync"
 
-	"qpgo/core/fft"
 	"qpgo/core/qperr"
 )
 
@@ -87,7 +86,7 @@ func filterArray(name string, size, fx, fy float64, rows, cols int) (*filterArr,
 }
 
 func makeFilter(name string, s, px, py float64, n int) ([]float64, error) {
-	f := fft.ShiftedFreq(n)
+	f := npShiftedFreq(n)
 	out := make([]float64, n*n)
 	fxc := make([]float64, n)
 	fyc := make([]float64, n)

@@ -217,7 +217,7 @@ func (sp *spectrum) findPeak(periodicity float64) [2]float64 {
 	for b := lo; b < hi; b++ {
 		zeroCol[b] = true
 	}
-	fxs, fys := fft.ShiftedFreq(ox), fft.ShiftedFreq(oy)
+	fxs, fys := npShiftedFreq(ox), npShiftedFreq(oy)
 	keepCol := make([]bool, oy)
 	for b := range keepCol {
 		keepCol[b] = !zeroCol[b]

@@ -185,7 +185,7 @@ func integrateGradients(gx, gy []float64, sx, sy int, angle float64) ([]float64,
 	if err := fft.FFT2(G, P, Q); err != nil {
 		return nil, 0, 0, err
 	}
-	ffx, ffy := fft.Freq(P), fft.Freq(Q)
+	ffx, ffy := npFreq(P), npFreq(Q)
 	for i := 0; i < P; i++ {
 		row := G[i*Q : (i+1)*Q]
 		for j := range row {
@@ -232,17 +232,22 @@ func padZero(g []float64, rows, cols, a, b int) []float64 {
 // R = [[cos, sin], [−sin, cos]], mirrored at the borders and rounded
 // half up (floor(x + 0.5)).
 func rotateNearest(a []float64, rows, cols int, angle float64) []float64 {
-	deg := angle * 180 / math.Pi
-	s, c := math.Sincos(deg * math.Pi / 180)
+	deg := rad2deg(angle)
+	c, s := cosDeg(deg), sinDeg(deg)
 	c0, c1 := float64(rows-1)/2, float64(cols-1)/2
-	// offset = in_center − R·out_center
-	off0 := c0 - (c*c0 + s*c1)
-	off1 := c1 - (-s*c0 + c*c1)
+	// offset = in_center − R·out_center. numpy's matmul (OpenBLAS dgemv
+	// on the reference machine) rounds R[k][1]·c1 and adds R[k][0]·c0 to
+	// it with one fused multiply-add; the sampling loop below is ndimage's
+	// plain C loop (every product rounded before it is added).
+	off0 := c0 - math.FMA(c, c0, float64(s*c1))
+	off1 := c1 - math.FMA(-s, c0, float64(c*c1))
 	out := make([]float64, len(a))
 	for i := 0; i < rows; i++ {
+		fi := float64(i)
 		for j := 0; j < cols; j++ {
-			x := c*float64(i) + s*float64(j) + off0
-			y := -s*float64(i) + c*float64(j) + off1
+			fj := float64(j)
+			x := float64(fi*c) + float64(fj*s) + off0
+			y := float64(fi*-s) + float64(fj*c) + off1
 			ii := mirrorIndex(int(math.Floor(mirror(x, rows)+0.5)), rows)
 			jj := mirrorIndex(int(math.Floor(mirror(y, cols)+0.5)), cols)
 			out[i*cols+j] = a[ii*cols+jj]

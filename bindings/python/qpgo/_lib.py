@@ -215,6 +215,44 @@ _PROTOTYPES = {
     "ims_omega_range_to_frames": (ctypes.c_int, [
         c_handle, ctypes.c_double, ctypes.c_double, c_int64_p,
         ctypes.c_int64, c_int64_p]),
+    # --- h-qpr exports ---
+    "qpgo_oah": (ctypes.c_int, [c_double_p, ctypes.c_int64, ctypes.c_int64,
+                                c_char_p, c_double_p, ctypes.c_int64,
+                                c_double_p]),
+    "qpgo_qlsi": (ctypes.c_int, [c_double_p, c_double_p, ctypes.c_int64,
+                                 ctypes.c_int64, c_char_p, c_double_p,
+                                 c_double_p, c_double_p, c_double_p]),
+    "qpgo_filter_array": (ctypes.c_int, [
+        c_char_p, ctypes.c_double, ctypes.c_double, ctypes.c_double,
+        ctypes.c_int64, ctypes.c_int64, c_double_p]),
+    "qpgo_fftf_new": (ctypes.c_int, [c_double_p, ctypes.c_int64,
+                                     ctypes.c_int64, ctypes.c_int,
+                                     ctypes.c_int, ctypes.c_int,
+                                     P(c_handle)]),
+    "qpgo_fftf_close": (ctypes.c_int, [c_handle]),
+    "qpgo_fftf_shape": (ctypes.c_int, [c_handle, ctypes.c_void_p]),
+    "qpgo_fftf_spectrum": (ctypes.c_int, [c_handle, ctypes.c_int, c_double_p,
+                                          ctypes.c_int64, c_int64_p]),
+    "qpgo_fftf_filter": (ctypes.c_int, [
+        c_handle, c_char_p, ctypes.c_double, ctypes.c_double,
+        ctypes.c_double, ctypes.c_double, c_double_p, ctypes.c_int64,
+        ctypes.c_void_p]),
+    "qpgo_fftf_filter_size": (ctypes.c_int, [
+        c_handle, ctypes.c_double, c_char_p, ctypes.c_double,
+        ctypes.c_double, c_double_p]),
+    "qpgo_fftf_oah": (ctypes.c_int, [c_handle, c_char_p, c_double_p,
+                                     ctypes.c_int64, c_double_p]),
+    "qpgo_fftf_qlsi": (ctypes.c_int, [c_handle, c_handle, c_char_p,
+                                      c_double_p, c_double_p, c_double_p,
+                                      ctypes.c_int64, c_double_p]),
+    "qpgo_holo_find_peak": (ctypes.c_int, [c_double_p, ctypes.c_int64,
+                                           ctypes.c_int64, ctypes.c_double,
+                                           c_double_p]),
+    "qpgo_holo_rotate": (ctypes.c_int, [c_double_p, ctypes.c_int64,
+                                        ctypes.c_int64, ctypes.c_double,
+                                        c_double_p]),
+    "qpgo_fft2": (ctypes.c_int, [c_double_p, ctypes.c_int64, ctypes.c_int64,
+                                 ctypes.c_int, c_double_p]),
 }
 
 # Functions added to the C ABI later than the others: declared when the

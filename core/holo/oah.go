@@ -324,7 +324,7 @@ func (sp *spectrum) filterSize(size float64, interp string, sb [2]float64) (floa
 	case "frequency index":
 		half := float64(sp.ox) / 2
 		if size <= 0 || size >= half {
-			return 0, qperr.New(qperr.BadArgument, "For frequency index interpretation, `filter_size` must be between 0 and %s, got '%s'!", pyFloat(half), pyFloat(size))
+			return 0, qperr.New(qperr.BadArgument, "For frequency index interpretation, `filter_size` must be between 0 and %s, got '%s'!", pyFloatRepr(half), pyFloat(size))
 		}
 		return size / float64(sp.ox), nil
 	}

@@ -245,3 +245,67 @@ def test_live_against_upstream(pattern):
                 n += 1
                 assert compare_upstream.run_case(up, qp, tol) is None, name
     assert n > 0
+
+
+# --- the C exports directly ----------------------------------------------
+def test_c_exports_one_shot_match_objects():
+    import ctypes
+    from qpgo import _lib
+    data = np.ascontiguousarray(holo(127))
+    field = np.empty(127 * 127, dtype=complex)
+    info = np.zeros(8)
+    _lib.call("qpgo_oah", data.ctypes.data, 127, 127,
+              b'{"padding": false}', field.ctypes.data, field.size,
+              info.ctypes.data)
+    assert tuple(info[:2]) == (127, 127)
+    assert tuple(info[2:4]) == (-0.22834645669291337, -0.14173228346456693)
+    assert abs(field[63 * 127 + 63]
+               - (-14.303936442906018 + 45.342148569578974j)) < 1e-9 * 60
+    # too small a buffer: shape reported, error raised
+    with pytest.raises(ValueError, match="field buffer"):
+        _lib.call("qpgo_oah", data.ctypes.data, 127, 127,
+                  b'{"padding": false}', field.ctypes.data, 10,
+                  info.ctypes.data)
+    with pytest.raises(KeyError, match="blah"):
+        _lib.call("qpgo_oah", data.ctypes.data, 127, 127, b'{"blah": 1}',
+                  field.ctypes.data, field.size, info.ctypes.data)
+
+    g = np.ascontiguousarray(grating(47, 0.3))
+    amp, pha, wfr = (np.empty(47 * 47) for _ in range(3))
+    _lib.call("qpgo_qlsi", g.ctypes.data, None, 47, 47, None,
+              amp.ctypes.data, pha.ctypes.data, wfr.ctypes.data,
+              info.ctypes.data)
+    assert tuple(info[:2]) == (46, 46) and info[4] == 47 * 47
+    assert info[7] == 1  # qualitative: no wavelength / pitch term
+    assert abs(pha[10 * 46 + 20] - -8.195261530579453) < 1e-8
+    assert abs(amp[10 * 47 + 20] - 1045.8396773912468) < 1e-6
+
+    out = np.empty((64, 64))
+    _lib.call("qpgo_filter_array", b"tukey", 0.1, 0.2, -0.1, 64, 64,
+              out.ctypes.data)
+    assert out.sum() == 100.0
+
+
+def test_c_exports_bad_handles_and_nulls():
+    import ctypes
+    from qpgo import _lib
+    h = ctypes.c_int64(0)
+    data = np.ones((8, 8))
+    with pytest.raises(ValueError, match="NULL"):
+        _lib.call("qpgo_fftf_new", None, 8, 8, 0, 1, 0, ctypes.byref(h))
+    _lib.call("qpgo_fftf_new", data.ctypes.data, 8, 8, 0, 1, 0,
+              ctypes.byref(h))
+    shape = np.zeros(4, dtype=np.int64)
+    _lib.call("qpgo_fftf_shape", h.value, shape.ctypes.data)
+    assert list(shape) == [8, 8, 8, 8]
+    _lib.call("qpgo_fftf_close", h.value)
+    with pytest.raises(ValueError, match="closed or was never opened"):
+        _lib.call("qpgo_fftf_shape", h.value, shape.ctypes.data)
+    with pytest.raises(ValueError, match="closed or was never opened"):
+        _lib.call("qpgo_fftf_close", h.value)
+    with pytest.raises(ValueError):
+        _lib.call("qpgo_fftf_new", data.ctypes.data, 0, 8, 0, 1, 0,
+                  ctypes.byref(h))
+    nan = np.full((8, 8), np.nan)
+    with pytest.raises(ValueError, match="NaN"):
+        fourier.FFTFilterNumpy(nan)

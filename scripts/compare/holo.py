@@ -179,6 +179,38 @@ def qlsi_cases():
                 n, extra), run("upstream"), run("qpgo"), TOL)
 
 
+def random_cases(seed=14, n_oah=80, n_qlsi=40):
+    """random shapes, carriers, filters, paddings and grating angles"""
+    rng = np.random.default_rng(seed)
+    for _ in range(n_oah):
+        rows, cols = (int(v) for v in rng.integers(32, 257, 2))
+        if rng.random() < 0.4:
+            cols = rows
+        carrier = (float(np.round(rng.choice([-1, 1]) * rng.uniform(0.1, 0.3),
+                                  4)),
+                   float(np.round(rng.choice([-1, 1]) * rng.uniform(0.1, 0.3),
+                                  4)))
+        pad = [False, True, 1, 2, 3][int(rng.integers(5))]
+        if not pad:
+            cols = rows  # upstream's filter needs a square spectrum
+        kws = {"filter_name": FILTERS[int(rng.integers(len(FILTERS)))],
+               "filter_size": float(np.round(rng.uniform(0.2, 0.6), 3))}
+        yield _oah_case("random oah {}x{} carrier{} padding={!r} {}".format(
+            rows, cols, carrier, pad, kws), (rows, cols), carrier,
+            {"padding": pad}, kws)
+    for _ in range(n_qlsi):
+        n = int(rng.integers(32, 257))
+        angle = float(np.round(rng.uniform(0, 0.5), 3))
+        with_ref = bool(rng.random() < 0.5)
+        kws = tuple(sorted(QLSI_KW.items()))
+
+        def run(which, n=n, angle=angle, with_ref=with_ref):
+            return lambda: _qlsi_run(which, n, angle, with_ref, kws)[0]
+        yield ("random qlsi {0}x{0} angle={1} reference={2}".format(
+            n, angle, with_ref), run("upstream"), run("qpgo"), TOL)
+
+
 def cases():
     yield from oah_cases()
     yield from qlsi_cases()
+    yield from random_cases()

@@ -143,10 +143,12 @@ def qlsi_image(rows, cols, angle, obj, seed):
 
 @functools.lru_cache(maxsize=8)
 def _qlsi_run(which, n, angle, with_ref, kws):
+    """phase, amplitude, wavefront; n is a size or a (rows, cols) pair"""
     up, qp = _mods()
     mod = up if which == "upstream" else qp
-    data = qlsi_image(n, n, angle, True, 0).copy()
-    ref = qlsi_image(n, n, angle, False, 1).copy() if with_ref else None
+    rows, cols = (n, n) if isinstance(n, int) else n
+    data = qlsi_image(rows, cols, angle, True, 0).copy()
+    ref = qlsi_image(rows, cols, angle, False, 1).copy() if with_ref else None
     obj = mod.QLSInterferogram(data, reference=ref, **dict(kws))
     obj.run_pipeline()
     return obj.phase, obj.amplitude, obj.wavefront
@@ -163,6 +165,18 @@ def qlsi_cases():
                                                  kws)[k]
                     yield ("qlsi {0}x{0} angle={1} reference={2} {3}".format(
                         n, angle, with_ref, what),
+                        run("upstream"), run("qpgo"), TOL)
+    # non-square interferograms (padded to a square Fourier grid)
+    for shape in [(100, 120), (120, 100), (64, 200), (201, 77)]:
+        for angle in [0.2, 0.4]:
+            for with_ref in [False, True]:
+                for k, what in enumerate(["phase", "amplitude"]):
+                    def run(which, shape=shape, angle=angle,
+                            with_ref=with_ref, k=k):
+                        return lambda: _qlsi_run(which, shape, angle,
+                                                 with_ref, kws)[k]
+                    yield ("qlsi {}x{} angle={} reference={} {}".format(
+                        shape[0], shape[1], angle, with_ref, what),
                         run("upstream"), run("qpgo"), TOL)
     # other filters and filter size interpretations at one rotated angle
     for n in [64, 131]:

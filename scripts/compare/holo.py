@@ -5,7 +5,9 @@ fringes in all four quadrants (the sideband searched, and given
 explicitly at all four quadrant positions), every filter, padding
 False/True/1/3, scale_to_filter, invert_phase, the three filter size
 interpretations. QLSI: sizes 32-256, grating angles 0-0.5 rad, with and
-without a reference image (phase and amplitude). Tolerance 1e-9 of the
+without a reference image (phase and amplitude), non-square; random
+configurations; and the same retrievals through qpimage's QPImage
+(raw-oah / raw-qlsi, unwrapped phase). Tolerance 1e-9 of the
 upstream field's maximum. Upstream uses its numpy interface (as its own
 test suite does); pyfftw gives the same numbers to ~1e-15.
 """
@@ -224,7 +226,50 @@ def random_cases(seed=14, n_oah=80, n_qlsi=40):
             n, angle, with_ref), run("upstream"), run("qpgo"), TOL)
 
 
+@functools.lru_cache(maxsize=None)
+def _qpimage_mods():
+    try:  # qpimage 0.9.3 needs it on scikit-image 0.19 (oracle's shim)
+        import skimage_rng_shim  # noqa: F401
+    except ImportError:
+        pass
+    import qpimage as up
+    import qpgo.qpimage as qp
+    return up, qp
+
+
+def qpimage_cases():
+    """the same retrievals through QPImage (which_data raw-oah/raw-qlsi,
+    unwrapped phase)"""
+    def oah(k, n, pad):
+        def run():
+            mod = _qpimage_mods()[k]
+            h = hologram(n, n, -0.23, -0.14).copy()
+            return mod.QPImage(h, which_data="raw-oah",
+                               qpretrieve_kw={"padding": pad}).pha
+        return run
+
+    def qlsi(k, n, angle):
+        def run():
+            mod = _qpimage_mods()[k]
+            d = qlsi_image(n, n, angle, True, 0).copy()
+            r = qlsi_image(n, n, angle, False, 1).copy()
+            return mod.QPImage(d, bg_data=r, which_data="raw-qlsi",
+                               meta_data={"wavelength": 550e-9},
+                               qpretrieve_kw={
+                                   "qlsi_pitch_term": 1.87711e-08}).pha
+        return run
+    for n in [40, 127, 131]:
+        for pad in [False, 2]:
+            yield ("qpimage raw-oah {0}x{0} padding={1!r}".format(n, pad),
+                   oah(0, n, pad), oah(1, n, pad), TOL)
+    for n in [64, 200, 256]:
+        for angle in [0.1, 0.4]:
+            yield ("qpimage raw-qlsi {0}x{0} angle={1}".format(n, angle),
+                   qlsi(0, n, angle), qlsi(1, n, angle), TOL)
+
+
 def cases():
     yield from oah_cases()
     yield from qlsi_cases()
     yield from random_cases()
+    yield from qpimage_cases()

@@ -434,6 +434,74 @@ extern int fls_denoise(qpgo_handle h, qpgo_cchar* options, qpgo_progress_fn prog
  * Errors: QPGO_ERR_ARG (NULL, shape, NaN/Inf pixels, weight, eps, max_num_iter). */
 extern int fls_denoise_tv_chambolle(qpgo_cdouble* data, int64_t rows, int64_t cols, double weight, double eps, int64_t maxIter, double* out);
 
+/* qpgo_fftf_new transforms a rows×cols image like qpretrieve's
+ * FFTFilter(data, subtract_mean, padding): data holds rows·cols doubles,
+ * or rows·cols interleaved complex values if is_complex is non-zero.
+ * padding 0 = none, n > 0 = square grid of the next power of two ≥
+ * n·max(rows, cols). *handle receives the new object (qpgo_fftf_close).
+ * Errors: QPGO_ERR_ARG. */
+extern int qpgo_fftf_new(qpgo_cdouble* data, int64_t rows, int64_t cols, int isComplex, int subtractMean, int padding, int64_t* handle);
+
+/* qpgo_fftf_close releases an FFTFilter handle. Errors: QPGO_ERR_HANDLE. */
+extern int qpgo_fftf_close(int64_t h);
+
+/* qpgo_fftf_shape writes the Fourier grid (fft.shape) and the input
+ * shape to shape[0:4]. Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG. */
+extern int qpgo_fftf_shape(int64_t h, int64_t* shape);
+
+/* qpgo_fftf_spectrum writes one of the FFTFilter's Fourier arrays as
+ * complex128 (interleaved) to out: which 0 = fft_origin, 1 = fft_filtered
+ * (both of the fft.shape), 2 = fft_used of the latest filter call
+ * (side×side; *side = 0 and nothing written before the first call).
+ * capacity counts complex values. Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG
+ * (buffer too small: *side still set for which = 2). */
+extern int qpgo_fftf_spectrum(int64_t h, int which, double* out, int64_t capacity, int64_t* side);
+
+/* qpgo_fftf_filter is FFTFilter.filter(filter_name, filter_size
+ * [cycles/pixel], (fx, fy), scale_to_filter): field receives the complex
+ * result (capacity complex values), shape[0:2] its shape (also when the
+ * buffer is too small). scale 0 = False, True = 1.
+ * Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG. */
+extern int qpgo_fftf_filter(int64_t h, qpgo_cchar* name, double size, double fx, double fy, double scale, double* field, int64_t capacity, int64_t* shape);
+
+/* qpgo_fftf_filter_size is BaseInterferogram.compute_filter_size: *out
+ * receives the filter size [cycles/pixel] for filter_size, its
+ * interpretation ("sideband distance", "frequency index", "frequency")
+ * and the sideband (fx, fy). Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG. */
+extern int qpgo_fftf_filter_size(int64_t h, double size, qpgo_cchar* interp, double fx, double fy, double* out);
+
+/* qpgo_fftf_oah runs OffAxisHologram.run_pipeline on the FFTFilter h.
+ * options: JSON pipeline keywords (filter_name, filter_size,
+ * filter_size_interpretation, scale_to_filter, sideband_freq,
+ * invert_phase). field, capacity and info as qpgo_oah.
+ * Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG, QPGO_ERR_KEY. */
+extern int qpgo_fftf_oah(int64_t h, qpgo_cchar* options, double* field, int64_t capacity, double* info);
+
+/* qpgo_fftf_qlsi runs QLSInterferogram.run_pipeline on the FFTFilter h
+ * of the data and ref (0 = no reference image). options: JSON pipeline
+ * keywords (as qpgo_fftf_oah plus wavelength, qlsi_pitch_term).
+ * amplitude, phase, wavefront: capacity doubles each. info (8 doubles):
+ * phase rows and cols, sideband (2), amplitude rows and cols, qualitative
+ * flag, filter size [cycles/pixel].
+ * Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG, QPGO_ERR_KEY. */
+extern int qpgo_fftf_qlsi(int64_t h, int64_t ref, qpgo_cchar* options, double* amplitude, double* phase, double* wavefront, int64_t capacity, double* info);
+
+/* qpgo_holo_find_peak is find_peak_cosine(ft_data) (periodicity 0) or
+ * find_peaks_qlsi(ft_data, periodicity) for an fftshift-ed rows×cols
+ * array given by its magnitudes: out[0:2] receives (fx, fy).
+ * Errors: QPGO_ERR_ARG. */
+extern int qpgo_holo_find_peak(qpgo_cdouble* ftAbs, int64_t rows, int64_t cols, double periodicity, double* out);
+
+/* qpgo_holo_rotate is qpretrieve's rotate_noreshape(arr, angle [rad]):
+ * scipy.ndimage.rotate(order=0, mode="mirror", reshape=False) of a
+ * rows×cols image into out (rows·cols doubles). Errors: QPGO_ERR_ARG. */
+extern int qpgo_holo_rotate(qpgo_cdouble* data, int64_t rows, int64_t cols, double angle, double* out);
+
+/* qpgo_fft2 is numpy.fft.fft2 (inverse 0) or numpy.fft.ifft2 (inverse
+ * non-zero) of a rows×cols complex128 array (interleaved); out may equal
+ * data. Errors: QPGO_ERR_ARG. */
+extern int qpgo_fft2(qpgo_cdouble* data, int64_t rows, int64_t cols, int inverse, double* out);
+
 /* qpgo_oah retrieves the complex field of a rows×cols off-axis hologram
  * (qpretrieve.OffAxisHologram(data, **options).run_pipeline()). options:
  * JSON qpretrieve_kw (subtract_mean, padding, filter_name, filter_size,
@@ -449,8 +517,11 @@ extern int qpgo_oah(qpgo_cdouble* data, int64_t rows, int64_t cols, qpgo_cchar* 
  * QLSI interferogram (qpretrieve.QLSInterferogram(data, reference,
  * **options).run_pipeline()). reference may be NULL. options: JSON
  * qpretrieve_kw (as qpgo_oah plus wavelength, qlsi_pitch_term). amplitude,
- * phase, wavefront: rows·cols doubles each. info (8 doubles): rows, cols,
- * sideband frequency (2), 0, padded shape (2), qualitative flag (1 when
+ * phase, wavefront: room for rows·cols doubles each (the results are
+ * never larger). info (8 doubles): phase/wavefront rows and cols (one less
+ * than the input along odd axes, as upstream's crop), sideband frequency
+ * (2), number of amplitude values (the filtered field's, the input's shape
+ * unless scale_to_filter), padded shape (2), qualitative flag (1 when
  * wavelength or pitch term were missing). Errors: QPGO_ERR_ARG, QPGO_ERR_KEY. */
 extern int qpgo_qlsi(qpgo_cdouble* data, qpgo_cdouble* reference, int64_t rows, int64_t cols, qpgo_cchar* options, double* amplitude, double* phase, double* wavefront, double* info);
 

@@ -101,6 +101,11 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -417,22 +422,6 @@ extern int qpgo_qlsi(qpgo_cdouble* data, qpgo_cdouble* reference, int64_t rows, 
  * Errors: QPGO_ERR_ARG (unknown filter, size or position out of range,
  * non-square shape). */
 extern int qpgo_filter_array(qpgo_cchar* name, double size, double fx, double fy, int64_t rows, int64_t cols, double* out);
-
-/* qpgo_refocus propagates a rows×cols complex128 field by distance [m]
- * (nrefocus 0.5.3 RefocusNumpy(...).propagate(distance)); wavelength and
- * pixel_size in m; kernel "helmholtz" or "fresnel"; padding non-zero pads
- * with pad.pad_add first. out: rows·cols complex128 (may equal field).
- * Errors: QPGO_ERR_ARG. */
-extern int qpgo_refocus(double* field, int64_t rows, int64_t cols, double distance, double wavelength, double pixelSize, double mediumIndex, qpgo_cchar* kernel, int padding, double* out);
-
-/* qpgo_pad_add is nrefocus.pad.pad_add: out receives the (2·rows)×(2·cols)
- * linear-ramp padded complex128 field. Errors: QPGO_ERR_ARG. */
-extern int qpgo_pad_add(double* field, int64_t rows, int64_t cols, double* out);
-
-/* qpgo_pad_rem is nrefocus.pad.pad_rem: out receives the top-left
- * (rows/2)×(cols/2) complex128 values (rows and cols even).
- * Errors: QPGO_ERR_ARG. */
-extern int qpgo_pad_rem(double* field, int64_t rows, int64_t cols, double* out);
 
 /* ims_open opens an image series (hexrd imageseries.open). format is
  * "hdf5" (options: "path" required, "dataname" default "images"),
@@ -914,6 +903,59 @@ extern int qps_identifier(qpgo_handle h, char* buf, int64_t buflen, int64_t* nee
  * buf/buflen/needed convention of qps_identifier.
  * Errors: QPGO_ERR_ARG (both buf and needed NULL), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE, QPGO_ERR_IO. */
 extern int qps_identifiers_json(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
+
+/* qpgo_refocus propagates a rows×cols complex128 field by distance [m]
+ * (nrefocus 0.5.3 RefocusNumpy(...).propagate(distance)); wavelength and
+ * pixel_size in m; kernel "helmholtz" or "fresnel"; padding non-zero pads
+ * with pad.pad_add first. out: rows·cols complex128 (may equal field).
+ * Errors: QPGO_ERR_ARG. */
+extern int qpgo_refocus(double* field, int64_t rows, int64_t cols, double distance, double wavelength, double pixelSize, double mediumIndex, qpgo_cchar* kernel, int padding, double* out);
+
+/* qpgo_pad_add is nrefocus.pad.pad_add: out receives the (2·rows)×(2·cols)
+ * linear-ramp padded complex128 field. Errors: QPGO_ERR_ARG. */
+extern int qpgo_pad_add(double* field, int64_t rows, int64_t cols, double* out);
+
+/* qpgo_pad_rem is nrefocus.pad.pad_rem: out receives the top-left
+ * (rows/2)×(cols/2) complex128 values (rows and cols even).
+ * Errors: QPGO_ERR_ARG. */
+extern int qpgo_pad_rem(double* field, int64_t rows, int64_t cols, double* out);
+
+/* qpgo_nrf_pad_add is nrefocus.pad.pad_add(av, size, stlen) for a
+ * rows×cols array (ndim 1: a 1-D array, rows = 1) given as complex128;
+ * mode 0: complex array, 1: real (imaginary parts 0), 2: integer (ramps
+ * rounded half to even). out: out_rows·out_cols complex128 (out_rows = 1
+ * for ndim 1). Errors: QPGO_ERR_ARG. */
+extern int qpgo_nrf_pad_add(double* field, int64_t rows, int64_t cols, int ndim, int64_t outRows, int64_t outCols, int64_t stlen, int mode, double* out);
+
+/* qpgo_nrf_spectrum is the fft_origin of an nrefocus interface object:
+ * FFT (1-D for ndim 1, rows = 1) of the field, padded to twice its size
+ * first when padding is non-zero (mode as qpgo_nrf_pad_add). out:
+ * (2·rows)·(2·cols) complex128 when padding (ndim 1: 2·cols), else
+ * rows·cols. Errors: QPGO_ERR_ARG. */
+extern int qpgo_nrf_spectrum(double* field, int64_t rows, int64_t cols, int ndim, int mode, int padding, double* out);
+
+/* qpgo_nrf_kernel is Refocus.get_kernel(distance) for an R×C spectrum;
+ * params: [wavelength, pixel size, medium index, initial distance] (m).
+ * out: R·C complex128. Errors: QPGO_ERR_ARG, QPGO_ERR_KEY (kernel name). */
+extern int qpgo_nrf_kernel(int64_t R, int64_t Cc, double* params, qpgo_cchar* kernel, double distance, double* out);
+
+/* qpgo_nrf_propagate is the interface object's propagate(distance): the
+ * inverse FFT of spectrum (R×C) times the kernel, cropped to
+ * out_rows×out_cols. Errors: QPGO_ERR_ARG, QPGO_ERR_KEY. */
+extern int qpgo_nrf_propagate(double* spec, int64_t R, int64_t Cc, double* params, qpgo_cchar* kernel, double distance, int64_t outRows, int64_t outCols, double* out);
+
+/* qpgo_nrf_metric evaluates the focus metric ("average gradient", "rms
+ * contrast", "spectrum", "std gradient", "med gradient") of the spectrum
+ * propagated to distance; roi NULL or 6 int64 (see nrfROI); ndim 1 for a
+ * 1-D field. Errors: QPGO_ERR_ARG, QPGO_ERR_KEY. */
+extern int qpgo_nrf_metric(double* spec, int64_t R, int64_t Cc, double* params, qpgo_cchar* kernel, double distance, int64_t outRows, int64_t outCols, int ndim, qpgo_cchar* metric, qpgo_cint64* roi, double* result);
+
+/* qpgo_nrf_autofocus_legacy is nrefocus' "legacy" minimizer with a
+ * built-in metric over interval [lo, hi] (m). dist receives the focus
+ * distance; grid and values (int(100/coarse_acc) doubles each, or NULL)
+ * the coarse grid search. Errors: QPGO_ERR_ARG, QPGO_ERR_KEY,
+ * QPGO_ERR_RUNTIME (no convergence). */
+extern int qpgo_nrf_autofocus_legacy(double* spec, int64_t R, int64_t Cc, double* params, qpgo_cchar* kernel, int64_t outRows, int64_t outCols, int ndim, qpgo_cchar* metric, qpgo_cint64* roi, double lo, double hi, double coarseAcc, double fineAcc, double* dist, double* grid, double* values);
 
 /* qps_stream_create creates (or truncates) the acquisition file at path for
  * frames of rows×cols pixels and stores a writer handle in *out. options is

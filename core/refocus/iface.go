@@ -398,9 +398,14 @@ func Metric(spec []complex128, R, C int, p Params, distance float64, outRows, ou
 }
 
 func checkROI(roi *ROI, rows, cols int) error {
-	if roi.RN < 0 || roi.CN < 0 || roi.RS <= 0 || roi.CS <= 0 ||
-		(roi.RN > 0 && (roi.R0 < 0 || roi.R0+(roi.RN-1)*roi.RS >= rows)) ||
-		(roi.CN > 0 && (roi.C0 < 0 || roi.C0+(roi.CN-1)*roi.CS >= cols)) {
+	in := func(start, n, step, size int) bool {
+		if n == 0 {
+			return true
+		}
+		last := start + (n-1)*step
+		return n > 0 && step != 0 && start >= 0 && start < size && last >= 0 && last < size
+	}
+	if !in(roi.R0, roi.RN, roi.RS, rows) || !in(roi.C0, roi.CN, roi.CS, cols) {
 		return qperr.New(qperr.BadArgument, "region of interest outside the %dx%d field", rows, cols)
 	}
 	return nil

@@ -536,3 +536,38 @@ _PROTOTYPES.update({
 _PROTOTYPES["fls_denoise_tv_chambolle"] = (ctypes.c_int, [
     c_double_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_double,
     ctypes.c_double, ctypes.c_int64, c_double_p])
+
+# --- h-nrf exports ---
+# qpgo.nrefocus interface objects (capi/refocus.go)
+_PROTOTYPES.update({
+    "qpgo_nrf_pad_add": (ctypes.c_int, [
+        c_double_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_int,
+        ctypes.c_int64, ctypes.c_int64, ctypes.c_int64, ctypes.c_int,
+        c_double_p]),
+    "qpgo_nrf_spectrum": (ctypes.c_int, [
+        c_double_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_int,
+        ctypes.c_int, ctypes.c_int, c_double_p]),
+    "qpgo_nrf_kernel": (ctypes.c_int, [
+        ctypes.c_int64, ctypes.c_int64, c_double_p, c_char_p,
+        ctypes.c_double, c_double_p]),
+    "qpgo_nrf_propagate": (ctypes.c_int, [
+        c_double_p, ctypes.c_int64, ctypes.c_int64, c_double_p, c_char_p,
+        ctypes.c_double, ctypes.c_int64, ctypes.c_int64, c_double_p]),
+    "qpgo_nrf_metric": (ctypes.c_int, [
+        c_double_p, ctypes.c_int64, ctypes.c_int64, c_double_p, c_char_p,
+        ctypes.c_double, ctypes.c_int64, ctypes.c_int64, ctypes.c_int,
+        c_char_p, ctypes.c_void_p, P(ctypes.c_double)]),
+    "qpgo_nrf_autofocus_legacy": (ctypes.c_int, [
+        c_double_p, ctypes.c_int64, ctypes.c_int64, c_double_p, c_char_p,
+        ctypes.c_int64, ctypes.c_int64, ctypes.c_int, c_char_p,
+        ctypes.c_void_p, ctypes.c_double, ctypes.c_double, ctypes.c_double,
+        ctypes.c_double, P(ctypes.c_double), c_double_p, c_double_p]),
+    "qpgo_refocus": (ctypes.c_int, [
+        c_double_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_double,
+        ctypes.c_double, ctypes.c_double, ctypes.c_double, c_char_p,
+        ctypes.c_int, c_double_p]),
+    "qpgo_pad_add": (ctypes.c_int, [c_double_p, ctypes.c_int64,
+                                    ctypes.c_int64, c_double_p]),
+    "qpgo_pad_rem": (ctypes.c_int, [c_double_p, ctypes.c_int64,
+                                    ctypes.c_int64, c_double_p]),
+})

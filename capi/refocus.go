@@ -116,8 +116,9 @@ func complexOut(out *C.double, v []complex128) error {
 // qpgo_nrf_pad_add is nrefocus.pad.pad_add(av, size, stlen) for a
 // rows×cols array (ndim 1: a 1-D array, rows = 1) given as complex128;
 // mode 0: complex array, 1: real (imaginary parts 0), 2: integer (ramps
-// rounded half to even). out: out_rows·out_cols complex128 (out_rows = 1
-// for ndim 1). Errors: QPGO_ERR_ARG.
+// rounded down as numpy.linspace with an integer dtype). out:
+// out_rows·out_cols complex128 (out_rows = 1 for ndim 1).
+// Errors: QPGO_ERR_ARG.
 //
 //export qpgo_nrf_pad_add
 func qpgo_nrf_pad_add(field *C.double, rows, cols C.int64_t, ndim C.int, outRows, outCols, stlen C.int64_t, mode C.int, out *C.double) C.int {

@@ -26,7 +26,7 @@ const (
 	PadComplex PadMode = iota
 	// PadReal: pad value mean(b) of the real parts.
 	PadReal
-	// PadInteger: as PadReal, ramps rounded half to even (numpy.pad of an
+	// PadInteger: as PadReal, ramps rounded down (numpy.pad of an
 	// integer array).
 	PadInteger
 )
@@ -109,7 +109,7 @@ func PadAddGeneral(field []complex128, rows, cols, outRows, outCols, stl int, mo
 		if mode != PadInteger {
 			return v
 		}
-		return complex(math.RoundToEven(real(v)), math.RoundToEven(imag(v)))
+		return complex(math.Floor(real(v)), math.Floor(imag(v)))
 	}
 	R, C := outRows, outCols
 	lx, rx := 0, 0

@@ -14,4 +14,11 @@ def metric_spectrum(rfi, distance, roi=None, **kwargs):
     if roi is not None:
         raise MetricSpectrumValueError(
             "Spectral method does not support ROIs!")
-    return _core.metric(rfi, "spectrum", distance, None)
+    try:
+        return _core.metric(rfi, "spectrum", distance, None)
+    except ValueError as e:
+        # upstream's band mask has the axes swapped: on non-square spectra
+        # numpy raises IndexError for the masked indices outside the array
+        if "is out of bounds for axis" in str(e):
+            raise IndexError(str(e)) from None
+        raise

@@ -101,6 +101,11 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -637,6 +642,34 @@ extern int qpgo_set_limits(qpgo_cchar* js);
  * buf NULL queries the size (*needed, including the NUL).
  * Errors: QPGO_ERR_ARG (buf and needed NULL), QPGO_ERR_BUFFER. */
 extern int qpgo_get_limits(char* buf, int64_t buflen, int64_t* needed);
+
+/* qpgo_close_all closes every open handle, newest first (a member view, a
+ * processed series or a copy before what it was made from), and stores
+ * how many were closed in *nclosed (may be NULL). For a binding whose
+ * host is about to unload the library or exit, e.g. a MEX file's
+ * mexAtExit: files are flushed and closed. Errors of single closes are
+ * not reported (every handle is closed anyway); the call itself fails
+ * only on a panic (QPGO_ERR_INTERNAL). */
+extern int qpgo_close_all(int64_t* nclosed);
+
+/* qpi_get_colmajor writes one image of the QPImage column-major (MATLAB
+ * order: element (i, j) at i + j·rows) into re, a buffer of n doubles.
+ * prop: "pha", "amp", "bg_pha", "bg_amp", "raw_pha", "raw_amp" or "field";
+ * for "field", im non-NULL receives the imaginary plane (re the real one,
+ * n doubles each), im NULL means interleaved (re, im) pairs in re (n ≥
+ * 2·rows·cols). Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_KEY (unknown prop),
+ * QPGO_ERR_BUFFER (n too small), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND. */
+extern int qpi_get_colmajor(qpgo_handle h, qpgo_cchar* prop, double* re, double* im, int64_t n);
+
+/* fli_get_colmajor writes "fl", "raw_fl" or "bg_fl" of the FLImage
+ * column-major into out (n doubles). Errors as qpi_get_colmajor. */
+extern int fli_get_colmajor(qpgo_handle h, qpgo_cchar* prop, double* out, int64_t n);
+
+/* ims_get_frame_colmajor writes frame index (negative counts from the end)
+ * in its own element type, column-major (element (i, j) at i + j·rows),
+ * into out, a buffer of nbytes bytes aligned to the element size. Errors
+ * as ims_get_frame. */
+extern int ims_get_frame_colmajor(qpgo_handle h, int64_t index, void* out, int64_t nbytes);
 
 /* qpi_new creates a QPImage from data (see input for the layout) and an
  * optional background of the same layout (bg_data NULL: none). data NULL

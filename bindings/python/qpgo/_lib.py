@@ -536,3 +536,16 @@ _PROTOTYPES.update({
 _PROTOTYPES["fls_denoise_tv_chambolle"] = (ctypes.c_int, [
     c_double_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_double,
     ctypes.c_double, ctypes.c_int64, c_double_p])
+
+# --- h-matlab exports ---
+# (column-major reads for the MATLAB/Octave gateway; close-all at unload)
+_PROTOTYPES.update({
+    "qpgo_close_all": (ctypes.c_int, [c_int64_p]),
+    "qpi_get_colmajor": (ctypes.c_int, [c_handle, c_char_p, c_double_p,
+                                        c_double_p, ctypes.c_int64]),
+    "fli_get_colmajor": (ctypes.c_int, [c_handle, c_char_p, c_double_p,
+                                        ctypes.c_int64]),
+    "ims_get_frame_colmajor": (ctypes.c_int, [c_handle, ctypes.c_int64,
+                                              ctypes.c_void_p,
+                                              ctypes.c_int64]),
+})

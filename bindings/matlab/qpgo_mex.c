@@ -85,6 +85,12 @@
  *   'ims_shape', h -> [rows cols];  'ims_dtype', h -> 'uint16', 'float32', ...
  *   'ims_frame', h, index0 -> rows x cols of the series class
  *   'ims_metadata_json', h -> char (typed JSON)
+ *   'ims_metadata_keys_json', h -> char (JSON list of {name, kind, ...})
+ *   'ims_metadata_array', h, key -> array of the reversed shape, its class
+ *        (C-order bytes; permute(a, ndim:-1:1) gives the shape)
+ *   'ims_omega_wedges_json', h -> char (JSON list of wedges, 0-based first_frame)
+ *   'ims_omega_to_frame', h, omega -> [frame0 wedge0] ([-1 -1]: none)
+ *   'ims_omega_range_to_frames', h, omin, omax -> 1 x n double (0-based)
  *   'ims_process', h, ops_json [, frame_list0] -> h2
  *   'ims_stats', h, which, percentile, nframes -> rows x cols double
  *   'ims_write', h, filename, format, options_json
@@ -117,6 +123,7 @@ static const struct { int code; const char *id; } codes[] = {
     {QPGO_ERR_HANDLE, "qpgo:badHandle"},
     {QPGO_ERR_UNSUPPORTED, "qpgo:unsupported"},
     {QPGO_ERR_BUFFER, "qpgo:buffer"},
+    {QPGO_ERR_RUNTIME, "qpgo:runtime"},
 };
 
 static const char *code_id(int rc) {
@@ -743,6 +750,63 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
             plhs[0] = mxCreateNumericMatrix((mwSize)dims[0], (mwSize)dims[1], dtypes[k].cls, mxREAL);
         if (dims[0] * dims[1] > 0)
             check(ims_get_frame_colmajor(h, idx, mxGetData(plhs[0]), dims[0] * dims[1] * (int64_t)dtypes[k].size));
+    } else if (!strcmp(cmd, "ims_metadata_keys_json")) {
+        nargs(nrhs, 1, 1, "qpgo_mex('ims_metadata_keys_json', h)");
+        plhs[0] = string_out(arg_handle(prhs[1]), ims_metadata_keys_json);
+    } else if (!strcmp(cmd, "ims_metadata_array")) {
+        /* the array's C-order bytes as a MATLAB array of the reversed
+         * shape (what permute(a, ndim:-1:1) turns into the shape) */
+        qpgo_handle h;
+        char *key;
+        int dt = 0, nd = 0, k, i;
+        int64_t dims[32], n = 1;
+        mwSize md[32];
+        nargs(nrhs, 2, 2, "qpgo_mex('ims_metadata_array', h, key)");
+        h = arg_handle(prhs[1]);
+        key = arg_string(prhs[2], "key");
+        check(ims_metadata_array_info(h, key, &dt, &nd, dims, 32));
+        k = dtype_index_code(dt);
+        if (k < 0) check(QPGO_ERR_UNSUPPORTED);
+        md[0] = 1;
+        md[1] = 1;
+        for (i = 0; i < nd; i++) {
+            md[i] = (mwSize)dims[nd - 1 - i];
+            n *= dims[i];
+        }
+        if (nd == 1) md[1] = 1;
+        if (dtypes[k].cls == mxLOGICAL_CLASS)
+            plhs[0] = mxCreateLogicalArray(nd < 2 ? 2 : (mwSize)nd, md);
+        else
+            plhs[0] = mxCreateNumericArray(nd < 2 ? 2 : (mwSize)nd, md, dtypes[k].cls, mxREAL);
+        if (n > 0) check(ims_metadata_array(h, key, mxGetData(plhs[0]), n * (int64_t)dtypes[k].size));
+    } else if (!strcmp(cmd, "ims_omega_wedges_json")) {
+        nargs(nrhs, 1, 1, "qpgo_mex('ims_omega_wedges_json', h)");
+        plhs[0] = string_out(arg_handle(prhs[1]), ims_omega_wedges_json);
+    } else if (!strcmp(cmd, "ims_omega_to_frame")) {
+        qpgo_handle h;
+        int64_t fr = -1, w = -1;
+        double *o;
+        nargs(nrhs, 2, 2, "qpgo_mex('ims_omega_to_frame', h, omega)");
+        h = arg_handle(prhs[1]);
+        check(ims_omega_to_frame(h, arg_scalar(prhs[2], "omega"), &fr, &w));
+        plhs[0] = mxCreateDoubleMatrix(1, 2, mxREAL);
+        o = real_part(plhs[0]);
+        o[0] = (double)fr;
+        o[1] = (double)w;
+    } else if (!strcmp(cmd, "ims_omega_range_to_frames")) {
+        qpgo_handle h;
+        double omin, omax, *o;
+        int64_t count = 0, *fr, i;
+        nargs(nrhs, 3, 3, "qpgo_mex('ims_omega_range_to_frames', h, omin, omax)");
+        h = arg_handle(prhs[1]);
+        omin = arg_scalar(prhs[2], "omin");
+        omax = arg_scalar(prhs[3], "omax");
+        check(ims_omega_range_to_frames(h, omin, omax, NULL, 0, &count));
+        fr = (int64_t *)mxMalloc((size_t)(count > 0 ? count : 1) * sizeof(int64_t));
+        check(ims_omega_range_to_frames(h, omin, omax, fr, count, &count));
+        plhs[0] = mxCreateDoubleMatrix(1, (mwSize)count, mxREAL);
+        o = real_part(plhs[0]);
+        for (i = 0; i < count; i++) o[i] = (double)fr[i];
     } else if (!strcmp(cmd, "ims_metadata_json")) {
         nargs(nrhs, 1, 1, "qpgo_mex('ims_metadata_json', h)");
         plhs[0] = string_out(arg_handle(prhs[1]), ims_metadata_json);

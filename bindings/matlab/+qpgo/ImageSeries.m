@@ -32,6 +32,12 @@ classdef ImageSeries < qpgo.internal.CountedBase
     %   ims.write(fname, format, options...)   format 'hdf5' (path, gzip,
     %       shuffle, chunk_rows, compression) or 'frame-cache' (threshold,
     %       style, cache_file, max_workers, path).
+    %   Omega (hexrd OmegaImageSeries, from the 'omega' metadata, (nframes, 2)):
+    %   ims.nwedges, w = ims.wedge(i) (1-based; struct ostart ostop nsteps
+    %   delta first_frame, first_frame 1-based), ow = ims.omegawedges (struct
+    %   nframes nwedges wedges omegas), [f, w] = ims.omegaToFrame(om) (1-based,
+    %   0 0 when no frame), f = ims.omegarangeToFrames(omin, omax) ([] when
+    %   not resolvable).
     %   ims.close() (a processed series must be closed before its base)
 
     properties (SetAccess = private, Hidden)
@@ -71,6 +77,23 @@ classdef ImageSeries < qpgo.internal.CountedBase
         function v = get.metadata(obj)
             s = jsondecode(qpgo_mex('ims_metadata_json', obj.id));
             v = qpgo.internal.decodeDict(s);
+            % numeric arrays: their bytes, not their JSON (exact floats)
+            keys = jsondecode(qpgo_mex('ims_metadata_keys_json', obj.id));
+            if ~iscell(keys), keys = num2cell(keys); end
+            f = fieldnames(v);
+            if numel(f) ~= numel(keys), return; end
+            for k = 1:numel(keys)
+                e = keys{k};
+                if ~strcmp(e.kind, 'array'), continue; end
+                a = qpgo_mex('ims_metadata_array', obj.id, e.name);
+                nd = numel(e.shape);
+                if nd > 1
+                    a = permute(a, nd:-1:1);
+                elseif nd == 1
+                    a = reshape(a, 1, []);
+                end
+                v.(f{k}) = a;
+            end
         end
 
         function j = metadataJson(obj)
@@ -166,12 +189,76 @@ classdef ImageSeries < qpgo.internal.CountedBase
                      qpgo.internal.textArg(format, 'format'), qpgo.internal.optionsJson(o, 'write options'));
         end
 
+        function n = nwedges(obj)
+            %NWEDGES number of omega wedges (hexrd OmegaImageSeries.nwedges).
+            %   Errors: qpgo:metaDataMissing (no omega metadata),
+            %   qpgo:badArgument (omega not (nframes, 2) or not increasing).
+            n = numel(obj.wedgeList());
+        end
+
+        function w = wedge(obj, i)
+            %WEDGE wedge i (1-based): struct ostart, ostop, nsteps, delta,
+            %   first_frame (1-based), as hexrd OmegaImageSeries.wedge(i-1).
+            ws = obj.wedgeList();
+            k = qpgo.internal.SeriesBase.index0(i, 'wedge index') + 1;
+            if k > numel(ws)
+                error('qpgo:notFound', 'wedge %d: the series has %d wedges', k, numel(ws));
+            end
+            w = ws(k);
+        end
+
+        function ow = omegawedges(obj)
+            %OMEGAWEDGES hexrd OmegaImageSeries.omegawedges as a struct:
+            %   nframes, nwedges, wedges (struct array as WEDGE gives) and
+            %   omegas (nframes x 2 [start stop] per frame, each wedge
+            %   spread evenly from ostart to ostop as OmegaWedges.omegas).
+            ws = obj.wedgeList();
+            om = zeros(0, 2);
+            for k = 1:numel(ws)
+                a = linspace(ws(k).ostart, ws(k).ostop, ws(k).nsteps + 1)';
+                om = [om; a(1:end-1), a(2:end)]; %#ok<AGROW>
+            end
+            ow = struct('nframes', numel(obj), 'nwedges', numel(ws), 'wedges', ws, 'omegas', om);
+        end
+
+        function [f, w] = omegaToFrame(obj, omega)
+            %OMEGATOFRAME frame and wedge (1-based) holding the angle omega
+            %   [deg] (hexrd omega_to_frame); 0, 0 when no frame does.
+            r = qpgo_mex('ims_omega_to_frame', obj.id, omega) + 1;
+            f = r(1);
+            w = r(2);
+        end
+
+        function f = omegarangeToFrames(obj, omin, omax)
+            %OMEGARANGETOFRAMES frames (1-based row) covering [omin, omax]
+            %   (hexrd omegarange_to_frames); [] when not resolvable.
+            f = qpgo_mex('ims_omega_range_to_frames', obj.id, omin, omax) + 1;
+            if isempty(f), f = []; end
+        end
+
         function disp(obj)
             if obj.id == 0 || obj.closed
                 fprintf('  qpgo.ImageSeries (closed)\n');
             else
                 fprintf('  qpgo.ImageSeries: %d frames of %dx%d %s\n', numel(obj), obj.shape, obj.dtype);
             end
+        end
+    end
+
+    methods (Access = private)
+        function ws = wedgeList(obj)
+            % the library's wedges, 1-based first_frame (struct array)
+            d = jsondecode(qpgo_mex('ims_omega_wedges_json', obj.id));
+            ws = struct('ostart', {}, 'ostop', {}, 'nsteps', {}, 'delta', {}, 'first_frame', {});
+            if iscell(d), d = [d{:}]; end
+            for k = 1:numel(d)
+                ws(k) = struct('ostart', qpgo.internal.floats(d(k).ostart), ...
+                               'ostop', qpgo.internal.floats(d(k).ostop), ...
+                               'nsteps', double(d(k).nsteps), ...
+                               'delta', qpgo.internal.floats(d(k).delta), ...
+                               'first_frame', double(d(k).first_frame) + 1);
+            end
+            ws = reshape(ws, [], 1);
         end
     end
 

@@ -37,8 +37,8 @@ classdef ImageBase < qpgo.internal.HandleBase
                 end
                 return;
             end
-            v = qpgo.internal.typedValue(jsondecode( ...
-                qpgo_mex(obj.cmd('meta_json'), obj.id, qpgo.internal.textArg(key, 'key'))));
+            v = qpgo.internal.typedJson( ...
+                qpgo_mex(obj.cmd('meta_json'), obj.id, qpgo.internal.textArg(key, 'key')));
         end
 
         function [t, json] = metaType(obj, key)

@@ -4,6 +4,18 @@ function v = decodeTyped(t)
     switch t.type
         case 'dict'
             v = qpgo.internal.decodeDict(v);
+        case {'list', 'tuple'}
+            % elements decoded one by one; scalars of one class -> a row
+            if isstruct(v), v = num2cell(v); end
+            if isempty(v), v = {}; end
+            c = cellfun(@qpgo.internal.decodeTyped, reshape(v, 1, []), 'UniformOutput', false);
+            cls = cellfun(@class, c, 'UniformOutput', false);
+            if ~isempty(c) && all(cellfun(@(x) (isnumeric(x) || islogical(x)) && isscalar(x), c)) ...
+                    && all(strcmp(cls, cls{1}))
+                v = [c{:}];
+            else
+                v = c;
+            end
         case 'ndarray'
             dt = t.dtype;
             shp = reshape(double(t.shape), 1, []);

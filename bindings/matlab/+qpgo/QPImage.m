@@ -17,7 +17,8 @@ classdef QPImage < qpgo.internal.ImageBase
     %   filter_size, filter_size_interpretation, sideband_freq [fx fy],
     %   invert_phase, padding, subtract_mean, scale_to_filter; raw-qlsi:
     %   wavelength, qlsi_pitch_term, ...); 'bg_data' is then the reference
-    %   hologram / interferogram.
+    %   hologram / interferogram. 'holo_kw' (deprecated upstream alias:
+    %   sideband, zero_pad, filter_name, ...) is mapped as qpimage maps it.
     %
     %   q2 = qpi.refocus(distance, 'kernel', 'helmholtz', 'padding', true,
     %                    'h5file', path, 'h5mode', 'a')   % new QPImage
@@ -49,7 +50,7 @@ classdef QPImage < qpgo.internal.ImageBase
             end
             opt = struct('which_data', 'phase', 'bg_data', [], 'meta_data', [], ...
                          'h5file', '', 'h5mode', 'a', 'proc_phase', true, ...
-                         'h5dtype', 'float32', 'qpretrieve_kw', []);
+                         'h5dtype', 'float32', 'qpretrieve_kw', [], 'holo_kw', []);
             given = struct();
             if mod(numel(varargin), 2) ~= 0
                 error('qpgo:badArgument', 'QPImage: options must be name/value pairs');
@@ -58,7 +59,7 @@ classdef QPImage < qpgo.internal.ImageBase
                 name = varargin{k};
                 if ~ischar(name) || ~isfield(opt, lower(name))
                     error('qpgo:badArgument', ...
-                          'QPImage: unknown option %s (which_data bg_data meta_data h5file h5mode proc_phase h5dtype qpretrieve_kw)', ...
+                          'QPImage: unknown option %s (which_data bg_data meta_data h5file h5mode proc_phase h5dtype qpretrieve_kw holo_kw)', ...
                           qpgo.internal.describe(name));
                 end
                 opt.(lower(name)) = varargin{k + 1};
@@ -102,6 +103,11 @@ classdef QPImage < qpgo.internal.ImageBase
             end
             if ~isempty(opt.qpretrieve_kw) || isstruct(opt.qpretrieve_kw)
                 o{end+1} = ['"qpretrieve_kw":' qpgo.internal.optionsJson(opt.qpretrieve_kw, 'qpretrieve_kw')];
+            end
+            if ~isempty(opt.holo_kw) || isstruct(opt.holo_kw)
+                % deprecated upstream alias (sideband, zero_pad, ...): the
+                % library maps it as qpimage does
+                o{end+1} = ['"holo_kw":' qpgo.internal.optionsJson(opt.holo_kw, 'holo_kw')];
             end
             opts = ['{' strjoin(o, ',') '}'];
             obj.id = qpgo_mex('qpi_new', which, d, bg, opts, dims);

@@ -8,7 +8,6 @@ import "C"
 
 import (
 	"sort"
-	"sync"
 	"unsafe"
 
 	"qpgo/core/flimage"
@@ -61,17 +60,40 @@ func qpgo_close_all(nclosed *C.int64_t) C.int {
 }
 
 // colMajor writes the row-major rows×cols image src into dst in column-major
-// order (dst[i + j·rows] = src[i·cols + j]), in tiles that stay in cache.
+// order (dst[i + j·rows] = src[i·cols + j]) in 8×8 tiles: each tile reads
+// 8 source rows and writes 8 contiguous runs of a column. Small tiles
+// matter: with power-of-two row lengths (1024 columns) larger tiles or
+// strided writes map onto the same cache sets and run >10× slower.
 func colMajor[T any](dst, src []T, rows, cols int) {
-	const tile = 32
-	for i0 := 0; i0 < rows; i0 += tile {
-		i1 := min(i0+tile, rows)
-		for j0 := 0; j0 < cols; j0 += tile {
-			j1 := min(j0+tile, cols)
-			for i := i0; i < i1; i++ {
-				row := src[i*cols : i*cols+cols]
-				for j := j0; j < j1; j++ {
-					dst[i+j*rows] = row[j]
+	const tile = 8
+	for j0 := 0; j0 < cols; j0 += tile {
+		j1 := min(j0+tile, cols)
+		for i0 := 0; i0 < rows; i0 += tile {
+			i1 := min(i0+tile, rows)
+			for j := j0; j < j1; j++ {
+				col := dst[j*rows+i0 : j*rows+i1]
+				s := src[i0*cols+j:]
+				for k := range col {
+					col[k] = s[k*cols]
+				}
+			}
+		}
+	}
+}
+
+// colMajorSplit is colMajor of a complex image into two planes.
+func colMajorSplit(re, im []float64, src []complex128, rows, cols int) {
+	const tile = 8
+	for j0 := 0; j0 < cols; j0 += tile {
+		j1 := min(j0+tile, cols)
+		for i0 := 0; i0 < rows; i0 += tile {
+			i1 := min(i0+tile, rows)
+			for j := j0; j < j1; j++ {
+				r, m := re[j*rows+i0:j*rows+i1], im[j*rows+i0:j*rows+i1]
+				s := src[i0*cols+j:]
+				for k := range r {
+					c := s[k*cols]
+					r[k], m[k] = real(c), imag(c)
 				}
 			}
 		}
@@ -108,14 +130,8 @@ func putColMajor[V float64 | complex128](re, im *C.double, n C.int64_t, v []V, s
 			colMajor(unsafe.Slice((*complex128)(unsafe.Pointer(re)), len(v)), v, rows, cols)
 			return nil
 		}
-		r := unsafe.Slice((*float64)(unsafe.Pointer(re)), len(v))
-		m := unsafe.Slice((*float64)(unsafe.Pointer(im)), len(v))
-		for i := 0; i < rows; i++ {
-			for j := 0; j < cols; j++ {
-				c := v[i*cols+j]
-				r[i+j*rows], m[i+j*rows] = real(c), imag(c)
-			}
-		}
+		colMajorSplit(unsafe.Slice((*float64)(unsafe.Pointer(re)), len(v)),
+			unsafe.Slice((*float64)(unsafe.Pointer(im)), len(v)), v, rows, cols)
 	}
 	return nil
 }
@@ -190,9 +206,30 @@ func fli_get_colmajor(h C.qpgo_handle, prop *C.qpgo_cchar, out *C.double, n C.in
 	})
 }
 
-// frameScratch holds row-major frames on their way to a column-major
-// caller buffer ([]uint64: aligned for every element type).
-var frameScratch sync.Pool
+// frameScratch keeps a few buffers for row-major frames on their way to a
+// column-major caller buffer ([]uint64: aligned for every element type).
+// Not a sync.Pool: that is emptied at every garbage collection, and a
+// fresh 2 MB buffer per frame (zeroing, page faults) costs more than the
+// transposition.
+var frameScratch = make(chan []uint64, 4)
+
+func getScratch(words int) []uint64 {
+	select {
+	case b := <-frameScratch:
+		if cap(b) >= words {
+			return b[:words]
+		}
+	default:
+	}
+	return make([]uint64, words)
+}
+
+func putScratch(b []uint64) {
+	select {
+	case frameScratch <- b:
+	default:
+	}
+}
 
 // ims_get_frame_colmajor writes frame index (negative counts from the end)
 // in its own element type, column-major (element (i, j) at i + j·rows),
@@ -219,13 +256,8 @@ func ims_get_frame_colmajor(h C.qpgo_handle, index C.int64_t, out unsafe.Pointer
 				return argErr("output buffer for the frame is not aligned to %d bytes", size)
 			}
 			words := (n*size + 7) / 8
-			var buf []uint64
-			if p, ok := frameScratch.Get().(*[]uint64); ok && cap(*p) >= words {
-				buf = (*p)[:words]
-			} else {
-				buf = make([]uint64, words)
-			}
-			defer func() { frameScratch.Put(&buf) }()
+			buf := getScratch(words)
+			defer putScratch(buf)
 			src := unsafe.Pointer(unsafe.SliceData(buf))
 			if err := ims.ReadFrameInto(s, int(index), ims.View(dt, src, n)); err != nil {
 				return err

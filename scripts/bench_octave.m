@@ -1,6 +1,6 @@
 % bench_octave.m: W1, W5, W7b and S2 of ../shared/bench/reference.md through
 % the MATLAB/Octave API (qpgo.QPImage, qpgo.QPSeries, qpgo.ImageSeries),
-% fastest of 3, next to the Go-level time of the same workload
+% fastest of 5, next to the Go-level time of the same workload
 % (`go test -bench` of the benchmarks named in scripts/bench-map.txt) and
 % the ratio Octave / Go (target: <= 1.2).
 %
@@ -8,8 +8,10 @@
 %
 % from the repository root after `make build`. Needs build/qpgo_mex.mex
 % (built by `make test-octave`; built here with mkoctfile when missing).
-% QPGO_BENCH_GO=0 skips the Go side; QPGO_BENCH_REPEAT sets the number of
-% runs (default 3).
+% QPGO_BENCH_GO=0 skips the Go side, QPGO_BENCH_PY=0 the Python side (the
+% same workloads through bindings/python, /usr/bin/python3 with numpy);
+% QPGO_BENCH_REPEAT sets the number of runs (default 5). On a shared
+% machine compare fastest-of-N figures only.
 history_save(false);   % Octave 7 cannot write ~/.local/share/octave/history when the directory is missing
 bench_root = pwd();
 if ~exist(fullfile(bench_root, 'bindings', 'matlab', 'qpgo_mex.c'), 'file')
@@ -28,7 +30,7 @@ end
 addpath(bench_build);
 addpath(fullfile(bench_root, 'bindings', 'matlab'));
 
-bench_reps = 3;
+bench_reps = 5;
 if ~isempty(getenv('QPGO_BENCH_REPEAT')), bench_reps = str2double(getenv('QPGO_BENCH_REPEAT')); end
 bench_tmp = tempname();
 mkdir(bench_tmp);
@@ -110,14 +112,59 @@ ims.close();
 end
 
 function ms = go_ms(root, pkg, bench)
-% fastest ns/op of 3 runs of one Go benchmark, in ms (NaN if go fails)
+% fastest ns/op of 5 runs of one Go benchmark, in ms (NaN if go fails)
 ms = NaN;
-[st, out] = system(sprintf('cd %s && go test -run XXX -bench ''%s'' -benchtime 3x -count 3 %s 2>&1', ...
+[st, out] = system(sprintf('cd %s && go test -run XXX -bench ''%s'' -benchtime 3x -count 5 %s 2>&1', ...
                            root, bench, pkg));
 if st ~= 0, return; end
 tok = regexp(out, '\s([0-9.]+) ns/op', 'tokens');
 if isempty(tok), return; end
 ms = min(cellfun(@(t) str2double(t{1}), tok)) / 1e6;
+end
+
+function py = python_ms(root, reps, wrapped_n, w5file, w7file, s2file)
+% the same four workloads through the Python binding (qpgo.qpimage,
+% qpgo.imageseries), fastest of reps, in ms; NaN when python3 or numpy
+% is missing
+py = NaN(1, 4);
+src = strjoin({
+  'import sys, time, numpy as np'
+  'sys.path.insert(0, sys.argv[1] + "/bindings/python")'
+  'import qpgo.qpimage as qpimage, qpgo.imageseries as imageseries'
+  'reps, n = int(sys.argv[2]), int(sys.argv[3])'
+  'w5, w7, s2 = sys.argv[4:7]'
+  'x, y = np.meshgrid(np.arange(n) - n / 2, np.arange(n) - n / 2, indexing="ij")'
+  'rng = np.random.default_rng(47)'
+  'p = 30 * np.exp(-(x**2 + y**2) / (2 * (n / 6)**2)) + 0.01 * x - 0.02 * y + rng.normal(0, 0.05, (n, n))'
+  'wrapped = np.angle(np.exp(1j * p))'
+  'def w1(): qpimage.QPImage(data=wrapped, which_data="phase")'
+  'def f5():'
+  '    with qpimage.QPImage(h5file=w5, h5mode="r") as q: q.pha'
+  'def f7():'
+  '    with qpimage.QPSeries(h5file=w7, h5mode="r") as s:'
+  '        for q in s: q.pha'
+  'def f2():'
+  '    ims = imageseries.open(s2, "hdf5", path="imageseries")'
+  '    for k in range(len(ims)): ims[k]'
+  'out = []'
+  'for f in (w1, f5, f7, f2):'
+  '    f(); best = 1e9'
+  '    for r in range(reps):'
+  '        t = time.perf_counter(); f(); best = min(best, time.perf_counter() - t)'
+  '    out.append(best * 1000)'
+  'print("PYMS", " ".join("%.3f" % v for v in out))'
+  }, "\n");
+pyfile = [tempname() '.py'];
+fid = fopen(pyfile, 'w'); fputs(fid, src); fclose(fid);
+[st, out] = system(sprintf('QPGO_LIBRARY=%s/build/libqpgo.so /usr/bin/python3 %s %s %d %d %s %s %s 2>&1', ...
+                           root, pyfile, root, reps, wrapped_n, w5file, w7file, s2file));
+delete(pyfile);
+tok = regexp(out, 'PYMS ([0-9. ]+)', 'tokens', 'once');
+if st ~= 0 || isempty(tok)
+    fprintf('python side skipped: %s\n', strtrim(out(max(1, end-300):end)));
+    return;
+end
+py = str2double(strsplit(strtrim(tok{1}), ' '));
 end
 
 results = zeros(size(work, 1), 2);
@@ -136,14 +183,19 @@ for w = 1:size(work, 1)
     end
 end
 
-fprintf('\nOctave %s, qpgo %s (fastest of %d)\n', OCTAVE_VERSION, qpgo.version(), bench_reps);
-fprintf('%-5s %-42s %11s %9s %13s\n', 'id', 'workload', 'octave ms', 'go ms', 'octave/go');
+pyms = NaN(1, 4);
+if ~strcmp(getenv('QPGO_BENCH_PY'), '0')
+    pyms = python_ms(bench_root, bench_reps, n, w5file, w7file, s2file);
+end
+
+fprintf('\nOctave %s, qpgo %s (fastest of %d; Go: fastest of 5 go test runs)\n', OCTAVE_VERSION, qpgo.version(), bench_reps);
+fprintf('%-5s %-40s %10s %9s %10s %10s\n', 'id', 'workload', 'octave ms', 'go ms', 'python ms', 'octave/go');
 for w = 1:size(work, 1)
     ratio = results(w, 1) / results(w, 2);
     mark = '';
     if isfinite(ratio) && ratio > 1.2, mark = '  (> 1.2)'; end
-    fprintf('%-5s %-42s %11.1f %9.1f %12.2fx%s\n', work{w, 1}, work{w, 2}, results(w, 1), ...
-            results(w, 2), ratio, mark);
+    fprintf('%-5s %-40s %10.1f %9.1f %10.1f %9.2fx%s\n', work{w, 1}, work{w, 2}, results(w, 1), ...
+            results(w, 2), pyms(w), ratio, mark);
 end
 
 confirm_recursive_rmdir(false);

@@ -22,20 +22,21 @@ single-process result:
   combine in any grouping to the single-process result;
 - median, percentile, average and sum otherwise (the float accumulators
   depend on the order): computed per pixel from all its frames in order,
-  so the frame is split into row bands. Frame-range tasks read each frame
-  once and return its rows cut into bands; one task per band joins its
-  pieces in frame order and runs the same libqpgo statistic on them.
-  The rows are processed in waves sized so that a worker holds about
-  ``qpgo.stats-buffer`` bytes (dask config; default a quarter of the
-  worker memory limit, at most 1 GiB): a stack larger than the cluster's
-  memory is read once per wave, as the single-process call reads it once
-  per band.
+  so the frame is split into row bands. One task per band reads every
+  frame once, keeps its rows and runs the same libqpgo statistic on them.
+  A band is sized so that a worker holds about ``qpgo.stats-buffer``
+  bytes (dask config; default a quarter of the worker memory limit, at
+  most 1 GiB, shared by its threads), and there are at least as many
+  bands as workers: each worker reads the stack once per band it
+  computes, as the single-process call reads it once per band. (Cutting
+  frame ranges into band pieces and shuffling them between workers reads
+  the stack only once, but moving it over the network was slower in
+  every case measured.)
 
 Lost workers are handled by the scheduler: their tasks are recomputed
 from the recipe (reading a file twice gives the same frames).
 """
 import builtins
-import operator
 import os
 import sys
 
@@ -79,26 +80,15 @@ def _read_frames(recipe, f0, f1):
     return out
 
 
-def _read_bands(recipe, f0, f1, edges):
-    """frames f0..f1-1, each read once, cut into the row bands
-    [edges[k], edges[k+1]): one (f1-f0, band rows, cols) array per band"""
+def _band_stat(recipe, which, pctl, nf, r0, r1):
+    """the libqpgo statistic of rows r0..r1-1 over the first nf frames,
+    each frame read once"""
+    from . import stats
     s = _recipe.cached_open(recipe)
     cols = int(s.shape[1])
-    dt = np.dtype(s.dtype)
-    out = [np.empty((f1 - f0, b1 - b0, cols), dtype=dt)
-           for b0, b1 in zip(edges[:-1], edges[1:])]
-    for i in range(f0, f1):
-        img = np.asarray(s[i])
-        for k, (b0, b1) in enumerate(zip(edges[:-1], edges[1:])):
-            out[k][i - f0] = img[b0:b1]
-    return out
-
-
-def _band_stat(which, pctl, pieces):
-    """the libqpgo statistic of one row band (pieces in frame order)"""
-    from . import stats
-    stack = pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
-    del pieces
+    stack = np.empty((nf, r1 - r0, cols), dtype=np.dtype(s.dtype))
+    for i in range(nf):
+        stack[i] = np.asarray(s[i])[r0:r1]
     return stats._run(stack, which, 0, pctl)
 
 
@@ -127,6 +117,18 @@ def _combine_extreme(which, parts):
     return acc
 
 
+def _recipe_ref(rec, dsk):
+    """what the tasks of `dsk` get for the recipe: a file-backed recipe
+    (a few hundred bytes) inside every task, so that any task can be
+    recomputed on its own after a worker is lost; one with data as one key
+    of the graph"""
+    if _file_backed(rec):
+        return rec
+    rkey = "qpgo-recipe-" + rec.key
+    dsk[rkey] = rec
+    return rkey
+
+
 # --- to_dask --------------------------------------------------------------
 def to_dask(ims, frames_per_chunk=None):
     """The frames of `ims` as a ``dask.array.Array`` (n, rows, cols) of the
@@ -153,8 +155,8 @@ def to_dask(ims, frames_per_chunk=None):
         raise ValueError("frames_per_chunk must be at least 1, got "
                          "{}".format(frames_per_chunk))
     name = "qpgo-imageseries-" + rec.key
-    rkey = "qpgo-recipe-" + rec.key
-    dsk = {rkey: rec}
+    dsk = {}
+    rkey = _recipe_ref(rec, dsk)
     sizes = []
     for k, f0 in enumerate(range(0, n, fpc)):
         f1 = builtins.min(n, f0 + fpc)
@@ -183,7 +185,8 @@ def active_client():
 
 
 def _runner(client):
-    """(get(dsk, keys), number of workers, worker memory limit or None)"""
+    """(get(dsk, keys), number of workers, worker memory limit or None,
+    threads per worker)"""
     if isinstance(client, str):
         dask = _import_dask()
         import dask.threaded
@@ -197,13 +200,15 @@ def _runner(client):
                              .format(client))
         nw = 1 if client in ("sync", "synchronous") else \
             (os.cpu_count() or 1)
-        return gets[client], nw, None
+        return gets[client], nw, None, nw
     info = client.scheduler_info().get("workers", {})
     nw = builtins.max(1, len(info))
     limits = [w.get("memory_limit") or 0 for w in info.values()]
     mem = builtins.min(limits) if limits and builtins.min(limits) > 0 \
         else None
-    return client.get, nw, mem
+    nthreads = builtins.max([1] + [int(w.get("nthreads") or 1)
+                                   for w in info.values()])
+    return client.get, nw, mem, nthreads
 
 
 def _buffer_bytes(mem):
@@ -236,15 +241,15 @@ def stat(ims, which, nframes=0, pctl=0.0, client=None):
     rec = _recipe.recipe_of(s)
     if client not in ("threads", "sync", "synchronous"):
         rec.check()  # before anything is sent
-    get, nw, mem = _runner(client)
-    rkey = "qpgo-recipe-" + rec.key
+    get, nw, mem, nthreads = _runner(client)
     tok = rec.key
 
     def ranges(whiches):
         """per frame range: the tuple of statistics `whiches`"""
         nchunk = builtins.min(nf, 4 * nw)
         edges = np.linspace(0, nf, nchunk + 1).astype(int)
-        dsk = {rkey: rec}
+        dsk = {}
+        rkey = _recipe_ref(rec, dsk)
         keys = []
         for c in range(nchunk):
             k = ("qpgo-ranges-{}-{}".format(tok, "-".join(whiches)), c)
@@ -278,39 +283,28 @@ def stat(ims, which, nframes=0, pctl=0.0, client=None):
                 bound = total
             if float(bound.max()) < 2.0**24:
                 return (total / float(nf)).astype(np.float32)
-    # pixel-wise statistics: row bands, in waves that fit the buffers
-    buf = _buffer_bytes(mem)
+    # pixel-wise statistics: one task per row band reads every frame once
+    # and keeps its rows; a band (plus libqpgo's copy of it) fits the
+    # buffer of a worker thread, and there are at least as many bands as
+    # workers
+    buf = _buffer_bytes(mem) // nthreads
     row_bytes = nf * cols * dt.itemsize
-    wave_rows = int(builtins.max(1, (nw * buf // 2) // row_bytes))
-    wave_rows = builtins.min(rows, wave_rows)
-    nchunk = builtins.min(nf, 2 * nw)
-    fedges = np.linspace(0, nf, nchunk + 1).astype(int)
+    band_rows = int(builtins.max(1, (buf // 2) // row_bytes))
+    band_rows = builtins.min(band_rows, -(-rows // nw))
+    edges = list(range(0, rows, band_rows)) + [rows]
+    dsk = {}
+    rkey = _recipe_ref(rec, dsk)
+    keys = []
+    for b in range(len(edges) - 1):
+        k = ("qpgo-band-" + tok, b)
+        dsk[k] = (_band_stat, rkey, which, float(pctl), nf, edges[b],
+                  edges[b + 1])
+        keys.append(k)
     out = None
-    for w, r0 in enumerate(range(0, rows, wave_rows)):
-        r1 = builtins.min(rows, r0 + wave_rows)
-        nb = builtins.min(r1 - r0, 2 * nw)
-        edges = [int(x) for x in np.linspace(r0, r1, nb + 1).astype(int)]
-        dsk = {rkey: rec}
-        for c in range(nchunk):
-            rk = ("qpgo-read-{}-{}".format(tok, w), c)
-            dsk[rk] = (_read_bands, rkey, int(fedges[c]), int(fedges[c + 1]),
-                       edges)
-            for b in range(nb):
-                dsk[("qpgo-piece-{}-{}".format(tok, w), c, b)] = \
-                    (operator.getitem, rk, b)
-        keys = []
-        for b in range(nb):
-            k = ("qpgo-band-{}-{}".format(tok, w), b)
-            dsk[k] = (_band_stat, which, float(pctl),
-                      [("qpgo-piece-{}-{}".format(tok, w), c, b)
-                       for c in range(nchunk)])
-            keys.append(k)
-        bands = get(dsk, keys)
-        for b, band in enumerate(bands):
-            if out is None:
-                out = np.empty((rows, cols), dtype=band.dtype)
-            out[edges[b]:edges[b + 1]] = band
-        del bands
+    for b, band in enumerate(get(dsk, keys)):
+        if out is None:
+            out = np.empty((rows, cols), dtype=band.dtype)
+        out[edges[b]:edges[b + 1]] = band
     return out
 
 
@@ -332,6 +326,7 @@ def maybe(ims, which, nframes=0, pctl=0.0, client=None):
 
 
 def _file_backed(rec):
+    """whether the recipe re-opens files only (no data, no Python ops)"""
     if isinstance(rec, _recipe.FileRecipe):
         return True
     if isinstance(rec, _recipe.SeriesRecipe):

@@ -19,7 +19,8 @@ import numpy as np
 import pytest
 
 distributed = pytest.importorskip(
-    "distributed", reason="dask.distributed not installed (python3-distributed)")
+    "distributed",
+    reason="dask.distributed not installed (python3-distributed)")
 import dask  # noqa: E402
 import dask.array as da  # noqa: E402
 
@@ -218,7 +219,7 @@ def test_to_dask_big_in_memory_series_stays_local(client, monkeypatch):
         stats.median(a, client=client)
 
 
-# --- statistics ---------------------------------------------------------------
+# --- statistics --------------------------------------------------------------
 @pytest.mark.parametrize("key", ["h5", "fch5", "float"])
 def test_stats_distributed_bit_for_bit(files, client, key):
     if key == "float":
@@ -315,7 +316,7 @@ def test_worker_killed_during_median(files, client):
     assert killed not in _worker_pids(client)
 
 
-# --- series of images -----------------------------------------------------------
+# --- series of images --------------------------------------------------------
 def _tilt_bg(qpi):
     qpi.compute_bg(which_data="phase", fit_profile="tilt",
                    fit_offset="mean", border_px=4)
@@ -456,7 +457,7 @@ def test_hologram_frames_and_acquisition_file(files, client):
         assert np.abs(out[k].pha - out[k].pha.mean()).max() < 1e-3
 
 
-# --- bounded memory -----------------------------------------------------------
+# --- bounded memory ----------------------------------------------------------
 def _start_rss(dask_worker):
     import psutil
     proc = psutil.Process()

@@ -275,15 +275,29 @@ func Propagate(spec []complex128, R, C int, p Params, distance float64, outRows,
 	if err != nil {
 		return nil, err
 	}
-	B := make([]complex128, R*C)
-	if err := parallelRows(R, func(lo, hi int) {
-		for i := lo * C; i < hi*C; i++ {
-			B[i] = spec[i] * K[i]
+	tab, err := phases(phaseKey{R, C, p.Wavelength, p.PixelSize, p.MediumIndex, p.Kernel})
+	if err != nil {
+		return nil, err
+	}
+	// Rows where the kernel is zero (evanescent) are zero in the product:
+	// only the live rows are multiplied and inverse transformed, and the
+	// column pass only computes the columns and rows of the crop.
+	rows := tab.rows
+	bp := getBuf(len(rows) * C)
+	defer bufPool.Put(bp)
+	M := *bp
+	if err := parallelRows(len(rows), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			r := rows[k]
+			dst, a, b := M[k*C:(k+1)*C], spec[r*C:(r+1)*C], K[r*C:(r+1)*C]
+			for j := range dst {
+				dst[j] = a[j] * b[j]
+			}
 		}
 	}); err != nil {
 		return nil, err
 	}
-	return fft.IFFT2Crop(B, R, C, outRows, outCols)
+	return fft.IFFT2CropRows(M, rows, R, C, outRows, outCols)
 }
 
 // ROI is a region of interest of a propagated field: rows R0, R0+RS, …

@@ -923,8 +923,9 @@ extern int qpgo_pad_rem(double* field, int64_t rows, int64_t cols, double* out);
 /* qpgo_nrf_pad_add is nrefocus.pad.pad_add(av, size, stlen) for a
  * rows×cols array (ndim 1: a 1-D array, rows = 1) given as complex128;
  * mode 0: complex array, 1: real (imaginary parts 0), 2: integer (ramps
- * rounded half to even). out: out_rows·out_cols complex128 (out_rows = 1
- * for ndim 1). Errors: QPGO_ERR_ARG. */
+ * rounded down as numpy.linspace with an integer dtype). out:
+ * out_rows·out_cols complex128 (out_rows = 1 for ndim 1).
+ * Errors: QPGO_ERR_ARG. */
 extern int qpgo_nrf_pad_add(double* field, int64_t rows, int64_t cols, int ndim, int64_t outRows, int64_t outCols, int64_t stlen, int mode, double* out);
 
 /* qpgo_nrf_spectrum is the fft_origin of an nrefocus interface object:
@@ -956,6 +957,15 @@ extern int qpgo_nrf_metric(double* spec, int64_t R, int64_t Cc, double* params, 
  * the coarse grid search. Errors: QPGO_ERR_ARG, QPGO_ERR_KEY,
  * QPGO_ERR_RUNTIME (no convergence). */
 extern int qpgo_nrf_autofocus_legacy(double* spec, int64_t R, int64_t Cc, double* params, qpgo_cchar* kernel, int64_t outRows, int64_t outCols, int ndim, qpgo_cchar* metric, qpgo_cint64* roi, double lo, double hi, double coarseAcc, double fineAcc, double* dist, double* grid, double* values);
+
+/* qpgo_nrf_autofocus_lmfit is nrefocus' "lmfit" minimizer (lmfit 1.1.0
+ * defaults: brute-force grid with a step of 2 wavelengths, then a bounded
+ * leastsq fit) with a built-in metric over interval [lo, hi] (m). dist
+ * receives the focus distance, ngrid the number of grid points (0 when the
+ * interval is no wider than 2 wavelengths) and grid/values (capacity cap
+ * doubles each, or NULL) the grid [m] and the metric there.
+ * Errors: QPGO_ERR_ARG (also cap smaller than the grid), QPGO_ERR_KEY. */
+extern int qpgo_nrf_autofocus_lmfit(double* spec, int64_t R, int64_t Cc, double* params, qpgo_cchar* kernel, int64_t outRows, int64_t outCols, int ndim, qpgo_cchar* metric, qpgo_cint64* roi, double lo, double hi, double* dist, int64_t* ngrid, double* grid, double* values, int64_t capacity);
 
 /* qps_stream_create creates (or truncates) the acquisition file at path for
  * frames of rows×cols pixels and stores a writer handle in *out. options is

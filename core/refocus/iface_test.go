@@ -191,3 +191,45 @@ func TestAutofocusLegacyUpstream(t *testing.T) {
 		t.Errorf("coarse_acc 0: %v", err)
 	}
 }
+
+// TestAutofocusLmfitUpstream: nrefocus' "lmfit" minimizer (lmfit 1.1.0).
+// The grid search is exact; the fitted distance ends where leastsq's
+// tolerances stop it (xtol 1.49e-8 on the arcsine-transformed parameter),
+// so it is compared to 1e-6.
+func TestAutofocusLmfitUpstream(t *testing.T) {
+	spec, R, C, err := Spectrum(makeField(24, 24), 24, 24, PadComplex, true, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := testParams
+	p.Kernel = "helmholtz"
+	res, err := AutofocusLmfit(spec, R, C, p, 24, 24, "average gradient", nil, false, -4e-6, 3e-6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grid := []float64{-4e-06, -2.8999999999999993e-06, -1.7999999999999995e-06, -6.999999999999994e-07, 4.000000000000006e-07, 1.5000000000000007e-06, 2.600000000000001e-06}
+	vals := []float64{0.0026751102265002375, 0.0023046666046622854, 0.0016306992335037886, 0.000802555773753213, 0.00020817429375973303, 0.00027120068550707567, 0.0010655664043451168}
+	if len(res.Grid) != len(grid) {
+		t.Fatalf("grid of %d points, upstream %d", len(res.Grid), len(grid))
+	}
+	for i := range grid {
+		if math.Abs(res.Grid[i]-grid[i]) > 1e-21 || math.Abs(res.Values[i]-vals[i]) > 1e-12*vals[i] {
+			t.Errorf("grid %d: %g %g, upstream %g %g", i, res.Grid[i], res.Values[i], grid[i], vals[i])
+		}
+	}
+	if d := 8.991345456074662e-07; math.Abs(res.Distance-d) > 1e-6*d {
+		t.Errorf("distance %.17g, upstream %.17g", res.Distance, d)
+	}
+	// an interval narrower than the grid step: no grid search
+	roi := &ROI{R0: 2, RN: 18, RS: 1, C0: 3, CN: 14, CS: 1}
+	res, err = AutofocusLmfit(spec, R, C, p, 24, 24, "std gradient", roi, false, 0, 1.9*p.Wavelength)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := 8.628263969294172e-07; res.Grid != nil || math.Abs(res.Distance-d) > 1e-6*d {
+		t.Errorf("narrow interval: distance %.17g (grid %v), upstream %.17g", res.Distance, res.Grid, d)
+	}
+	if _, err := AutofocusLmfit(spec, R, C, p, 24, 24, "std gradient", nil, false, 1e-6, 1e-6); !qperr.Is(err, qperr.BadArgument) {
+		t.Errorf("empty interval: %v", err)
+	}
+}

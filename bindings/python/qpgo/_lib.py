@@ -562,6 +562,12 @@ _PROTOTYPES.update({
         ctypes.c_int64, ctypes.c_int64, ctypes.c_int, c_char_p,
         ctypes.c_void_p, ctypes.c_double, ctypes.c_double, ctypes.c_double,
         ctypes.c_double, P(ctypes.c_double), c_double_p, c_double_p]),
+    "qpgo_nrf_autofocus_lmfit": (ctypes.c_int, [
+        c_double_p, ctypes.c_int64, ctypes.c_int64, c_double_p, c_char_p,
+        ctypes.c_int64, ctypes.c_int64, ctypes.c_int, c_char_p,
+        ctypes.c_void_p, ctypes.c_double, ctypes.c_double,
+        P(ctypes.c_double), c_int64_p, c_double_p, c_double_p,
+        ctypes.c_int64]),
     "qpgo_refocus": (ctypes.c_int, [
         c_double_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_double,
         ctypes.c_double, ctypes.c_double, ctypes.c_double, c_char_p,

@@ -227,3 +227,40 @@ def test_compare_module_live():
         assert n > 60
     finally:
         sys.path.remove(str(REF_ROOT / "nrefocus"))
+
+
+#: nrefocus 0.5.3 / lmfit 1.1.0: RefocusNumpy(make_field(24, 24),
+#: "helmholtz", padding) .autofocus((-4e-6, 3e-6), "average gradient",
+#: ret_grid=True)
+LMFIT_D = 8.991345456074662e-07
+LMFIT_GRID = [-4e-06, -2.8999999999999993e-06, -1.7999999999999995e-06,
+              -6.999999999999994e-07, 4.000000000000006e-07,
+              1.5000000000000007e-06, 2.600000000000001e-06]
+LMFIT_JOUT = [0.0026751102265002375, 0.0023046666046622854,
+              0.0016306992335037886, 0.000802555773753213,
+              0.00020817429375973303, 0.00027120068550707567,
+              0.0010655664043451168]
+
+
+def test_lmfit_autofocus_in_libqpgo():
+    rf = nrefocus.RefocusNumpy(field=cmp.make_field(24, 24),
+                               kernel="helmholtz", padding=True, **KW)
+    d, (g, v), f = rf.autofocus(interval=(3e-6, -4e-6), ret_grid=True,
+                                ret_field=True)
+    assert np.allclose(g, LMFIT_GRID, rtol=1e-14, atol=0)
+    assert np.allclose(v, LMFIT_JOUT, rtol=1e-12, atol=0)
+    # leastsq stops at its tolerances (xtol 1.49e-8, transformed)
+    assert d == pytest.approx(LMFIT_D, rel=1e-6)
+    assert np.array_equal(f, rf.propagate(d))
+    with pytest.raises(ValueError, match="no grid search"):
+        rf.autofocus(interval=(0, 1e-6), ret_grid=True)
+
+
+def test_lmfit_options_use_lmfit_package():
+    """other lmfit options run the lmfit package over libqpgo's metric"""
+    pytest.importorskip("lmfit")
+    rf = nrefocus.RefocusNumpy(field=cmp.make_field(24, 24),
+                               kernel="helmholtz", padding=True, **KW)
+    d = rf.autofocus(interval=(-4e-6, 3e-6),
+                     minimizer_kwargs={"lmfitkw": {"method": "leastsq"}})
+    assert d == pytest.approx(LMFIT_D, rel=1e-6)

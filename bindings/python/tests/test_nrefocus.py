@@ -218,7 +218,8 @@ def test_compare_module_live():
         import nrefocus as upstream  # noqa: F401
         n = 0
         for name, up, qp, tol in cmp.cases():
-            if not any(s in name for s in ("_32x32", "_33x33", "_31x47")):
+            if name.startswith("autofocus") or not any(
+                    s in name for s in ("_32x32", "_33x33", "_31x47")):
                 continue
             a, b = up(), qp()
             err = np.max(np.abs(a - b)) / np.max(np.abs(a))

@@ -8,6 +8,7 @@ import (
 
 	"qpgo/core/fft"
 	"qpgo/core/qperr"
+	"qpgo/internal/limits"
 )
 
 // This file is the numerics of nrefocus 0.5.3's interface objects
@@ -74,8 +75,8 @@ func PadAddGeneral(field []complex128, rows, cols, outRows, outCols, stl int, mo
 	if (!dim1 && outRows <= rows) || outCols <= cols {
 		return nil, qperr.New(qperr.BadArgument, "Can only pad when new size larger than old size")
 	}
-	if outRows*outCols > 1<<31 {
-		return nil, qperr.New(qperr.BadArgument, "padded size %dx%d is too large", outRows, outCols)
+	if err := checkAlloc(outRows, outCols); err != nil {
+		return nil, err
 	}
 	r0, r1 := 0, rows
 	if !dim1 {
@@ -159,6 +160,16 @@ func PadRemGeneral(padded []complex128, rows, cols, outRows, outCols int) ([]com
 	return out, nil
 }
 
+// checkAlloc refuses complex128 arrays of rows×cols over the memory
+// budget (qpgo_set_limits max_alloc_bytes).
+func checkAlloc(rows, cols int) error {
+	n, ok := limits.Elements([]int{rows, cols})
+	if need := limits.Mul(n, 16); !ok || need < 0 || need > limits.MaxAlloc() {
+		return qperr.New(qperr.BadArgument, "a %dx%d complex array is over the memory budget of %d bytes (qpgo_set_limits / max_alloc_bytes)", rows, cols, limits.MaxAlloc())
+	}
+	return nil
+}
+
 func checkShape(a []complex128, rows, cols int) error {
 	if rows < 0 || cols < 0 || len(a) != rows*cols {
 		return qperr.New(qperr.BadArgument, "%d values do not match shape (%d, %d)", len(a), rows, cols)
@@ -235,6 +246,9 @@ func Kernel(R, C int, p Params, distance float64) ([]complex128, error) {
 	}
 	if R <= 0 || C <= 0 {
 		return nil, qperr.New(qperr.BadArgument, "kernel shape (%d, %d) has zero size", R, C)
+	}
+	if err := checkAlloc(R, C); err != nil {
+		return nil, err
 	}
 	key := kernelKey{R, C, distance - p.Distance, p.Wavelength, p.PixelSize, p.MediumIndex, p.Kernel}
 	plainCache.Lock()

@@ -233,3 +233,14 @@ func TestAutofocusLmfitUpstream(t *testing.T) {
 		t.Errorf("empty interval: %v", err)
 	}
 }
+
+func TestAllocationBudget(t *testing.T) {
+	p := testParams
+	p.Kernel = "fresnel"
+	if _, err := Kernel(1<<20, 1<<20, p, 1e-6); !qperr.Is(err, qperr.BadArgument) {
+		t.Errorf("huge kernel: %v", err)
+	}
+	if _, err := PadAddGeneral(makeField(2, 2), 2, 2, 1<<20, 1<<20, 1, PadComplex, false); !qperr.Is(err, qperr.BadArgument) {
+		t.Errorf("huge pad: %v", err)
+	}
+}

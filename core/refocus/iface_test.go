@@ -244,3 +244,40 @@ func TestAllocationBudget(t *testing.T) {
 		t.Errorf("huge pad: %v", err)
 	}
 }
+
+// TestKernelMirror: the mirrored rows/columns of makeKernel equal the
+// kernel evaluated directly at every frequency (odd and even shapes).
+func TestKernelMirror(t *testing.T) {
+	for _, sh := range [][2]int{{1, 9}, {2, 3}, {7, 8}, {12, 10}, {33, 47}, {64, 50}} {
+		for _, kern := range []string{"helmholtz", "fresnel"} {
+			p := testParams
+			p.Kernel = kern
+			got, err := Kernel(sh[0], sh[1], p, 2.3e-6)
+			if err != nil {
+				t.Fatal(err)
+			}
+			R, C := sh[0], sh[1]
+			km := 2 * math.Pi * p.MediumIndex / (p.Wavelength / p.PixelSize)
+			d := (2.3e-6 - p.Distance) / p.PixelSize
+			kx, ky := pyFreq(R), pyFreq(C)
+			for i := 0; i < R; i++ {
+				for j := 0; j < C; j++ {
+					a, b := kx[i]*2*math.Pi, ky[j]*2*math.Pi
+					var want complex128
+					if kern == "helmholtz" {
+						if root := km*km - a*a - b*b; root > 0 {
+							s, c := math.Sincos(d * (math.Sqrt(root) - km))
+							want = complex(c, s)
+						}
+					} else {
+						s, c := math.Sincos(-d * (a*a + b*b) / (2 * km))
+						want = complex(c, s)
+					}
+					if got[i*C+j] != want {
+						t.Fatalf("%v %s: K[%d,%d] = %v, direct %v", sh, kern, i, j, got[i*C+j], want)
+					}
+				}
+			}
+		}
+	}
+}

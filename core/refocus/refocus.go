@@ -188,27 +188,38 @@ func makeKernel(K []complex128, R, C int, distance, wavelength, pixelSize, mediu
 	d := (distance - 0) / pixelSize
 	helm := kernel == "helmholtz"
 	twoKm := 2 * tab.km
-	return parallelRows(R, func(lo, hi int) {
+	// The kernel depends on kx² and ky² only, and fftfreq's negative
+	// frequencies are exact negatives of the positive ones: rows R-i and
+	// columns C-j (1 ≤ i ≤ (R-1)/2, 1 ≤ j ≤ (C-1)/2) are copies, so only a
+	// quarter of the sincos evaluations are needed.
+	hc := C/2 + 1
+	return parallelRows(R/2+1, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			row := K[i*C : (i+1)*C]
 			v := tab.v[i*C : (i+1)*C]
 			if helm && !tab.live[i] {
 				clear(row)
-				continue
-			}
-			for j, x := range v {
-				var ph float64
-				if helm {
-					if x != x { // NaN: evanescent
-						row[j] = 0
-						continue
+			} else {
+				for j, x := range v[:hc] {
+					var ph float64
+					if helm {
+						if x != x { // NaN: evanescent
+							row[j] = 0
+							continue
+						}
+						ph = d * x
+					} else {
+						ph = -d * x / twoKm
 					}
-					ph = d * x
-				} else {
-					ph = -d * x / twoKm
+					s, c := math.Sincos(ph)
+					row[j] = complex(c, s)
 				}
-				s, c := math.Sincos(ph)
-				row[j] = complex(c, s)
+				for j := 1; j <= (C-1)/2; j++ {
+					row[C-j] = row[j]
+				}
+			}
+			if i >= 1 && i <= (R-1)/2 {
+				copy(K[(R-i)*C:(R-i+1)*C], row)
 			}
 		}
 	})

@@ -285,9 +285,11 @@ func Propagate(spec []complex128, R, C int, p Params, distance float64, outRows,
 	if outRows <= 0 || outCols <= 0 || outRows > R || outCols > C {
 		return nil, qperr.New(qperr.BadArgument, "crop %dx%d outside the %dx%d spectrum", outRows, outCols, R, C)
 	}
-	K, err := Kernel(R, C, p, distance)
-	if err != nil {
+	if err := p.check(); err != nil {
 		return nil, err
+	}
+	if math.IsNaN(distance) || math.IsInf(distance, 0) {
+		return nil, qperr.New(qperr.BadArgument, "distance must be finite, got %v", distance)
 	}
 	tab, err := phases(phaseKey{R, C, p.Wavelength, p.PixelSize, p.MediumIndex, p.Kernel})
 	if err != nil {
@@ -300,18 +302,90 @@ func Propagate(spec []complex128, R, C int, p Params, distance float64, outRows,
 	bp := getBuf(len(rows) * C)
 	defer bufPool.Put(bp)
 	M := *bp
-	if err := parallelRows(len(rows), func(lo, hi int) {
-		for k := lo; k < hi; k++ {
-			r := rows[k]
-			dst, a, b := M[k*C:(k+1)*C], spec[r*C:(r+1)*C], K[r*C:(r+1)*C]
-			for j := range dst {
-				dst[j] = a[j] * b[j]
+	key := kernelKey{R, C, distance - p.Distance, p.Wavelength, p.PixelSize, p.MediumIndex, p.Kernel}
+	var K []complex128
+	if cachedKernel(key) || repeated(key) {
+		// a distance asked for again: the kernel is kept (Kernel caches it)
+		if K, err = Kernel(R, C, p, distance); err != nil {
+			return nil, err
+		}
+	}
+	pos := make([]int, R)
+	for i := range pos {
+		pos[i] = -1
+	}
+	for k, r := range rows {
+		pos[r] = k
+	}
+	d := (key.distance - 0) / p.PixelSize
+	err = parallelRows(R/2+1, func(lo, hi int) {
+		var kr []complex128
+		if K == nil {
+			kr = make([]complex128, C)
+		}
+		for i := lo; i < hi; i++ {
+			k := pos[i]
+			if k < 0 {
+				continue
+			}
+			krow := kr
+			if K != nil {
+				krow = K[i*C : (i+1)*C]
+			} else {
+				tab.kernelRow(krow, i, d)
+			}
+			mul := func(r, k int) {
+				dst, a := M[k*C:(k+1)*C], spec[r*C:(r+1)*C]
+				for j := range dst {
+					dst[j] = a[j] * krow[j]
+				}
+			}
+			mul(i, k)
+			if i >= 1 && i <= (R-1)/2 {
+				mul(R-i, pos[R-i]) // the mirror row: same kernel values
 			}
 		}
-	}); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	return fft.IFFT2CropRows(M, rows, R, C, outRows, outCols)
+}
+
+// cachedKernel tells whether Kernel has key cached.
+func cachedKernel(key kernelKey) bool {
+	plainCache.Lock()
+	defer plainCache.Unlock()
+	for _, k := range plainCache.keys {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// recentMiss remembers the last kernels Propagate computed on the fly: a
+// key asked for a second time is then built and cached (a repeated
+// propagation to one distance), while a search over distances (autofocus)
+// never materialises a kernel.
+var recentMiss = struct {
+	sync.Mutex
+	keys []kernelKey
+}{}
+
+func repeated(key kernelKey) bool {
+	recentMiss.Lock()
+	defer recentMiss.Unlock()
+	for _, k := range recentMiss.keys {
+		if k == key {
+			return true
+		}
+	}
+	if len(recentMiss.keys) >= 4 {
+		recentMiss.keys = recentMiss.keys[1:]
+	}
+	recentMiss.keys = append(recentMiss.keys, key)
+	return false
 }
 
 // ROI is a region of interest of a propagated field: rows R0, R0+RS, …

@@ -281,3 +281,38 @@ func TestKernelMirror(t *testing.T) {
 		}
 	}
 }
+
+// TestPropagateFusedEqualsCached: the first propagation to a distance
+// computes the kernel rows on the fly, a repeated one caches the kernel;
+// both give the same bits.
+func TestPropagateFusedEqualsCached(t *testing.T) {
+	for _, sh := range [][2]int{{7, 8}, {12, 10}, {33, 47}} {
+		for _, kern := range []string{"helmholtz", "fresnel"} {
+			spec, R, C, err := Spectrum(makeField(sh[0], sh[1]), sh[0], sh[1], PadComplex, true, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := testParams
+			p.Kernel = kern
+			var first []complex128
+			for n := 0; n < 3; n++ {
+				got, err := Propagate(spec, R, C, p, 1.7e-6, sh[0], sh[1])
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n == 0 {
+					first = got
+					continue
+				}
+				for i := range got {
+					if got[i] != first[i] {
+						t.Fatalf("%v %s call %d: element %d %v != %v", sh, kern, n, i, got[i], first[i])
+					}
+				}
+			}
+			if !cachedKernel(kernelKey{R, C, 1.7e-6 - p.Distance, p.Wavelength, p.PixelSize, p.MediumIndex, kern}) {
+				t.Errorf("%v %s: repeated distance not cached", sh, kern)
+			}
+		}
+	}
+}

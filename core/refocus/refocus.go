@@ -186,43 +186,48 @@ func makeKernel(K []complex128, R, C int, distance, wavelength, pixelSize, mediu
 		return err
 	}
 	d := (distance - 0) / pixelSize
-	helm := kernel == "helmholtz"
-	twoKm := 2 * tab.km
 	// The kernel depends on kx² and ky² only, and fftfreq's negative
 	// frequencies are exact negatives of the positive ones: rows R-i and
 	// columns C-j (1 ≤ i ≤ (R-1)/2, 1 ≤ j ≤ (C-1)/2) are copies, so only a
 	// quarter of the sincos evaluations are needed.
-	hc := C/2 + 1
 	return parallelRows(R/2+1, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			row := K[i*C : (i+1)*C]
-			v := tab.v[i*C : (i+1)*C]
-			if helm && !tab.live[i] {
-				clear(row)
-			} else {
-				for j, x := range v[:hc] {
-					var ph float64
-					if helm {
-						if x != x { // NaN: evanescent
-							row[j] = 0
-							continue
-						}
-						ph = d * x
-					} else {
-						ph = -d * x / twoKm
-					}
-					s, c := math.Sincos(ph)
-					row[j] = complex(c, s)
-				}
-				for j := 1; j <= (C-1)/2; j++ {
-					row[C-j] = row[j]
-				}
-			}
+			tab.kernelRow(row, i, d)
 			if i >= 1 && i <= (R-1)/2 {
 				copy(K[(R-i)*C:(R-i+1)*C], row)
 			}
 		}
 	})
+}
+
+// kernelRow writes row i of the kernel for the pixel distance d into row
+// (len C): columns C-j (1 ≤ j ≤ (C-1)/2) are copies of columns j.
+func (tab *phaseTab) kernelRow(row []complex128, i int, d float64) {
+	C := len(row)
+	if tab.helm && !tab.live[i] {
+		clear(row)
+		return
+	}
+	v := tab.v[i*C : (i+1)*C]
+	twoKm := 2 * tab.km
+	for j, x := range v[:C/2+1] {
+		var ph float64
+		if tab.helm {
+			if x != x { // NaN: evanescent
+				row[j] = 0
+				continue
+			}
+			ph = d * x
+		} else {
+			ph = -d * x / twoKm
+		}
+		s, c := math.Sincos(ph)
+		row[j] = complex(c, s)
+	}
+	for j := 1; j <= (C-1)/2; j++ {
+		row[C-j] = row[j]
+	}
 }
 
 // phaseKey identifies a distance-independent phase table.
@@ -238,6 +243,7 @@ type phaseKey struct {
 // −d·v/(2km) is bit-identical to computing it from scratch. live[i]: row i
 // has a propagating wave.
 type phaseTab struct {
+	helm bool
 	km   float64
 	v    []float64
 	live []bool
@@ -271,7 +277,7 @@ func phases(key phaseKey) (*phaseTab, error) {
 	for j := range ky {
 		ky[j] *= 2 * math.Pi
 	}
-	tab := &phaseTab{km: km, v: make([]float64, R*C), live: make([]bool, R)}
+	tab := &phaseTab{helm: key.kernel == "helmholtz", km: km, v: make([]float64, R*C), live: make([]bool, R)}
 	helm := key.kernel == "helmholtz"
 	err := parallelRows(R, func(lo, hi int) {
 		for i := lo; i < hi; i++ {

@@ -56,14 +56,6 @@ func checkDst(dst any, dt DType, n int) error {
 	return nil
 }
 
-// fillSparse writes the dense frame of sf (all rows, nc columns) into
-// dst, a typed slice of sf's dtype (fillT).
-func fillSparse(sf *sparseFrame, nc int, dst any) {
-	if o := opsOf(dst); o != nil {
-		o.fill(sf, nc, dst)
-	}
-}
-
 // FrameInto copies frame i into dst.
 func (a *ArraySeries) FrameInto(i int, dst any) error {
 	if err := checkDst(dst, a.DType(), a.rows*a.cols); err != nil {
@@ -74,30 +66,6 @@ func (a *ArraySeries) FrameInto(i int, dst any) error {
 		return err
 	}
 	copyInto(dst, 0, a.frameView(i).Data)
-	return nil
-}
-
-// FrameInto writes dense frame i into dst (kept pixels and zeros).
-func (c *FrameCache) FrameInto(i int, dst any) error {
-	return sparseInto(c.sparse, c.dt, c.rows, c.cols, i, dst)
-}
-
-// FrameInto writes dense frame i into dst (kept pixels and zeros).
-func (c *FCH5Cache) FrameInto(i int, dst any) error {
-	return sparseInto(c.sparse, c.dt, c.rows, c.cols, i, dst)
-}
-
-// sparseInto is FrameInto of a frame cache whose sparse frames come from
-// sparse.
-func sparseInto(sparse func(int) (*sparseFrame, error), dt DType, rows, cols, i int, dst any) error {
-	if err := checkDst(dst, dt, rows*cols); err != nil {
-		return err
-	}
-	sf, err := sparse(i)
-	if err != nil {
-		return err
-	}
-	fillSparse(sf, cols, dst)
 	return nil
 }
 

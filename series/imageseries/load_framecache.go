@@ -22,6 +22,38 @@ import (
 // Region, FrameInto) and, for the writers, thresholds frames into kept
 // pixels, validates shapes and emits the sparsity warning.
 
+func init() {
+	Register("frame-cache", openFrameCacheOpts, writeFrameCacheOpts, OptionKeys{
+		Open:  []string{"style", "path", "max_workers"},
+		Write: []string{"threshold", "style", "cache_file", "max_workers", "path"},
+	})
+}
+
+// OpenFrameCache opens a frame cache. style is "npz" (default when empty),
+// "yml"/"yaml"/"test" (deprecated YAML + npz) or "fch5" (HDF5).
+func OpenFrameCache(name, style string) (ImageSeries, error) {
+	switch style {
+	case "", "npz":
+		return openNPZCache(name)
+	case "yml", "yaml", "test":
+		return openYMLCache(name)
+	case "fch5":
+		return OpenFCH5(name, "")
+	}
+	return nil, qperr.New(qperr.BadArgument, "Unknown style format for loading data: %s.Known style formats: 'npz', 'fch5' 'yml', 'yaml', 'test'", style)
+}
+
+func openFrameCacheOpts(name string, opts Options) (ImageSeries, error) {
+	style, err := optString(opts, "style", "npz")
+	if err != nil {
+		return nil, err
+	}
+	if style == "fch5" {
+		return openFCH5Opts(name, opts) // passes "path" (a group inside the file)
+	}
+	return OpenFrameCache(name, style)
+}
+
 // sparseFrame is one frame of a frame cache: kept pixels in row-major order.
 type sparseFrame struct {
 	row, col []uint16
@@ -320,6 +352,33 @@ type FrameCacheOptions struct {
 
 // MaxNZFraction is the kept-pixel fraction above which the writer warns.
 const MaxNZFraction = 0.1
+
+func writeFrameCacheOpts(ims ImageSeries, name string, opts Options) error {
+	o, err := frameCacheOptions(opts, "")
+	if err != nil {
+		return err
+	}
+	if o.Style, err = optString(opts, "style", "npz"); err != nil {
+		return err
+	}
+	if o.Style == "fch5" {
+		return writeFCH5Opts(ims, name, opts) // all options, including "path"
+	}
+	return WriteFrameCache(ims, name, o)
+}
+
+// WriteFrameCache writes a sparse frame cache of ims (hexrd's
+// WriteFrameCache) in the style o.Style: "npz" (default, writeNPZCache) or
+// "fch5" (WriteFCH5File).
+func WriteFrameCache(ims ImageSeries, name string, o FrameCacheOptions) error {
+	switch o.Style {
+	case "", "npz":
+		return writeNPZCache(ims, name, o)
+	case "fch5":
+		return writeFCH5Opts(ims, name, Options{"threshold": o.Threshold, "cache_file": o.CacheFile, "max_workers": o.Workers, "warn": o.Warn})
+	}
+	return qperr.New(qperr.BadArgument, "Unknown file style for writing framecache: %s. Supported formats are ['npz', 'fch5']", o.Style)
+}
 
 // frameCacheOptions reads the writer options both backends take (not
 // "style" nor fch5's "path").

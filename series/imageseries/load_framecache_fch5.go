@@ -32,10 +32,6 @@ type FCH5Cache struct {
 // FCH5Version is the HEXRD_FRAMECACHE_VERSION this package reads and writes.
 const FCH5Version = 1
 
-func init() {
-	Register("frame-cache-fch5", openFCH5Opts, writeFCH5Opts)
-}
-
 func openFCH5Opts(name string, opts Options) (ImageSeries, error) {
 	p, err := optString(opts, "path", "")
 	if err != nil {

@@ -29,43 +29,6 @@ type FrameCache struct {
 
 var reFrameKey = regexp.MustCompile(`^\d+_(row|col|data)$`)
 
-// OpenFrameCache opens a frame cache. style is "npz" (default when empty),
-// "yml"/"yaml"/"test" (deprecated YAML + npz) or "fch5" (needs the HDF5
-// plugin; see Register).
-func OpenFrameCache(name, style string) (ImageSeries, error) {
-	switch style {
-	case "", "npz":
-		return openNPZCache(name)
-	case "yml", "yaml", "test":
-		return openYMLCache(name)
-	case "fch5":
-		registry.RLock()
-		op := registry.open["frame-cache-fch5"]
-		registry.RUnlock()
-		if op == nil {
-			return nil, qperr.New(qperr.Unsupported, "frame-cache style fch5 is not available in this build")
-		}
-		return op(name, nil)
-	}
-	return nil, qperr.New(qperr.BadArgument, "Unknown style format for loading data: %s.Known style formats: 'npz', 'fch5' 'yml', 'yaml', 'test'", style)
-}
-
-func openFrameCacheOpts(name string, opts Options) (ImageSeries, error) {
-	style, err := optString(opts, "style", "npz")
-	if err != nil {
-		return nil, err
-	}
-	if style == "fch5" {
-		registry.RLock()
-		op := registry.open["frame-cache-fch5"]
-		registry.RUnlock()
-		if op != nil {
-			return op(name, opts) // passes "path" (a group inside the file)
-		}
-	}
-	return OpenFrameCache(name, style)
-}
-
 func openZip(name string) (*os.File, *zip.Reader, map[string]*zip.File, error) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -270,44 +233,11 @@ func indexValues(a *npy.Array) ([]uint16, error) {
 
 // ---------------------------------------------------------------- writer
 
-func writeFrameCacheOpts(ims ImageSeries, name string, opts Options) error {
-	o, err := frameCacheOptions(opts, "")
-	if err != nil {
-		return err
-	}
-	if o.Style, err = optString(opts, "style", "npz"); err != nil {
-		return err
-	}
-	if o.Style == "fch5" {
-		registry.RLock()
-		w := registry.write["frame-cache-fch5"]
-		registry.RUnlock()
-		if w != nil {
-			return w(ims, name, opts) // all options, including "path"
-		}
-	}
-	return WriteFrameCache(ims, name, o)
-}
-
-// WriteFrameCache writes a sparse frame cache of ims (hexrd's
-// WriteFrameCache). For the npz style the archive has the members numpy's
+// writeNPZCache writes the npz style: the archive has the members numpy's
 // savez_compressed would write: <i>_row/<i>_col (uint16), <i>_data (series
 // dtype) in row-major scan order, shape, nframes, dtype (bytes) and one
 // member per metadata value.
-func WriteFrameCache(ims ImageSeries, name string, o FrameCacheOptions) error {
-	switch o.Style {
-	case "", "npz":
-	case "fch5":
-		registry.RLock()
-		w := registry.write["frame-cache-fch5"]
-		registry.RUnlock()
-		if w == nil {
-			return qperr.New(qperr.Unsupported, "frame-cache style fch5 is not available in this build")
-		}
-		return w(ims, name, Options{"threshold": o.Threshold, "cache_file": o.CacheFile, "max_workers": o.Workers, "warn": o.Warn})
-	default:
-		return qperr.New(qperr.BadArgument, "Unknown file style for writing framecache: %s. Supported formats are ['npz', 'fch5']", o.Style)
-	}
+func writeNPZCache(ims ImageSeries, name string, o FrameCacheOptions) error {
 	warn := o.warner()
 	rows, cols, err := cacheShape(ims)
 	if err != nil {

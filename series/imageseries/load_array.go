@@ -74,6 +74,25 @@ func (a *ArraySeries) Region(i int, r Rect) (Frame, error) {
 	return view.Sub(r), nil
 }
 
+// frameView is frame i in place (read-only: stats and writers).
+func (a *ArraySeries) frameView(i int) Frame {
+	np := a.rows * a.cols
+	return Frame{a.rows, a.cols, sliceData(a.data, i*np, (i+1)*np)}
+}
+
+// FrameInto copies frame i into dst.
+func (a *ArraySeries) FrameInto(i int, dst any) error {
+	if err := checkDst(dst, a.DType(), a.rows*a.cols); err != nil {
+		return err
+	}
+	i, err := normIndex(i, a.n)
+	if err != nil {
+		return err
+	}
+	copyInto(dst, 0, a.frameView(i).Data)
+	return nil
+}
+
 func sliceData(data any, lo, hi int) any {
 	if o := opsOf(data); o != nil {
 		return o.slice(data, lo, hi)

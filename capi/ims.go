@@ -150,7 +150,7 @@ func ims_dtype(h C.qpgo_handle, dtype *C.int) C.int {
 // frame reads frame index (negative counts from the end) under the handle.
 func frame(h C.qpgo_handle, index C.int64_t) (ims.Frame, error) {
 	var f ims.Frame
-	err := with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+	err := withServed(int64(h), func(s ims.ImageSeries) error {
 		var err error
 		f, err = s.Frame(int(index))
 		return err
@@ -174,7 +174,7 @@ func ims_get_frame(h C.qpgo_handle, index C.int64_t, out unsafe.Pointer, nbytes 
 			return argErr("output buffer for the frame is NULL")
 		}
 		done := false
-		err := with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+		err := withServed(int64(h), func(s ims.ImageSeries) error {
 			fi, ok := s.(ims.FrameReaderInto)
 			if !ok {
 				return nil
@@ -362,7 +362,7 @@ func ims_stats(h C.qpgo_handle, which *C.qpgo_cchar, pctl C.double, nframes C.in
 		}
 		nf := int(nframes)
 		var r ims.Frame
-		err = with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+		err = withServed(int64(h), func(s ims.ImageSeries) error {
 			var err error
 			r, err = ims.Stat(s, w, float64(pctl), nf)
 			return err
@@ -379,7 +379,8 @@ func ims_stats(h C.qpgo_handle, which *C.qpgo_cchar, pctl C.double, nframes C.in
 // true), "chunk_rows" (default 0: whole frame), "compression"
 // ({"blosc": {"cname", "clevel", "shuffle"}} replaces shuffle+gzip);
 // format "frame-cache": "threshold" (required), "style" ("npz" default or
-// "fch5"), "cache_file", "max_workers", "path" (fch5 group).
+// "fch5"), "cache_file", "max_workers", "path" (fch5 group); both: "h5group_id"
+// (an open h5py File/Group to write into, see withH5Ref).
 // Errors: QPGO_ERR_ARG (NULL, bad option value, metadata without a NumPy
 // type for hdf5), QPGO_ERR_KEY (unknown format or option), QPGO_ERR_NOT_FOUND
 // (required option missing), QPGO_ERR_HANDLE, QPGO_ERR_IO,
@@ -416,15 +417,18 @@ func imsWrite(h C.qpgo_handle, fname, format, options *C.qpgo_cchar, w *warnings
 	if w != nil {
 		opts["warn"] = w.add
 	}
-	return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
-		return ims.Write(s, name, f, opts)
+	return withH5Ref(opts, func() error {
+		return withServed(int64(h), func(s ims.ImageSeries) error {
+			return ims.Write(s, name, f, opts)
+		})
 	})
 }
 
 // ims_info_json writes what the adapter of the series tells about itself
 // as a JSON object: "summary" (hexrd's str(adapter), "" if none), and for
 // image-files "fabio_class", "single_frames", "files"; for raw-image
-// "byte_order" ("little" or "big"). buf NULL queries the size.
+// "byte_order" ("little" or "big"); for hdf5 "ndim" (2 or 3, the rank of
+// the dataset). buf NULL queries the size.
 // Errors: QPGO_ERR_ARG (buf and needed both NULL), QPGO_ERR_HANDLE,
 // QPGO_ERR_BUFFER.
 //
@@ -444,6 +448,9 @@ func ims_info_json(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int
 				info["fabio_class"] = v.FabioClass()
 				info["single_frames"] = v.SingleFrames()
 				info["files"] = v.Files()
+			}
+			if v, ok := s.(interface{ NDim() int }); ok {
+				info["ndim"] = v.NDim() // hdf5: rank of the dataset
 			}
 			if v, ok := s.(interface{ ByteOrder() binary.ByteOrder }); ok {
 				info["byte_order"] = "little"

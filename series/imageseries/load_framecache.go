@@ -25,7 +25,7 @@ import (
 func init() {
 	Register("frame-cache", openFrameCacheOpts, writeFrameCacheOpts, OptionKeys{
 		Open:  []string{"style", "path", "max_workers"},
-		Write: []string{"threshold", "style", "cache_file", "max_workers", "path"},
+		Write: []string{"threshold", "style", "cache_file", "max_workers", "path", "h5group_id"}, // h5group_id: as for hdf5
 	})
 }
 

@@ -85,7 +85,11 @@ func yamlMeta(node *yaml.Node, dir string) (Metadata, error) {
 					if len(words) < 3 {
 						return nil, qperr.New(qperr.BadArgument, "meta %s: load-numpy-array needs a file name", k)
 					}
-					a, err := loadNpyFile(filepath.Join(dir, words[2]))
+					p := words[2]
+					if !filepath.IsAbs(p) { // os.path.join keeps an absolute path
+						p = filepath.Join(dir, p)
+					}
+					a, err := loadNpyFile(p)
 					if err != nil {
 						return nil, err
 					}

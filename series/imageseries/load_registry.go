@@ -133,6 +133,22 @@ func parseOptions(format, text, what string, table map[string][]string) (Options
 	return opts, nil
 }
 
+// DeclaredKeys returns, per format, the option keys its opener and its
+// writer declared when they registered (copies: for descriptions such as
+// the C ABI's qpgo_describe_json).
+func DeclaredKeys() (open, write map[string][]string) {
+	registry.RLock()
+	defer registry.RUnlock()
+	cp := func(m map[string][]string) map[string][]string {
+		out := make(map[string][]string, len(m))
+		for k, v := range m {
+			out[k] = append([]string(nil), v...)
+		}
+		return out
+	}
+	return cp(registry.openKeys), cp(registry.writeKeys)
+}
+
 // Formats lists the registered formats that can be opened.
 func Formats() []string {
 	registry.RLock()

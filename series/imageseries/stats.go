@@ -323,7 +323,7 @@ func PercentileIterWith(ims ImageSeries, pctl float64, nchunks int, o StatsOptio
 		return Frame{}, err
 	}
 	if o.BufferBytes <= 0 {
-		o.BufferBytes = DefaultStatsBuffer
+		o.BufferBytes = statsBufferFor(ims)
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
@@ -553,6 +553,20 @@ func quickselect[T number](v []T, k int) T {
 
 // StatKeys are the statistics Stat computes by name.
 var StatKeys = []string{"max", "min", "average", "sum", "median", "percentile"}
+
+// StatDType is the element type of a statistic's result (hexrd's: max and
+// min keep the series dtype, sum is float64, the others float32).
+func StatDType(which string, series DType) (DType, error) {
+	switch which {
+	case "max", "min":
+		return series, nil
+	case "sum":
+		return Float64, nil
+	case "average", "median", "percentile":
+		return Float32, nil
+	}
+	return Invalid, qperr.New(qperr.UnknownKey, "unknown statistic %q (valid: %s)", which, strings.Join(StatKeys, ", "))
+}
 
 // Stat computes the statistic which (one of StatKeys) over the first
 // nframes frames (0: all); pctl is the percentile of "percentile".

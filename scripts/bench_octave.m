@@ -1,6 +1,6 @@
 % bench_octave.m: W1, W5, W7b and S2 of ../shared/bench/reference.md through
 % the MATLAB/Octave API (qpgo.QPImage, qpgo.QPSeries, qpgo.ImageSeries),
-% fastest of 5, next to the Go-level time of the same workload: the same
+% fastest of 9, next to the Go-level time of the same workload: the same
 % calls through the C ABI from C (reused buffers, same process, runs
 % alternated with the Octave ones) and `go test -bench` of the benchmarks
 % named in scripts/bench-map.txt; the ratio Octave / C ABI is the cost of
@@ -12,7 +12,7 @@
 % (built by `make test-octave`; built here with mkoctfile when missing).
 % QPGO_BENCH_GO=0 skips the Go side, QPGO_BENCH_PY=0 the Python side (the
 % same workloads through bindings/python, /usr/bin/python3 with numpy);
-% QPGO_BENCH_REPEAT sets the number of runs (default 5). On a shared
+% QPGO_BENCH_REPEAT sets the number of runs (default 9). On a shared
 % machine compare fastest-of-N figures only.
 history_save(false);   % Octave 7 cannot write ~/.local/share/octave/history when the directory is missing
 bench_root = pwd();
@@ -84,7 +84,7 @@ if exist(fullfile(pwd(), [bench_cbase '.o']), 'file'), delete(fullfile(pwd(), [b
 addpath(bench_build);
 addpath(fullfile(bench_root, 'bindings', 'matlab'));
 
-bench_reps = 5;
+bench_reps = 9;
 if ~isempty(getenv('QPGO_BENCH_REPEAT')), bench_reps = str2double(getenv('QPGO_BENCH_REPEAT')); end
 bench_tmp = tempname();
 mkdir(bench_tmp);

@@ -223,6 +223,17 @@ static void to_c_order(const double *src, size_t srcstride, const int64_t *d, in
     int i;
     for (i = 0; i < k; i++) n *= d[i];
     if (n == 0) return;
+    if (k == 2) {
+        /* images: 8 x 8 tiles (strided writes across a power-of-two row
+         * length would hit the same cache sets for every element) */
+        int64_t rows = d[0], cols = d[1], i0, j0, r, c;
+        for (i0 = 0; i0 < rows; i0 += 8)
+            for (j0 = 0; j0 < cols; j0 += 8)
+                for (r = i0; r < i0 + 8 && r < rows; r++)
+                    for (c = j0; c < j0 + 8 && c < cols; c++)
+                        dst[(r * cols + c) * stride + offset] = src[(size_t)(r + c * rows) * srcstride];
+        return;
+    }
     cs[k - 1] = 1;
     for (i = k - 2; i >= 0; i--) cs[i] = cs[i + 1] * d[i + 1];
     for (i = 0; i < k; i++) sub[i] = 0;
@@ -310,9 +321,11 @@ static void shape_of(qpgo_handle h, int64_t *dims) {
 static mxArray *image_out(const double *c, int64_t rows, int64_t cols) {
     mxArray *r = mxCreateDoubleMatrix((mwSize)rows, (mwSize)cols, mxREAL);
     double *o = real_part(r);
-    int64_t i, j;
-    for (i = 0; i < rows; i++)
-        for (j = 0; j < cols; j++) o[i + j * rows] = c[i * cols + j];
+    int64_t i0, j0, i, j;
+    for (j0 = 0; j0 < cols; j0 += 8) /* 8 x 8 tiles, as to_c_order */
+        for (i0 = 0; i0 < rows; i0 += 8)
+            for (j = j0; j < j0 + 8 && j < cols; j++)
+                for (i = i0; i < i0 + 8 && i < rows; i++) o[i + j * rows] = c[i * cols + j];
     return r;
 }
 

@@ -406,6 +406,27 @@ static int dtype_index_class(mxClassID c) {
     return -1;
 }
 
+/* frame_to_c copies one column-major R x C frame of es-byte elements into
+ * row-major order, in 8 x 8 tiles with typed element copies. */
+#define FRAME_TO_C(T)                                                           \
+    do {                                                                        \
+        T *o = (T *)dst;                                                        \
+        const T *s = (const T *)src;                                            \
+        for (i0 = 0; i0 < R; i0 += 8)                                           \
+            for (j0 = 0; j0 < C; j0 += 8)                                       \
+                for (i = i0; i < i0 + 8 && i < R; i++)                          \
+                    for (j = j0; j < j0 + 8 && j < C; j++) o[i * C + j] = s[i + j * R]; \
+    } while (0)
+static void frame_to_c(unsigned char *dst, const unsigned char *src, int64_t R, int64_t C, size_t es) {
+    int64_t i0, j0, i, j;
+    switch (es) {
+    case 1: FRAME_TO_C(uint8_t); break;
+    case 2: FRAME_TO_C(uint16_t); break;
+    case 4: FRAME_TO_C(uint32_t); break;
+    default: FRAME_TO_C(uint64_t); break;
+    }
+}
+
 /* ---- progress callback: calls a MATLAB function handle ----------------- */
 
 /* The MATLAB side passes a function handle f(done, total) that never
@@ -827,7 +848,7 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
         const mxArray *a;
         mwSize nd;
         const mwSize *md;
-        int64_t dims[3], R, C, N, i, j, f;
+        int64_t dims[3], R, C, N, f;
         int k;
         size_t es;
         unsigned char *buf;
@@ -849,9 +870,7 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
         buf = (unsigned char *)mxMalloc((size_t)(R * C * N) * es);
         src = (const unsigned char *)mxGetData(a);
         for (f = 0; f < N; f++)
-            for (j = 0; j < C; j++)
-                for (i = 0; i < R; i++)
-                    memcpy(buf + (size_t)(f * R * C + i * C + j) * es, src + (size_t)(i + j * R + f * R * C) * es, es);
+            frame_to_c(buf + (size_t)(f * R * C) * es, src + (size_t)(f * R * C) * es, R, C, es);
         if (nd == 3) {
             dims[0] = N; dims[1] = R; dims[2] = C;
         } else {

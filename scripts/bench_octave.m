@@ -223,19 +223,26 @@ py = str2double(strsplit(strtrim(tok{1}), ' '));
 end
 
 results = NaN(size(work, 1), 3);          % octave, go test, C ABI (ms)
+cpums = NaN(size(work, 1), 2);            % process CPU time: octave, C ABI (ms)
 for w = 1:size(work, 1)
     work{w, 3}();                       % warm-up (MEX load, FFT plans, page cache)
     work{w, 4}();
     best = Inf;
     bestc = Inf;
+    cpu = Inf(1, 2);
     for r = 1:bench_reps                % alternated: both see the same load
+        c0 = cputime();
         t0 = tic;
         work{w, 3}();
         best = min(best, toc(t0));
+        c1 = cputime();
         bestc = min(bestc, work{w, 4}());
+        c2 = cputime();
+        cpu = min(cpu, [c1 - c0, c2 - c1]);
     end
     results(w, 1) = 1000 * best;
     results(w, 3) = 1000 * bestc;
+    cpums(w, :) = 1000 * cpu;
     if ~strcmp(getenv('QPGO_BENCH_GO'), '0')
         results(w, 2) = go_ms(bench_root, gobench{w, 1}, gobench{w, 2}) * gobench{w, 3};
     end
@@ -248,17 +255,19 @@ end
 
 fprintf('\nOctave %s, qpgo %s (fastest of %d; go test: fastest of 5 runs in its own process)\n', ...
         OCTAVE_VERSION, qpgo.version(), bench_reps);
-fprintf('%-5s %-40s %9s %9s %9s %9s %9s %9s\n', 'id', 'workload', 'octave', 'C ABI', 'go test', 'python', ...
-        'oct/C', 'oct/go');
+fprintf('%-5s %-40s %9s %9s %9s %9s %8s %8s %9s\n', 'id', 'workload', 'octave', 'C ABI', 'go test', 'python', ...
+        'oct/C', 'cpu o/C', 'oct/go');
 for w = 1:size(work, 1)
     rc = results(w, 1) / results(w, 3);
     rg = results(w, 1) / results(w, 2);
+    rcpu = cpums(w, 1) / cpums(w, 2);
     mark = '';
     if isfinite(rc) && rc > 1.2, mark = '  (oct/C > 1.2)'; end
-    fprintf('%-5s %-40s %9.1f %9.1f %9.1f %9.1f %8.2fx %8.2fx%s\n', work{w, 1}, work{w, 2}, results(w, 1), ...
-            results(w, 3), results(w, 2), pyms(w), rc, rg, mark);
+    fprintf('%-5s %-40s %9.1f %9.1f %9.1f %9.1f %7.2fx %7.2fx %8.2fx%s\n', work{w, 1}, work{w, 2}, results(w, 1), ...
+            results(w, 3), results(w, 2), pyms(w), rc, rcpu, rg, mark);
 end
-fprintf('(ms; C ABI: the same calls from C with reused buffers, in this process)\n');
+fprintf(['(ms, wall clock; C ABI: the same calls from C with reused buffers, in this process;\n' ...
+         ' cpu o/C: process CPU time of the same runs, steadier than wall clock on a loaded machine)\n']);
 
 confirm_recursive_rmdir(false);
 rmdir(bench_tmp, 's');

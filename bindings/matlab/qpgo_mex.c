@@ -702,7 +702,7 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
         h = arg_handle(prhs[1]);
         prop = arg_string(prhs[2], "prop");
         check(fli_shape(h, dims));
-        plhs[0] = mxCreateDoubleMatrix((mwSize)dims[0], (mwSize)dims[1], mxREAL);
+        plhs[0] = mxCreateUninitNumericMatrix((mwSize)dims[0], (mwSize)dims[1], mxDOUBLE_CLASS, mxREAL);
         check(fli_get_colmajor(h, prop, real_part(plhs[0]), dims[0] * dims[1]));
     } else if (!strcmp(cmd, "fli_set_bg_data")) {
         qpgo_handle h;
@@ -781,7 +781,7 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
         if (dtypes[k].cls == mxLOGICAL_CLASS)
             plhs[0] = mxCreateLogicalMatrix((mwSize)dims[0], (mwSize)dims[1]);
         else
-            plhs[0] = mxCreateNumericMatrix((mwSize)dims[0], (mwSize)dims[1], dtypes[k].cls, mxREAL);
+            plhs[0] = mxCreateUninitNumericMatrix((mwSize)dims[0], (mwSize)dims[1], dtypes[k].cls, mxREAL);
         if (dims[0] * dims[1] > 0)
             check(ims_get_frame_colmajor(h, idx, mxGetData(plhs[0]), dims[0] * dims[1] * (int64_t)dtypes[k].size));
     } else if (!strcmp(cmd, "ims_metadata_keys_json")) {
@@ -1006,7 +1006,8 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
         prop = arg_string(prhs[2], "prop");
         shape_of(h, dims);
         cplx = !strcmp(prop, "field");
-        plhs[0] = mxCreateNumericMatrix((mwSize)dims[0], (mwSize)dims[1], mxDOUBLE_CLASS, cplx ? mxCOMPLEX : mxREAL);
+        /* uninitialised: the library writes every element (no zeroing pass) */
+        plhs[0] = mxCreateUninitNumericMatrix((mwSize)dims[0], (mwSize)dims[1], mxDOUBLE_CLASS, cplx ? mxCOMPLEX : mxREAL);
 #if MX_HAS_INTERLEAVED_COMPLEX
         re = cplx ? (double *)mxGetComplexDoubles(plhs[0]) : mxGetDoubles(plhs[0]);
         check(qpi_get_colmajor(h, prop, re, NULL, dims[0] * dims[1] * (cplx ? 2 : 1)));

@@ -5,12 +5,10 @@
 ``csrnpz`` payloads are SciPy sparse archives (read with SciPy, as
 upstream); ``None`` means raw bytes.
 """
-import ctypes
 from io import BytesIO
 
 import numpy as np
 
-from ... import _lib
 from .. import _capi
 
 
@@ -22,19 +20,13 @@ def _decompress_csrnpz(d):
 
 
 def _decompress_lz4(d, compression_type):
-    if not _lib.has("ims_eiger_decompress"):
-        raise OSError("{} frame: this libqpgo has no Eiger decoder "
-                      "(ims_eiger_decompress)".format(compression_type))
     dtype = np.dtype(d['dtype'])
     shape = tuple(int(x) for x in d['shape'])
     out = np.empty(shape, dtype=dtype)
     raw = np.frombuffer(d['data'].tobytes(), dtype=np.uint8)
-    f = _lib.lib().ims_eiger_decompress
-    f.restype = ctypes.c_int
-    f.argtypes = [ctypes.c_char_p, ctypes.c_void_p, ctypes.c_int64,
-                  ctypes.c_int64, ctypes.c_void_p, ctypes.c_int64]
-    _capi.check(f(compression_type.encode(), raw.ctypes.data, raw.size,
-                  int(d['elem_size']), out.ctypes.data, out.nbytes))
+    _capi.call("ims_eiger_decompress", compression_type.encode(),
+                raw.ctypes.data, raw.size, int(d['elem_size']),
+                out.ctypes.data, out.nbytes)
     return out
 
 

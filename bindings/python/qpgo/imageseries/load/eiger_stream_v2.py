@@ -8,7 +8,7 @@ values are validated by libqpgo (the series is re-opened with them, the
 metadata dict stays the same object)."""
 from typing import Any
 
-from ._native import NativeAdapter
+from ._native import NativeAdapter, h5_target
 
 _OPTIONS = ['threshold_setting', 'multiplier']
 
@@ -16,11 +16,11 @@ _OPTIONS = ['threshold_setting', 'multiplier']
 class EigerStreamV2ImageSeriesAdapter(NativeAdapter):
     """collection of images in an Eiger stream v2 file"""
     format = 'eiger-stream-v2'
-    _scalar_0d = True
 
     def __init__(self, fname, threshold_setting='threshold_1',
                  multiplier=1, **kwargs):
-        self._fname = fname
+        # an open h5py.File is read through its file name
+        self._fname = fname = h5_target(fname)[0]
         self._threshold_setting = threshold_setting
         self._multiplier = float(multiplier)
         self._init_handle(self._reopen())

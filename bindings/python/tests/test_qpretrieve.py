@@ -309,3 +309,21 @@ def test_c_exports_bad_handles_and_nulls():
     nan = np.full((8, 8), np.nan)
     with pytest.raises(ValueError, match="NaN"):
         fourier.FFTFilterNumpy(nan)
+
+
+@pytest.mark.parametrize("args,message", [
+    (("disk", 40.0, (0.0, 0.0), (64, 64)),
+     "The filter size cannot exceed more than half of the Fourier space or "
+     "be negative. Got a filter size of '40.0' and a shape of '(64, 64)'!"),
+    (("disk", 0.1, (40.0, 0.1), (64, 64)),
+     "The frequency position must be within the Fourier domain. Got "
+     "'(40.0, 0.1)' and shape '(64, 64)'!"),
+    (("disk", 0.1, (0.1, 0.2), (64, 60)),
+     "The Fourier transformed data must have a squared shape, but the input "
+     "shape is '(64, 60)'! Please pad your data properly before FFT."),
+])
+def test_filter_array_messages(args, message):
+    """upstream's messages (printed by qpretrieve 0.3.2)"""
+    with pytest.raises(ValueError) as exc:
+        qpretrieve.filter.get_filter_array(*args)
+    assert str(exc.value) == message

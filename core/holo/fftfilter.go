@@ -104,11 +104,11 @@ func (f *FFTFilter) Filter(name string, size float64, pos [2]float64, scale floa
 	if err := f.check(); err != nil {
 		return nil, 0, 0, err
 	}
-	field, r, c, err := f.sp.filter(name, size, pos, scale)
+	filt, err := filterArray(name, size, pos[0], pos[1], f.sp.ox, f.sp.oy)
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	filt, err := filterArray(name, size, pos[0], pos[1], f.sp.ox, f.sp.oy)
+	field, r, c, err := f.sp.filter(filt, size, pos, scale)
 	if err != nil {
 		return nil, 0, 0, err
 	}

@@ -331,14 +331,11 @@ func (sp *spectrum) filterSize(size float64, interp string, sb [2]float64) (floa
 	return 0, qperr.New(qperr.BadArgument, "Invalid value for `filter_size_interpretation`: '%s'", interp)
 }
 
-// filter is FFTFilter.filter: multiply fft_origin by the filter, roll the
+// filter is FFTFilter.filter with the filter array filt (of filterArray
+// for fsize and sb): multiply fft_origin by the filter, roll the
 // sideband to the centre, optionally crop to the filter (scale_to_filter),
 // inverse transform and crop to the input shape when padded.
-func (sp *spectrum) filter(name string, fsize float64, sb [2]float64, scale float64) ([]complex128, int, int, error) {
-	filt, err := filterArray(name, fsize, sb[0], sb[1], sp.ox, sp.oy)
-	if err != nil {
-		return nil, 0, 0, err
-	}
+func (sp *spectrum) filter(filt *filterArr, fsize float64, sb [2]float64, scale float64) ([]complex128, int, int, error) {
 	n := sp.ox
 	px := int(sb[0] * float64(n))
 	py := int(sb[1] * float64(n))

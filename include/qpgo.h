@@ -101,6 +101,21 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -193,6 +208,33 @@ extern int qpgo_bg_offset_gaussian(qpgo_cdouble* v, int64_t n, double* out);
  * Errors: QPGO_ERR_ARG (NULL data/profile/bg_out, shape, unknown profile,
  * empty mask). */
 extern int qpgo_bg_profile(qpgo_cdouble* data, int64_t rows, int64_t cols, qpgo_cchar* profile, qpgo_cuint8* mask, double* bgOut);
+
+/* qpgo_describe_json writes a JSON object describing the library's rules
+ * (what bindings need instead of copies of them): "qpimage" and "flimage"
+ * (meta data keys in upstream order, their descriptions, valid which_data
+ * values with tuples as [a, b] lists, background keys, fit choices, stored
+ * versions), "meta_string_keys", "h5modes", and "imageseries" (formats of
+ * ims_open/ims_write with their option names, statistics of ims_stats).
+ * buf NULL queries the size (*needed, including the NUL).
+ * Errors: QPGO_ERR_ARG (NULL needed), QPGO_ERR_BUFFER. */
+extern int qpgo_describe_json(char* buf, int64_t buflen, int64_t* needed);
+
+/* qpgo_which_data normalises and validates a which_data value (a string,
+ * or a JSON array of strings for a tuple) and writes its kind: one of
+ * "field", "hologram", "raw-oah", "raw-qlsi", "phase", "phase,amplitude",
+ * "phase,intensity". buf NULL queries the size (*needed, with the NUL).
+ * Errors: QPGO_ERR_ARG (NULL, invalid which_data with upstream's
+ * message), QPGO_ERR_BUFFER. */
+extern int qpgo_which_data(qpgo_cchar* which, char* buf, int64_t buflen, int64_t* needed);
+
+/* ims_eiger_decompress decodes one Dectris Eiger stream payload (hexrd
+ * load.eiger.decompress_frame): compression "lz4" or "bslz4" (bitshuffle +
+ * LZ4; elem_size bytes per element), src (srclen bytes, with its 12-byte
+ * header) into out, which must hold exactly the decoded size (outlen bytes;
+ * the header's size).
+ * Errors: QPGO_ERR_ARG (NULL pointers, unknown compression, outlen not the
+ * decoded size, bad elem_size), QPGO_ERR_IO (corrupt payload). */
+extern int ims_eiger_decompress(qpgo_cchar* compression, void* src, int64_t srclen, int64_t elemSize, void* out, int64_t outlen);
 
 /* fli_new creates an FLImage (upstream FLImage(data, bg_data, …)). data:
  * row-major float64 image of ndim = 2, dims [M, N] (NULL: an image without
@@ -589,7 +631,8 @@ extern int ims_stats(qpgo_handle h, qpgo_cchar* which, double pctl, int64_t nfra
  * true), "chunk_rows" (default 0: whole frame), "compression"
  * ({"blosc": {"cname", "clevel", "shuffle"}} replaces shuffle+gzip);
  * format "frame-cache": "threshold" (required), "style" ("npz" default or
- * "fch5"), "cache_file", "max_workers", "path" (fch5 group).
+ * "fch5"), "cache_file", "max_workers", "path" (fch5 group); both: "h5group_id"
+ * (an open h5py File/Group to write into, see withH5Ref).
  * Errors: QPGO_ERR_ARG (NULL, bad option value, metadata without a NumPy
  * type for hdf5), QPGO_ERR_KEY (unknown format or option), QPGO_ERR_NOT_FOUND
  * (required option missing), QPGO_ERR_HANDLE, QPGO_ERR_IO,
@@ -606,7 +649,8 @@ extern int ims_write_warn(qpgo_handle h, qpgo_cchar* fname, qpgo_cchar* format, 
 /* ims_info_json writes what the adapter of the series tells about itself
  * as a JSON object: "summary" (hexrd's str(adapter), "" if none), and for
  * image-files "fabio_class", "single_frames", "files"; for raw-image
- * "byte_order" ("little" or "big"). buf NULL queries the size.
+ * "byte_order" ("little" or "big"); for hdf5 "ndim" (2 or 3, the rank of
+ * the dataset). buf NULL queries the size.
  * Errors: QPGO_ERR_ARG (buf and needed both NULL), QPGO_ERR_HANDLE,
  * QPGO_ERR_BUFFER. */
 extern int ims_info_json(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
@@ -682,6 +726,34 @@ extern int ims_metadata_value_json(qpgo_handle h, qpgo_cchar* key, char* buf, in
  * Errors: QPGO_ERR_ARG (NULL out or fn, bad nframes/ndim/dims/dtype, bad
  * metadata JSON). */
 extern int ims_from_source(int64_t nframes, int ndimFrame, qpgo_cint64* frameDims, int dtype, qpgo_frame_fn fn, void* user, qpgo_cchar* metaJSON, qpgo_handle* out);
+
+/* ims_info stores the number of frames (*n), the frame shape (dims[0] =
+ * rows, dims[1] = cols) and the element type (*dtype, a qpgo_dtype code)
+ * of a series in one call. Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE,
+ * QPGO_ERR_UNSUPPORTED (a dtype without a code). */
+extern int ims_info(qpgo_handle h, int64_t* n, int64_t* dims, int* dtype);
+
+/* ims_stats_dtype stores the qpgo_dtype code of the result of statistic
+ * which over the series (max/min: the series dtype, sum: float64,
+ * average/median/percentile: float32).
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_KEY (unknown which), QPGO_ERR_HANDLE. */
+extern int ims_stats_dtype(qpgo_handle h, qpgo_cchar* which, int* dtype);
+
+/* ims_stats_into computes statistic which (as ims_stats) into out, a
+ * buffer of nbytes bytes holding rows·cols elements of the result's own
+ * dtype (ims_stats_dtype; dtype must be that code), row-major, native
+ * byte order: no float64 round trip, no second copy.
+ * Errors: QPGO_ERR_ARG (NULL, dtype not the result's, pctl out of range,
+ * nframes < 0), QPGO_ERR_KEY (unknown which), QPGO_ERR_HANDLE,
+ * QPGO_ERR_BUFFER (nbytes too small), QPGO_ERR_IO. */
+extern int ims_stats_into(qpgo_handle h, qpgo_cchar* which, double pctl, int64_t nframes, void* out, int dtype, int64_t nbytes);
+
+/* ims_wrap_array is ims_from_array without the copy: the series reads
+ * data in place (as hexrd's array adapter reads its ndarray), so data must
+ * stay allocated, aligned to its element size and unchanged by other
+ * threads until ims_close. Arguments and errors as ims_from_array, plus
+ * QPGO_ERR_ARG for data not aligned to the element size. */
+extern int ims_wrap_array(void* data, int dtype, int ndim, qpgo_cint64* dims, qpgo_cchar* metaJSON, qpgo_handle* out);
 
 /* qpgo_file_kind writes what kind of file path is, as a JSON object
  * {"kind": ...} with kind one of "qpimage", "QPSeries", "FLImage",

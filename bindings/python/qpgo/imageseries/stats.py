@@ -35,15 +35,8 @@ def _run(ims, which, nframes=0, pctl=0.0):
     ims = _series(ims)
     hd = _capi.native(ims)
     shape = tuple(int(x) for x in ims.shape)
-    out = np.empty(shape, dtype=np.float64)
-    _capi.run(hd, "ims_stats", which.encode(), float(pctl), int(nframes),
-              out.ctypes.data_as(_capi.ctypes.POINTER(_capi.ctypes.c_double)),
-              out.size)
-    if which in ("max", "min"):
-        return out.astype(ims.dtype)
-    if which == "sum":
-        return out
-    return out.astype(np.float32)
+    # one call, written in the result's dtype straight into the output
+    return _capi.stats_into(hd, which, shape, ims.dtype, nframes, pctl)
 
 
 def max(ims, nframes=0):

@@ -327,3 +327,30 @@ def test_filter_array_messages(args, message):
     with pytest.raises(ValueError) as exc:
         qpretrieve.filter.get_filter_array(*args)
     assert str(exc.value) == message
+
+
+def test_fft_cache_shares_spectrum_not_filter_state():
+    """as upstream's FFTCache: objects made from the same array share one
+    transform (weakly keyed by the array), each keeps its own filter"""
+    import gc
+    from qpgo.qpretrieve.fourier.base import FFTCache
+    data = holo(64)
+    a = qpretrieve.OffAxisHologram(data)
+    fa = a.run_pipeline(filter_name="gauss")
+    b = qpretrieve.OffAxisHologram(data)
+    assert b.fft._spec.handle != a.fft._spec.handle
+    fb = b.run_pipeline(filter_name="disk")
+    fresh = qpretrieve.OffAxisHologram(data.copy())
+    assert np.array_equal(fb, fresh.run_pipeline(filter_name="disk"))
+    assert np.array_equal(fa, qpretrieve.OffAxisHologram(data.copy())
+                          .run_pipeline(filter_name="gauss"))
+    # fft_filtered of a is still its gauss filter's (non-zero far out)
+    assert np.count_nonzero(a.fft_filtered) > np.count_nonzero(b.fft_filtered)
+    # repeated identical calls give equal, independent arrays
+    f1 = b.run_pipeline(filter_name="disk", invert_phase=True)
+    f2 = b.run_pipeline(filter_name="disk", invert_phase=False)
+    assert np.array_equal(f1, np.conj(f2)) and f1 is not f2
+    n = len(FFTCache.cached_output)
+    del a, b, data
+    gc.collect()
+    assert len(FFTCache.cached_output) < n

@@ -206,6 +206,8 @@ def test_errors():
         h.compute_filter_size(0.3, "sideband distance", None)
     with pytest.raises(ValueError):
         qpretrieve.OffAxisHologram(np.zeros((0, 4)))
+    with pytest.raises(ValueError, match="allocation limit"):
+        qpretrieve.OffAxisHologram(np.ones((64, 64)), padding=100000)
     with pytest.raises(ValueError, match="squared shape"):
         qpretrieve.OffAxisHologram(np.ones((30, 40)), padding=False
                                    ).run_pipeline(sideband_freq=(0.1, 0.1))

@@ -12,7 +12,6 @@ import (
 	"qpgo/core/fft"
 	"qpgo/core/holo"
 	"qpgo/core/qperr"
-	"qpgo/core/refocus"
 )
 
 // qpretrieveKW decodes a qpretrieve_kw JSON object (NULL or "" = {}).
@@ -534,71 +533,6 @@ func qpgo_filter_array(name *C.qpgo_cchar, size, fx, fy C.double, rows, cols C.i
 			return err
 		}
 		copy(unsafe.Slice((*float64)(unsafe.Pointer(out)), n), f)
-		return nil
-	})
-}
-
-// qpgo_refocus propagates a rows×cols complex128 field by distance [m]
-// (nrefocus 0.5.3 RefocusNumpy(...).propagate(distance)); wavelength and
-// pixel_size in m; kernel "helmholtz" or "fresnel"; padding non-zero pads
-// with pad.pad_add first. out: rows·cols complex128 (may equal field).
-// Errors: QPGO_ERR_ARG.
-//
-//export qpgo_refocus
-func qpgo_refocus(field *C.double, rows, cols C.int64_t, distance, wavelength, pixelSize, mediumIndex C.double, kernel *C.qpgo_cchar, padding C.int, out *C.double) C.int {
-	return guard(func() error {
-		if field == nil || out == nil {
-			return argErr("field or out is NULL")
-		}
-		n, err := inShape(rows, cols)
-		if err != nil {
-			return err
-		}
-		in := unsafe.Slice((*complex128)(unsafe.Pointer(field)), n)
-		r, err := refocus.Refocus(in, int(rows), int(cols), float64(distance), float64(wavelength),
-			float64(pixelSize), float64(mediumIndex), optStringOr(kernel, "helmholtz"), padding != 0)
-		if err != nil {
-			return err
-		}
-		copy(unsafe.Slice((*complex128)(unsafe.Pointer(out)), n), r)
-		return nil
-	})
-}
-
-// qpgo_pad_add is nrefocus.pad.pad_add: out receives the (2·rows)×(2·cols)
-// linear-ramp padded complex128 field. Errors: QPGO_ERR_ARG.
-//
-//export qpgo_pad_add
-func qpgo_pad_add(field *C.double, rows, cols C.int64_t, out *C.double) C.int {
-	return padCall(field, rows, cols, out, refocus.PadAdd)
-}
-
-// qpgo_pad_rem is nrefocus.pad.pad_rem: out receives the top-left
-// (rows/2)×(cols/2) complex128 values (rows and cols even).
-// Errors: QPGO_ERR_ARG.
-//
-//export qpgo_pad_rem
-func qpgo_pad_rem(field *C.double, rows, cols C.int64_t, out *C.double) C.int {
-	return padCall(field, rows, cols, out, refocus.PadRem)
-}
-
-// padCall runs one of refocus' padding functions on a caller's
-// complex128 buffer and copies the result into out.
-func padCall(field *C.double, rows, cols C.int64_t, out *C.double,
-	pad func([]complex128, int, int) ([]complex128, int, int, error)) C.int {
-	return guard(func() error {
-		if field == nil || out == nil {
-			return argErr("field or out is NULL")
-		}
-		n, err := inShape(rows, cols)
-		if err != nil {
-			return err
-		}
-		p, _, _, err := pad(unsafe.Slice((*complex128)(unsafe.Pointer(field)), n), int(rows), int(cols))
-		if err != nil {
-			return err
-		}
-		copy(unsafe.Slice((*complex128)(unsafe.Pointer(out)), len(p)), p)
 		return nil
 	})
 }

@@ -116,6 +116,16 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -537,22 +547,6 @@ extern int qpgo_qlsi(qpgo_cdouble* data, qpgo_cdouble* reference, int64_t rows, 
  * non-square shape). */
 extern int qpgo_filter_array(qpgo_cchar* name, double size, double fx, double fy, int64_t rows, int64_t cols, double* out);
 
-/* qpgo_refocus propagates a rows×cols complex128 field by distance [m]
- * (nrefocus 0.5.3 RefocusNumpy(...).propagate(distance)); wavelength and
- * pixel_size in m; kernel "helmholtz" or "fresnel"; padding non-zero pads
- * with pad.pad_add first. out: rows·cols complex128 (may equal field).
- * Errors: QPGO_ERR_ARG. */
-extern int qpgo_refocus(double* field, int64_t rows, int64_t cols, double distance, double wavelength, double pixelSize, double mediumIndex, qpgo_cchar* kernel, int padding, double* out);
-
-/* qpgo_pad_add is nrefocus.pad.pad_add: out receives the (2·rows)×(2·cols)
- * linear-ramp padded complex128 field. Errors: QPGO_ERR_ARG. */
-extern int qpgo_pad_add(double* field, int64_t rows, int64_t cols, double* out);
-
-/* qpgo_pad_rem is nrefocus.pad.pad_rem: out receives the top-left
- * (rows/2)×(cols/2) complex128 values (rows and cols even).
- * Errors: QPGO_ERR_ARG. */
-extern int qpgo_pad_rem(double* field, int64_t rows, int64_t cols, double* out);
-
 /* ims_open opens an image series (hexrd imageseries.open). format is
  * "hdf5" (options: "path" required, "dataname" default "images"),
  * "frame-cache" (options: "style" "npz" (default) | "fch5" | "yml", "path",
@@ -786,6 +780,34 @@ extern int qpgo_set_limits(qpgo_cchar* js);
  * buf NULL queries the size (*needed, including the NUL).
  * Errors: QPGO_ERR_ARG (buf and needed NULL), QPGO_ERR_BUFFER. */
 extern int qpgo_get_limits(char* buf, int64_t buflen, int64_t* needed);
+
+/* qpgo_close_all closes every open handle, newest first (a member view, a
+ * processed series or a copy before what it was made from), and stores
+ * how many were closed in *nclosed (may be NULL). For a binding whose
+ * host is about to unload the library or exit, e.g. a MEX file's
+ * mexAtExit: files are flushed and closed. Errors of single closes are
+ * not reported (every handle is closed anyway); the call itself fails
+ * only on a panic (QPGO_ERR_INTERNAL). */
+extern int qpgo_close_all(int64_t* nclosed);
+
+/* qpi_get_colmajor writes one image of the QPImage column-major (MATLAB
+ * order: element (i, j) at i + j·rows) into re, a buffer of n doubles.
+ * prop: "pha", "amp", "bg_pha", "bg_amp", "raw_pha", "raw_amp" or "field";
+ * for "field", im non-NULL receives the imaginary plane (re the real one,
+ * n doubles each), im NULL means interleaved (re, im) pairs in re (n ≥
+ * 2·rows·cols). Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_KEY (unknown prop),
+ * QPGO_ERR_BUFFER (n too small), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND. */
+extern int qpi_get_colmajor(qpgo_handle h, qpgo_cchar* prop, double* re, double* im, int64_t n);
+
+/* fli_get_colmajor writes "fl", "raw_fl" or "bg_fl" of the FLImage
+ * column-major into out (n doubles). Errors as qpi_get_colmajor. */
+extern int fli_get_colmajor(qpgo_handle h, qpgo_cchar* prop, double* out, int64_t n);
+
+/* ims_get_frame_colmajor writes frame index (negative counts from the end)
+ * in its own element type, column-major (element (i, j) at i + j·rows),
+ * into out, a buffer of nbytes bytes aligned to the element size. Errors
+ * as ims_get_frame. */
+extern int ims_get_frame_colmajor(qpgo_handle h, int64_t index, void* out, int64_t nbytes);
 
 /* qpi_new creates a QPImage from data (see input for the layout) and an
  * optional background of the same layout (bg_data NULL: none). data NULL
@@ -1063,6 +1085,60 @@ extern int qps_identifier(qpgo_handle h, char* buf, int64_t buflen, int64_t* nee
  * buf/buflen/needed convention of qps_identifier.
  * Errors: QPGO_ERR_ARG (both buf and needed NULL), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE, QPGO_ERR_IO. */
 extern int qps_identifiers_json(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
+
+/* qpgo_refocus propagates a rows×cols complex128 field by distance [m]
+ * (nrefocus 0.5.3 RefocusNumpy(...).propagate(distance)); wavelength and
+ * pixel_size in m; kernel "helmholtz" or "fresnel"; padding non-zero pads
+ * with pad.pad_add first. out: rows·cols complex128 (may equal field).
+ * Errors: QPGO_ERR_ARG. */
+extern int qpgo_refocus(double* field, int64_t rows, int64_t cols, double distance, double wavelength, double pixelSize, double mediumIndex, qpgo_cchar* kernel, int padding, double* out);
+
+/* qpgo_pad_add is nrefocus.pad.pad_add: out receives the (2·rows)×(2·cols)
+ * linear-ramp padded complex128 field. Errors: QPGO_ERR_ARG. */
+extern int qpgo_pad_add(double* field, int64_t rows, int64_t cols, double* out);
+
+/* qpgo_pad_rem is nrefocus.pad.pad_rem: out receives the top-left
+ * (rows/2)×(cols/2) complex128 values (rows and cols even).
+ * Errors: QPGO_ERR_ARG. */
+extern int qpgo_pad_rem(double* field, int64_t rows, int64_t cols, double* out);
+
+/* qpgo_nrf_pad_add is nrefocus.pad.pad_add(av, size, stlen) for a
+ * rows×cols array (ndim 1: a 1-D array, rows = 1) given as complex128;
+ * mode 0: complex array, 1: real (imaginary parts 0), 2: integer (ramps
+ * rounded down as numpy.linspace with an integer dtype). out:
+ * out_rows·out_cols complex128 (out_rows = 1 for ndim 1).
+ * Errors: QPGO_ERR_ARG. */
+extern int qpgo_nrf_pad_add(double* field, int64_t rows, int64_t cols, int ndim, int64_t outRows, int64_t outCols, int64_t stlen, int mode, double* out);
+
+/* qpgo_nrf_spectrum is the fft_origin of an nrefocus interface object:
+ * FFT (1-D for ndim 1, rows = 1) of the field, padded to twice its size
+ * first when padding is non-zero (mode as qpgo_nrf_pad_add). out:
+ * (2·rows)·(2·cols) complex128 when padding (ndim 1: 2·cols), else
+ * rows·cols. Errors: QPGO_ERR_ARG. */
+extern int qpgo_nrf_spectrum(double* field, int64_t rows, int64_t cols, int ndim, int mode, int padding, double* out);
+
+/* qpgo_nrf_kernel is Refocus.get_kernel(distance) for an R×C spectrum;
+ * params: [wavelength, pixel size, medium index, initial distance] (m).
+ * out: R·C complex128. Errors: QPGO_ERR_ARG, QPGO_ERR_KEY (kernel name). */
+extern int qpgo_nrf_kernel(int64_t R, int64_t Cc, double* params, qpgo_cchar* kernel, double distance, double* out);
+
+/* qpgo_nrf_propagate is the interface object's propagate(distance): the
+ * inverse FFT of spectrum (R×C) times the kernel, cropped to
+ * out_rows×out_cols. Errors: QPGO_ERR_ARG, QPGO_ERR_KEY. */
+extern int qpgo_nrf_propagate(double* spec, int64_t R, int64_t Cc, double* params, qpgo_cchar* kernel, double distance, int64_t outRows, int64_t outCols, double* out);
+
+/* qpgo_nrf_metric evaluates the focus metric ("average gradient", "rms
+ * contrast", "spectrum", "std gradient", "med gradient") of the spectrum
+ * propagated to distance; roi NULL or 6 int64 (see nrfROI); ndim 1 for a
+ * 1-D field. Errors: QPGO_ERR_ARG, QPGO_ERR_KEY. */
+extern int qpgo_nrf_metric(double* spec, int64_t R, int64_t Cc, double* params, qpgo_cchar* kernel, double distance, int64_t outRows, int64_t outCols, int ndim, qpgo_cchar* metric, qpgo_cint64* roi, double* result);
+
+/* qpgo_nrf_autofocus_legacy is nrefocus' "legacy" minimizer with a
+ * built-in metric over interval [lo, hi] (m). dist receives the focus
+ * distance; grid and values (int(100/coarse_acc) doubles each, or NULL)
+ * the coarse grid search. Errors: QPGO_ERR_ARG, QPGO_ERR_KEY,
+ * QPGO_ERR_RUNTIME (no convergence). */
+extern int qpgo_nrf_autofocus_legacy(double* spec, int64_t R, int64_t Cc, double* params, qpgo_cchar* kernel, int64_t outRows, int64_t outCols, int ndim, qpgo_cchar* metric, qpgo_cint64* roi, double lo, double hi, double coarseAcc, double fineAcc, double* dist, double* grid, double* values);
 
 /* qps_stream_create creates (or truncates) the acquisition file at path for
  * frames of rows×cols pixels and stores a writer handle in *out. options is

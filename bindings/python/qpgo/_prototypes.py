@@ -80,6 +80,8 @@ PROTOTYPES = {
     'fli_equal': (c_int, [c_int64, c_int64, c_void_p]),
     # fli_get_bg_fl(h, out, n)
     'fli_get_bg_fl': (c_int, [c_int64, c_void_p, c_int64]),
+    # fli_get_colmajor(h, prop, out, n)
+    'fli_get_colmajor': (c_int, [c_int64, c_char_p, c_void_p, c_int64]),
     # fli_get_fl(h, out, n)
     'fli_get_fl': (c_int, [c_int64, c_void_p, c_int64]),
     # fli_get_meta_double(h, key, value)
@@ -166,6 +168,8 @@ PROTOTYPES = {
     ]),
     # ims_get_frame(h, index, out, nbytes)
     'ims_get_frame': (c_int, [c_int64, c_int64, c_void_p, c_int64]),
+    # ims_get_frame_colmajor(h, index, out, nbytes)
+    'ims_get_frame_colmajor': (c_int, [c_int64, c_int64, c_void_p, c_int64]),
     # ims_get_frame_f64(h, index, out, n)
     'ims_get_frame_f64': (c_int, [c_int64, c_int64, c_void_p, c_int64]),
     # ims_info(h, n, dims, dtype)
@@ -234,6 +238,8 @@ PROTOTYPES = {
     'qpgo_bg_profile': (c_int, [
         c_void_p, c_int64, c_int64, c_char_p, c_void_p, c_void_p,
     ]),
+    # qpgo_close_all(nclosed)
+    'qpgo_close_all': (c_int, [c_void_p]),
     # qpgo_describe_json(buf, buflen, needed)
     'qpgo_describe_json': (c_int, [c_void_p, c_int64, c_void_p]),
     # qpgo_errmsg()
@@ -289,6 +295,35 @@ PROTOTYPES = {
     # qpgo_holo_rotate(data, rows, cols, angle, out)
     'qpgo_holo_rotate': (c_int, [
         c_void_p, c_int64, c_int64, c_double, c_void_p,
+    ]),
+    # qpgo_nrf_autofocus_legacy(spec, R, Cc, params, kernel, outRows, outCols, ndim, metric, roi, lo, hi, coarseAcc, fineAcc, dist, grid, values)
+    'qpgo_nrf_autofocus_legacy': (c_int, [
+        c_void_p, c_int64, c_int64, c_void_p, c_char_p, c_int64, c_int64,
+        c_int, c_char_p, c_void_p, c_double, c_double, c_double, c_double,
+        c_void_p, c_void_p, c_void_p,
+    ]),
+    # qpgo_nrf_kernel(R, Cc, params, kernel, distance, out)
+    'qpgo_nrf_kernel': (c_int, [
+        c_int64, c_int64, c_void_p, c_char_p, c_double, c_void_p,
+    ]),
+    # qpgo_nrf_metric(spec, R, Cc, params, kernel, distance, outRows, outCols, ndim, metric, roi, result)
+    'qpgo_nrf_metric': (c_int, [
+        c_void_p, c_int64, c_int64, c_void_p, c_char_p, c_double, c_int64,
+        c_int64, c_int, c_char_p, c_void_p, c_void_p,
+    ]),
+    # qpgo_nrf_pad_add(field, rows, cols, ndim, outRows, outCols, stlen, mode, out)
+    'qpgo_nrf_pad_add': (c_int, [
+        c_void_p, c_int64, c_int64, c_int, c_int64, c_int64, c_int64, c_int,
+        c_void_p,
+    ]),
+    # qpgo_nrf_propagate(spec, R, Cc, params, kernel, distance, outRows, outCols, out)
+    'qpgo_nrf_propagate': (c_int, [
+        c_void_p, c_int64, c_int64, c_void_p, c_char_p, c_double, c_int64,
+        c_int64, c_void_p,
+    ]),
+    # qpgo_nrf_spectrum(field, rows, cols, ndim, mode, padding, out)
+    'qpgo_nrf_spectrum': (c_int, [
+        c_void_p, c_int64, c_int64, c_int, c_int, c_int, c_void_p,
     ]),
     # qpgo_oah(data, rows, cols, options, field, capacity, info)
     'qpgo_oah': (c_int, [
@@ -348,6 +383,10 @@ PROTOTYPES = {
     'qpi_get_bg_amp': (c_int, [c_int64, c_void_p, c_int64]),
     # qpi_get_bg_pha(h, out, n)
     'qpi_get_bg_pha': (c_int, [c_int64, c_void_p, c_int64]),
+    # qpi_get_colmajor(h, prop, re, im, n)
+    'qpi_get_colmajor': (c_int, [
+        c_int64, c_char_p, c_void_p, c_void_p, c_int64,
+    ]),
     # qpi_get_field(h, out, n)
     'qpi_get_field': (c_int, [c_int64, c_void_p, c_int64]),
     # qpi_get_meta_double(h, key, value)

@@ -452,6 +452,12 @@ extern int fls_denoise_tv_chambolle(qpgo_cdouble* data, int64_t rows, int64_t co
  * Errors: QPGO_ERR_ARG. */
 extern int qpgo_fftf_new(qpgo_cdouble* data, int64_t rows, int64_t cols, int isComplex, int subtractMean, int padding, int64_t* handle);
 
+/* qpgo_fftf_clone makes a new FFTFilter handle on the spectrum of h (no
+ * new transform: qpretrieve's FFTCache, one transform per input array);
+ * each handle has its own latest-filter state (fft_filtered, fft_used)
+ * and must be closed. Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG. */
+extern int qpgo_fftf_clone(int64_t h, int64_t* handle);
+
 /* qpgo_fftf_close releases an FFTFilter handle. Errors: QPGO_ERR_HANDLE. */
 extern int qpgo_fftf_close(int64_t h);
 

@@ -541,6 +541,10 @@ def main(argv=None):
     ap.add_argument("--stat-frames", type=int, default=200,
                     help="frames of S7-S11 (reference: 200)")
     ap.add_argument("--no-upstream", action="store_true")
+    ap.add_argument("--go-times", default=None,
+                    help="file of 'id ms scale' lines (the Go benchmarks of "
+                    "scripts/bench.sh): adds the py/go column, Python time "
+                    "over the Go-level time of the same workload")
     ap.add_argument("--upstream-repeat", type=int, default=None,
                     help="runs of the upstream side (default --repeat; "
                     "WQ upstream always runs once: ~27 s)")
@@ -554,12 +558,24 @@ def main(argv=None):
             impls.append(up)
         else:
             print("oracle not installed: qpgo timings only")
+    gotimes = {}
+    if args.go_times and os.path.isfile(args.go_times):
+        for line in open(args.go_times):
+            parts = line.split()
+            if len(parts) >= 2:
+                try:
+                    # Go S1-S6 run 100 frames scaled to the reference 500
+                    sc = float(parts[2]) if len(parts) > 2 else 1.0
+                    gotimes[parts[0].upper()] = float(parts[1]) / sc
+                except ValueError:
+                    pass
     ctx = Ctx(args.frames, args.stat_frames)
     tmp = tempfile.mkdtemp(prefix="qpgo-bench-py-")
     print("Python workloads (ms, fastest of {}; S1-S6 {} frames, S7-S11 {} "
           "frames)".format(args.repeat, args.frames, args.stat_frames))
-    print("{:<5} {:<28} {:>10} {:>12} {:>8}  {}".format(
-        "id", "workload", "qpgo ms", "upstream ms", "ratio", "limit"))
+    print("{:<5} {:<28} {:>10} {:>12} {:>8} {:>7}  {}".format(
+        "id", "workload", "qpgo ms", "upstream ms", "ratio", "py/go",
+        "limit"))
     try:
         for wid, desc, setup, run, membound in WORKLOADS:
             if (only and wid.upper() not in only) or wid.upper() in skip:
@@ -592,9 +608,15 @@ def main(argv=None):
                 limit = "scan {:.1f} ms, {:.2f} of limit".format(
                     lim * 1e3, lim / q)
             qs, us = fmt(q), fmt(u)
-            print("{:<5} {:<28} {:>10} {:>12} {:>8}  {}".format(
+            g = gotimes.get(wid.upper())
+            if g is not None and wid.startswith("S") and \
+                    wid in ("S1", "S2", "S3", "S4", "S5", "S6"):
+                g = g * args.frames / 100.0  # Go runs 100 frames
+            pygo = "{:.2f}".format(q * 1e3 / g) if g and \
+                isinstance(q, float) else "-"
+            print("{:<5} {:<28} {:>10} {:>12} {:>8} {:>7}  {}".format(
                 wid, desc, qs if len(qs) <= 10 else "-", us if len(us) <= 12
-                else "-", ratio, limit), flush=True)
+                else "-", ratio, pygo, limit), flush=True)
             for name, v in times.items():
                 if isinstance(v, str) and len(v) > 10:
                     print("      {}: {}".format(name, v))

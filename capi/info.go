@@ -11,6 +11,7 @@ import (
 
 	"qpgo/core/h5"
 	"qpgo/core/qperr"
+	"qpgo/core/qpimage"
 	ims "qpgo/series/imageseries"
 )
 
@@ -193,6 +194,38 @@ func ims_wrap_array(data unsafe.Pointer, dtype C.int, ndim C.int, dims *C.qpgo_c
 			return err
 		}
 		*out = C.qpgo_handle(register(famImageSeries, s, nil))
+		return nil
+	})
+}
+
+// imageInto is getArray for the background-corrected images: written by
+// the library straight into out in one pass (no intermediate array, no
+// copy); a layout the one-pass read does not cover, and every error, goes
+// through get as getArray does.
+func imageInto(h C.qpgo_handle, out *C.double, n C.int64_t, what string,
+	into func(*qpimage.QPImage, []float64) ([]int, bool, error),
+	get func(*qpimage.QPImage) ([]float64, []int, error)) C.int {
+	return qpiKind.call(h, func(q *qpimage.QPImage) error {
+		shape, err := q.Shape()
+		if err != nil || out == nil || n < 0 {
+			v, _, err := get(q)
+			if err != nil {
+				return err
+			}
+			return putDoubles(out, n, v, what)
+		}
+		need := numel(shape)
+		if int64(n) < int64(need) {
+			return qperr.New(errBuffer, "output buffer for %s holds %d values, needs %d", what, int64(n), need)
+		}
+		dst := unsafe.Slice((*float64)(unsafe.Pointer(out)), need)
+		got, ok, err := into(q, dst)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return qperr.New(errBuffer, "output buffer for %s holds %d values, needs %d", what, int64(n), numel(got))
+		}
 		return nil
 	})
 }

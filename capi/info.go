@@ -229,3 +229,40 @@ func imageInto(h C.qpgo_handle, out *C.double, n C.int64_t, what string,
 		return nil
 	})
 }
+
+// ims_get_frame_zeroed is ims_get_frame for an out that is all zeros
+// already (e.g. fresh calloc'd memory): sparse series (frame caches) write
+// only their kept pixels, so the pages of out that hold zeros are never
+// touched; other series write the whole frame as ims_get_frame does.
+// Errors as ims_get_frame.
+//
+//export ims_get_frame_zeroed
+func ims_get_frame_zeroed(h C.qpgo_handle, index C.int64_t, out unsafe.Pointer, nbytes C.int64_t) C.int {
+	done := false
+	rc := guard(func() error {
+		if out == nil {
+			return argErr("output buffer for the frame is NULL")
+		}
+		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+			z, ok := s.(ims.ZeroedFrameReaderInto)
+			if !ok {
+				return nil
+			}
+			sh, dt := s.Shape(), s.DType()
+			n, size := sh[0]*sh[1], dt.Size()
+			if size == 0 || int64(nbytes) < int64(n)*int64(size) || uintptr(out)%uintptr(size) != 0 {
+				return nil
+			}
+			dst := ims.View(dt, out, n)
+			if dst == nil {
+				return nil
+			}
+			done = true
+			return z.FrameIntoZeroed(int(index), dst)
+		})
+	})
+	if rc != C.QPGO_OK || done {
+		return rc
+	}
+	return ims_get_frame(h, index, out, nbytes)
+}

@@ -64,14 +64,6 @@ func validInputData() []any {
 	return out
 }
 
-func formatKeys(table map[string][]string) map[string][]string {
-	out := map[string][]string{}
-	for k, v := range table {
-		out[k] = append([]string{}, v...)
-	}
-	return out
-}
-
 func sortedKeys(m map[string][]string) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
@@ -89,14 +81,12 @@ func describeDefs(keys []string) map[string]string {
 	return out
 }
 
-var statsNames = []string{"max", "min", "average", "sum", "median", "percentile"}
-
 // statsDTypes is the result dtype of each statistic: a dtype name, or
 // "series" for the series' own dtype.
 func statsDTypes() map[string]string {
 	out := map[string]string{}
-	for _, w := range statsNames {
-		dt, err := statsResultDType(w, ims.Invalid)
+	for _, w := range ims.StatKeys {
+		dt, err := ims.StatDType(w, ims.Invalid)
 		switch {
 		case err != nil:
 			continue
@@ -110,6 +100,7 @@ func statsDTypes() map[string]string {
 }
 
 var describeOnce = sync.OnceValues(func() (string, error) {
+	openKeys, writeKeys := ims.DeclaredKeys()
 	d := map[string]any{
 		"version": C.GoString(C.qpgo_version()),
 		"qpimage": map[string]any{
@@ -137,11 +128,11 @@ var describeOnce = sync.OnceValues(func() (string, error) {
 		"meta_string_keys": meta.StringKeys,
 		"h5modes":          h5.ValidModes,
 		"imageseries": map[string]any{
-			"open_formats":  sortedKeys(imsOpenKeys),
-			"open_options":  formatKeys(imsOpenKeys),
-			"write_formats": sortedKeys(imsWriteKeys),
-			"write_options": formatKeys(imsWriteKeys),
-			"stats":         statsNames,
+			"open_formats":  sortedKeys(openKeys),
+			"open_options":  openKeys,
+			"write_formats": sortedKeys(writeKeys),
+			"write_options": writeKeys,
+			"stats":         ims.StatKeys,
 			"stats_dtype":   statsDTypes(),
 		},
 	}

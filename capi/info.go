@@ -42,20 +42,6 @@ func ims_info(h C.qpgo_handle, n *C.int64_t, dims *C.int64_t, dtype *C.int) C.in
 	})
 }
 
-// statsResultDType is the element type of a statistic's result (hexrd's:
-// max/min keep the series dtype, sum is float64, the others float32).
-func statsResultDType(which string, series ims.DType) (ims.DType, error) {
-	switch which {
-	case "max", "min":
-		return series, nil
-	case "sum":
-		return ims.Float64, nil
-	case "average", "median", "percentile":
-		return ims.Float32, nil
-	}
-	return ims.Invalid, qperr.New(qperr.UnknownKey, "unknown statistic %q (valid: max, min, average, sum, median, percentile)", which)
-}
-
 // ims_stats_dtype stores the qpgo_dtype code of the result of statistic
 // which over the series (max/min: the series dtype, sum: float64,
 // average/median/percentile: float32).
@@ -72,7 +58,7 @@ func ims_stats_dtype(h C.qpgo_handle, which *C.qpgo_cchar, dtype *C.int) C.int {
 			return argErr("dtype is NULL")
 		}
 		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
-			dt, err := statsResultDType(w, s.DType())
+			dt, err := ims.StatDType(w, s.DType())
 			if err != nil {
 				return err
 			}
@@ -106,28 +92,15 @@ func ims_stats_into(h C.qpgo_handle, which *C.qpgo_cchar, pctl C.double, nframes
 		}
 		nf := int(nframes)
 		var r ims.Frame
-		err = with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
-			dt, err := statsResultDType(w, s.DType())
+		err = withServed(int64(h), func(s ims.ImageSeries) error {
+			dt, err := ims.StatDType(w, s.DType())
 			if err != nil {
 				return err
 			}
 			if c, err := h5Code(dt); err != nil || c != dtype {
 				return argErr("the result of %q over a %s series is %s (dtype code %d), not dtype code %d", w, s.DType(), dt, int(c), int(dtype))
 			}
-			switch w {
-			case "max":
-				r, err = ims.Max(s, nf)
-			case "min":
-				r, err = ims.Min(s, nf)
-			case "sum":
-				r, err = ims.Sum(s, nf)
-			case "average":
-				r, err = ims.Average(s, nf)
-			case "median":
-				r, err = ims.Median(s, nf)
-			case "percentile":
-				r, err = ims.Percentile(s, float64(pctl), nf)
-			}
+			r, err = ims.Stat(s, w, float64(pctl), nf)
 			if err == nil && r.DType() != dt {
 				r = r.AsType(dt)
 			}

@@ -80,6 +80,8 @@ PROTOTYPES = {
     'fli_equal': (c_int, [c_int64, c_int64, c_void_p]),
     # fli_get_bg_fl(h, out, n)
     'fli_get_bg_fl': (c_int, [c_int64, c_void_p, c_int64]),
+    # fli_get_colmajor(h, prop, out, n)
+    'fli_get_colmajor': (c_int, [c_int64, c_char_p, c_void_p, c_int64]),
     # fli_get_fl(h, out, n)
     'fli_get_fl': (c_int, [c_int64, c_void_p, c_int64]),
     # fli_get_meta_double(h, key, value)
@@ -151,6 +153,10 @@ PROTOTYPES = {
     'ims_close': (c_int, [c_int64]),
     # ims_dtype(h, dtype)
     'ims_dtype': (c_int, [c_int64, c_void_p]),
+    # ims_eiger_decompress(compression, src, srclen, elemSize, out, outlen)
+    'ims_eiger_decompress': (c_int, [
+        c_char_p, c_void_p, c_int64, c_int64, c_void_p, c_int64,
+    ]),
     # ims_from_array(data, dtype, ndim, dims, metaJSON, out)
     'ims_from_array': (c_int, [
         c_void_p, c_int, c_int, c_void_p, c_char_p, c_void_p,
@@ -162,6 +168,8 @@ PROTOTYPES = {
     ]),
     # ims_get_frame(h, index, out, nbytes)
     'ims_get_frame': (c_int, [c_int64, c_int64, c_void_p, c_int64]),
+    # ims_get_frame_colmajor(h, index, out, nbytes)
+    'ims_get_frame_colmajor': (c_int, [c_int64, c_int64, c_void_p, c_int64]),
     # ims_get_frame_f64(h, index, out, n)
     'ims_get_frame_f64': (c_int, [c_int64, c_int64, c_void_p, c_int64]),
     # ims_get_frame_zeroed(h, index, out, nbytes)
@@ -232,10 +240,42 @@ PROTOTYPES = {
     'qpgo_bg_profile': (c_int, [
         c_void_p, c_int64, c_int64, c_char_p, c_void_p, c_void_p,
     ]),
+    # qpgo_close_all(nclosed)
+    'qpgo_close_all': (c_int, [c_void_p]),
     # qpgo_describe_json(buf, buflen, needed)
     'qpgo_describe_json': (c_int, [c_void_p, c_int64, c_void_p]),
     # qpgo_errmsg()
     'qpgo_errmsg': (c_char_p, []),
+    # qpgo_fft2(data, rows, cols, inverse, out)
+    'qpgo_fft2': (c_int, [c_void_p, c_int64, c_int64, c_int, c_void_p]),
+    # qpgo_fftf_close(h)
+    'qpgo_fftf_close': (c_int, [c_int64]),
+    # qpgo_fftf_filter(h, name, size, fx, fy, scale, field, capacity, shape)
+    'qpgo_fftf_filter': (c_int, [
+        c_int64, c_char_p, c_double, c_double, c_double, c_double, c_void_p,
+        c_int64, c_void_p,
+    ]),
+    # qpgo_fftf_filter_size(h, size, interp, fx, fy, out)
+    'qpgo_fftf_filter_size': (c_int, [
+        c_int64, c_double, c_char_p, c_double, c_double, c_void_p,
+    ]),
+    # qpgo_fftf_new(data, rows, cols, isComplex, subtractMean, padding, handle)
+    'qpgo_fftf_new': (c_int, [
+        c_void_p, c_int64, c_int64, c_int, c_int, c_int, c_void_p,
+    ]),
+    # qpgo_fftf_oah(h, options, field, capacity, info)
+    'qpgo_fftf_oah': (c_int, [c_int64, c_char_p, c_void_p, c_int64, c_void_p]),
+    # qpgo_fftf_qlsi(h, ref, options, amplitude, phase, wavefront, capacity, info)
+    'qpgo_fftf_qlsi': (c_int, [
+        c_int64, c_int64, c_char_p, c_void_p, c_void_p, c_void_p, c_int64,
+        c_void_p,
+    ]),
+    # qpgo_fftf_shape(h, shape)
+    'qpgo_fftf_shape': (c_int, [c_int64, c_void_p]),
+    # qpgo_fftf_spectrum(h, which, out, capacity, side)
+    'qpgo_fftf_spectrum': (c_int, [
+        c_int64, c_int, c_void_p, c_int64, c_void_p,
+    ]),
     # qpgo_file_kind(path, buf, buflen, needed)
     'qpgo_file_kind': (c_int, [c_char_p, c_void_p, c_int64, c_void_p]),
     # qpgo_filter_array(name, size, fx, fy, rows, cols, out)
@@ -248,6 +288,43 @@ PROTOTYPES = {
     'qpgo_h5_ref': (c_int, [c_int64, c_void_p, c_void_p, c_int64, c_void_p]),
     # qpgo_hdf5_version(major, minor, release)
     'qpgo_hdf5_version': (c_int, [c_void_p, c_void_p, c_void_p]),
+    # qpgo_holo_find_peak(ftAbs, rows, cols, periodicity, out)
+    'qpgo_holo_find_peak': (c_int, [
+        c_void_p, c_int64, c_int64, c_double, c_void_p,
+    ]),
+    # qpgo_holo_rotate(data, rows, cols, angle, out)
+    'qpgo_holo_rotate': (c_int, [
+        c_void_p, c_int64, c_int64, c_double, c_void_p,
+    ]),
+    # qpgo_nrf_autofocus_legacy(spec, R, Cc, params, kernel, outRows, outCols, ndim, metric, roi, lo, hi, coarseAcc, fineAcc, dist, grid, values)
+    'qpgo_nrf_autofocus_legacy': (c_int, [
+        c_void_p, c_int64, c_int64, c_void_p, c_char_p, c_int64, c_int64,
+        c_int, c_char_p, c_void_p, c_double, c_double, c_double, c_double,
+        c_void_p, c_void_p, c_void_p,
+    ]),
+    # qpgo_nrf_kernel(R, Cc, params, kernel, distance, out)
+    'qpgo_nrf_kernel': (c_int, [
+        c_int64, c_int64, c_void_p, c_char_p, c_double, c_void_p,
+    ]),
+    # qpgo_nrf_metric(spec, R, Cc, params, kernel, distance, outRows, outCols, ndim, metric, roi, result)
+    'qpgo_nrf_metric': (c_int, [
+        c_void_p, c_int64, c_int64, c_void_p, c_char_p, c_double, c_int64,
+        c_int64, c_int, c_char_p, c_void_p, c_void_p,
+    ]),
+    # qpgo_nrf_pad_add(field, rows, cols, ndim, outRows, outCols, stlen, mode, out)
+    'qpgo_nrf_pad_add': (c_int, [
+        c_void_p, c_int64, c_int64, c_int, c_int64, c_int64, c_int64, c_int,
+        c_void_p,
+    ]),
+    # qpgo_nrf_propagate(spec, R, Cc, params, kernel, distance, outRows, outCols, out)
+    'qpgo_nrf_propagate': (c_int, [
+        c_void_p, c_int64, c_int64, c_void_p, c_char_p, c_double, c_int64,
+        c_int64, c_void_p,
+    ]),
+    # qpgo_nrf_spectrum(field, rows, cols, ndim, mode, padding, out)
+    'qpgo_nrf_spectrum': (c_int, [
+        c_void_p, c_int64, c_int64, c_int, c_int, c_int, c_void_p,
+    ]),
     # qpgo_oah(data, rows, cols, options, field, capacity, info)
     'qpgo_oah': (c_int, [
         c_void_p, c_int64, c_int64, c_char_p, c_void_p, c_int64, c_void_p,
@@ -306,6 +383,10 @@ PROTOTYPES = {
     'qpi_get_bg_amp': (c_int, [c_int64, c_void_p, c_int64]),
     # qpi_get_bg_pha(h, out, n)
     'qpi_get_bg_pha': (c_int, [c_int64, c_void_p, c_int64]),
+    # qpi_get_colmajor(h, prop, re, im, n)
+    'qpi_get_colmajor': (c_int, [
+        c_int64, c_char_p, c_void_p, c_void_p, c_int64,
+    ]),
     # qpi_get_field(h, out, n)
     'qpi_get_field': (c_int, [c_int64, c_void_p, c_int64]),
     # qpi_get_meta_double(h, key, value)

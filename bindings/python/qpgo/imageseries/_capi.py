@@ -85,10 +85,12 @@ class Handle(object):
 def from_array(arr, meta=None, strict=True):
     """A Handle of an in-memory series of a 3-d array. Go reads the array
     in place (ims_wrap_array; the Handle keeps it alive) when it is
-    C-contiguous in native byte order, else a contiguous copy made here."""
+    C-contiguous, aligned and in native byte order, else a copy made here
+    (unpickled arrays, e.g. on a Dask worker, may be unaligned)."""
     arr = np.asarray(arr)
     code = dtype_code(arr.dtype)
-    arr = np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder("="))
+    arr = np.require(arr, dtype=arr.dtype.newbyteorder("="),
+                     requirements=["C", "A"])
     dims = (ctypes.c_int64 * arr.ndim)(*arr.shape)
     out = _lib.c_handle(0)
     name = "ims_wrap_array" if _lib.has("ims_wrap_array") else \
@@ -208,14 +210,6 @@ def from_source(ims, strict=False, first=False):
         shape = tuple(int(x) for x in ims.shape)
         dt = np.dtype(ims.dtype)
     meta = getattr(ims, "metadata", None)
-    if not _lib.has("ims_from_source"):
-        # libqpgo without the frame-source export: the frames are copied
-        # into an in-memory series (same results, O(n) memory)
-        src = _Source(ims, shape, dt)
-        frames = np.empty((n,) + shape, dtype=src.dtype)
-        for i in range(n):
-            frames[i] = src.frame(i)
-        return from_array(frames, meta, strict)
     src = _Source(ims, shape, dt)
     dims = (ctypes.c_int64 * len(shape))(*shape)
     out = _lib.c_handle(0)

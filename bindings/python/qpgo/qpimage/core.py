@@ -390,9 +390,12 @@ class QPImage(_ImageBase):
         h5mode: str
             Mode in which the file `h5file` is opened
         ret_refocus_iface: bool
-            Upstream also returns the nrefocus interface object; qpgo has
-            no such object (the propagation runs in the C library), so
-            True raises NotImplementedError.
+            Also return the refocusing interface object
+            (:class:`qpgo.nrefocus.RefocusPyFFTW`, the class of
+            ``qpgo.nrefocus.get_best_interface()``) set up with this
+            image's field, wavelength, pixel size, medium index, `kernel`
+            and `padding`, e.g. for a quick refocusing series
+            (``rf.propagate(d)``) or autofocusing (``rf.autofocus``).
         method: str
             Deprecated alias of `kernel`
 
@@ -401,6 +404,9 @@ class QPImage(_ImageBase):
         qpi: qpgo.qpimage.QPImage
             Refocused phase and amplitude data (identifier
             ``"<identifier>@<k><distance:.5e>m"``, no background data)
+        rf: qpgo.nrefocus.RefocusPyFFTW
+            The refocusing interface (only if `ret_refocus_iface` is True;
+            then ``(qpi, rf)`` is returned)
 
         See Also
         --------
@@ -410,11 +416,6 @@ class QPImage(_ImageBase):
             warnings.warn("`method` is deprecated, use `kernel` instead!",
                           DeprecationWarning)
             kernel = method
-        if ret_refocus_iface:
-            raise NotImplementedError(
-                "`ret_refocus_iface=True` is not supported by qpgo: the "
-                "refocusing runs in libqpgo and there is no nrefocus "
-                "interface object to return")
         opts = {"kernel": kernel, "padding": bool(padding)}
         if h5file is not None:
             opts["h5file"] = h5file_arg(h5file, _H5PY_SHORT, _H5TYPE_SHORT)
@@ -422,8 +423,23 @@ class QPImage(_ImageBase):
         out = _lib.c_handle(0)
         _lib.call("qpi_refocus", self._handle, float(distance),
                   _lib.cstr(_lib.to_json(opts)), ctypes.byref(out))
-        return QPImage._from_handle(out.value, h5dtype=self.h5dtype,
+        qpi2 = QPImage._from_handle(out.value, h5dtype=self.h5dtype,
                                     qpretrieve_kw=self.qpretrieve_kw)
+        if not ret_refocus_iface:
+            return qpi2
+        from .. import nrefocus
+        field = self.field
+        rf = getattr(self, "_refocuser", None)
+        if (rf is None or rf.kernel != kernel or rf.padding != padding
+                or rf.origin.shape != field.shape
+                or not np.all(rf.origin == field)):
+            rf = nrefocus.get_best_interface()(
+                field=field, wavelength=self["wavelength"],
+                pixel_size=self["pixel size"],
+                medium_index=self["medium index"], distance=0,
+                kernel=kernel, padding=padding)
+            self._refocuser = rf
+        return qpi2, rf
 
     @staticmethod
     def _conv_which_data(which_data):

@@ -60,7 +60,14 @@ class NativeAdapter(ImageSeriesAdapter):
         text = _lib.to_json(options) if options else None
         _capi.call("ims_open", _lib.cstr(os.fspath(fname)),
                    _lib.cstr(fmt), _lib.cstr(text), ctypes.byref(out))
-        return _capi.Handle(out.value)
+        hd = _capi.Handle(out.value)
+        hd.open_args = (os.fspath(fname), fmt, options)  # for _recipe
+        return hd
+
+    def __reduce__(self):
+        # pickles as a recipe: re-opened by path when unpickled
+        from .._recipe import reduce_adapter
+        return reduce_adapter(self)
 
     def _qpgo_native(self, strict=False):
         return self._hd

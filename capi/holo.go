@@ -97,8 +97,31 @@ func qpgo_fftf_new(data *C.qpgo_cdouble, rows, cols C.int64_t, isComplex, subtra
 		if err != nil {
 			return err
 		}
+		f.CacheResults()
 		*handle = C.int64_t(register(famFFTFilter, f, func() error { f.Close(); return nil }))
 		return nil
+	})
+}
+
+// qpgo_fftf_clone makes a new FFTFilter handle on the spectrum of h (no
+// new transform: qpretrieve's FFTCache, one transform per input array);
+// each handle has its own latest-filter state (fft_filtered, fft_used)
+// and must be closed. Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG.
+//
+//export qpgo_fftf_clone
+func qpgo_fftf_clone(h C.int64_t, handle *C.int64_t) C.int {
+	return guard(func() error {
+		if handle == nil {
+			return argErr("handle is NULL")
+		}
+		return withFFTF(h, func(f *holo.FFTFilter) error {
+			c, err := f.Clone()
+			if err != nil {
+				return err
+			}
+			*handle = C.int64_t(register(famFFTFilter, c, func() error { c.Close(); return nil }))
+			return nil
+		})
 	})
 }
 

@@ -283,3 +283,45 @@ func qpgo_nrf_autofocus_legacy(spec *C.double, R, Cc C.int64_t, params *C.double
 		return nil
 	})
 }
+
+// qpgo_nrf_autofocus_lmfit is nrefocus' "lmfit" minimizer (lmfit 1.1.0
+// defaults: brute-force grid with a step of 2 wavelengths, then a bounded
+// leastsq fit) with a built-in metric over interval [lo, hi] (m). dist
+// receives the focus distance, ngrid the number of grid points (0 when the
+// interval is no wider than 2 wavelengths) and grid/values (capacity cap
+// doubles each, or NULL) the grid [m] and the metric there.
+// Errors: QPGO_ERR_ARG (also cap smaller than the grid), QPGO_ERR_KEY.
+//
+//export qpgo_nrf_autofocus_lmfit
+func qpgo_nrf_autofocus_lmfit(spec *C.double, R, Cc C.int64_t, params *C.double, kernel *C.qpgo_cchar, outRows, outCols C.int64_t, ndim C.int, metric *C.qpgo_cchar, roi *C.qpgo_cint64, lo, hi C.double, dist *C.double, ngrid *C.int64_t, grid, values *C.double, capacity C.int64_t) C.int {
+	return guard(func() error {
+		s, err := complexIn(spec, R, Cc, "spectrum")
+		if err != nil {
+			return err
+		}
+		p, err := nrfParams(params, kernel)
+		if err != nil {
+			return err
+		}
+		if dist == nil || ngrid == nil {
+			return argErr("dist or ngrid is NULL")
+		}
+		r, err := refocus.AutofocusLmfit(s, int(R), int(Cc), p, int(outRows), int(outCols), optString(metric), nrfROI(roi), ndim == 1,
+			float64(lo), float64(hi))
+		if err != nil {
+			return err
+		}
+		if (grid != nil || values != nil) && int64(capacity) < int64(len(r.Grid)) {
+			return argErr("grid buffers hold %d values, the grid has %d", int64(capacity), len(r.Grid))
+		}
+		*dist = C.double(r.Distance)
+		*ngrid = C.int64_t(len(r.Grid))
+		if grid != nil {
+			copy(unsafe.Slice((*float64)(unsafe.Pointer(grid)), len(r.Grid)), r.Grid)
+		}
+		if values != nil {
+			copy(unsafe.Slice((*float64)(unsafe.Pointer(values)), len(r.Values)), r.Values)
+		}
+		return nil
+	})
+}

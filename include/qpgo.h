@@ -452,6 +452,12 @@ extern int fls_denoise_tv_chambolle(qpgo_cdouble* data, int64_t rows, int64_t co
  * Errors: QPGO_ERR_ARG. */
 extern int qpgo_fftf_new(qpgo_cdouble* data, int64_t rows, int64_t cols, int isComplex, int subtractMean, int padding, int64_t* handle);
 
+/* qpgo_fftf_clone makes a new FFTFilter handle on the spectrum of h (no
+ * new transform: qpretrieve's FFTCache, one transform per input array);
+ * each handle has its own latest-filter state (fft_filtered, fft_used)
+ * and must be closed. Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG. */
+extern int qpgo_fftf_clone(int64_t h, int64_t* handle);
+
 /* qpgo_fftf_close releases an FFTFilter handle. Errors: QPGO_ERR_HANDLE. */
 extern int qpgo_fftf_close(int64_t h);
 
@@ -1140,6 +1146,15 @@ extern int qpgo_nrf_metric(double* spec, int64_t R, int64_t Cc, double* params, 
  * the coarse grid search. Errors: QPGO_ERR_ARG, QPGO_ERR_KEY,
  * QPGO_ERR_RUNTIME (no convergence). */
 extern int qpgo_nrf_autofocus_legacy(double* spec, int64_t R, int64_t Cc, double* params, qpgo_cchar* kernel, int64_t outRows, int64_t outCols, int ndim, qpgo_cchar* metric, qpgo_cint64* roi, double lo, double hi, double coarseAcc, double fineAcc, double* dist, double* grid, double* values);
+
+/* qpgo_nrf_autofocus_lmfit is nrefocus' "lmfit" minimizer (lmfit 1.1.0
+ * defaults: brute-force grid with a step of 2 wavelengths, then a bounded
+ * leastsq fit) with a built-in metric over interval [lo, hi] (m). dist
+ * receives the focus distance, ngrid the number of grid points (0 when the
+ * interval is no wider than 2 wavelengths) and grid/values (capacity cap
+ * doubles each, or NULL) the grid [m] and the metric there.
+ * Errors: QPGO_ERR_ARG (also cap smaller than the grid), QPGO_ERR_KEY. */
+extern int qpgo_nrf_autofocus_lmfit(double* spec, int64_t R, int64_t Cc, double* params, qpgo_cchar* kernel, int64_t outRows, int64_t outCols, int ndim, qpgo_cchar* metric, qpgo_cint64* roi, double lo, double hi, double* dist, int64_t* ngrid, double* grid, double* values, int64_t capacity);
 
 /* qps_stream_create creates (or truncates) the acquisition file at path for
  * frames of rows×cols pixels and stores a writer handle in *out. options is

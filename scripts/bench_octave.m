@@ -1,8 +1,10 @@
 % bench_octave.m: W1, W5, W7b and S2 of ../shared/bench/reference.md through
 % the MATLAB/Octave API (qpgo.QPImage, qpgo.QPSeries, qpgo.ImageSeries),
-% fastest of 5, next to the Go-level time of the same workload
-% (`go test -bench` of the benchmarks named in scripts/bench-map.txt) and
-% the ratio Octave / Go (target: <= 1.2).
+% fastest of 9, next to the Go-level time of the same workload: the same
+% calls through the C ABI from C (reused buffers, same process, runs
+% alternated with the Octave ones) and `go test -bench` of the benchmarks
+% named in scripts/bench-map.txt; the ratio Octave / C ABI is the cost of
+% the MATLAB layer (target: <= 1.2).
 %
 %   octave --no-gui --no-history --eval "run('scripts/bench_octave.m')"
 %
@@ -10,7 +12,7 @@
 % (built by `make test-octave`; built here with mkoctfile when missing).
 % QPGO_BENCH_GO=0 skips the Go side, QPGO_BENCH_PY=0 the Python side (the
 % same workloads through bindings/python, /usr/bin/python3 with numpy);
-% QPGO_BENCH_REPEAT sets the number of runs (default 5). On a shared
+% QPGO_BENCH_REPEAT sets the number of runs (default 9). On a shared
 % machine compare fastest-of-N figures only.
 history_save(false);   % Octave 7 cannot write ~/.local/share/octave/history when the directory is missing
 bench_root = pwd();
@@ -27,10 +29,62 @@ if ~exist(bench_mex, 'file')
     end
     delete(fullfile(bench_build, 'qpgo_mex.o'));
 end
+% The C-level side: the same workloads through the C ABI with reused
+% buffers (what the gateway calls, minus MATLAB arrays and classes), in this
+% process, alternated with the Octave runs, so that both see the same load.
+bench_cmex = fullfile(bench_build, 'qpgo_bench_c.mex');
+bench_csrc = [tempname() '.c'];
+fid = fopen(bench_csrc, 'w');
+fputs(fid, strjoin({
+  '#include <stdint.h>'
+  '#include <string.h>'
+  '#include <time.h>'
+  '#include "mex.h"'
+  '#include "qpgo.h"'
+  'static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + 1e-9 * t.tv_nsec; }'
+  'static void ck(int rc) { if (rc) mexErrMsgIdAndTxt("bench:c", "%s", qpgo_errmsg()); }'
+  '/* t = qpgo_bench_c(id, arg): seconds of one run; W1 arg: the phase (C order after a transpose outside the clock) */'
+  'void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {'
+  '    char id[8], path[4096]; qpgo_handle h, q; int64_t d[2], n, k; double t0, t1; static double *buf; static uint16_t *fb;'
+  '    (void)nlhs; (void)nrhs;'
+  '    mxGetString(prhs[0], id, sizeof id);'
+  '    if (!strcmp(id, "W1")) {'
+  '        int64_t dims[2]; dims[0] = (int64_t)mxGetM(prhs[1]); dims[1] = (int64_t)mxGetN(prhs[1]);'
+  '        t0 = now(); ck(qpi_new("phase", mxGetPr(prhs[1]), 2, dims, NULL, "{}", &h)); ck(qpi_close(h)); t1 = now();'
+  '    } else {'
+  '        mxGetString(prhs[1], path, sizeof path);'
+  '        t0 = now();'
+  '        if (!strcmp(id, "W5")) {'
+  '            ck(qpi_open(path, "r", &h)); ck(qpi_shape(h, d)); buf = mxRealloc(buf, d[0] * d[1] * 8); mexMakeMemoryPersistent(buf);'
+  '            ck(qpi_get_pha(h, buf, d[0] * d[1])); ck(qpi_close(h));'
+  '        } else if (!strcmp(id, "W7b")) {'
+  '            ck(qps_open(path, "r", &h)); ck(qps_len(h, &n));'
+  '            for (k = 0; k < n; k++) { ck(qps_get_qpimage(h, k, &q)); ck(qpi_shape(q, d)); buf = mxRealloc(buf, d[0] * d[1] * 8); mexMakeMemoryPersistent(buf);'
+  '                ck(qpi_get_pha(q, buf, d[0] * d[1])); ck(qpi_close(q)); }'
+  '            ck(qps_close(h));'
+  '        } else {'
+  '            ck(ims_open(path, "hdf5", "{\"path\":\"imageseries\"}", &h)); ck(ims_len(h, &n)); ck(ims_shape(h, d));'
+  '            fb = mxRealloc(fb, d[0] * d[1] * 2); mexMakeMemoryPersistent(fb);'
+  '            for (k = 0; k < n; k++) ck(ims_get_frame(h, k, fb, d[0] * d[1] * 2));'
+  '            ck(ims_close(h));'
+  '        }'
+  '        t1 = now();'
+  '    }'
+  '    plhs[0] = mxCreateDoubleScalar(t1 - t0);'
+  '}'}, "\n"));
+fclose(fid);
+if system(sprintf('mkoctfile --mex -I%s/include %s -L%s -lqpgo -Wl,-rpath,%s -o %s', ...
+                  bench_root, bench_csrc, bench_build, bench_build, bench_cmex)) ~= 0
+    error('bench_octave: could not build %s', bench_cmex);
+end
+delete(bench_csrc);
+[~, bench_cbase] = fileparts(bench_csrc);
+if exist(fullfile(bench_build, [bench_cbase '.o']), 'file'), delete(fullfile(bench_build, [bench_cbase '.o'])); end
+if exist(fullfile(pwd(), [bench_cbase '.o']), 'file'), delete(fullfile(pwd(), [bench_cbase '.o'])); end
 addpath(bench_build);
 addpath(fullfile(bench_root, 'bindings', 'matlab'));
 
-bench_reps = 5;
+bench_reps = 9;
 if ~isempty(getenv('QPGO_BENCH_REPEAT')), bench_reps = str2double(getenv('QPGO_BENCH_REPEAT')); end
 bench_tmp = tempname();
 mkdir(bench_tmp);
@@ -73,11 +127,12 @@ src.close();
 clear stack spots src;
 
 % ---- workloads -------------------------------------------------------------
+wrapped_c = wrapped.';                  % C order for the C-level W1
 work = {
-    'W1',  'QPImage(1024^2 wrapped phase), unwrap',  @() w1(wrapped)
-    'W5',  'reopen W4 file, read pha (1024^2)',      @() w5(w5file)
-    'W7b', 'reopen series, read pha of 100 (256^2)', @() w7b(w7file)
-    'S2',  'open hdf5 series, read 100 frames',      @() s2(s2file)
+    'W1',  'QPImage(1024^2 wrapped phase), unwrap',  @() w1(wrapped),   @() qpgo_bench_c('W1', wrapped_c)
+    'W5',  'reopen W4 file, read pha (1024^2)',      @() w5(w5file),    @() qpgo_bench_c('W5', w5file)
+    'W7b', 'reopen series, read pha of 100 (256^2)', @() w7b(w7file),   @() qpgo_bench_c('W7b', w7file)
+    'S2',  'open hdf5 series, read 100 frames',      @() s2(s2file),    @() qpgo_bench_c('S2', s2file)
 };
 gobench = {'./core/qpimage', 'BenchmarkQPImageW1$', 1
            './core/qpimage', 'BenchmarkReopenReadW5$', 1
@@ -167,17 +222,27 @@ end
 py = str2double(strsplit(strtrim(tok{1}), ' '));
 end
 
-results = zeros(size(work, 1), 2);
+results = NaN(size(work, 1), 3);          % octave, go test, C ABI (ms)
+cpums = NaN(size(work, 1), 2);            % process CPU time: octave, C ABI (ms)
 for w = 1:size(work, 1)
     work{w, 3}();                       % warm-up (MEX load, FFT plans, page cache)
+    work{w, 4}();
     best = Inf;
-    for r = 1:bench_reps
+    bestc = Inf;
+    cpu = Inf(1, 2);
+    for r = 1:bench_reps                % alternated: both see the same load
+        c0 = cputime();
         t0 = tic;
         work{w, 3}();
         best = min(best, toc(t0));
+        c1 = cputime();
+        bestc = min(bestc, work{w, 4}());
+        c2 = cputime();
+        cpu = min(cpu, [c1 - c0, c2 - c1]);
     end
     results(w, 1) = 1000 * best;
-    results(w, 2) = NaN;
+    results(w, 3) = 1000 * bestc;
+    cpums(w, :) = 1000 * cpu;
     if ~strcmp(getenv('QPGO_BENCH_GO'), '0')
         results(w, 2) = go_ms(bench_root, gobench{w, 1}, gobench{w, 2}) * gobench{w, 3};
     end
@@ -188,15 +253,21 @@ if ~strcmp(getenv('QPGO_BENCH_PY'), '0')
     pyms = python_ms(bench_root, bench_reps, n, w5file, w7file, s2file);
 end
 
-fprintf('\nOctave %s, qpgo %s (fastest of %d; Go: fastest of 5 go test runs)\n', OCTAVE_VERSION, qpgo.version(), bench_reps);
-fprintf('%-5s %-40s %10s %9s %10s %10s\n', 'id', 'workload', 'octave ms', 'go ms', 'python ms', 'octave/go');
+fprintf('\nOctave %s, qpgo %s (fastest of %d; go test: fastest of 5 runs in its own process)\n', ...
+        OCTAVE_VERSION, qpgo.version(), bench_reps);
+fprintf('%-5s %-40s %9s %9s %9s %9s %8s %8s %9s\n', 'id', 'workload', 'octave', 'C ABI', 'go test', 'python', ...
+        'oct/C', 'cpu o/C', 'oct/go');
 for w = 1:size(work, 1)
-    ratio = results(w, 1) / results(w, 2);
+    rc = results(w, 1) / results(w, 3);
+    rg = results(w, 1) / results(w, 2);
+    rcpu = cpums(w, 1) / cpums(w, 2);
     mark = '';
-    if isfinite(ratio) && ratio > 1.2, mark = '  (> 1.2)'; end
-    fprintf('%-5s %-40s %10.1f %9.1f %10.1f %9.2fx%s\n', work{w, 1}, work{w, 2}, results(w, 1), ...
-            results(w, 2), pyms(w), ratio, mark);
+    if isfinite(rc) && rc > 1.2, mark = '  (oct/C > 1.2)'; end
+    fprintf('%-5s %-40s %9.1f %9.1f %9.1f %9.1f %7.2fx %7.2fx %8.2fx%s\n', work{w, 1}, work{w, 2}, results(w, 1), ...
+            results(w, 3), results(w, 2), pyms(w), rc, rcpu, rg, mark);
 end
+fprintf(['(ms, wall clock; C ABI: the same calls from C with reused buffers, in this process;\n' ...
+         ' cpu o/C: process CPU time of the same runs, steadier than wall clock on a loaded machine)\n']);
 
 confirm_recursive_rmdir(false);
 rmdir(bench_tmp, 's');

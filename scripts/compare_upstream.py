@@ -23,7 +23,8 @@ The upstream packages come from the oracle installation /tmp/qpgo-ref
 script prints ``SKIP: oracle not installed (...)`` and exits 0, so CI
 without the oracle skips it loudly. qpgo is imported from this
 checkout's bindings/python with QPGO_LIBRARY defaulting to
-build/libqpgo.so.
+build/libqpgo.so; PYTHONPATH is set to the same directories for worker
+subprocesses of the case modules.
 """
 import argparse
 import importlib
@@ -111,6 +112,11 @@ def main(argv=None):
         return 0
     sys.path[:0] = [str(HERE)] + paths + [str(ROOT / "bindings" / "python")]
     os.environ.setdefault("QPGO_LIBRARY", str(ROOT / "build" / "libqpgo.so"))
+    # worker subprocesses of the case modules see the same packages
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        paths + [str(ROOT / "bindings" / "python")]
+        + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+           if p])
 
     names = args.modules or sorted(
         p.stem for p in (HERE / "compare").glob("*.py")

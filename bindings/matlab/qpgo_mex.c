@@ -223,6 +223,17 @@ static void to_c_order(const double *src, size_t srcstride, const int64_t *d, in
     int i;
     for (i = 0; i < k; i++) n *= d[i];
     if (n == 0) return;
+    if (k == 2) {
+        /* images: 8 x 8 tiles (strided writes across a power-of-two row
+         * length would hit the same cache sets for every element) */
+        int64_t rows = d[0], cols = d[1], i0, j0, r, c;
+        for (i0 = 0; i0 < rows; i0 += 8)
+            for (j0 = 0; j0 < cols; j0 += 8)
+                for (r = i0; r < i0 + 8 && r < rows; r++)
+                    for (c = j0; c < j0 + 8 && c < cols; c++)
+                        dst[(r * cols + c) * stride + offset] = src[(size_t)(r + c * rows) * srcstride];
+        return;
+    }
     cs[k - 1] = 1;
     for (i = k - 2; i >= 0; i--) cs[i] = cs[i + 1] * d[i + 1];
     for (i = 0; i < k; i++) sub[i] = 0;
@@ -310,9 +321,11 @@ static void shape_of(qpgo_handle h, int64_t *dims) {
 static mxArray *image_out(const double *c, int64_t rows, int64_t cols) {
     mxArray *r = mxCreateDoubleMatrix((mwSize)rows, (mwSize)cols, mxREAL);
     double *o = real_part(r);
-    int64_t i, j;
-    for (i = 0; i < rows; i++)
-        for (j = 0; j < cols; j++) o[i + j * rows] = c[i * cols + j];
+    int64_t i0, j0, i, j;
+    for (j0 = 0; j0 < cols; j0 += 8) /* 8 x 8 tiles, as to_c_order */
+        for (i0 = 0; i0 < rows; i0 += 8)
+            for (j = j0; j < j0 + 8 && j < cols; j++)
+                for (i = i0; i < i0 + 8 && i < rows; i++) o[i + j * rows] = c[i * cols + j];
     return r;
 }
 
@@ -391,6 +404,27 @@ static int dtype_index_class(mxClassID c) {
     for (i = 0; i < NDTYPES; i++)
         if (dtypes[i].cls == c) return (int)i;
     return -1;
+}
+
+/* frame_to_c copies one column-major R x C frame of es-byte elements into
+ * row-major order, in 8 x 8 tiles with typed element copies. */
+#define FRAME_TO_C(T)                                                           \
+    do {                                                                        \
+        T *o = (T *)dst;                                                        \
+        const T *s = (const T *)src;                                            \
+        for (i0 = 0; i0 < R; i0 += 8)                                           \
+            for (j0 = 0; j0 < C; j0 += 8)                                       \
+                for (i = i0; i < i0 + 8 && i < R; i++)                          \
+                    for (j = j0; j < j0 + 8 && j < C; j++) o[i * C + j] = s[i + j * R]; \
+    } while (0)
+static void frame_to_c(unsigned char *dst, const unsigned char *src, int64_t R, int64_t C, size_t es) {
+    int64_t i0, j0, i, j;
+    switch (es) {
+    case 1: FRAME_TO_C(uint8_t); break;
+    case 2: FRAME_TO_C(uint16_t); break;
+    case 4: FRAME_TO_C(uint32_t); break;
+    default: FRAME_TO_C(uint64_t); break;
+    }
 }
 
 /* ---- progress callback: calls a MATLAB function handle ----------------- */
@@ -668,7 +702,7 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
         h = arg_handle(prhs[1]);
         prop = arg_string(prhs[2], "prop");
         check(fli_shape(h, dims));
-        plhs[0] = mxCreateDoubleMatrix((mwSize)dims[0], (mwSize)dims[1], mxREAL);
+        plhs[0] = mxCreateUninitNumericMatrix((mwSize)dims[0], (mwSize)dims[1], mxDOUBLE_CLASS, mxREAL);
         check(fli_get_colmajor(h, prop, real_part(plhs[0]), dims[0] * dims[1]));
     } else if (!strcmp(cmd, "fli_set_bg_data")) {
         qpgo_handle h;
@@ -747,7 +781,7 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
         if (dtypes[k].cls == mxLOGICAL_CLASS)
             plhs[0] = mxCreateLogicalMatrix((mwSize)dims[0], (mwSize)dims[1]);
         else
-            plhs[0] = mxCreateNumericMatrix((mwSize)dims[0], (mwSize)dims[1], dtypes[k].cls, mxREAL);
+            plhs[0] = mxCreateUninitNumericMatrix((mwSize)dims[0], (mwSize)dims[1], dtypes[k].cls, mxREAL);
         if (dims[0] * dims[1] > 0)
             check(ims_get_frame_colmajor(h, idx, mxGetData(plhs[0]), dims[0] * dims[1] * (int64_t)dtypes[k].size));
     } else if (!strcmp(cmd, "ims_metadata_keys_json")) {
@@ -814,7 +848,7 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
         const mxArray *a;
         mwSize nd;
         const mwSize *md;
-        int64_t dims[3], R, C, N, i, j, f;
+        int64_t dims[3], R, C, N, f;
         int k;
         size_t es;
         unsigned char *buf;
@@ -836,9 +870,7 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
         buf = (unsigned char *)mxMalloc((size_t)(R * C * N) * es);
         src = (const unsigned char *)mxGetData(a);
         for (f = 0; f < N; f++)
-            for (j = 0; j < C; j++)
-                for (i = 0; i < R; i++)
-                    memcpy(buf + (size_t)(f * R * C + i * C + j) * es, src + (size_t)(i + j * R + f * R * C) * es, es);
+            frame_to_c(buf + (size_t)(f * R * C) * es, src + (size_t)(f * R * C) * es, R, C, es);
         if (nd == 3) {
             dims[0] = N; dims[1] = R; dims[2] = C;
         } else {
@@ -974,7 +1006,8 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
         prop = arg_string(prhs[2], "prop");
         shape_of(h, dims);
         cplx = !strcmp(prop, "field");
-        plhs[0] = mxCreateNumericMatrix((mwSize)dims[0], (mwSize)dims[1], mxDOUBLE_CLASS, cplx ? mxCOMPLEX : mxREAL);
+        /* uninitialised: the library writes every element (no zeroing pass) */
+        plhs[0] = mxCreateUninitNumericMatrix((mwSize)dims[0], (mwSize)dims[1], mxDOUBLE_CLASS, cplx ? mxCOMPLEX : mxREAL);
 #if MX_HAS_INTERLEAVED_COMPLEX
         re = cplx ? (double *)mxGetComplexDoubles(plhs[0]) : mxGetDoubles(plhs[0]);
         check(qpi_get_colmajor(h, prop, re, NULL, dims[0] * dims[1] * (cplx ? 2 : 1)));

@@ -50,4 +50,7 @@
 // reads are also checked against the memory budget and, for contiguous
 // datasets, against their storage size before anything is allocated
 // (internal/limits).
+//
+// Element types are internal/dtype's DType (h5.DType is an alias; its
+// values are the type codes of the C helpers and of the C ABI).
 package h5

@@ -2,6 +2,7 @@ package holo
 
 import (
 	"math"
+	"sync"
 
 	"qpgo/core/qperr"
 )
@@ -13,10 +14,44 @@ import (
 // the Python bindings transforms its data once and can run its pipeline
 // again with other keywords. The spectrum is kept unshifted; Origin,
 // Filtered and Used materialise upstream's fft_origin, fft_filtered and
-// fft_used on request. An FFTFilter is not safe for concurrent use.
+// fft_used on request. Clone makes another FFTFilter on the same
+// spectrum (qpretrieve's FFTCache: one transform per input array); the
+// spectrum also caches its sideband searches and the latest filter
+// results, which are pure functions of it. An FFTFilter is not safe for
+// concurrent use; clones may be used concurrently.
 type FFTFilter struct {
 	sp   *spectrum
+	sh   *shared
 	last *lastFilter
+}
+
+// shared is what the clones of an FFTFilter have in common.
+type shared struct {
+	mu     sync.Mutex
+	refs   int
+	cache  bool // keep filter results (CacheResults)
+	peaks  map[float64][2]float64
+	fields []cachedField // latest first, at most fieldCacheSize
+}
+
+// fieldCacheSize bounds the filter results kept per spectrum (upstream
+// keeps every one until the transform is garbage-collected).
+const fieldCacheSize = 4
+
+type filterCall struct {
+	name      string
+	size, fx  float64
+	fy, scale float64
+}
+
+type cachedField struct {
+	key        filterCall
+	field      []complex128 // read-only
+	rows, cols int
+}
+
+func newFFTFilter(sp *spectrum) *FFTFilter {
+	return &FFTFilter{sp: sp, sh: &shared{refs: 1, peaks: map[float64][2]float64{}}}
 }
 
 // lastFilter remembers the arguments of the latest Filter call
@@ -35,7 +70,7 @@ func NewFFTFilter(data []float64, rows, cols int, subtractMean bool, padding int
 	if err != nil {
 		return nil, err
 	}
-	return &FFTFilter{sp: sp}, nil
+	return newFFTFilter(sp), nil
 }
 
 // NewFFTFilterComplex is NewFFTFilter for complex data.
@@ -44,7 +79,46 @@ func NewFFTFilterComplex(data []complex128, rows, cols int, subtractMean bool, p
 	if err != nil {
 		return nil, err
 	}
-	return &FFTFilter{sp: sp}, nil
+	return newFFTFilter(sp), nil
+}
+
+// Clone returns a new FFTFilter on the same spectrum (no transform), with
+// its own latest-filter state; the spectrum is released when the last of
+// them is closed.
+func (f *FFTFilter) Clone() (*FFTFilter, error) {
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	f.sh.mu.Lock()
+	f.sh.refs++
+	f.sh.mu.Unlock()
+	return &FFTFilter{sp: f.sp, sh: f.sh}, nil
+}
+
+// CacheResults makes f and its clones keep their latest filter results
+// (and return copies of them for repeated calls with the same
+// arguments). One-shot pipelines leave it off.
+func (f *FFTFilter) CacheResults() {
+	if f.check() == nil {
+		f.sh.mu.Lock()
+		f.sh.cache = true
+		f.sh.mu.Unlock()
+	}
+}
+
+// peak is findPeak with the result cached per spectrum.
+func (f *FFTFilter) peak(periodicity float64) [2]float64 {
+	f.sh.mu.Lock()
+	p, ok := f.sh.peaks[periodicity]
+	f.sh.mu.Unlock()
+	if ok {
+		return p
+	}
+	p = f.sp.findPeak(periodicity)
+	f.sh.mu.Lock()
+	f.sh.peaks[periodicity] = p
+	f.sh.mu.Unlock()
+	return p
 }
 
 func (f *FFTFilter) check() error {
@@ -70,13 +144,24 @@ func (f *FFTFilter) InputShape() (rows, cols int) {
 	return f.sp.m, f.sp.n
 }
 
-// Close gives the spectrum's memory back; f must not be used after it.
+// Close gives the spectrum's memory back when no clone uses it any more;
+// f must not be used after it.
 func (f *FFTFilter) Close() {
-	if f != nil && f.sp != nil {
-		f.sp.release()
-		f.sp = nil
-		f.last = nil
+	if f == nil || f.sp == nil {
+		return
 	}
+	f.sh.mu.Lock()
+	f.sh.refs--
+	last := f.sh.refs == 0
+	if last {
+		f.sh.fields = nil
+	}
+	f.sh.mu.Unlock()
+	if last {
+		f.sp.release()
+	}
+	f.sp = nil
+	f.last = nil
 }
 
 // Origin writes fft_origin (the fftshift-ed spectrum, rows×cols of Shape)
@@ -104,13 +189,31 @@ func (f *FFTFilter) Filter(name string, size float64, pos [2]float64, scale floa
 	if err := f.check(); err != nil {
 		return nil, 0, 0, err
 	}
-	field, r, c, err := f.sp.filter(name, size, pos, scale)
-	if err != nil {
-		return nil, 0, 0, err
-	}
 	filt, err := filterArray(name, size, pos[0], pos[1], f.sp.ox, f.sp.oy)
 	if err != nil {
 		return nil, 0, 0, err
+	}
+	key := filterCall{name, size, pos[0], pos[1], scale}
+	var field []complex128
+	var r, c int
+	f.sh.mu.Lock()
+	for _, e := range f.sh.fields {
+		if e.key == key {
+			field, r, c = append([]complex128(nil), e.field...), e.rows, e.cols
+			break
+		}
+	}
+	f.sh.mu.Unlock()
+	if field == nil {
+		if field, r, c, err = f.sp.filter(filt, size, pos, scale); err != nil {
+			return nil, 0, 0, err
+		}
+		f.sh.mu.Lock()
+		if f.sh.cache {
+			e := cachedField{key: key, field: append([]complex128(nil), field...), rows: r, cols: c}
+			f.sh.fields = append([]cachedField{e}, f.sh.fields[:min(len(f.sh.fields), fieldCacheSize-1)]...)
+		}
+		f.sh.mu.Unlock()
 	}
 	lo, m := f.sp.usedWindow(size, scale)
 	f.last = &lastFilter{filt: filt, pos: pos, lo: lo, m: m}
@@ -196,7 +299,7 @@ func (f *FFTFilter) FindPeak(periodicity float64) ([2]float64, error) {
 	if err := f.check(); err != nil {
 		return [2]float64{}, err
 	}
-	return f.sp.findPeak(periodicity), nil
+	return f.peak(periodicity), nil
 }
 
 // FindPeakShifted runs find_peak_cosine (periodicity 0) or
@@ -234,7 +337,7 @@ func OffAxisOn(f *FFTFilter, opts OAHOptions) (*OAHResult, error) {
 			return nil, qperr.New(qperr.BadArgument, "`sideband_freq` must be finite, got %v", sb)
 		}
 	} else {
-		sb = f.sp.findPeak(0)
+		sb = f.peak(0)
 	}
 	fsize, err := f.sp.filterSize(opts.FilterSize, opts.FilterSizeInterpretation, sb)
 	if err != nil {

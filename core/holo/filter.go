@@ -58,10 +58,10 @@ func filterArray(name string, size, fx, fy float64, rows, cols int) (*filterArr,
 	}
 	n := rows
 	if !(0 < size && size < float64(n)/2) {
-		return nil, qperr.New(qperr.BadArgument, "The filter size cannot exceed more than half of the Fourier space or be negative. Got a filter size of '%s' and a shape of '(%d, %d)'!", pyFloat(size), n, n)
+		return nil, qperr.New(qperr.BadArgument, "The filter size cannot exceed more than half of the Fourier space or be negative. Got a filter size of '%s' and a shape of '(%d, %d)'!", pyFloatRepr(size), n, n)
 	}
 	if !(math.Max(math.Abs(fx), math.Abs(fy)) < float64(n)/2) {
-		return nil, qperr.New(qperr.BadArgument, "The frequency position must be within the Fourier domain. Got '[%s %s]' and shape '(%d, %d)'!", pyFloat(fx), pyFloat(fy), n, n)
+		return nil, qperr.New(qperr.BadArgument, "The frequency position must be within the Fourier domain. Got '(%s, %s)' and shape '(%d, %d)'!", pyFloatRepr(fx), pyFloatRepr(fy), n, n)
 	}
 	key := filterKey{name, size, fx, fy, n}
 	filterCache.Lock()

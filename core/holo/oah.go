@@ -7,6 +7,7 @@ import (
 
 	"qpgo/core/fft"
 	"qpgo/core/qperr"
+	"qpgo/internal/limits"
 )
 
 // OAHOptions are the qpretrieve_kw of qpretrieve.OffAxisHologram 0.3.2
@@ -123,8 +124,15 @@ func newSpectrumOf(data []float64, cdata []complex128, rows, cols int, subtractM
 	if padding != 0 {
 		// Same float expression as upstream: 2 ** ceil(log(p·max) / log(2)).
 		order := math.Ceil(math.Log(float64(padding*max(rows, cols))) / math.Log(2))
+		if order > 40 {
+			order = 40 // reported as too large below
+		}
 		size := int(math.Pow(2, order))
 		sp.ox, sp.oy = size, size
+	}
+	// The Fourier grid (complex128) must fit the allocation budget.
+	if need := int64(sp.ox) * int64(sp.oy) * 16; need > limits.MaxAlloc() {
+		return nil, qperr.New(qperr.BadArgument, "the Fourier grid (%d, %d) of `padding` %d needs %d bytes, more than the allocation limit of %d bytes (qpgo.set_limits)", sp.ox, sp.oy, padding, need, limits.MaxAlloc())
 	}
 	var buf []complex128
 	if p, ok := specPool.Get().(*[]complex128); ok {
@@ -331,14 +339,11 @@ func (sp *spectrum) filterSize(size float64, interp string, sb [2]float64) (floa
 	return 0, qperr.New(qperr.BadArgument, "Invalid value for `filter_size_interpretation`: '%s'", interp)
 }
 
-// filter is FFTFilter.filter: multiply fft_origin by the filter, roll the
+// filter is FFTFilter.filter with the filter array filt (of filterArray
+// for fsize and sb): multiply fft_origin by the filter, roll the
 // sideband to the centre, optionally crop to the filter (scale_to_filter),
 // inverse transform and crop to the input shape when padded.
-func (sp *spectrum) filter(name string, fsize float64, sb [2]float64, scale float64) ([]complex128, int, int, error) {
-	filt, err := filterArray(name, fsize, sb[0], sb[1], sp.ox, sp.oy)
-	if err != nil {
-		return nil, 0, 0, err
-	}
+func (sp *spectrum) filter(filt *filterArr, fsize float64, sb [2]float64, scale float64) ([]complex128, int, int, error) {
 	n := sp.ox
 	px := int(sb[0] * float64(n))
 	py := int(sb[1] * float64(n))

@@ -107,7 +107,7 @@ func QLSIOn(f, ref *FFTFilter, opts QLSIOptions) (*QLSIResult, error) {
 			return nil, qperr.New(qperr.BadArgument, "`sideband_freq` must be finite, got %v", sb)
 		}
 	} else {
-		sb = sp.findPeak(4)
+		sb = f.peak(4)
 	}
 	fsize, err := sp.filterSize(opts.FilterSize, opts.FilterSizeInterpretation, sb)
 	if err != nil {

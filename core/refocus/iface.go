@@ -8,6 +8,7 @@ import (
 
 	"qpgo/core/fft"
 	"qpgo/core/qperr"
+	"qpgo/internal/limits"
 )
 
 // This file is the numerics of nrefocus 0.5.3's interface objects
@@ -74,8 +75,8 @@ func PadAddGeneral(field []complex128, rows, cols, outRows, outCols, stl int, mo
 	if (!dim1 && outRows <= rows) || outCols <= cols {
 		return nil, qperr.New(qperr.BadArgument, "Can only pad when new size larger than old size")
 	}
-	if outRows*outCols > 1<<31 {
-		return nil, qperr.New(qperr.BadArgument, "padded size %dx%d is too large", outRows, outCols)
+	if err := checkAlloc(outRows, outCols); err != nil {
+		return nil, err
 	}
 	r0, r1 := 0, rows
 	if !dim1 {
@@ -159,6 +160,16 @@ func PadRemGeneral(padded []complex128, rows, cols, outRows, outCols int) ([]com
 	return out, nil
 }
 
+// checkAlloc refuses complex128 arrays of rows×cols over the memory
+// budget (qpgo_set_limits max_alloc_bytes).
+func checkAlloc(rows, cols int) error {
+	n, ok := limits.Elements([]int{rows, cols})
+	if need := limits.Mul(n, 16); !ok || need < 0 || need > limits.MaxAlloc() {
+		return qperr.New(qperr.BadArgument, "a %dx%d complex array is over the memory budget of %d bytes (qpgo_set_limits / max_alloc_bytes)", rows, cols, limits.MaxAlloc())
+	}
+	return nil
+}
+
 func checkShape(a []complex128, rows, cols int) error {
 	if rows < 0 || cols < 0 || len(a) != rows*cols {
 		return qperr.New(qperr.BadArgument, "%d values do not match shape (%d, %d)", len(a), rows, cols)
@@ -236,6 +247,9 @@ func Kernel(R, C int, p Params, distance float64) ([]complex128, error) {
 	if R <= 0 || C <= 0 {
 		return nil, qperr.New(qperr.BadArgument, "kernel shape (%d, %d) has zero size", R, C)
 	}
+	if err := checkAlloc(R, C); err != nil {
+		return nil, err
+	}
 	key := kernelKey{R, C, distance - p.Distance, p.Wavelength, p.PixelSize, p.MediumIndex, p.Kernel}
 	plainCache.Lock()
 	for i, k := range plainCache.keys {
@@ -271,19 +285,107 @@ func Propagate(spec []complex128, R, C int, p Params, distance float64, outRows,
 	if outRows <= 0 || outCols <= 0 || outRows > R || outCols > C {
 		return nil, qperr.New(qperr.BadArgument, "crop %dx%d outside the %dx%d spectrum", outRows, outCols, R, C)
 	}
-	K, err := Kernel(R, C, p, distance)
+	if err := p.check(); err != nil {
+		return nil, err
+	}
+	if math.IsNaN(distance) || math.IsInf(distance, 0) {
+		return nil, qperr.New(qperr.BadArgument, "distance must be finite, got %v", distance)
+	}
+	tab, err := phases(phaseKey{R, C, p.Wavelength, p.PixelSize, p.MediumIndex, p.Kernel})
 	if err != nil {
 		return nil, err
 	}
-	B := make([]complex128, R*C)
-	if err := parallelRows(R, func(lo, hi int) {
-		for i := lo * C; i < hi*C; i++ {
-			B[i] = spec[i] * K[i]
+	// Rows where the kernel is zero (evanescent) are zero in the product:
+	// only the live rows are multiplied and inverse transformed, and the
+	// column pass only computes the columns and rows of the crop.
+	rows := tab.rows
+	bp := getBuf(len(rows) * C)
+	defer bufPool.Put(bp)
+	M := *bp
+	key := kernelKey{R, C, distance - p.Distance, p.Wavelength, p.PixelSize, p.MediumIndex, p.Kernel}
+	var K []complex128
+	if cachedKernel(key) || repeated(key) {
+		// a distance asked for again: the kernel is kept (Kernel caches it)
+		if K, err = Kernel(R, C, p, distance); err != nil {
+			return nil, err
 		}
-	}); err != nil {
+	}
+	pos := make([]int, R)
+	for i := range pos {
+		pos[i] = -1
+	}
+	for k, r := range rows {
+		pos[r] = k
+	}
+	d := (key.distance - 0) / p.PixelSize
+	err = parallelRows(R/2+1, func(lo, hi int) {
+		var kr []complex128
+		if K == nil {
+			kr = make([]complex128, C)
+		}
+		for i := lo; i < hi; i++ {
+			k := pos[i]
+			if k < 0 {
+				continue
+			}
+			krow := kr
+			if K != nil {
+				krow = K[i*C : (i+1)*C]
+			} else {
+				tab.kernelRow(krow, i, d)
+			}
+			mul := func(r, k int) {
+				dst, a := M[k*C:(k+1)*C], spec[r*C:(r+1)*C]
+				for j := range dst {
+					dst[j] = a[j] * krow[j]
+				}
+			}
+			mul(i, k)
+			if i >= 1 && i <= (R-1)/2 {
+				mul(R-i, pos[R-i]) // the mirror row: same kernel values
+			}
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	return fft.IFFT2Crop(B, R, C, outRows, outCols)
+	return fft.IFFT2CropRows(M, rows, R, C, outRows, outCols)
+}
+
+// cachedKernel tells whether Kernel has key cached.
+func cachedKernel(key kernelKey) bool {
+	plainCache.Lock()
+	defer plainCache.Unlock()
+	for _, k := range plainCache.keys {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// recentMiss remembers the last kernels Propagate computed on the fly: a
+// key asked for a second time is then built and cached (a repeated
+// propagation to one distance), while a search over distances (autofocus)
+// never materialises a kernel.
+var recentMiss = struct {
+	sync.Mutex
+	keys []kernelKey
+}{}
+
+func repeated(key kernelKey) bool {
+	recentMiss.Lock()
+	defer recentMiss.Unlock()
+	for _, k := range recentMiss.keys {
+		if k == key {
+			return true
+		}
+	}
+	if len(recentMiss.keys) >= 4 {
+		recentMiss.keys = recentMiss.keys[1:]
+	}
+	recentMiss.keys = append(recentMiss.keys, key)
+	return false
 }
 
 // ROI is a region of interest of a propagated field: rows R0, R0+RS, …

@@ -177,11 +177,98 @@ func getKernel(key kernelKey) (*fft.Kernel, error) {
 }
 
 // makeKernel writes the propagation kernel for the unshifted spectrum into
-// K (nrefocus iface.base.Refocus.get_kernel; 0 for evanescent waves).
+// K (nrefocus iface.base.Refocus.get_kernel; 0 for evanescent waves). The
+// distance-independent part of the phase comes from a cached table
+// (phases), so a new distance costs one sincos per propagating wave.
 func makeKernel(K []complex128, R, C int, distance, wavelength, pixelSize, mediumIndex float64, kernel string) error {
-	res := wavelength / pixelSize
-	km := 2 * math.Pi * mediumIndex / res
+	tab, err := phases(phaseKey{R, C, wavelength, pixelSize, mediumIndex, kernel})
+	if err != nil {
+		return err
+	}
 	d := (distance - 0) / pixelSize
+	// The kernel depends on kx² and ky² only, and fftfreq's negative
+	// frequencies are exact negatives of the positive ones: rows R-i and
+	// columns C-j (1 ≤ i ≤ (R-1)/2, 1 ≤ j ≤ (C-1)/2) are copies, so only a
+	// quarter of the sincos evaluations are needed.
+	return parallelRows(R/2+1, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			row := K[i*C : (i+1)*C]
+			tab.kernelRow(row, i, d)
+			if i >= 1 && i <= (R-1)/2 {
+				copy(K[(R-i)*C:(R-i+1)*C], row)
+			}
+		}
+	})
+}
+
+// kernelRow writes row i of the kernel for the pixel distance d into row
+// (len C): columns C-j (1 ≤ j ≤ (C-1)/2) are copies of columns j.
+func (tab *phaseTab) kernelRow(row []complex128, i int, d float64) {
+	C := len(row)
+	if tab.helm && !tab.live[i] {
+		clear(row)
+		return
+	}
+	v := tab.v[i*C : (i+1)*C]
+	twoKm := 2 * tab.km
+	for j, x := range v[:C/2+1] {
+		var ph float64
+		if tab.helm {
+			if x != x { // NaN: evanescent
+				row[j] = 0
+				continue
+			}
+			ph = d * x
+		} else {
+			ph = -d * x / twoKm
+		}
+		s, c := math.Sincos(ph)
+		row[j] = complex(c, s)
+	}
+	for j := 1; j <= (C-1)/2; j++ {
+		row[C-j] = row[j]
+	}
+}
+
+// phaseKey identifies a distance-independent phase table.
+type phaseKey struct {
+	R, C                               int
+	wavelength, pixelSize, mediumIndex float64
+	kernel                             string
+}
+
+// phaseTab holds per frequency sqrt(km²−kx²−ky²) − km (Helmholtz; NaN
+// where the root is not positive) or kx²+ky² (Fresnel), evaluated in
+// upstream's operation order, so that the kernel phase d·v resp.
+// −d·v/(2km) is bit-identical to computing it from scratch. live[i]: row i
+// has a propagating wave.
+type phaseTab struct {
+	helm bool
+	km   float64
+	v    []float64
+	live []bool
+	rows []int // the live rows
+}
+
+var phaseCache = struct {
+	sync.Mutex
+	keys []phaseKey
+	vals []*phaseTab
+}{}
+
+func phases(key phaseKey) (*phaseTab, error) {
+	phaseCache.Lock()
+	for i, k := range phaseCache.keys {
+		if k == key {
+			v := phaseCache.vals[i]
+			phaseCache.Unlock()
+			return v, nil
+		}
+	}
+	phaseCache.Unlock()
+	R, C := key.R, key.C
+	res := key.wavelength / key.pixelSize
+	km := 2 * math.Pi * key.mediumIndex / res
 	kx := pyFreq(R)
 	ky := pyFreq(C)
 	for i := range kx {
@@ -190,28 +277,45 @@ func makeKernel(K []complex128, R, C int, distance, wavelength, pixelSize, mediu
 	for j := range ky {
 		ky[j] *= 2 * math.Pi
 	}
-	helm := kernel == "helmholtz"
-	return parallelRows(R, func(lo, hi int) {
+	tab := &phaseTab{helm: key.kernel == "helmholtz", km: km, v: make([]float64, R*C), live: make([]bool, R)}
+	helm := key.kernel == "helmholtz"
+	err := parallelRows(R, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			row := K[i*C : (i+1)*C]
+			row := tab.v[i*C : (i+1)*C]
 			kx2 := kx[i] * kx[i]
 			for j := range row {
-				var ph float64
 				if helm {
 					root := km*km - kx2 - ky[j]*ky[j]
 					if !(root > 0) {
-						row[j] = 0 // evanescent
+						row[j] = math.NaN()
 						continue
 					}
-					ph = d * (math.Sqrt(root) - km)
+					row[j] = math.Sqrt(root) - km
+					tab.live[i] = true
 				} else {
-					ph = -d * (kx2 + ky[j]*ky[j]) / (2 * km)
+					row[j] = kx2 + ky[j]*ky[j]
+					tab.live[i] = true
 				}
-				s, c := math.Sincos(ph)
-				row[j] = complex(c, s)
 			}
 		}
 	})
+	if err != nil {
+		return nil, err // not cached
+	}
+	for i, l := range tab.live {
+		if l {
+			tab.rows = append(tab.rows, i)
+		}
+	}
+	phaseCache.Lock()
+	if len(phaseCache.keys) >= kernelCacheSize {
+		phaseCache.keys = phaseCache.keys[1:]
+		phaseCache.vals = phaseCache.vals[1:]
+	}
+	phaseCache.keys = append(phaseCache.keys, key)
+	phaseCache.vals = append(phaseCache.vals, tab)
+	phaseCache.Unlock()
+	return tab, nil
 }
 
 // parallelRows splits [0, n) over GOMAXPROCS goroutines. A panic in fn is

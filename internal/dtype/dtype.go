@@ -1,10 +1,3 @@
-// Package dtype is the one element-type enum of qpgo: the NumPy types of
-// HDF5 datasets (core/h5), image-series frames (series/imageseries) and
-// the qpgo_dtype codes of the C ABI, with their names, sizes, ranges,
-// NumPy's promotion rule and the typed Go slices that hold them.
-//
-// It is a leaf: it imports nothing of qpgo but core/qperr, so every layer
-// can use it without import cycles.
 package dtype
 
 import (

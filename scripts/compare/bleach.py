@@ -113,6 +113,9 @@ def _upstream(name):
         with tempfile.TemporaryDirectory() as td:
             out = pathlib.Path(td) / "upstream.npz"
             env = dict(os.environ)
+            # the worker sees this process's imports (the runner puts the
+            # oracle's packages on sys.path, not into PYTHONPATH)
+            env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
             feats = _avx512_features()
             if feats:
                 env["NPY_DISABLE_CPU_FEATURES"] = " ".join(feats)

@@ -151,7 +151,9 @@ def _qlsi_run(which, n, angle, with_ref, kws):
     rows, cols = (n, n) if isinstance(n, int) else n
     data = qlsi_image(rows, cols, angle, True, 0).copy()
     ref = qlsi_image(rows, cols, angle, False, 1).copy() if with_ref else None
-    obj = mod.QLSInterferogram(data, reference=ref, **dict(kws))
+    kws = dict(kws)
+    init = {"padding": kws.pop("padding")} if "padding" in kws else {}
+    obj = mod.QLSInterferogram(data, reference=ref, **init, **kws)
     obj.run_pipeline()
     return obj.phase, obj.amplitude, obj.wavefront
 
@@ -180,6 +182,17 @@ def qlsi_cases():
                     yield ("qlsi {}x{} angle={} reference={} {}".format(
                         shape[0], shape[1], angle, with_ref, what),
                         run("upstream"), run("qpgo"), TOL)
+    # padding False/1/3 (default 2 above)
+    for n in [47, 64, 100, 131]:
+        for pad in [False, 1, 3]:
+            for with_ref in [False, True]:
+                kw = tuple(sorted(dict(QLSI_KW, padding=pad).items()))
+
+                def run(which, n=n, with_ref=with_ref, kw=kw):
+                    return lambda: _qlsi_run(which, n, 0.3, with_ref, kw)[0]
+                yield ("qlsi {0}x{0} angle=0.3 reference={1} padding={2!r}"
+                       .format(n, with_ref, pad), run("upstream"),
+                       run("qpgo"), TOL)
     # other filters and filter size interpretations at one rotated angle
     for n in [64, 131]:
         for extra in [{"filter_name": "tukey"}, {"filter_name": "disk"},

@@ -4,7 +4,7 @@ Cases: RefocusPyFFTW / RefocusNumpy propagation for both kernels, odd,
 even, prime and non-square sizes, with and without padding, at several
 distances (incl. 0 and negative); pad_add of complex, real and integer
 arrays; get_kernel; the five focus metrics (with and without a region of
-interest).
+interest); the "lmfit" autofocus (grid search and fitted distance).
 
 Module interface of scripts/compare (see compare_upstream.py): cases()
 yields (name, run_upstream, run_qpgo, tol).
@@ -12,6 +12,10 @@ yields (name, run_upstream, run_qpgo, tol).
 import numpy as np
 
 TOL = 1e-9
+#: autofocus distances end where lmfit's leastsq tolerances stop the fit
+#: (xtol 1.49e-8 on the arcsine-transformed parameter); the grid search
+#: before it is compared with TOL
+TOL_AUTOFOCUS = 1e-6
 SIZES = [(32, 32), (33, 33), (31, 47), (64, 50), (97, 97), (128, 96),
          (50, 101), (256, 256)]
 DISTANCES = [-3e-6, 0.0, 1.5e-6, 7.3e-6]
@@ -67,6 +71,20 @@ def _spectrum_metric(mod, shape, kernel, padding, distance):
         return np.array([-1.0])
 
 
+def _autofocus_grid(mod, shape, metric, padding):
+    rf = _iface(mod, "RefocusNumpy", make_field(*shape), "helmholtz",
+                padding)
+    d, (g, v) = rf.autofocus(interval=(-4e-6, 3e-6), metric=metric,
+                             ret_grid=True)
+    return np.concatenate([g, v])
+
+
+def _autofocus_distance(mod, shape, metric, padding):
+    rf = _iface(mod, "RefocusNumpy", make_field(*shape), "helmholtz",
+                padding)
+    return np.array([rf.autofocus(interval=(-4e-6, 3e-6), metric=metric)])
+
+
 def _pad(mod, shape, kind):
     f = make_field(*shape)
     if kind == "real":
@@ -118,6 +136,19 @@ def cases():
                 yield ("refocus_metric_spectrum_{}".format(tag),
                        *_case(_spectrum_metric, shape, kernel, padding,
                               1.2e-6), TOL)
+        if shape[0] * shape[1] <= 64 * 64:
+            for metric in ("average gradient", "std gradient",
+                           "med gradient", "rms contrast"):
+                mtag = metric.replace(" ", "_")
+                for padding in (True, False):
+                    tag = "{}_{}_{}".format(sz, mtag,
+                                            "pad" if padding else "nopad")
+                    yield ("autofocus_grid_{}".format(tag),
+                           *_case(_autofocus_grid, shape, metric, padding),
+                           TOL)
+                    yield ("autofocus_distance_{}".format(tag),
+                           *_case(_autofocus_distance, shape, metric,
+                                  padding), TOL_AUTOFOCUS)
         for kind in ("complex", "real", "int"):
             yield ("refocus_pad_add_{}_{}".format(kind, sz),
                    *_case(_pad, shape, kind), TOL)

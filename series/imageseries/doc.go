@@ -2,26 +2,52 @@
 // stacks of detector frames, their writers, processing, statistics and
 // rotation-angle (omega) bookkeeping (spec: imageseries.md).
 //
-// It owns the ImageSeries interface and the adapters that do not need HDF5:
-// "array", "function", "frame-cache" (npz and the deprecated yml style),
-// "image-files" (TIFF, EDF, GE) and "raw-image", the npz frame-cache writer,
-// Processed (ProcessedImageSeries), the stats functions and OmegaSeries.
-// Adapters are found by format name through Register/Open/Write; the
-// HDF5-based formats plug in from their own files: "hdf5" (load_hdf5.go: any 2-D
-// or 3-D dataset, group attributes as metadata, hexrd's writer defaults)
-// and the frame-cache style "fch5" (load_framecache_fch5.go: Blosc/zstd filter 32001,
-// frame_ids-based slicing, h5py's automatic chunk shapes). Both read one
-// hyperslab per frame on demand (fch5 through chunk-aligned blocks), so
-// opening a file never reads its frames.
+// It owns the ImageSeries interface, every adapter and writer, the format
+// registry with the option keys of each format, Processed
+// (ProcessedImageSeries) with the processing-op vocabulary, the stats
+// functions and OmegaSeries. The element type is internal/dtype's DType
+// (aliased here), npy/npz bytes are internal/npy's, HDF5 is core/h5's. The C
+// ABI (capi/ims*.go) only translates: it parses nothing that is not parsed
+// here (ParseOpenOptions, ParseWriteOptions, ParseOps, Stat,
+// ParseMetadataJSON).
 //
-// Frame caches (load_framecache_*.go): npz members are deflated and
-// inflated with libdeflate when libdeflate.so.0 loads (internal/ldeflate;
-// compress/flate otherwise or with QPGO_NO_LIBDEFLATE), at zlib's level 6
+// Files mirror hexrd's modules (load/<module>.py → load_<module>*.go):
+//
+//	series.go, frame.go, into.go     baseclass/imageseriesabc: ImageSeries, Frame, FrameInto
+//	dtype.go, elemops.go             typed-slice conversions and kernels per element type
+//	load_registry.go                 load/registry: Register (with OptionKeys), Open, Write,
+//	                                 ParseOpenOptions, ParseWriteOptions
+//	load_array.go, load_function.go  load/array, load/function ("array", "function")
+//	load_hdf5.go                     load/hdf5 ("hdf5": reader and writer)
+//	load_framecache.go               load/framecache: the sparse core shared by the styles
+//	                                 (memoized CSR frames, checks, densify, writer logic, style
+//	                                 dispatch of "frame-cache")
+//	load_framecache_npz*.go          npz style (archive I/O; npz_meta: metadata as arrays)
+//	load_framecache_yml.go           deprecated yml style (YAML header + npz)
+//	load_framecache_fch5*.go         fch5 style (HDF5 + Blosc; _blosc: direct chunk I/O)
+//	framecache_ijvmask_*             SSE2 kept-pixel masks of the frame-cache writers
+//	load_imagefiles*.go              load/imagefiles ("image-files": TIFF, EDF, GE)
+//	load_rawimage.go                 load/rawimage ("raw-image")
+//	load_metadata_*.go               load/metadata: metadata as typed JSON (C ABI, YAML)
+//	source.go                        series fed by a callback (Python adapters, C readers)
+//	process*.go                      process: Processed, ops (ParseOps), gauss, flips
+//	stats*.go, simd_*                stats: Max/Min/Sum/Average/Percentile/Median, Stat
+//	omega.go                         omega: OmegaWedges, OmegaSeries
+//
+// The Eiger stream adapters (eiger-stream-v1/v2) live in their own package
+// and register here, declaring their option keys.
+// Adapters read one frame on demand, so opening a file never reads its
+// frames; HDF5 reads one hyperslab per frame, fch5 chunk-aligned blocks.
+//
+// Frame caches (load_framecache*.go): npz members are deflated and
+// inflated by internal/npy (libdeflate when libdeflate.so.0 loads,
+// compress/flate otherwise or with QPGO_NO_LIBDEFLATE) at zlib's level 6
 // like numpy's savez_compressed, several frames at a time; fch5 Blosc
 // chunks are compressed and decompressed by libblosc on all cores and
-// moved with H5Dwrite_chunk/H5Dread_chunk (load_framecache_fch5_blosc.go; the libhdf5
-// filter path when libblosc is missing or QPGO_NO_LIBBLOSC is set). The
-// writers find kept pixels through SSE2 bit masks (framecache_ijvmask_amd64.s).
+// moved with H5Dwrite_chunk/H5Dread_chunk (load_framecache_fch5_blosc.go;
+// the libhdf5 filter path when libblosc is missing or QPGO_NO_LIBBLOSC is
+// set). The writers find kept pixels through SSE2 bit masks
+// (framecache_ijvmask_amd64.s).
 //
 // Speed (stats_fast.go, simd_amd64.s): in-memory arrays are read in place,
 // max/min/sum/average fold typed frames over pixel tiles in parallel (SSE2

@@ -2,7 +2,13 @@ package imageseries
 
 import (
 	"qpgo/core/qperr"
+	"qpgo/internal/npy"
 )
+
+func init() {
+	// in-memory: opened from Go values only (no option keys from text)
+	Register("array", openArrayOpts, nil)
+}
 
 // ArraySeries is the in-memory "array" adapter: a 3-D stack (nframes, rows,
 // cols) in one typed slice. Frames are returned as copies, as upstream does,
@@ -68,6 +74,25 @@ func (a *ArraySeries) Region(i int, r Rect) (Frame, error) {
 	return view.Sub(r), nil
 }
 
+// frameView is frame i in place (read-only: stats and writers).
+func (a *ArraySeries) frameView(i int) Frame {
+	np := a.rows * a.cols
+	return Frame{a.rows, a.cols, sliceData(a.data, i*np, (i+1)*np)}
+}
+
+// FrameInto copies frame i into dst.
+func (a *ArraySeries) FrameInto(i int, dst any) error {
+	if err := checkDst(dst, a.DType(), a.rows*a.cols); err != nil {
+		return err
+	}
+	i, err := normIndex(i, a.n)
+	if err != nil {
+		return err
+	}
+	copyInto(dst, 0, a.frameView(i).Data)
+	return nil
+}
+
 func sliceData(data any, lo, hi int) any {
 	if o := opsOf(data); o != nil {
 		return o.slice(data, lo, hi)
@@ -75,68 +100,19 @@ func sliceData(data any, lo, hi int) any {
 	return nil
 }
 
-// FuncSeries is the "function" adapter: frame i is f(i). Shape and dtype come
-// from f(0), as upstream.
-type FuncSeries struct {
-	f          func(int) (Frame, error)
-	n          int
-	rows, cols int
-	dt         DType
-	meta       Metadata
-}
-
-// NewFunction builds a series of n frames computed on demand by f.
-func NewFunction(f func(int) (Frame, error), n int, meta Metadata) (*FuncSeries, error) {
-	if f == nil {
-		return nil, qperr.New(qperr.BadArgument, "nil frame function")
-	}
-	if n < 0 {
-		return nil, qperr.New(qperr.BadArgument, "negative number of frames %d", n)
-	}
-	if meta == nil {
-		meta = Metadata{}
-	}
-	s := &FuncSeries{f: f, n: n, meta: meta}
-	if n > 0 {
-		f0, err := f(0)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := NewFrame(f0.Rows, f0.Cols, f0.Data); err != nil {
-			return nil, err
-		}
-		s.rows, s.cols, s.dt = f0.Rows, f0.Cols, f0.DType()
-	}
-	return s, nil
-}
-
-// Len is the number of frames.
-func (s *FuncSeries) Len() int { return s.n }
-
-// Shape is [rows, cols] of frame 0.
-func (s *FuncSeries) Shape() []int { return []int{s.rows, s.cols} }
-
-// DType is the type of frame 0.
-func (s *FuncSeries) DType() DType { return s.dt }
-
-// Metadata returns the metadata given at construction.
-func (s *FuncSeries) Metadata() Metadata { return s.meta }
-
-// Frame calls the function; a frame of another shape or type is an error.
-func (s *FuncSeries) Frame(i int) (Frame, error) {
-	i, err := normIndex(i, s.n)
+func openArrayOpts(_ string, opts Options) (ImageSeries, error) {
+	meta, err := optMeta(opts, "meta")
 	if err != nil {
-		return Frame{}, err
+		return nil, err
 	}
-	f, err := s.f(i)
-	if err != nil {
-		return Frame{}, err
+	switch d := opts["data"].(type) {
+	case *npy.Array:
+		return NewArray(d.Data, d.Shape, meta)
+	case Frame:
+		return NewArray(d.Data, []int{d.Rows, d.Cols}, meta)
+	case nil:
+		return nil, qperr.New(qperr.NotFound, "option 'data' is required")
+	default:
+		return nil, qperr.New(qperr.BadArgument, "option data: expected *npy.Array or Frame, got %T", d)
 	}
-	if err := checkFrame(f, s.rows, s.cols, "function series"); err != nil {
-		return Frame{}, err
-	}
-	if f.DType() != s.dt {
-		return Frame{}, qperr.New(qperr.Integrity, "function series: frame %d has dtype %s, expected %s", i, f.DType(), s.dt)
-	}
-	return f, nil
 }

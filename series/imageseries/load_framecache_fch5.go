@@ -2,9 +2,7 @@ package imageseries
 
 import (
 	"fmt"
-	"log"
 	"math"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -22,28 +20,17 @@ import (
 // first access, through chunk-aligned blocks so that every Blosc chunk is
 // decompressed once (blockCache).
 type FCH5Cache struct {
-	f          *h5.File
-	g          *h5.Group
-	ownFile    bool
-	n          int
-	rows, cols int
-	dt         DType
-	ids        []uint64
-	meta       Metadata
-
-	mu     sync.Mutex
-	frames []*sparseFrame
-	last   int // last frame asked for (read-ahead on sequential access)
-	data   *blockCache
-	index  *blockCache
+	sparseCache
+	f       *h5.File
+	g       *h5.Group
+	ownFile bool
+	ids     []uint64
+	data    *blockCache
+	index   *blockCache
 }
 
 // FCH5Version is the HEXRD_FRAMECACHE_VERSION this package reads and writes.
 const FCH5Version = 1
-
-func init() {
-	Register("frame-cache-fch5", openFCH5Opts, writeFCH5Opts)
-}
 
 func openFCH5Opts(name string, opts Options) (ImageSeries, error) {
 	p, err := optString(opts, "path", "")
@@ -85,7 +72,7 @@ func OpenFCH5File(f *h5.File, path string) (*FCH5Cache, error) {
 	if err != nil || fmt.Sprint(ver) != fmt.Sprint(FCH5Version) {
 		return nil, qperr.New(qperr.Unsupported, "fch5 frame cache: HEXRD_FRAMECACHE_VERSION %v is not supported (need %d)", ver, FCH5Version)
 	}
-	c := &FCH5Cache{f: f, g: g, last: -1}
+	c := &FCH5Cache{f: f, g: g}
 	sh, _, err := g.ReadDataset("shape")
 	if err != nil {
 		return nil, err
@@ -102,10 +89,11 @@ func OpenFCH5File(f *h5.File, path string) (*FCH5Cache, error) {
 	if len(nv) != 1 || nv[0] < 0 {
 		return nil, qperr.New(qperr.Integrity, "fch5 frame cache: bad 'nframes'")
 	}
-	c.rows, c.cols, c.n = sv[0], sv[1], nv[0]
-	if c.dt, err = c.readDType(); err != nil {
+	dt, err := c.readDType()
+	if err != nil {
 		return nil, err
 	}
+	c.initSparse("fch5 frame cache", nv[0], sv[0], sv[1], dt, Metadata{}, c.readSparse, -1)
 	if err := limits.Check(fmt.Sprintf("fch5 frame cache: frame of shape (%d, %d)", c.rows, c.cols), limits.Mul(limits.Mul(int64(c.rows), int64(c.cols)), int64(c.dt.Size())), -1); err != nil {
 		return nil, err
 	}
@@ -142,8 +130,6 @@ func OpenFCH5File(f *h5.File, path string) (*FCH5Cache, error) {
 	if c.index.direct = newBloscIO(g, "indices", Uint16); c.index.direct != nil && c.index.block%c.index.direct.c != 0 {
 		c.index.direct = nil
 	}
-	c.frames = make([]*sparseFrame, c.n)
-	c.meta = Metadata{}
 	if g.Kind("metadata") == h5.GroupKind {
 		mg, err := g.Group("metadata")
 		if err != nil {
@@ -283,102 +269,26 @@ func (c *FCH5Cache) Close() error {
 	return nil
 }
 
-// Len is the number of frames.
-func (c *FCH5Cache) Len() int { return c.n }
-
-// Shape is [rows, cols] (a pair, not upstream's ndarray: I3).
-func (c *FCH5Cache) Shape() []int { return []int{c.rows, c.cols} }
-
-// DType is the cache dtype.
-func (c *FCH5Cache) DType() DType { return c.dt }
-
-// Metadata is the /metadata group as nested maps.
-func (c *FCH5Cache) Metadata() Metadata { return c.meta }
-
 // FrameIDs returns the frame_ids dataset (frame i occupies
 // data[ids[2i]:ids[2i+1]]).
 func (c *FCH5Cache) FrameIDs() []uint64 { return append([]uint64(nil), c.ids...) }
 
-// Frame returns dense frame i.
-func (c *FCH5Cache) Frame(i int) (Frame, error) {
-	return c.Region(i, Rect{0, c.rows, 0, c.cols})
-}
-
-// Region builds only the rectangle r of frame i.
-func (c *FCH5Cache) Region(i int, r Rect) (Frame, error) {
-	sf, err := c.sparse(i)
-	if err != nil {
-		return Frame{}, err
-	}
-	cr := r.clip(c.rows, c.cols)
-	nr, nc := max(cr.R1-cr.R0, 0), max(cr.C1-cr.C0, 0)
-	out := newData(c.dt, nr*nc)
-	scatterSparse(sf, cr, nc, out)
-	return Frame{nr, nc, out}, nil
-}
-
-func (c *FCH5Cache) sparse(i int) (*sparseFrame, error) {
-	i, err := normIndex(i, c.n)
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	seq := i == c.last+1
-	c.last = i
-	if sf := c.frames[i]; sf != nil {
-		return sf, nil
-	}
+// readSparse reads the kept pixels of frame i, data[frame_ids[2i]:
+// frame_ids[2i+1]], as views into the decoded blocks.
+func (c *FCH5Cache) readSparse(i int, seq bool) (row, col []uint16, data any, err error) {
 	if c.f.Closed() {
-		return nil, qperr.New(qperr.IO, "frame cache is closed")
+		return nil, nil, nil, qperr.New(qperr.IO, "frame cache is closed")
 	}
 	a, b := int(c.ids[2*i]), int(c.ids[2*i+1])
-	data, err := c.data.rows(a, b, seq)
+	d, err := c.data.rows(a, b, seq)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	idx, err := c.index.rows(a, b, seq)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	d, err := castIfNeeded(data[0], c.dt)
-	if err != nil {
-		return nil, err
-	}
-	sf := &sparseFrame{row: idx[0].([]uint16), col: idx[1].([]uint16), data: d}
-	if r, cl := maxIndex(sf.row), maxIndex(sf.col); r >= c.rows || cl >= c.cols {
-		for k := range sf.row {
-			if int(sf.row[k]) >= c.rows || int(sf.col[k]) >= c.cols {
-				return nil, qperr.New(qperr.Integrity, "fch5 frame cache frame %d: index (%d, %d) out of range for shape (%d, %d)", i, sf.row[k], sf.col[k], c.rows, c.cols)
-			}
-		}
-	}
-	c.frames[i] = sf
-	return sf, nil
-}
-
-// maxIndex is the largest element of v (-1 when empty).
-func maxIndex(v []uint16) int {
-	// four independent maxima: no loop-carried dependency on one
-	var m0, m1, m2, m3 uint16
-	k := 0
-	for ; k+4 <= len(v); k += 4 {
-		m0, m1, m2, m3 = max(m0, v[k]), max(m1, v[k+1]), max(m2, v[k+2]), max(m3, v[k+3])
-	}
-	for ; k < len(v); k++ {
-		m0 = max(m0, v[k])
-	}
-	if len(v) == 0 {
-		return -1
-	}
-	return int(max(m0, m1, m2, m3))
-}
-
-func castIfNeeded(data any, dt DType) (any, error) {
-	if dataDType(data) != dt {
-		return castTo(data, dt), nil
-	}
-	return data, nil
+	return idx[0].([]uint16), idx[1].([]uint16), d[0], nil
 }
 
 // blockCache reads rows [a, b) of an (m, w) dataset as w separate columns
@@ -597,24 +507,9 @@ func bloscZstd() *h5.Filter {
 }
 
 func writeFCH5Opts(ims ImageSeries, name string, opts Options) error {
-	th, ok, err := optNumber(opts, "threshold")
+	o, err := frameCacheOptions(opts, "fch5")
 	if err != nil {
 		return err
-	}
-	if !ok {
-		return qperr.New(qperr.NotFound, "'threshold'")
-	}
-	o := FrameCacheOptions{Threshold: th, Style: "fch5"}
-	if o.CacheFile, err = optString(opts, "cache_file", ""); err != nil {
-		return err
-	}
-	if w, ok, err := optNumber(opts, "max_workers"); err != nil {
-		return err
-	} else if ok {
-		o.Workers = int(w)
-	}
-	if f, ok := opts["warn"].(func(string)); ok {
-		o.Warn = f
 	}
 	path, err := optString(opts, "path", "")
 	if err != nil {
@@ -623,14 +518,7 @@ func writeFCH5Opts(ims ImageSeries, name string, opts Options) error {
 	if f, ok := opts["file"].(*h5.File); ok {
 		return WriteFCH5File(ims, f, path, o)
 	}
-	if o.CacheFile != "" {
-		p := o.CacheFile
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(filepath.Dir(name), p)
-		}
-		name = p
-	}
-	f, err := h5.Open(name, "w")
+	f, err := h5.Open(o.path(name), "w")
 	if err != nil {
 		return err
 	}
@@ -647,14 +535,10 @@ func writeFCH5Opts(ims ImageSeries, name string, opts Options) error {
 // thresholded in parallel and stored in frame order (frame_ids therefore
 // ascending; readers must not rely on that).
 func WriteFCH5File(ims ImageSeries, f *h5.File, path string, o FrameCacheOptions) error {
-	warn := o.Warn
-	if warn == nil {
-		warn = func(s string) { log.Print("imageseries: " + s) }
-	}
-	shape := ims.Shape()
-	rows, cols := shape[0], shape[1]
-	if rows > 65536 || cols > 65536 {
-		return qperr.New(qperr.BadArgument, "frame shape (%d, %d) too large for a frame cache (row/column indices are uint16)", rows, cols)
+	warn := o.warner()
+	rows, cols, err := cacheShape(ims)
+	if err != nil {
+		return err
 	}
 	n := ims.Len()
 	dt := ims.DType()
@@ -738,19 +622,11 @@ func WriteFCH5File(ims ImageSeries, f *h5.File, path string, o FrameCacheOptions
 		d    any
 	}
 	err = forFramesPrepared(ims, n, workers, func(i int, fr Frame) (any, error) {
-		if err := checkFrame(fr, rows, cols, "frame-cache writer"); err != nil {
-			return nil, err
-		}
-		if fr.DType() != dt {
-			fr = fr.AsType(dt)
-		}
-		r, cc, d := extractIJV(fr, o.Threshold)
-		return kept{r, cc, d}, nil
+		r, cc, d, err := keptPixels(fr, rows, cols, dt, o.Threshold)
+		return kept{r, cc, d}, err
 	}, func(i int, v any) error {
 		k := v.(kept)
-		if npx := rows * cols; npx > 0 && float64(len(k.r))/float64(npx) > MaxNZFraction {
-			warn(fmt.Sprintf("frame %d is %.2f%% sparse (cutoff is 90%%)", i, 100*(1-float64(len(k.r))/float64(npx))))
-		}
+		warnSparsity(warn, i, len(k.r), rows, cols)
 		ids[2*i] = uint64(m)
 		m += len(k.r)
 		ids[2*i+1] = uint64(m)

@@ -3,17 +3,11 @@ package imageseries
 import (
 	"archive/zip"
 	"fmt"
-	"log"
-	"math"
-	"math/bits"
 	"os"
-	"path/filepath"
 	"regexp"
 	"runtime"
-	"slices"
 	"sort"
 	"strconv"
-	"sync"
 
 	"qpgo/core/qperr"
 	"qpgo/internal/limits"
@@ -21,71 +15,19 @@ import (
 	"qpgo/internal/par"
 )
 
-// sparseFrame is one frame of a frame cache: kept pixels in row-major order.
-type sparseFrame struct {
-	row, col []uint16
-	data     any // typed slice of the series dtype
-}
-
 // FrameCache is the "frame-cache" adapter for the npz and yml styles. The
 // header (shape, nframes, dtype) and the metadata are read at open; frame i
 // is read from the archive the first time it is requested and kept in its
 // sparse form (a few per cent of the dense size), like upstream's memoized
 // list of CSR matrices.
 type FrameCache struct {
-	f          *os.File
-	zr         *zip.Reader
-	members    map[string]*zip.File
-	n          int
-	rows, cols int
-	dt         DType
-	meta       Metadata
-
-	mu      sync.Mutex
-	frames  []*sparseFrame
-	loading map[int]chan struct{} // frames being inflated
-	last    int                   // last frame asked for (read-ahead on sequential access)
-	ahead   int                   // read-ahead goroutines running
+	sparseCache
+	f       *os.File
+	zr      *zip.Reader
+	members map[string]*zip.File
 }
 
 var reFrameKey = regexp.MustCompile(`^\d+_(row|col|data)$`)
-
-// OpenFrameCache opens a frame cache. style is "npz" (default when empty),
-// "yml"/"yaml"/"test" (deprecated YAML + npz) or "fch5" (needs the HDF5
-// plugin; see Register).
-func OpenFrameCache(name, style string) (ImageSeries, error) {
-	switch style {
-	case "", "npz":
-		return openNPZCache(name)
-	case "yml", "yaml", "test":
-		return openYMLCache(name)
-	case "fch5":
-		registry.RLock()
-		op := registry.open["frame-cache-fch5"]
-		registry.RUnlock()
-		if op == nil {
-			return nil, qperr.New(qperr.Unsupported, "frame-cache style fch5 is not available in this build")
-		}
-		return op(name, nil)
-	}
-	return nil, qperr.New(qperr.BadArgument, "Unknown style format for loading data: %s.Known style formats: 'npz', 'fch5' 'yml', 'yaml', 'test'", style)
-}
-
-func openFrameCacheOpts(name string, opts Options) (ImageSeries, error) {
-	style, err := optString(opts, "style", "npz")
-	if err != nil {
-		return nil, err
-	}
-	if style == "fch5" {
-		registry.RLock()
-		op := registry.open["frame-cache-fch5"]
-		registry.RUnlock()
-		if op != nil {
-			return op(name, opts) // passes "path" (a group inside the file)
-		}
-	}
-	return OpenFrameCache(name, style)
-}
 
 func openZip(name string) (*os.File, *zip.Reader, map[string]*zip.File, error) {
 	f, err := os.Open(name)
@@ -180,10 +122,8 @@ func openNPZCache(name string) (_ ImageSeries, err error) {
 	if err := limits.Check(fmt.Sprintf("frame cache %s: frame of shape (%d, %d)", name, sv[0], sv[1]), limits.Mul(limits.Mul(int64(sv[0]), int64(sv[1])), int64(dt.Size())), -1); err != nil {
 		return nil, err
 	}
-	c.rows, c.cols, c.n, c.dt = sv[0], sv[1], nv[0], dt
-	c.frames = make([]*sparseFrame, c.n)
-	c.last = -2
-	c.meta = Metadata{}
+	c.initSparse("frame cache "+name, nv[0], sv[0], sv[1], dt, Metadata{}, c.readSparse, -2)
+	c.readAhead = true
 	for _, zf := range zr.File {
 		key := zf.Name
 		if len(key) > 4 && key[len(key)-4:] == ".npy" {
@@ -240,152 +180,34 @@ func (c *FrameCache) Close() error {
 	return err
 }
 
-// Len is the number of frames.
-func (c *FrameCache) Len() int { return c.n }
-
-// Shape is [rows, cols].
-func (c *FrameCache) Shape() []int { return []int{c.rows, c.cols} }
-
-// DType is the cache dtype.
-func (c *FrameCache) DType() DType { return c.dt }
-
-// Metadata is every non-reserved member (npz) or the YAML meta (yml).
-func (c *FrameCache) Metadata() Metadata { return c.meta }
-
-func (c *FrameCache) sparse(i int) (*sparseFrame, error) {
-	i, err := normIndex(i, c.n)
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	sf := c.frames[i]
-	seq := i == c.last+1
-	c.last = i
-	c.mu.Unlock()
-	if sf != nil {
-		if seq {
-			c.readAhead(i + 1)
-		}
-		return sf, nil
-	}
-	if seq {
-		// sequential access: inflate the next frames on other cores
-		c.readAhead(i + 1)
-	}
-	return c.load(i)
-}
-
-// load returns frame i, inflating it once even if several goroutines
-// (callers or read-ahead) ask for it at the same time.
-func (c *FrameCache) load(i int) (*sparseFrame, error) {
-	c.mu.Lock()
-	if sf := c.frames[i]; sf != nil {
-		c.mu.Unlock()
-		return sf, nil
-	}
-	if c.loading == nil {
-		c.loading = map[int]chan struct{}{}
-	}
-	if ch, ok := c.loading[i]; ok {
-		c.mu.Unlock()
-		<-ch
-		c.mu.Lock()
-		sf := c.frames[i]
-		c.mu.Unlock()
-		if sf != nil {
-			return sf, nil
-		}
-		return c.loadSparse(i) // the other load failed: report our own error
-	}
-	ch := make(chan struct{})
-	c.loading[i] = ch
-	c.mu.Unlock()
-	var sf *sparseFrame
-	err := par.Safe(func() error {
-		var err error
-		sf, err = c.loadSparse(i)
-		return err
-	})
-	c.mu.Lock()
-	if err == nil {
-		c.frames[i] = sf
-	}
-	delete(c.loading, i)
-	c.mu.Unlock()
-	close(ch)
-	return sf, err
-}
-
-// readAhead starts loading frames from..from+GOMAXPROCS-1 in the background
-// (npz members are independent zip entries, so they inflate in parallel).
-func (c *FrameCache) readAhead(from int) {
-	w := runtime.GOMAXPROCS(0)
-	for k := from; k < min(from+w, c.n); k++ {
-		c.mu.Lock()
-		_, busy := c.loading[k]
-		start := c.frames[k] == nil && !busy && c.ahead < w
-		if start {
-			c.ahead++
-		}
-		c.mu.Unlock()
-		if start {
-			// errors (and panics, as Internal errors) of a read-ahead are
-			// reported again when the frame itself is asked for
-			par.Go(func() error {
-				defer func() {
-					c.mu.Lock()
-					c.ahead--
-					c.mu.Unlock()
-				}()
-				_, err := c.load(k)
-				return err
-			})
-		}
-	}
-}
-
-func (c *FrameCache) loadSparse(i int) (*sparseFrame, error) {
+// readSparse reads the three members of frame i.
+func (c *FrameCache) readSparse(i int, _ bool) (row, col []uint16, data any, err error) {
 	if c.zr == nil {
-		return nil, qperr.New(qperr.IO, "frame cache is closed")
+		return nil, nil, nil, qperr.New(qperr.IO, "frame cache is closed")
 	}
 	p := strconv.Itoa(i)
 	ra, err := c.member(p + "_row")
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	ca, err := c.member(p + "_col")
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	da, err := c.member(p + "_data")
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	rows, err := indexValues(ra)
-	if err != nil {
-		return nil, qperr.Wrap(qperr.Integrity, err, "frame cache %s member %s_row: %v", c.f.Name(), p, err)
+	if row, err = indexValues(ra); err != nil {
+		return nil, nil, nil, qperr.Wrap(qperr.Integrity, err, "frame cache %s member %s_row: %v", c.f.Name(), p, err)
 	}
-	cols, err := indexValues(ca)
-	if err != nil {
-		return nil, qperr.Wrap(qperr.Integrity, err, "frame cache %s member %s_col: %v", c.f.Name(), p, err)
+	if col, err = indexValues(ca); err != nil {
+		return nil, nil, nil, qperr.Wrap(qperr.Integrity, err, "frame cache %s member %s_col: %v", c.f.Name(), p, err)
 	}
-	ddt := dataDType(da.Data)
-	if ddt == Invalid || len(da.Shape) != 1 {
-		return nil, qperr.New(qperr.Integrity, "frame cache %s member %s_data: unsupported array (%s, shape %v)", c.f.Name(), p, da.DType, da.Shape)
+	if dataDType(da.Data) == Invalid || len(da.Shape) != 1 {
+		return nil, nil, nil, qperr.New(qperr.Integrity, "frame cache %s member %s_data: unsupported array (%s, shape %v)", c.f.Name(), p, da.DType, da.Shape)
 	}
-	data := da.Data
-	if ddt != c.dt {
-		data = castTo(data, c.dt)
-	}
-	if len(rows) != len(cols) || len(rows) != dataLen(data) {
-		return nil, qperr.New(qperr.Integrity, "frame cache %s frame %d: row/col/data lengths differ (%d, %d, %d)", c.f.Name(), i, len(rows), len(cols), dataLen(data))
-	}
-	for k := range rows {
-		if int(rows[k]) >= c.rows || int(cols[k]) >= c.cols {
-			return nil, qperr.New(qperr.Integrity, "frame cache %s frame %d: index (%d, %d) out of range for shape (%d, %d)", c.f.Name(), i, rows[k], cols[k], c.rows, c.cols)
-		}
-	}
-	return &sparseFrame{row: rows, col: cols, data: data}, nil
+	return row, col, da.Data, nil
 }
 
 func indexValues(a *npy.Array) ([]uint16, error) {
@@ -409,175 +231,20 @@ func indexValues(a *npy.Array) ([]uint16, error) {
 	return out, nil
 }
 
-// Frame returns dense frame i (zeros where nothing was kept).
-func (c *FrameCache) Frame(i int) (Frame, error) {
-	return c.Region(i, Rect{0, c.rows, 0, c.cols})
-}
-
-// Region builds only the requested rectangle from the sparse data.
-func (c *FrameCache) Region(i int, r Rect) (Frame, error) {
-	sf, err := c.sparse(i)
-	if err != nil {
-		return Frame{}, err
-	}
-	cr := r.clip(c.rows, c.cols)
-	nr, nc := max(cr.R1-cr.R0, 0), max(cr.C1-cr.C0, 0)
-	out := newData(c.dt, nr*nc)
-	scatterSparse(sf, cr, nc, out)
-	return Frame{nr, nc, out}, nil
-}
-
-func scatterSparse(sf *sparseFrame, cr Rect, nc int, out any) {
-	if o := opsOf(out); o != nil {
-		o.scatter(sf, cr, nc, out)
-	}
-}
-
-// scatterT adds (as scipy's COO->CSR conversion sums duplicates) the kept
-// values that fall inside cr.
-func scatterT[T number](sf *sparseFrame, cr Rect, nc int, src, dst []T) {
-	full := cr.R0 == 0 && cr.C0 == 0
-	for k, v := range src {
-		r, c := int(sf.row[k]), int(sf.col[k])
-		if full {
-			if r < cr.R1 && c < cr.C1 {
-				dst[r*nc+c] += v
-			}
-			continue
-		}
-		if r >= cr.R0 && r < cr.R1 && c >= cr.C0 && c < cr.C1 {
-			dst[(r-cr.R0)*nc+c-cr.C0] += v
-		}
-	}
-}
-
-// fillT writes the dense frame of sf (all rows, nc columns) into dst in
-// one pass instead of clearing the whole frame and then scattering into
-// it: dst is cleared a few KiB ahead of the kept pixel being written, so
-// the writes hit cache lines just cleared. (Clearing each gap between kept
-// pixels separately costs a call per pixel: slower at 1 % kept.) Kept
-// pixels are in row-major order and unique as the writers store them; from
-// the first one that is not (out of order, repeated) the rest of dst is
-// cleared and the remaining pixels added, as scatterT does.
-func fillT[T number](sf *sparseFrame, nc int, src, dst []T) {
-	const ahead = 4096 // elements cleared at a time
-	row, col := sf.row[:len(src)], sf.col[:len(src)]
-	end, prev := 0, -1 // dst[:end] is cleared; prev: last position written
-	for k, v := range src {
-		q := int(row[k])*nc + int(col[k])
-		if q <= prev {
-			clear(dst[end:])
-			for k := k; k < len(src); k++ {
-				dst[int(row[k])*nc+int(col[k])] += src[k]
-			}
-			return
-		}
-		if q >= end {
-			e := min(q+ahead, len(dst))
-			clear(dst[end:e])
-			end = e
-		}
-		dst[q] = v
-		prev = q
-	}
-	clear(dst[end:])
-}
-
 // ---------------------------------------------------------------- writer
 
-// FrameCacheOptions are the options of the frame-cache writer.
-type FrameCacheOptions struct {
-	// Threshold: pixels with value > Threshold are kept (strict).
-	Threshold float64
-	// Style is "npz" (default) or "fch5" (HDF5 plugin).
-	Style string
-	// CacheFile, if set, is the file actually written; a relative name is
-	// taken relative to the directory of the name passed to the writer.
-	CacheFile string
-	// Workers is the number of frames compressed in parallel (0: GOMAXPROCS).
-	Workers int
-	// Warn receives the writer's warnings (sparsity, skipped metadata);
-	// nil logs them with the standard logger.
-	Warn func(msg string)
-}
-
-// MaxNZFraction is the kept-pixel fraction above which the writer warns.
-const MaxNZFraction = 0.1
-
-func writeFrameCacheOpts(ims ImageSeries, name string, opts Options) error {
-	th, ok, err := optNumber(opts, "threshold")
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return qperr.New(qperr.NotFound, "frame-cache writer: option 'threshold' is required")
-	}
-	o := FrameCacheOptions{Threshold: th}
-	if o.Style, err = optString(opts, "style", "npz"); err != nil {
-		return err
-	}
-	if o.Style == "fch5" {
-		registry.RLock()
-		w := registry.write["frame-cache-fch5"]
-		registry.RUnlock()
-		if w != nil {
-			return w(ims, name, opts) // all options, including "path"
-		}
-	}
-	if o.CacheFile, err = optString(opts, "cache_file", ""); err != nil {
-		return err
-	}
-	if w, ok, err := optNumber(opts, "max_workers"); err != nil {
-		return err
-	} else if ok {
-		o.Workers = int(w)
-	}
-	if f, ok := opts["warn"].(func(string)); ok {
-		o.Warn = f
-	}
-	return WriteFrameCache(ims, name, o)
-}
-
-// WriteFrameCache writes a sparse frame cache of ims (hexrd's
-// WriteFrameCache). For the npz style the archive has the members numpy's
+// writeNPZCache writes the npz style: the archive has the members numpy's
 // savez_compressed would write: <i>_row/<i>_col (uint16), <i>_data (series
 // dtype) in row-major scan order, shape, nframes, dtype (bytes) and one
 // member per metadata value.
-func WriteFrameCache(ims ImageSeries, name string, o FrameCacheOptions) error {
-	switch o.Style {
-	case "", "npz":
-	case "fch5":
-		registry.RLock()
-		w := registry.write["frame-cache-fch5"]
-		registry.RUnlock()
-		if w == nil {
-			return qperr.New(qperr.Unsupported, "frame-cache style fch5 is not available in this build")
-		}
-		return w(ims, name, Options{"threshold": o.Threshold, "cache_file": o.CacheFile, "max_workers": o.Workers, "warn": o.Warn})
-	default:
-		return qperr.New(qperr.BadArgument, "Unknown file style for writing framecache: %s. Supported formats are ['npz', 'fch5']", o.Style)
-	}
-	warn := o.Warn
-	if warn == nil {
-		warn = func(s string) { log.Print("imageseries: " + s) }
-	}
-	shape := ims.Shape()
-	if len(shape) != 2 {
-		return qperr.New(qperr.BadArgument, "frame shape %v is not 2-d", shape)
-	}
-	rows, cols := shape[0], shape[1]
-	if rows > 65536 || cols > 65536 {
-		// I9: the format stores indices as uint16.
-		return qperr.New(qperr.BadArgument, "frame shape (%d, %d) too large for a frame cache (row/column indices are uint16)", rows, cols)
+func writeNPZCache(ims ImageSeries, name string, o FrameCacheOptions) error {
+	warn := o.warner()
+	rows, cols, err := cacheShape(ims)
+	if err != nil {
+		return err
 	}
 	dt := ims.DType()
-	path := name
-	if o.CacheFile != "" {
-		path = o.CacheFile
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(filepath.Dir(name), path)
-		}
-	}
+	path := o.path(name)
 	out, err := os.Create(path)
 	if err != nil {
 		return qperr.Wrap(qperr.IO, err, "%v", err)
@@ -634,10 +301,7 @@ func WriteFrameCache(ims ImageSeries, name string, o FrameCacheOptions) error {
 			close(stop)
 			return fail(r.err)
 		}
-		if npx := rows * cols; npx > 0 && float64(r.kept)/float64(npx) > MaxNZFraction {
-			// I8: the trigger is "more than 10 % kept", so the cutoff is 90 % sparsity.
-			warn(fmt.Sprintf("frame %d is %.2f%% sparse (cutoff is 90%%)", i, 100*(1-float64(r.kept)/float64(npx))))
-		}
+		warnSparsity(warn, i, r.kept, rows, cols)
 		for _, m := range r.members {
 			if err := m.Write(zw); err != nil {
 				close(stop)
@@ -710,13 +374,10 @@ func encodeFrame(ims ImageSeries, i, rows, cols int, dt DType, th float64) ([]np
 			return nil, 0, err
 		}
 	}
-	if err := checkFrame(f, rows, cols, "frame-cache writer"); err != nil {
+	r, c, d, err := keptPixels(f, rows, cols, dt, th)
+	if err != nil {
 		return nil, 0, err
 	}
-	if f.DType() != dt {
-		f = f.AsType(dt)
-	}
-	r, c, d := extractIJV(f, th)
 	p := strconv.Itoa(i)
 	arrs := []struct {
 		key string
@@ -739,158 +400,4 @@ func encodeFrame(ims ImageSeries, i, rows, cols int, dt DType, th float64) ([]np
 		out = append(out, m)
 	}
 	return out, len(r), nil
-}
-
-// extractIJV is hexrd's matrixutil.extract_ijv: the pixels with value >
-// threshold in row-major order.
-func extractIJV(f Frame, th float64) (rows, cols []uint16, data any) {
-	if o := opsOf(f.Data); o != nil {
-		return o.ijv(f.Data, f.Cols, th)
-	}
-	return nil, nil, nil
-}
-
-func ijv[T number](v []T, cols int, th float64) ([]uint16, []uint16, any) {
-	var zero T
-	switch any(zero).(type) {
-	case float32, float64:
-		return ijvFloat(v, cols, th)
-	}
-	// integers: x > th  <=>  x > floor(th); compare in the type
-	lo, hi := typeRange[T]()
-	ft := math.Floor(th)
-	switch {
-	case math.IsNaN(th) || ft >= hi:
-		return []uint16{}, []uint16{}, []T{}
-	case ft < lo:
-		return ijvFloat(v, cols, math.Inf(-1))
-	}
-	if v16, ok := any(v).([]uint16); ok && haveSIMD {
-		return ijvU16(v16, cols, uint16(ft))
-	}
-	return ijvGT(v, cols, T(ft))
-}
-
-var maskPool = sync.Pool{New: func() any { return new([]uint64) }}
-
-// ijvU16 is ijvGT for uint16 frames: an SSE2 pass turns each row into
-// bit masks (one bit per pixel > t), and only the set bits are visited.
-func ijvU16(v []uint16, cols int, t uint16) ([]uint16, []uint16, any) {
-	if cols < 64 || len(v) == 0 {
-		return ijvU16Scan(v, cols, t)
-	}
-	nr := len(v) / cols
-	mp := maskPool.Get().(*[]uint64)
-	defer maskPool.Put(mp)
-	words := cols / 64
-	if cap(*mp) < words {
-		*mp = make([]uint64, words)
-	}
-	masks := (*mp)[:words]
-	est := len(v)/64 + 16
-	rows, cs, data := make([]uint16, est), make([]uint16, est), make([]uint16, est)
-	k := 0
-	for r := range nr {
-		row := v[r*cols : (r+1)*cols]
-		gtMaskU16SSE2(&row[0], words*64, t, &masks[0])
-		cnt := 0
-		for _, m := range masks {
-			cnt += bits.OnesCount64(m)
-		}
-		if k+cnt+64 > len(rows) {
-			nl := max(2*len(rows), k+cnt+64)
-			rows, cs, data = slices.Grow(rows[:k], nl-k)[:nl], slices.Grow(cs[:k], nl-k)[:nl], slices.Grow(data[:k], nl-k)[:nl]
-		}
-		for j, m := range masks {
-			for m != 0 {
-				c := j*64 + bits.TrailingZeros64(m)
-				m &= m - 1
-				rows[k], cs[k], data[k] = uint16(r), uint16(c), row[c]
-				k++
-			}
-		}
-		for c := words * 64; c < cols; c++ {
-			if x := row[c]; x > t {
-				rows[k], cs[k], data[k] = uint16(r), uint16(c), x
-				k++
-			}
-		}
-	}
-	return rows[:k], cs[:k], data[:k]
-}
-
-// ijvU16Scan is ijvU16 for rows narrower than 64 pixels: an SSE2 scan
-// skips blocks of 8 pixels that hold nothing above t.
-func ijvU16Scan(v []uint16, cols int, t uint16) ([]uint16, []uint16, any) {
-	est := len(v)/64 + 16
-	rows, cs, data := make([]uint16, 0, est), make([]uint16, 0, est), make([]uint16, 0, est)
-	if cols == 0 || len(v) == 0 {
-		return rows, cs, data
-	}
-	n := len(v)
-	p := 0
-	for {
-		b := p + firstGTU16SSE2(&v[p], n-p, t)
-		e := min(b+8, n)
-		if b+8 > n {
-			e = n // tail: fewer than 8 left, checked one by one
-		}
-		for k := b; k < e; k++ {
-			if x := v[k]; x > t {
-				r := k / cols
-				rows = append(rows, uint16(r))
-				cs = append(cs, uint16(k-r*cols))
-				data = append(data, x)
-			}
-		}
-		p = e
-		if p >= n {
-			return rows, cs, data
-		}
-	}
-}
-
-// typeRange is the value range of an integer type as float64.
-func typeRange[T number]() (lo, hi float64) {
-	dt := dataDType([]T(nil))
-	return dt.Min(), dt.Max()
-}
-
-// ijvGT and ijvFloat scan row by row (no division per pixel), one pass.
-func ijvGT[T number](v []T, cols int, t T) ([]uint16, []uint16, any) {
-	est := len(v)/64 + 16
-	rows, cs, data := make([]uint16, 0, est), make([]uint16, 0, est), make([]T, 0, est)
-	if cols == 0 {
-		return rows, cs, data
-	}
-	for r := 0; r*cols < len(v); r++ {
-		row := v[r*cols : (r+1)*cols]
-		for c, x := range row {
-			if x > t {
-				rows = append(rows, uint16(r))
-				cs = append(cs, uint16(c))
-				data = append(data, x)
-			}
-		}
-	}
-	return rows, cs, data
-}
-
-func ijvFloat[T number](v []T, cols int, th float64) ([]uint16, []uint16, any) {
-	est := len(v)/64 + 16
-	rows, cs, data := make([]uint16, 0, est), make([]uint16, 0, est), make([]T, 0, est)
-	if cols == 0 {
-		return rows, cs, data
-	}
-	for r := 0; r*cols < len(v); r++ {
-		row := v[r*cols : (r+1)*cols]
-		for c, x := range row {
-			if float64(x) > th {
-				rows = append(rows, uint16(r))
-				cs = append(cs, uint16(c))
-				data = append(data, x)
-			}
-		}
-	}
-	return rows, cs, data
 }

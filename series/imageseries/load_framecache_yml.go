@@ -183,6 +183,8 @@ func openYMLCache(name string) (ImageSeries, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &FrameCache{f: f, zr: zr, members: members, n: d.NFrames, rows: d.Shape[0], cols: d.Shape[1],
-		dt: dt, meta: meta, frames: make([]*sparseFrame, d.NFrames), last: -2}, nil
+	c := &FrameCache{f: f, zr: zr, members: members}
+	c.initSparse("frame cache "+cache, d.NFrames, d.Shape[0], d.Shape[1], dt, meta, c.readSparse, -2)
+	c.readAhead = true
+	return c, nil
 }

@@ -10,6 +10,10 @@ import (
 	"qpgo/core/qperr"
 )
 
+func init() {
+	Register("image-files", func(name string, _ Options) (ImageSeries, error) { return OpenImageFiles(name) }, nil, OptionKeys{Open: []string{}})
+}
+
 // ImageFiles is the "image-files" adapter: frames from a list of detector
 // image files (TIFF, EDF, GE) described by YAML (§2.5). Headers are read at
 // open; frame data is read from disk on every access (no cache), as

@@ -11,6 +11,10 @@ import (
 	"qpgo/core/qperr"
 )
 
+func init() {
+	Register("raw-image", func(name string, _ Options) (ImageSeries, error) { return OpenRawImage(name) }, nil, OptionKeys{Open: []string{}})
+}
+
 // RawImage is the "raw-image" adapter: equally sized frames after a header
 // in one binary file, described by YAML (§2.6). Frames are read on demand
 // with ReadAt (no lock needed).

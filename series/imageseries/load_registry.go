@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"qpgo/core/qperr"
-	"qpgo/internal/npy"
 )
 
 // Options are the keyword arguments of Open and Write (hexrd's **kwargs),
@@ -198,17 +197,6 @@ func Write(ims ImageSeries, name, format string, opts Options) error {
 	return w(ims, name, opts)
 }
 
-func init() {
-	Register("array", openArrayOpts, nil)
-	Register("function", openFunctionOpts, nil)
-	Register("frame-cache", openFrameCacheOpts, writeFrameCacheOpts, OptionKeys{
-		Open:  []string{"style", "path", "max_workers"},
-		Write: []string{"threshold", "style", "cache_file", "max_workers", "path", "h5group_id"}, // h5group_id: as for hdf5
-	})
-	Register("image-files", func(name string, _ Options) (ImageSeries, error) { return OpenImageFiles(name) }, nil, OptionKeys{Open: []string{}})
-	Register("raw-image", func(name string, _ Options) (ImageSeries, error) { return OpenRawImage(name) }, nil, OptionKeys{Open: []string{}})
-}
-
 // option helpers: values may come from Go callers or from decoded JSON, so
 // numbers are accepted as any integer or float type.
 
@@ -260,40 +248,4 @@ func optMeta(opts Options, key string) (Metadata, error) {
 		return Metadata(m), nil
 	}
 	return nil, qperr.New(qperr.BadArgument, "option %s: expected metadata, got %T", key, v)
-}
-
-func openArrayOpts(_ string, opts Options) (ImageSeries, error) {
-	meta, err := optMeta(opts, "meta")
-	if err != nil {
-		return nil, err
-	}
-	switch d := opts["data"].(type) {
-	case *npy.Array:
-		return NewArray(d.Data, d.Shape, meta)
-	case Frame:
-		return NewArray(d.Data, []int{d.Rows, d.Cols}, meta)
-	case nil:
-		return nil, qperr.New(qperr.NotFound, "option 'data' is required")
-	default:
-		return nil, qperr.New(qperr.BadArgument, "option data: expected *npy.Array or Frame, got %T", d)
-	}
-}
-
-func openFunctionOpts(_ string, opts Options) (ImageSeries, error) {
-	f, ok := opts["func"].(func(int) (Frame, error))
-	if !ok {
-		return nil, qperr.New(qperr.NotFound, "option 'func' is required (func(int) (Frame, error))")
-	}
-	n, ok, err := optNumber(opts, "num_frames")
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, qperr.New(qperr.NotFound, "option 'num_frames' is required")
-	}
-	meta, err := optMeta(opts, "meta")
-	if err != nil {
-		return nil, err
-	}
-	return NewFunction(f, int(n), meta)
 }

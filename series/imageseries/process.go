@@ -490,3 +490,29 @@ func recycle(data any) {
 		f32Pool.Put(&b)
 	}
 }
+
+// FrameInto writes processed frame k into dst. Without ops (a frame list
+// only) the wrapped series decodes into dst itself; otherwise it is Frame
+// plus a copy, and a frame of another shape or dtype than Shape/DType is an
+// Integrity error.
+func (p *Processed) FrameInto(k int, dst any) error {
+	if len(p.ops) > 0 || p.firstRect != nil {
+		return frameCopyInto(p, k, dst)
+	}
+	if err := checkDst(dst, p.dt, p.rows*p.cols); err != nil {
+		return err
+	}
+	k, err := normIndex(k, p.Len())
+	if err != nil {
+		return err
+	}
+	i := k
+	if p.frames != nil {
+		i = p.frames[k]
+	}
+	sh := p.base.Shape()
+	if p.base.DType() != p.dt || sh[0] != p.rows || sh[1] != p.cols {
+		return frameCopyInto(p, k, dst)
+	}
+	return ReadFrameInto(p.base, i, dst)
+}

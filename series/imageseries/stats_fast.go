@@ -26,11 +26,6 @@ type frameViewer interface {
 	frameView(i int) Frame
 }
 
-func (a *ArraySeries) frameView(i int) Frame {
-	np := a.rows * a.cols
-	return Frame{a.rows, a.cols, sliceData(a.data, i*np, (i+1)*np)}
-}
-
 type statKind int
 
 const (

@@ -248,6 +248,8 @@ PROTOTYPES = {
     'qpgo_errmsg': (c_char_p, []),
     # qpgo_fft2(data, rows, cols, inverse, out)
     'qpgo_fft2': (c_int, [c_void_p, c_int64, c_int64, c_int, c_void_p]),
+    # qpgo_fftf_clone(h, handle)
+    'qpgo_fftf_clone': (c_int, [c_int64, c_void_p]),
     # qpgo_fftf_close(h)
     'qpgo_fftf_close': (c_int, [c_int64]),
     # qpgo_fftf_filter(h, name, size, fx, fy, scale, field, capacity, shape)
@@ -301,6 +303,12 @@ PROTOTYPES = {
         c_void_p, c_int64, c_int64, c_void_p, c_char_p, c_int64, c_int64,
         c_int, c_char_p, c_void_p, c_double, c_double, c_double, c_double,
         c_void_p, c_void_p, c_void_p,
+    ]),
+    # qpgo_nrf_autofocus_lmfit(spec, R, Cc, params, kernel, outRows, outCols, ndim, metric, roi, lo, hi, dist, ngrid, grid, values, capacity)
+    'qpgo_nrf_autofocus_lmfit': (c_int, [
+        c_void_p, c_int64, c_int64, c_void_p, c_char_p, c_int64, c_int64,
+        c_int, c_char_p, c_void_p, c_double, c_double, c_void_p, c_void_p,
+        c_void_p, c_void_p, c_int64,
     ]),
     # qpgo_nrf_kernel(R, Cc, params, kernel, distance, out)
     'qpgo_nrf_kernel': (c_int, [

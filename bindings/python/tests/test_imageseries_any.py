@@ -634,3 +634,26 @@ def test_frame_callbacks_run_on_the_calling_thread(tmp_path):
     t.start()
     t.join()
     assert threads == {t.ident}
+
+
+def test_python_op_between_go_ops_over_a_python_series():
+    """Go (flip) -> Python op -> Go (add): two frame sources stacked, each
+    served on the calling thread while the other is being served"""
+    data = (np.arange(12 * 5 * 7) % 23).reshape(12, 5, 7).astype(np.float32)
+
+    class Py(object):
+        dtype, shape, metadata = data.dtype, data.shape[1:], {}
+
+        def __len__(self):
+            return len(data)
+
+        def __getitem__(self, i):
+            return data[i]
+
+    p = ProcessedImageSeries(Py(), [("flip", "v"), ("double", None),
+                                    ("add", 1.0)])
+    p.addop("double", lambda img, _: img * 2)
+    want = data[:, :, ::-1] * 2 + 1  # "v": np.fliplr, as upstream
+    np.testing.assert_array_equal(p[4], want[4])
+    np.testing.assert_array_equal(stats.median(p), np.median(want, axis=0))
+    np.testing.assert_array_equal(stats.max(p), want.max(axis=0))

@@ -260,3 +260,165 @@ def test_framecache_load_metadata_legacy():
     np.testing.assert_array_equal(res['k'], [1, 2])
     assert res['std'] == 1 and res['trig'] == '! unknown-trigger x'
     assert 'k-array' not in meta
+
+
+def test_eiger_stream_v2_options_and_metadata():
+    """the Go-made test file of package eiger (payloads made with
+    python-lz4/numpy, checked against Dectris' decoder when it was
+    written): threshold settings, man_diff as float64, set_option"""
+    h5py = pytest.importorskip("h5py")
+    from conftest import REPO
+    fn = REPO / "series" / "imageseries" / "eiger" / "testdata" / \
+        "stream_v2.h5"
+    with h5py.File(fn, "r") as f:
+        t1 = [f[f"expect/{i}/threshold_1"][()] for i in range(3)]
+        t2 = [f[f"expect/{i}/threshold_2"][()] for i in range(3)]
+    ims = imageseries.open(str(fn), "eiger-stream-v2")
+    assert (len(ims), ims.shape, ims.dtype) == (3, (24, 16),
+                                                np.dtype("uint32"))
+    assert ims.metadata["output_metadata"] == "{}"
+    np.testing.assert_array_equal(ims[2], t1[2])
+    ims.set_option("threshold_setting", "threshold_2")
+    np.testing.assert_array_equal(ims[1], t2[1])
+    ims.set_option("threshold_setting", "man_diff")
+    ims.set_option("multiplier", 0.75)
+    assert ims.option_values() == {"threshold_setting": "man_diff",
+                                   "multiplier": 0.75}
+    assert ims.dtype == np.float64
+    np.testing.assert_array_equal(ims[0], t1[0] - 0.75 * t2[0])
+    np.testing.assert_array_equal(
+        imageseries.stats.max(ims),
+        np.max([a - 0.75 * b for a, b in zip(t1, t2)], axis=0))
+    with pytest.raises(NotImplementedError, match='"bad" is not one of'):
+        ims.set_option("threshold_setting", "bad")
+    with pytest.raises(NotImplementedError, match='"x" not in possible'):
+        ims.set_option("x", 1)
+    assert ims.option_values()["threshold_setting"] == "man_diff"
+
+
+def test_eiger_streams_match_upstream_live(tmp_path):
+    """every frame and the metadata of the eiger test files as the
+    installed hexrd (with dectris.compression) reads them"""
+    if not os.path.isdir(SHIM):
+        pytest.skip("oracle not installed: " + SHIM)
+    import subprocess
+    import sys
+    from conftest import REPO
+    d = REPO / "series" / "imageseries" / "eiger" / "testdata"
+    code = (
+        "import sys, numpy as np\n"
+        "from hexrd.core.imageseries.load.eiger_stream_v1 import "
+        "EigerStreamV1ImageSeriesAdapter as V1\n"
+        "from hexrd.core.imageseries.load.eiger_stream_v2 import "
+        "EigerStreamV2ImageSeriesAdapter as V2\n"
+        "a = V1(sys.argv[1]); b = V2(sys.argv[2], 'man_diff', 0.5)\n"
+        "try:\n"
+        "    a[4]\n"
+        "except KeyError as e:\n"
+        "    print('KeyError', e)\n"
+        "np.savez(sys.argv[3], *[a[i] for i in range(4)],"
+        " *[b[i] for i in range(len(b))])\n"
+        "import pickle; pickle.dump(a.metadata, open(sys.argv[4], 'wb'))\n")
+    out = tmp_path / "up.npz"
+    r = subprocess.run([sys.executable, "-c", code, str(d / "stream_v1.h5"),
+                        str(d / "stream_v2.h5"), str(out),
+                        str(tmp_path / "meta.pkl")],
+                       capture_output=True, text=True,
+                       env=dict(os.environ, PYTHONPATH=SHIM))
+    if r.returncode != 0:
+        pytest.skip("oracle hexrd not importable: " + r.stderr[-300:])
+    up = np.load(out)
+    # an entry without compression_type: upstream fails (KeyError), qpgo
+    # reads the payload as raw bytes (the in-memory None case of spec §2.7)
+    assert r.stdout.strip() == "KeyError 'compression_type'"
+    from qpgo.imageseries.load.eiger_stream_v1 import \
+        EigerStreamV1ImageSeriesAdapter
+    from qpgo.imageseries.load.eiger_stream_v2 import \
+        EigerStreamV2ImageSeriesAdapter
+    a = EigerStreamV1ImageSeriesAdapter(str(d / "stream_v1.h5"))
+    b = EigerStreamV2ImageSeriesAdapter(str(d / "stream_v2.h5"), "man_diff",
+                                        0.5)
+    # v1 entries of other shapes than entry 0 are decoded one by one
+    ours = [eiger.decompress_frame(_entry(d / "stream_v1.h5", i))
+            if i else a[0] for i in range(4)] + \
+        [b[i] for i in range(len(b))]
+    import pickle
+    with open(tmp_path / "meta.pkl", "rb") as fd:
+        up_meta = pickle.load(fd)
+    meta = a.metadata
+    assert set(meta) == set(up_meta)
+    for k in up_meta:
+        o, u = meta[k], up_meta[k]
+        if isinstance(u, dict):
+            assert set(o) == set(u)
+            o, u = o["series"], u["series"]
+        # a 1-element int32 array: upstream's numpy scalar, qpgo's 0-d array
+        if k != "one":
+            assert type(o) is type(u), (k, o, u)
+        assert np.asarray(o).dtype == np.asarray(u).dtype, k
+        np.testing.assert_array_equal(o, u)
+    assert len(up.files) == len(ours)
+    for k, o in enumerate(ours):
+        u = up["arr_%d" % k]
+        assert u.dtype == o.dtype and u.shape == o.shape, k
+        np.testing.assert_array_equal(o, u)
+
+
+def _entry(fn, i):
+    import h5py
+    with h5py.File(fn, "r") as f:
+        g = f["data/%d" % i]
+        return {"compression_type": g["compression_type"][()].decode()
+                if "compression_type" in g else None,
+                "dtype": g["dtype"][()].decode(),
+                "shape": tuple(g["shape"][()]),
+                "elem_size": int(g["elem_size"][()]),
+                "data": g["data"][()]}
+
+
+def test_hexrd_import_paths(tmp_path):
+    """qpgo.imageseries.hexrd_alias.install(): hexrd.core.imageseries and
+    hexrd.imageseries (and submodules) are the qpgo modules (a fresh
+    interpreter, so this process keeps its imports)"""
+    import subprocess
+    import sys
+    from conftest import HERE
+    code = (
+        "import sys\n"
+        "from qpgo.imageseries import hexrd_alias\n"
+        "hexrd_alias.install()\n"
+        "import hexrd.core.imageseries as a\n"
+        "import hexrd.imageseries.load.hdf5 as b\n"
+        "from hexrd.core.imageseries.save import write\n"
+        "from hexrd.imageseries.omega import OmegaSeriesError\n"
+        "from hexrd.core.imageseries.load.registry import Registry\n"
+        "import qpgo.imageseries as q\n"
+        "import qpgo.imageseries.load.hdf5 as qh\n"
+        "import qpgo.imageseries.omega as qo\n"
+        "assert a is q and b is qh and write is q.save.write\n"
+        "assert OmegaSeriesError is qo.OmegaSeriesError\n"
+        "assert Registry is q.load.registry.Registry\n"
+        "assert qh.__spec__.name == 'qpgo.imageseries.load.hdf5'\n"
+        "import hexrd\n"
+        "assert hexrd.imageseries is q and hexrd.core.imageseries is q\n"
+        "hexrd_alias.uninstall()\n"
+        "try:\n"
+        "    import hexrd.imageseries.stats\n"
+        "except ImportError:\n"
+        "    print('ok')\n")
+    env = dict(os.environ, PYTHONPATH=str(HERE.parent))
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                       text=True, env=env, cwd=str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "ok"
+
+
+def test_writer_warnings_point_at_the_caller(tmp_path):
+    ims = imageseries.open(None, "array", data=np.ones((2, 4, 4)))
+    for style in ("npz", "fch5"):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            imageseries.write(ims, str(tmp_path / ("w." + style)),
+                              "frame-cache", threshold=0, style=style)
+        assert [x.filename for x in w] == [__file__] * 2, \
+            [(x.filename, x.lineno) for x in w]

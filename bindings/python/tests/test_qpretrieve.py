@@ -206,6 +206,8 @@ def test_errors():
         h.compute_filter_size(0.3, "sideband distance", None)
     with pytest.raises(ValueError):
         qpretrieve.OffAxisHologram(np.zeros((0, 4)))
+    with pytest.raises(ValueError, match="allocation limit"):
+        qpretrieve.OffAxisHologram(np.ones((64, 64)), padding=100000)
     with pytest.raises(ValueError, match="squared shape"):
         qpretrieve.OffAxisHologram(np.ones((30, 40)), padding=False
                                    ).run_pipeline(sideband_freq=(0.1, 0.1))
@@ -309,3 +311,48 @@ def test_c_exports_bad_handles_and_nulls():
     nan = np.full((8, 8), np.nan)
     with pytest.raises(ValueError, match="NaN"):
         fourier.FFTFilterNumpy(nan)
+
+
+@pytest.mark.parametrize("args,message", [
+    (("disk", 40.0, (0.0, 0.0), (64, 64)),
+     "The filter size cannot exceed more than half of the Fourier space or "
+     "be negative. Got a filter size of '40.0' and a shape of '(64, 64)'!"),
+    (("disk", 0.1, (40.0, 0.1), (64, 64)),
+     "The frequency position must be within the Fourier domain. Got "
+     "'(40.0, 0.1)' and shape '(64, 64)'!"),
+    (("disk", 0.1, (0.1, 0.2), (64, 60)),
+     "The Fourier transformed data must have a squared shape, but the input "
+     "shape is '(64, 60)'! Please pad your data properly before FFT."),
+])
+def test_filter_array_messages(args, message):
+    """upstream's messages (printed by qpretrieve 0.3.2)"""
+    with pytest.raises(ValueError) as exc:
+        qpretrieve.filter.get_filter_array(*args)
+    assert str(exc.value) == message
+
+
+def test_fft_cache_shares_spectrum_not_filter_state():
+    """as upstream's FFTCache: objects made from the same array share one
+    transform (weakly keyed by the array), each keeps its own filter"""
+    import gc
+    from qpgo.qpretrieve.fourier.base import FFTCache
+    data = holo(64)
+    a = qpretrieve.OffAxisHologram(data)
+    fa = a.run_pipeline(filter_name="gauss")
+    b = qpretrieve.OffAxisHologram(data)
+    assert b.fft._spec.handle != a.fft._spec.handle
+    fb = b.run_pipeline(filter_name="disk")
+    fresh = qpretrieve.OffAxisHologram(data.copy())
+    assert np.array_equal(fb, fresh.run_pipeline(filter_name="disk"))
+    assert np.array_equal(fa, qpretrieve.OffAxisHologram(data.copy())
+                          .run_pipeline(filter_name="gauss"))
+    # fft_filtered of a is still its gauss filter's (non-zero far out)
+    assert np.count_nonzero(a.fft_filtered) > np.count_nonzero(b.fft_filtered)
+    # repeated identical calls give equal, independent arrays
+    f1 = b.run_pipeline(filter_name="disk", invert_phase=True)
+    f2 = b.run_pipeline(filter_name="disk", invert_phase=False)
+    assert np.array_equal(f1, np.conj(f2)) and f1 is not f2
+    n = len(FFTCache.cached_output)
+    del a, b, data
+    gc.collect()
+    assert len(FFTCache.cached_output) < n

@@ -25,7 +25,9 @@ func decodeCSRNPZ(src []byte, f ims.Frame) error {
 	arrs := map[string]*npy.Array{}
 	format := ""
 	for _, zf := range zr.File {
-		if zf.UncompressedSize64 > maxDecoded {
+		// no array of a sparse matrix of the frame is larger than its
+		// dense form in int64/float64, plus a header
+		if limit := uint64(16*(f.Rows*f.Cols+f.Rows+f.Cols+1)) + 1<<16; zf.UncompressedSize64 > limit {
 			return corrupt("csrnpz", "%s: %d bytes", zf.Name, zf.UncompressedSize64)
 		}
 		rc, err := zf.Open()

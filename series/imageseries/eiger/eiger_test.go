@@ -239,3 +239,29 @@ func TestTranspose8(t *testing.T) {
 		}
 	}
 }
+
+func TestReadOpaque(t *testing.T) {
+	f, err := h5.Open("testdata/stream_v1.h5", "r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	g, err := f.Root().Group("data/4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := g.ReadOpaque("data") // the raw 9x11 uint8 frame
+	if err != nil || len(b) != 99 {
+		t.Fatalf("%d bytes, %v", len(b), err)
+	}
+	want := expect(t, f, "expect/4")
+	if !slices.Equal(b, ims.DataBytes(want.Data)) {
+		t.Fatal("opaque bytes differ")
+	}
+	if _, err := g.ReadOpaque("shape"); !qperr.Is(err, qperr.BadArgument) {
+		t.Fatalf("numeric dataset: %v", err)
+	}
+	if _, err := g.ReadOpaque("nothing"); !qperr.Is(err, qperr.NotFound) {
+		t.Fatalf("missing dataset: %v", err)
+	}
+}

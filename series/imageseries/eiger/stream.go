@@ -341,9 +341,11 @@ func swap(b []byte, size int) {
 const maxDepth = 32
 
 // unwrap reads a group as hexrd's unwrap_h5_to_dict does: subgroups as
-// nested maps; string datasets as strings; numeric datasets as arrays
-// (0-d for scalars; a 1-element 1-d array as that element, 0-d). Datasets
-// of other types (opaque, compound) are skipped.
+// nested maps; string datasets as strings; numeric datasets as arrays (0-d
+// for scalar datasets); a 1-element 1-d array as that element (a NumPy
+// scalar for float64/float32/int64/uint64; other element types as a 0-d
+// array, the metadata having no scalar of those). Datasets of other types
+// (opaque, compound) are skipped.
 func unwrap(g *h5.Group, depth int) (ims.Metadata, error) {
 	if depth > maxDepth {
 		return nil, qperr.New(qperr.IO, "%s: metadata nested too deeply", g.Path())
@@ -381,10 +383,31 @@ func unwrap(g *h5.Group, depth int) (ims.Metadata, error) {
 				return nil, err
 			}
 			if len(shape) == 1 && shape[0] == 1 {
+				// hexrd takes the element: a NumPy scalar
+				if v, ok := scalar(data); ok {
+					out[k] = v
+					continue
+				}
 				shape = []int{}
 			}
 			out[k] = &npy.Array{Shape: shape, DType: npy.DTypeOf(data), Data: data}
 		}
 	}
 	return out, nil
+}
+
+// scalar is the element of a 1-element slice as a metadata scalar of its
+// NumPy type, when the metadata have one.
+func scalar(data any) (any, bool) {
+	switch d := data.(type) {
+	case []float64:
+		return d[0], true
+	case []float32:
+		return d[0], true
+	case []int64:
+		return d[0], true
+	case []uint64:
+		return d[0], true
+	}
+	return nil, false
 }

@@ -19,10 +19,12 @@ classdef HandleBase < handle
         end
 
         function delete(obj)
+            % Never throws (also at exit, when the gateway may already
+            % have closed every handle: the close then fails and is
+            % ignored). No property writes: the object is going away.
             if obj.id ~= 0 && ~obj.closed
-                obj.closed = true;
                 try
-                    qpgo_mex(obj.cmd('close'), obj.id);
+                    qpgo_mex([obj.prefix '_close'], obj.id);
                 catch
                 end
             end

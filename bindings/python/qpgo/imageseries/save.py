@@ -116,9 +116,10 @@ class Writer(object, metaclass=_RegisterWriter):
     def opts(self):
         return self._opts
 
-    def _go_write(self, options, strict=True, fname=None):
+    def _go_write(self, options, strict=True, fname=None, stacklevel=4):
         """ims_write_warn of the series (to `fname`, default the writer's
-        file); the writer's warnings become UserWarnings"""
+        file); the writer's warnings become UserWarnings (attributed to
+        the caller of imageseries.write: `stacklevel` frames up)"""
         hd = _capi.native(self._ims, strict=strict)
         msgs = []
         cb = _WARN_FN(lambda m, u: msgs.append(m.decode("utf-8", "replace")))
@@ -134,7 +135,7 @@ class Writer(object, metaclass=_RegisterWriter):
                       ctypes.cast(cb, ctypes.c_void_p), None)
         finally:
             for m in msgs:
-                warnings.warn(m, UserWarning, stacklevel=4)
+                warnings.warn(m, UserWarning, stacklevel=stacklevel)
 
 
 def _h5_filename(obj):
@@ -287,13 +288,14 @@ class WriteFrameCache(Writer):
         """the npz frame cache (written by libqpgo)"""
         opts = dict(self._opts, style='npz')
         opts["threshold"] = float(self._thresh)
-        self._go_write(opts, strict=False)  # to the cache file
+        # to the cache file; user -> write -> write() -> _write_frames
+        self._go_write(opts, strict=False, stacklevel=6)
 
     def _write_frames_fch5(self):
         """the fch5 frame cache (written by libqpgo)"""
         opts = dict(self._opts, style='fch5')
         opts["threshold"] = float(self._thresh)
-        self._go_write(opts, strict=False)
+        self._go_write(opts, strict=False, stacklevel=6)
 
     def _write_frames(self):
         if self.style == 'npz':

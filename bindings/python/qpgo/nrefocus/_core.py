@@ -170,3 +170,29 @@ def autofocus_legacy(rf, name, interval, roi, coarse_acc, fine_acc):
               float(interval[1]), float(coarse_acc), float(fine_acc),
               ctypes.byref(dist), _lib.ptr(grid), _lib.ptr(values))
     return dist.value, grid, values
+
+
+def autofocus_lmfit(rf, name, interval, roi):
+    """(distance, grid [m] or None, metric on the grid or None)"""
+    spec = _spec(rf)
+    R, C = _grid_shape(spec.shape)
+    shape = out_shape(rf, spec)
+    orows, ocols = _grid_shape(shape)
+    r = roi_array(roi, shape)
+    lo, hi = float(interval[0]), float(interval[1])
+    wl = float(rf.wavelength)
+    span = abs(hi / wl - lo / wl) if wl > 0 else 0
+    cap = int(np.ceil(span / 2)) + 1 if np.isfinite(span) and span < 1e7 else 0
+    grid = np.zeros(cap, dtype=np.float64)
+    values = np.zeros(cap, dtype=np.float64)
+    dist = ctypes.c_double(0)
+    ngrid = ctypes.c_int64(0)
+    _lib.call("qpgo_nrf_autofocus_lmfit", _lib.ptr(spec), R, C,
+              _lib.ptr(params(rf)), _lib.cstr(rf.kernel), orows, ocols,
+              spec.ndim, _lib.cstr(name), _lib.ptr(r), lo, hi,
+              ctypes.byref(dist), ctypes.byref(ngrid), _lib.ptr(grid),
+              _lib.ptr(values), cap)
+    n = ngrid.value
+    if n == 0:
+        return dist.value, None, None
+    return dist.value, grid[:n], values[:n]

@@ -35,8 +35,19 @@ class Spectrum:
                   data2d.shape[1], int(bool(is_complex)),
                   int(bool(subtract_mean)), _padding(padding),
                   ctypes.byref(h))
-        self.handle = h.value
-        self._fin = weakref.finalize(self, _close, h.value)
+        self._adopt(h.value)
+
+    def clone(self):
+        """another Spectrum on the same Go spectrum (own filter state)"""
+        h = _lib.c_handle(0)
+        _lib.call("qpgo_fftf_clone", self.handle, ctypes.byref(h))
+        new = Spectrum.__new__(Spectrum)
+        new._adopt(h.value)
+        return new
+
+    def _adopt(self, handle):
+        self.handle = handle
+        self._fin = weakref.finalize(self, _close, handle)
         shape = np.zeros(4, dtype=np.int64)
         _lib.call("qpgo_fftf_shape", self.handle, _c(shape))
         self.shape = (int(shape[0]), int(shape[1]))

@@ -9,7 +9,6 @@ from io import BytesIO
 
 import numpy as np
 
-from ... import _lib
 from .. import _capi
 
 
@@ -21,9 +20,6 @@ def _decompress_csrnpz(d):
 
 
 def _decompress_lz4(d, compression_type):
-    if not _lib.has("ims_eiger_decompress"):
-        raise OSError("{} frame: this libqpgo has no Eiger decoder "
-                      "(ims_eiger_decompress)".format(compression_type))
     dtype = np.dtype(d['dtype'])
     shape = tuple(int(x) for x in d['shape'])
     out = np.empty(shape, dtype=dtype)

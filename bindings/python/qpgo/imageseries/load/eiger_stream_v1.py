@@ -7,7 +7,6 @@ from ._native import NativeAdapter, h5_target
 class EigerStreamV1ImageSeriesAdapter(NativeAdapter):
     """collection of images in an Eiger stream v1 file"""
     format = 'eiger-stream-v1'
-    _scalar_0d = True
 
     def __init__(self, fname, **kwargs):
         # an open h5py.File is read through its file name

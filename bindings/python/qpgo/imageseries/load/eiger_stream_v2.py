@@ -16,7 +16,6 @@ _OPTIONS = ['threshold_setting', 'multiplier']
 class EigerStreamV2ImageSeriesAdapter(NativeAdapter):
     """collection of images in an Eiger stream v2 file"""
     format = 'eiger-stream-v2'
-    _scalar_0d = True
 
     def __init__(self, fname, threshold_setting='threshold_1',
                  multiplier=1, **kwargs):

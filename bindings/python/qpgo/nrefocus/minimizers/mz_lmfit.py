@@ -1,11 +1,17 @@
-"""Autofocus with lmfit (brute grid search, then a local fit)
+"""Autofocus as nrefocus' "lmfit" minimizer (brute grid search, then a
+bounded leastsq fit)
 
-lmfit is a third-party optimiser (a dependency of upstream nrefocus); each
-evaluation of the metric is computed by libqpgo.
+With a metric of :data:`nrefocus.metrics.METRICS` and lmfit's default
+method, the whole search runs in libqpgo (MINPACK lmdif with lmfit 1.1.0's
+settings; lmfit is not needed). Other `lmfitkw` or custom metric functions
+drive the third-party lmfit package over libqpgo's metric values.
 """
 import copy
 
 import numpy as np
+
+from .. import _core
+from ..metrics import BUILTIN
 
 
 def _lmfit():
@@ -57,6 +63,21 @@ def minimize_lmfit(rf, metric_func, interval, roi=None, lmfitkw=None,
         Autofocusing distance [m] (a list with grid and/or field if
         requested)
     """
+    name = BUILTIN.get(metric_func)
+    if name is not None and not lmfitkw and hasattr(rf, "fft_origin"):
+        if name == "spectrum" and roi is not None:
+            metric_func(rf, 0, roi)  # raises MetricSpectrumValueError
+        af_dist, grid, values = _core.autofocus_lmfit(rf, name, interval,
+                                                      roi)
+        ret = [af_dist]
+        if ret_grid:
+            if grid is None:
+                raise ValueError("no grid search: the interval is not "
+                                 "wider than two wavelengths")
+            ret.append((grid, values))
+        if ret_field:
+            ret.append(rf.propagate(af_dist))
+        return ret[0] if len(ret) == 1 else ret
     lmfit = _lmfit()
     kw = {} if lmfitkw is None else copy.deepcopy(lmfitkw)
     kw.setdefault("method", "leastsq")

@@ -9,11 +9,12 @@ from .. import _core
 
 
 class FFTCache:
-    """Cache for Fourier transforms (kept for API compatibility).
+    """Cache for Fourier transforms
 
-    qpgo keeps each FFTFilter's spectrum in libqpgo for the lifetime of
-    the object, so nothing needs to be cached here; entries added by
-    callers are dropped when `data` is garbage-collected, as upstream.
+    This class does not do any Fourier-transforming. FFTFilter keeps the
+    spectrum of an input array here (as libqpgo handle) for as long as
+    the array lives; whenever a data object is garbage collected, its
+    entry is removed.
     """
     cached_output = {}
 
@@ -50,15 +51,33 @@ class FFTFilter:
     is_available = True
 
     def __init__(self, data, subtract_mean=True, padding=2, copy=True):
-        arr, is_complex = _core.as_real_or_complex(data)
-        if copy and arr is data:
-            arr = arr.copy()
-        self._data = arr
         #: whether padding is enabled
         self.padding = padding
         #: whether the mean was subtracted
         self.subtract_mean = subtract_mean
-        self._spec = _core.Spectrum(arr, is_complex, subtract_mean, padding)
+        # As upstream, the transform of an input array is cached (weak
+        # reference to `data`, only if `copy` is True): a second object
+        # made from the same array shares its spectrum in libqpgo.
+        weakref_key = "-".join([str(hex(id(data))),
+                                str(self.__class__.__name__),
+                                str(subtract_mean),
+                                str(padding)])
+        cached = FFTCache.get_item(weakref_key) if copy else None
+        if cached is not None:
+            arr, spec = cached
+            self._spec = spec.clone()
+        else:
+            arr, is_complex = _core.as_real_or_complex(data)
+            if copy and arr is data:
+                arr = arr.copy()
+            self._spec = _core.Spectrum(arr, is_complex, subtract_mean,
+                                        padding)
+            if copy:
+                try:
+                    FFTCache.add_item(weakref_key, data, (arr, self._spec))
+                except TypeError:  # `data` cannot be weakly referenced
+                    pass
+        self._data = arr
         self._fft_origin = None
         self._fft_filtered = None
         self._filtered_valid = True

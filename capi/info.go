@@ -11,6 +11,7 @@ import (
 
 	"qpgo/core/h5"
 	"qpgo/core/qperr"
+	"qpgo/core/qpimage"
 	ims "qpgo/series/imageseries"
 )
 
@@ -168,4 +169,73 @@ func ims_wrap_array(data unsafe.Pointer, dtype C.int, ndim C.int, dims *C.qpgo_c
 		*out = C.qpgo_handle(register(famImageSeries, s, nil))
 		return nil
 	})
+}
+
+// imageInto is getArray for the background-corrected images: written by
+// the library straight into out in one pass (no intermediate array, no
+// copy); a layout the one-pass read does not cover, and every error, goes
+// through get as getArray does.
+func imageInto(h C.qpgo_handle, out *C.double, n C.int64_t, what string,
+	into func(*qpimage.QPImage, []float64) ([]int, bool, error),
+	get func(*qpimage.QPImage) ([]float64, []int, error)) C.int {
+	return qpiKind.call(h, func(q *qpimage.QPImage) error {
+		shape, err := q.Shape()
+		if err != nil || out == nil || n < 0 {
+			v, _, err := get(q)
+			if err != nil {
+				return err
+			}
+			return putDoubles(out, n, v, what)
+		}
+		need := numel(shape)
+		if int64(n) < int64(need) {
+			return qperr.New(errBuffer, "output buffer for %s holds %d values, needs %d", what, int64(n), need)
+		}
+		dst := unsafe.Slice((*float64)(unsafe.Pointer(out)), need)
+		got, ok, err := into(q, dst)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return qperr.New(errBuffer, "output buffer for %s holds %d values, needs %d", what, int64(n), numel(got))
+		}
+		return nil
+	})
+}
+
+// ims_get_frame_zeroed is ims_get_frame for an out that is all zeros
+// already (e.g. fresh calloc'd memory): sparse series (frame caches) write
+// only their kept pixels, so the pages of out that hold zeros are never
+// touched; other series write the whole frame as ims_get_frame does.
+// Errors as ims_get_frame.
+//
+//export ims_get_frame_zeroed
+func ims_get_frame_zeroed(h C.qpgo_handle, index C.int64_t, out unsafe.Pointer, nbytes C.int64_t) C.int {
+	done := false
+	rc := guard(func() error {
+		if out == nil {
+			return argErr("output buffer for the frame is NULL")
+		}
+		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+			z, ok := s.(ims.ZeroedFrameReaderInto)
+			if !ok {
+				return nil
+			}
+			sh, dt := s.Shape(), s.DType()
+			n, size := sh[0]*sh[1], dt.Size()
+			if size == 0 || int64(nbytes) < int64(n)*int64(size) || uintptr(out)%uintptr(size) != 0 {
+				return nil
+			}
+			dst := ims.View(dt, out, n)
+			if dst == nil {
+				return nil
+			}
+			done = true
+			return z.FrameIntoZeroed(int(index), dst)
+		})
+	})
+	if rc != C.QPGO_OK || done {
+		return rc
+	}
+	return ims_get_frame(h, index, out, nbytes)
 }

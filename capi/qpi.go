@@ -214,7 +214,7 @@ func qpi_dtype(h C.qpgo_handle, dtype *C.int) C.int {
 //
 //export qpi_get_pha
 func qpi_get_pha(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
-	return getArray(qpiKind, h, out, n, "pha", (*qpimage.QPImage).Pha)
+	return imageInto(h, out, n, "pha", (*qpimage.QPImage).PhaInto, (*qpimage.QPImage).Pha)
 }
 
 // qpi_get_amp copies amp (raw_amp / bg_amp).
@@ -222,7 +222,7 @@ func qpi_get_pha(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
 //
 //export qpi_get_amp
 func qpi_get_amp(h C.qpgo_handle, out *C.double, n C.int64_t) C.int {
-	return getArray(qpiKind, h, out, n, "amp", (*qpimage.QPImage).Amp)
+	return imageInto(h, out, n, "amp", (*qpimage.QPImage).AmpInto, (*qpimage.QPImage).Amp)
 }
 
 // qpi_get_bg_pha copies the combined phase background.

@@ -755,6 +755,13 @@ extern int ims_stats_into(qpgo_handle h, qpgo_cchar* which, double pctl, int64_t
  * QPGO_ERR_ARG for data not aligned to the element size. */
 extern int ims_wrap_array(void* data, int dtype, int ndim, qpgo_cint64* dims, qpgo_cchar* metaJSON, qpgo_handle* out);
 
+/* ims_get_frame_zeroed is ims_get_frame for an out that is all zeros
+ * already (e.g. fresh calloc'd memory): sparse series (frame caches) write
+ * only their kept pixels, so the pages of out that hold zeros are never
+ * touched; other series write the whole frame as ims_get_frame does.
+ * Errors as ims_get_frame. */
+extern int ims_get_frame_zeroed(qpgo_handle h, int64_t index, void* out, int64_t nbytes);
+
 /* qpgo_file_kind writes what kind of file path is, as a JSON object
  * {"kind": ...} with kind one of "qpimage", "QPSeries", "FLImage",
  * "FLSeries", "imageseries hdf5", "frame-cache npz", "frame-cache fch5";

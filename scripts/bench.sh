@@ -10,6 +10,9 @@ count=${COUNT:-3}
 # Frame-stack benchmarks that run a fraction of the reference workload
 # (scale > 1) are multiplied up to it.
 printf '%-5s %-40s %12s %12s %8s\n' id benchmark "qpgo ms" "upstream ms" ratio
+# the Go-level times, for the Python table's py/go column
+gotimes=$(mktemp)
+trap 'rm -f "$gotimes"' EXIT
 grep -v '^#' scripts/bench-map.txt | while read -r id pkg bench scale _; do
   scale=${scale:-1}
   [ -n "$id" ] || continue
@@ -25,6 +28,7 @@ grep -v '^#' scripts/bench-map.txt | while read -r id pkg bench scale _; do
     continue
   fi
   ms=$(awk -v ns="$ns" -v s="$scale" 'BEGIN{printf "%.1f", s*ns/1e6}')
+  echo "$id $ms $scale" >> "$gotimes"
   ratio=$(awk -v u="$up" -v m="$ms" 'BEGIN{ if (m>0 && u>0) printf "%.2fx", u/m; else print "-"}')
   printf '%-5s %-40s %12s %12s %8s\n' "$id" "${bench%\$}" "$ms" "$up" "$ratio"
 done
@@ -47,7 +51,7 @@ bash scripts/scaling.sh
 # "--repeat 1 --only W5,S9".
 echo
 echo "through Python (scripts/bench_py.py):"
-${PYTHON:-/usr/bin/python3} scripts/bench_py.py ${BENCH_PY_ARGS:-}
+${PYTHON:-/usr/bin/python3} scripts/bench_py.py --go-times "$gotimes" ${BENCH_PY_ARGS:-}
 
 # MATLAB/Octave timings (scripts/bench_octave.m, when present).
 if [ -f scripts/bench_octave.m ]; then

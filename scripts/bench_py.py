@@ -448,13 +448,14 @@ class Skip(Exception):
     pass
 
 
-#: id, description, setup, run, memory-bound (limit printed)
+#: id, description, setup, run, bound by the machine (limit printed:
+#: "mem" a memory scan of the stack, "inflate" inflating the file's chunks)
 WORKLOADS = [
     ("W1", "QPImage 1024² wrapped phase", s_w1, r_w1, False),
     ("W2", "compute_bg tilt/mean", s_w2, r_w2, False),
     ("W3", "compute_bg poly2o/gauss", s_w2, r_w3, False),
     ("W4", "copy to disk", s_w4, r_w4, False),
-    ("W5", "reopen + read pha", s_w5, r_w5, False),
+    ("W5", "reopen + read pha", s_w5, r_w5, "inflate"),
     ("W6a", "off-axis 1024² pad 2", s_w6a, r_w6a, False),
     ("W6c", "QPImage raw-oah", s_w6c, r_w6c, False),
     ("W7a", "QPSeries add 100", s_w7a, r_w7a, False),
@@ -472,8 +473,8 @@ WORKLOADS = [
     ("S6", "fch5 read all", s_s6, r_read_all, False),
     ("S7", "median", s_stat, r_s7, False),
     ("S8", "percentile 99", s_stat, r_s8, False),
-    ("S9", "average (in-memory)", s_stat, r_s9, True),
-    ("S10", "max (in-memory)", s_stat, r_s10, True),
+    ("S9", "average (in-memory)", s_stat, r_s9, "mem"),
+    ("S10", "max (in-memory)", s_stat, r_s10, "mem"),
     ("S11", "dark + flip, read all", s_s11, r_s11, False),
 ]
 
@@ -531,6 +532,57 @@ def memory_scan(arr, repeat):
     return best
 
 
+def inflate_limit(path, repeat, under="phase"):
+    """seconds to inflate the deflated chunks under `under` (what reading
+    pha reads: raw and the backgrounds) of the HDF5 file at path with
+    libdeflate (the fastest inflater of this machine), two at a time on
+    the 2 cores: the bound of reading the file back (None without h5py or
+    libdeflate)"""
+    import ctypes
+    import concurrent.futures as cf
+    try:
+        import h5py
+        ld = ctypes.CDLL("libdeflate.so.0")
+    except Exception:
+        return None
+    ld.libdeflate_alloc_decompressor.restype = ctypes.c_void_p
+    ld.libdeflate_zlib_decompress.argtypes = [
+        ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p,
+        ctypes.c_size_t, ctypes.c_void_p]
+    chunks = []
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if not isinstance(obj, h5py.Dataset) or obj.chunks is None \
+                    or obj.compression != "gzip" or \
+                    not name.startswith(under):
+                return
+            cut = 4 if obj.fletcher32 else 0
+            for info in range(obj.id.get_num_chunks()):
+                off = obj.id.get_chunk_info(info).chunk_offset
+                _, raw = obj.id.read_direct_chunk(off)
+                chunks.append((raw[:len(raw) - cut] if cut else raw,
+                               obj.dtype.itemsize * int(np.prod(obj.chunks))))
+        f.visititems(visit)
+    if not chunks:
+        return None
+    decs = [ld.libdeflate_alloc_decompressor() for _ in range(2)]
+    outs = [ctypes.create_string_buffer(max(n for _, n in chunks))
+            for _ in range(2)]
+
+    def run(k):
+        for raw, n in chunks[k::2]:
+            ld.libdeflate_zlib_decompress(decs[k], raw, len(raw), outs[k],
+                                          n, None)
+    best = None
+    with cf.ThreadPoolExecutor(2) as ex:
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            list(ex.map(run, range(2)))
+            dt = time.perf_counter() - t0
+            best = dt if best is None else min(best, dt)
+    return best
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=3)
@@ -541,6 +593,10 @@ def main(argv=None):
     ap.add_argument("--stat-frames", type=int, default=200,
                     help="frames of S7-S11 (reference: 200)")
     ap.add_argument("--no-upstream", action="store_true")
+    ap.add_argument("--go-times", default=None,
+                    help="file of 'id ms scale' lines (the Go benchmarks of "
+                    "scripts/bench.sh): adds the py/go column, Python time "
+                    "over the Go-level time of the same workload")
     ap.add_argument("--upstream-repeat", type=int, default=None,
                     help="runs of the upstream side (default --repeat; "
                     "WQ upstream always runs once: ~27 s)")
@@ -554,17 +610,30 @@ def main(argv=None):
             impls.append(up)
         else:
             print("oracle not installed: qpgo timings only")
+    gotimes = {}
+    if args.go_times and os.path.isfile(args.go_times):
+        for line in open(args.go_times):
+            parts = line.split()
+            if len(parts) >= 2:
+                try:
+                    # Go S1-S6 run 100 frames scaled to the reference 500
+                    sc = float(parts[2]) if len(parts) > 2 else 1.0
+                    gotimes[parts[0].upper()] = float(parts[1]) / sc
+                except ValueError:
+                    pass
     ctx = Ctx(args.frames, args.stat_frames)
     tmp = tempfile.mkdtemp(prefix="qpgo-bench-py-")
     print("Python workloads (ms, fastest of {}; S1-S6 {} frames, S7-S11 {} "
           "frames)".format(args.repeat, args.frames, args.stat_frames))
-    print("{:<5} {:<28} {:>10} {:>12} {:>8}  {}".format(
-        "id", "workload", "qpgo ms", "upstream ms", "ratio", "limit"))
+    print("{:<5} {:<28} {:>10} {:>12} {:>8} {:>7}  {}".format(
+        "id", "workload", "qpgo ms", "upstream ms", "ratio", "py/go",
+        "limit"))
     try:
         for wid, desc, setup, run, membound in WORKLOADS:
             if (only and wid.upper() not in only) or wid.upper() in skip:
                 continue
             times = {}
+            states = {}
             for impl in impls:
                 rep = args.repeat
                 if impl.name == "upstream":
@@ -574,6 +643,7 @@ def main(argv=None):
                 try:
                     st = setup(impl, tmp, ctx)
                     times[impl.name] = timeit(run, st, rep)
+                    states[impl.name] = st
                 except Skip as exc:
                     times[impl.name] = str(exc)
                 except Exception as exc:
@@ -587,14 +657,26 @@ def main(argv=None):
             ratio = "{:.2f}x".format(u / q) if isinstance(q, float) and \
                 isinstance(u, float) and q > 0 else "-"
             limit = ""
-            if membound and isinstance(q, float):
+            if membound == "mem" and isinstance(q, float):
                 lim = memory_scan(ctx.stack_stat, args.repeat)
                 limit = "scan {:.1f} ms, {:.2f} of limit".format(
                     lim * 1e3, lim / q)
+            elif membound == "inflate" and isinstance(q, float):
+                lim = inflate_limit(states["qpgo"][1], args.repeat)
+                if lim:
+                    limit = "inflate {:.1f} ms, {:.2f} of limit".format(
+                        lim * 1e3, lim / q)
+            states = None
             qs, us = fmt(q), fmt(u)
-            print("{:<5} {:<28} {:>10} {:>12} {:>8}  {}".format(
+            g = gotimes.get(wid.upper())
+            if g is not None and wid.startswith("S") and \
+                    wid in ("S1", "S2", "S3", "S4", "S5", "S6"):
+                g = g * args.frames / 100.0  # Go runs 100 frames
+            pygo = "{:.2f}".format(q * 1e3 / g) if g and \
+                isinstance(q, float) else "-"
+            print("{:<5} {:<28} {:>10} {:>12} {:>8} {:>7}  {}".format(
                 wid, desc, qs if len(qs) <= 10 else "-", us if len(us) <= 12
-                else "-", ratio, limit), flush=True)
+                else "-", ratio, pygo, limit), flush=True)
             for name, v in times.items():
                 if isinstance(v, str) and len(v) > 10:
                     print("      {}: {}".format(name, v))

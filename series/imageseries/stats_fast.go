@@ -376,12 +376,17 @@ func pctInPlace(ims ImageSeries, nf, r0, r1 int, q float64, out []float32, worke
 	return false, nil
 }
 
-// maxU16, minU16 and addU16I32 run the SSE2 kernels on the multiple-of-8
-// prefix and finish the tail in Go (len(x) >= len(a)).
+// maxU16, minU16 and addU16I32 run the AVX2 kernels on the multiple-of-16
+// prefix (the SSE2 ones on the multiple-of-8 prefix without AVX2) and
+// finish the tail in Go (len(x) >= len(a)).
 func maxU16(a, x []uint16) {
 	x = x[:len(a)]
 	n := 0
-	if haveSIMD {
+	if haveAVX2 {
+		if n = len(a) &^ 15; n > 0 {
+			maxU16AVX2(&a[0], &x[0], n)
+		}
+	} else if haveSIMD {
 		if n = len(a) &^ 7; n > 0 {
 			maxU16SSE2(&a[0], &x[0], n)
 		}
@@ -394,7 +399,11 @@ func maxU16(a, x []uint16) {
 func minU16(a, x []uint16) {
 	x = x[:len(a)]
 	n := 0
-	if haveSIMD {
+	if haveAVX2 {
+		if n = len(a) &^ 15; n > 0 {
+			minU16AVX2(&a[0], &x[0], n)
+		}
+	} else if haveSIMD {
 		if n = len(a) &^ 7; n > 0 {
 			minU16SSE2(&a[0], &x[0], n)
 		}
@@ -407,7 +416,11 @@ func minU16(a, x []uint16) {
 func addU16I32(a []int32, x []uint16) {
 	x = x[:len(a)]
 	n := 0
-	if haveSIMD {
+	if haveAVX2 {
+		if n = len(a) &^ 15; n > 0 {
+			addU16I32AVX2(&a[0], &x[0], n)
+		}
+	} else if haveSIMD {
 		if n = len(a) &^ 7; n > 0 {
 			addU16I32SSE2(&a[0], &x[0], n)
 		}

@@ -81,23 +81,11 @@ def unpack(kind, data):
 
 
 # --- acquisition files (series/stream) --------------------------------------
-_STREAM_PROTOS = {
-    "qps_stream_open_reader": [ctypes.c_char_p,
-                               ctypes.POINTER(ctypes.c_int64)],
-    "qps_stream_len": [ctypes.c_int64, ctypes.POINTER(ctypes.c_int64)],
-    "qps_stream_shape": [ctypes.c_int64, ctypes.POINTER(ctypes.c_int64)],
-    "qps_stream_read": [ctypes.c_int64, ctypes.c_int64, ctypes.c_void_p,
-                        ctypes.c_void_p, ctypes.c_int64,
-                        ctypes.POINTER(ctypes.c_double)],
-    "qps_stream_close": [ctypes.c_int64],
-}
 
 
 def _sfn(name):
-    f = getattr(_lib.lib(), name)
-    f.restype = ctypes.c_int
-    f.argtypes = _STREAM_PROTOS[name]
-    return f
+    # prototypes: the generated ones (_prototypes.py)
+    return getattr(_lib.lib(), name)
 
 
 class StreamReader(object):

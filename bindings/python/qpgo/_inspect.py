@@ -15,11 +15,7 @@ from . import _lib
 
 
 def _file_kind_fn():
-    # declared here (not in _lib's table) so the inspector stays one file
-    fn = _lib.lib().qpgo_file_kind
-    fn.restype = ctypes.c_int
-    fn.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int64,
-                   ctypes.POINTER(ctypes.c_int64)]
+    # the prototype is the generated one (_prototypes.py)
     return "qpgo_file_kind"
 
 

@@ -172,6 +172,8 @@ PROTOTYPES = {
     'ims_get_frame_colmajor': (c_int, [c_int64, c_int64, c_void_p, c_int64]),
     # ims_get_frame_f64(h, index, out, n)
     'ims_get_frame_f64': (c_int, [c_int64, c_int64, c_void_p, c_int64]),
+    # ims_get_frame_zeroed(h, index, out, nbytes)
+    'ims_get_frame_zeroed': (c_int, [c_int64, c_int64, c_void_p, c_int64]),
     # ims_info(h, n, dims, dtype)
     'ims_info': (c_int, [c_int64, c_void_p, c_void_p, c_void_p]),
     # ims_info_json(h, buf, buflen, needed)

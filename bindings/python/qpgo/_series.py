@@ -131,14 +131,13 @@ class _SeriesBase(_HandleObject):
             _lib.check(rc)
         else:
             index = int(index)
-            n = len(self)
-            if index < -n:
-                raise ValueError("Index {} out of bounds for {} of size "
-                                 "{}!".format(index, self._kind, n))
+            # one call on the hot path (the library checks the bounds:
+            # ValueError below -len); the length only for upstream's
+            # KeyError message of this class
             rc = getattr(_lib.lib(), self._fn("get_" + self._word))(
                 self._handle, index, ctypes.byref(out))
             if rc == _lib.QPGO_ERR_NOT_FOUND:
-                raise KeyError(self._missing_msg.format(index, n))
+                raise KeyError(self._missing_msg.format(index, len(self)))
             _lib.check(rc)
         member = self._member._from_handle(out.value)
         member._do_h5_cleanup = True  # releases the view, not the file

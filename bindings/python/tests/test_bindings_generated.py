@@ -214,6 +214,7 @@ def test_frame_reads_one_crossing(tmp_path, monkeypatch):
         calls[name] = _Counter(getattr(dll, name))
         monkeypatch.setattr(dll, name, calls[name])
     monkeypatch.setattr(_capi, "_get_frame", None)
+    monkeypatch.setattr(_capi, "_get_frame_zeroed", None)
     ims = imageseries.open(str(p), "hdf5", path="/imageseries")
     assert len(ims) == 3 and ims.shape == (4, 5) and ims.dtype == np.uint16
     frames = [ims[i] for i in range(len(ims))]
@@ -266,3 +267,25 @@ def test_stats_in_result_dtype_and_array_not_copied():
     np.testing.assert_array_equal(stats.average(ims), upstats.average(uims))
     assert upstats.average(uims).dtype == stats.average(ims).dtype
     np.testing.assert_array_equal(stats.sum(ims), upstats.sum(uims))
+
+
+def test_frame_cache_frames_into_zeros(tmp_path, monkeypatch):
+    """frame-cache frames: calloc'd zeros filled with the kept pixels by
+    one ims_get_frame_zeroed call; the frames equal the dense data"""
+    from qpgo import imageseries
+    from qpgo.imageseries import _capi
+    data = np.zeros((4, 6, 7), np.uint16)
+    data[:, 2, 3] = 500
+    data[1, 5, 6] = 900
+    p = tmp_path / "c.npz"
+    imageseries.write(imageseries.open(None, "array", data=data), str(p),
+                      "frame-cache", threshold=100, cache_file=str(p))
+    dll = _lib.lib()
+    z = _Counter(dll.ims_get_frame_zeroed)
+    monkeypatch.setattr(dll, "ims_get_frame_zeroed", z)
+    monkeypatch.setattr(_capi, "_get_frame", None)
+    monkeypatch.setattr(_capi, "_get_frame_zeroed", None)
+    ims = imageseries.open(str(p), "frame-cache")
+    frames = np.stack([ims[i] for i in range(len(ims))])
+    np.testing.assert_array_equal(frames, data)
+    assert z.n == 4

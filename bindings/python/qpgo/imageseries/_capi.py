@@ -111,20 +111,31 @@ def info(hd):
 
 
 _get_frame = None
+_get_frame_zeroed = None
 
 
-def read_frame(hd, index, shape, dtype):
+def read_frame(hd, index, shape, dtype, sparse=False):
     """frame `index` as a new array of `dtype` (the series' own), decoded
     by Go straight into it (one ims_get_frame call); IndexError out of
-    range"""
-    global _get_frame
+    range. `sparse` (frame caches): the array is calloc'd zeros and Go
+    writes only the kept pixels (ims_get_frame_zeroed), as upstream's
+    sparse-to-dense conversion does."""
+    global _get_frame, _get_frame_zeroed
     if _get_frame is None:
-        _get_frame = _lib.lib().ims_get_frame
-    out = np.empty(shape, dtype=dtype)
+        dll = _lib.lib()
+        _get_frame = dll.ims_get_frame
+        _get_frame_zeroed = getattr(dll, "ims_get_frame_zeroed",
+                                    dll.ims_get_frame)
     h = hd.h
     if not h:
         raise ValueError("I/O operation on a closed ImageSeries")
-    rc = _get_frame(h, int(index), out.ctypes.data, out.nbytes)
+    if sparse:
+        out = np.zeros(shape, dtype=dtype)
+        fn = _get_frame_zeroed
+    else:
+        out = np.empty(shape, dtype=dtype)
+        fn = _get_frame
+    rc = fn(h, int(index), out.ctypes.data, out.nbytes)
     if rc != _lib.QPGO_OK:
         exc = _pending(hd, set())
         if exc is not None:

@@ -91,7 +91,8 @@ class NativeAdapter(ImageSeriesAdapter):
     def _frame(self, index):
         # one crossing: Go decodes straight into the array returned
         dt = self.dtype
-        out = _capi.read_frame(self._hd, index, self._shape, self._ndtype)
+        out = _capi.read_frame(self._hd, index, self._shape, self._ndtype,
+                               self.format == "frame-cache")
         return out if dt == out.dtype else out.astype(dt)
 
     def __getitem__(self, key):

@@ -1,0 +1,107 @@
+#include "textflag.h"
+
+// AVX2 kernels for uint16 frames, used when the CPU and OS support AVX2
+// (haveAVX2); n is a multiple of 16, the Go callers handle the tail.
+
+// func maxU16AVX2(acc, x *uint16, n int)
+TEXT ·maxU16AVX2(SB), NOSPLIT, $0-24
+	MOVQ acc+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+avxmax32:
+	CMPQ CX, $32
+	JLT avxmax16
+	VMOVDQU (DI), Y0
+	VMOVDQU 32(DI), Y1
+	VPMAXUW (SI), Y0, Y0
+	VPMAXUW 32(SI), Y1, Y1
+	VMOVDQU Y0, (DI)
+	VMOVDQU Y1, 32(DI)
+	ADDQ $64, DI
+	ADDQ $64, SI
+	SUBQ $32, CX
+	JMP avxmax32
+avxmax16:
+	CMPQ CX, $16
+	JLT avxmaxdone
+	VMOVDQU (DI), Y0
+	VPMAXUW (SI), Y0, Y0
+	VMOVDQU Y0, (DI)
+avxmaxdone:
+	VZEROUPPER
+	RET
+
+// func minU16AVX2(acc, x *uint16, n int)
+TEXT ·minU16AVX2(SB), NOSPLIT, $0-24
+	MOVQ acc+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+avxmin32:
+	CMPQ CX, $32
+	JLT avxmin16
+	VMOVDQU (DI), Y0
+	VMOVDQU 32(DI), Y1
+	VPMINUW (SI), Y0, Y0
+	VPMINUW 32(SI), Y1, Y1
+	VMOVDQU Y0, (DI)
+	VMOVDQU Y1, 32(DI)
+	ADDQ $64, DI
+	ADDQ $64, SI
+	SUBQ $32, CX
+	JMP avxmin32
+avxmin16:
+	CMPQ CX, $16
+	JLT avxmindone
+	VMOVDQU (DI), Y0
+	VPMINUW (SI), Y0, Y0
+	VMOVDQU Y0, (DI)
+avxmindone:
+	VZEROUPPER
+	RET
+
+// func addU16I32AVX2(acc *int32, x *uint16, n int)
+TEXT ·addU16I32AVX2(SB), NOSPLIT, $0-24
+	MOVQ acc+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+avxadd16:
+	CMPQ CX, $16
+	JLT avxadddone
+	VPMOVZXWD (SI), Y1
+	VPMOVZXWD 16(SI), Y2
+	VPADDD (DI), Y1, Y1
+	VPADDD 32(DI), Y2, Y2
+	VMOVDQU Y1, (DI)
+	VMOVDQU Y2, 32(DI)
+	ADDQ $64, DI
+	ADDQ $32, SI
+	SUBQ $16, CX
+	JMP avxadd16
+avxadddone:
+	VZEROUPPER
+	RET
+
+// func cpuAVX2() bool: AVX2 in CPUID and YMM state enabled by the OS.
+TEXT ·cpuAVX2(SB), NOSPLIT, $0-1
+	MOVL $1, AX
+	XORL CX, CX
+	CPUID
+	MOVL CX, R8
+	ANDL $0x18000000, R8 // OSXSAVE (bit 27) and AVX (bit 28)
+	CMPL R8, $0x18000000
+	JNE noavx2
+	XORL CX, CX
+	XGETBV // XCR0 in EDX:EAX
+	ANDL $6, AX // XMM and YMM state
+	CMPL AX, $6
+	JNE noavx2
+	MOVL $7, AX
+	XORL CX, CX
+	CPUID
+	ANDL $0x20, BX // AVX2 (leaf 7, EBX bit 5)
+	JZ noavx2
+	MOVB $1, ret+0(FP)
+	RET
+noavx2:
+	MOVB $0, ret+0(FP)
+	RET

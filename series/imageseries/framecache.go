@@ -44,6 +44,12 @@ type FrameCache struct {
 	rows, cols int
 	dt         DType
 	meta       Metadata
+	budget     limits.Budget // per-open memory budget (0: the process-wide one)
+
+	// large metadata members read on access (metalazy.go)
+	metaMu  sync.Mutex
+	lazy    map[string]*lazyMember
+	metaErr error
 
 	mu      sync.Mutex
 	frames  []*sparseFrame
@@ -60,7 +66,7 @@ var reFrameKey = regexp.MustCompile(`^\d+_(row|col|data)$`)
 func OpenFrameCache(name, style string) (ImageSeries, error) {
 	switch style {
 	case "", "npz":
-		return openNPZCache(name)
+		return openNPZCache(name, 0)
 	case "yml", "yaml", "test":
 		return openYMLCache(name)
 	case "fch5":
@@ -79,6 +85,20 @@ func openFrameCacheOpts(name string, opts Options) (ImageSeries, error) {
 	style, err := optString(opts, "style", "npz")
 	if err != nil {
 		return nil, err
+	}
+	budget, err := optBudget(opts)
+	if err != nil {
+		return nil, err
+	}
+	switch style {
+	case "", "npz":
+		return openNPZCache(name, budget)
+	case "yml", "yaml", "test":
+		s, err := openYMLCache(name)
+		if c, ok := s.(*FrameCache); ok && err == nil {
+			c.budget = budget
+		}
+		return s, err
 	}
 	if style == "fch5" {
 		registry.RLock()
@@ -121,23 +141,23 @@ func (c *FrameCache) member(key string) (*npy.Array, error) {
 	if zf == nil {
 		return nil, qperr.New(qperr.Integrity, "frame cache %s has no member '%s'", c.f.Name(), key)
 	}
-	b, err := readZipEntry(zf)
+	b, err := readZipEntryB(zf, c.budget)
 	if err != nil {
 		return nil, err
 	}
-	a, err := readNpy(b)
+	a, err := readNpyB(b, c.budget)
 	if err != nil {
 		return nil, qperr.Wrap(qperr.Integrity, err, "frame cache %s member '%s': %v", c.f.Name(), key, err)
 	}
 	return a, nil
 }
 
-func openNPZCache(name string) (_ ImageSeries, err error) {
+func openNPZCache(name string, budget limits.Budget) (_ ImageSeries, err error) {
 	f, zr, members, err := openZip(name)
 	if err != nil {
 		return nil, err
 	}
-	c := &FrameCache{f: f, zr: zr, members: members}
+	c := &FrameCache{f: f, zr: zr, members: members, budget: budget}
 	defer func() {
 		if err != nil {
 			f.Close()
@@ -181,7 +201,7 @@ func openNPZCache(name string) (_ ImageSeries, err error) {
 		// loading the first missing one)
 		return nil, qperr.New(qperr.Integrity, "frame cache %s: %d frames declared but the archive has only %d members", name, nv[0], len(zr.File))
 	}
-	if err := limits.Check(fmt.Sprintf("frame cache %s: frame of shape (%d, %d)", name, sv[0], sv[1]), limits.Mul(limits.Mul(int64(sv[0]), int64(sv[1])), int64(dt.Size())), -1); err != nil {
+	if err := c.budget.Check(fmt.Sprintf("frame cache %s: frame of shape (%d, %d)", name, sv[0], sv[1]), limits.Mul(limits.Mul(int64(sv[0]), int64(sv[1])), int64(dt.Size())), -1); err != nil {
 		return nil, err
 	}
 	c.rows, c.cols, c.n, c.dt = sv[0], sv[1], nv[0], dt
@@ -200,6 +220,13 @@ func openNPZCache(name string) (_ ImageSeries, err error) {
 			if i, _ := strconv.Atoi(key[:indexByte(key, '_')]); i < c.n {
 				continue
 			}
+		}
+		if lm, ok := lazyHeader(zf, c.budget); ok {
+			if c.lazy == nil {
+				c.lazy = map[string]*lazyMember{}
+			}
+			c.lazy[key] = lm
+			continue
 		}
 		a, err := c.member(key)
 		if err != nil {
@@ -254,7 +281,8 @@ func (c *FrameCache) Shape() []int { return []int{c.rows, c.cols} }
 func (c *FrameCache) DType() DType { return c.dt }
 
 // Metadata is every non-reserved member (npz) or the YAML meta (yml).
-func (c *FrameCache) Metadata() Metadata { return c.meta }
+// Large numeric members are read the first time it is called.
+func (c *FrameCache) Metadata() Metadata { return c.loadMetadata() }
 
 func (c *FrameCache) sparse(i int) (*sparseFrame, error) {
 	i, err := normIndex(i, c.n)

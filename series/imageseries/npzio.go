@@ -34,7 +34,10 @@ var (
 const maxEntryBytes = 1 << 31
 
 // readNpy decodes one .npy member.
-func readNpy(b []byte) (*npy.Array, error) {
+func readNpy(b []byte) (*npy.Array, error) { return readNpyB(b, 0) }
+
+// readNpyB is readNpy within a per-open memory budget.
+func readNpyB(b []byte, budget limits.Budget) (*npy.Array, error) {
 	if len(b) < 10 || string(b[:6]) != "\x93NUMPY" {
 		return nil, fmt.Errorf("not a .npy array (bad magic)")
 	}
@@ -76,7 +79,7 @@ func readNpy(b []byte) (*npy.Array, error) {
 		return nil, fmt.Errorf("truncated .npy string data")
 	}
 	// each element costs a string header even when the item size is 0
-	if err := limits.Check(fmt.Sprintf("npy string array of shape %v", shape), limits.Mul(n64, 16), -1); err != nil {
+	if err := budget.Check(fmt.Sprintf("npy string array of shape %v", shape), limits.Mul(n64, 16), -1); err != nil {
 		return nil, err
 	}
 	n := int(n64)
@@ -195,10 +198,11 @@ func encodeNpy(a *npy.Array) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// readZipEntry reads one member fully.
-func readZipEntry(f *zip.File) ([]byte, error) {
+// checkZipEntry refuses a member whose declared size is beyond what its
+// compressed bytes can hold or beyond the memory budget.
+func checkZipEntry(f *zip.File, budget limits.Budget) error {
 	if f.UncompressedSize64 > maxEntryBytes {
-		return nil, qperr.New(qperr.IO, "npz member %s too large (%d bytes)", f.Name, f.UncompressedSize64)
+		return qperr.New(qperr.IO, "npz member %s too large (%d bytes)", f.Name, f.UncompressedSize64)
 	}
 	// what the member can hold: stored members their size, deflated ones
 	// at most DeflateMaxRatio times it
@@ -206,7 +210,15 @@ func readZipEntry(f *zip.File) ([]byte, error) {
 	if f.Method == zip.Deflate {
 		avail = limits.Mul(int64(f.CompressedSize64), limits.DeflateMaxRatio) + 1024
 	}
-	if err := limits.Check("npz member "+f.Name, int64(f.UncompressedSize64), avail); err != nil {
+	return budget.Check("npz member "+f.Name, int64(f.UncompressedSize64), avail)
+}
+
+// readZipEntry reads one member fully (the process-wide memory budget).
+func readZipEntry(f *zip.File) ([]byte, error) { return readZipEntryB(f, 0) }
+
+// readZipEntryB reads one member fully within budget.
+func readZipEntryB(f *zip.File, budget limits.Budget) ([]byte, error) {
+	if err := checkZipEntry(f, budget); err != nil {
 		return nil, err
 	}
 	if b, ok := inflateFast(f); ok {

@@ -473,7 +473,9 @@ def py_read(kind, path, fmt, options):
         a = np.ascontiguousarray(np.asarray(x))
         h.update(str(a.dtype).encode() + str(a.shape).encode())
         if a.dtype.kind in "biufc":
-            h.update(a.tobytes())
+            # crc32 of the array's memory (no copy): the reader must not
+            # cost more than the library's read of a 400 MB array
+            h.update(b"%08x" % zlib.crc32(memoryview(a).cast("B") if a.size else b""))
         else:
             h.update(repr(a.tolist()).encode())
 
@@ -544,6 +546,10 @@ def worker():
     import qpgo.imageseries, qpgo.qpimage, qpgo.flimage  # noqa: F401,E401
     out = sys.stdout
     for line in sys.stdin:
+        if line == "ping\n":  # ready (imports done): the runner starts timing after this
+            out.write("pong\t0\n")
+            out.flush()
+            continue
         kind, d, name, fmt, opts = line.rstrip("\n").split("\t")
         os.chdir(d)
         peak_rss_reset()
@@ -560,6 +566,9 @@ def worker():
 
 # ---- the runner ---------------------------------------------------------------
 
+CLK = os.sysconf("SC_CLK_TCK")
+
+
 class Worker:
     """A long-lived reader process answering one line per case."""
 
@@ -570,6 +579,18 @@ class Worker:
         self.p = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.DEVNULL, env=self.env, bufsize=0)
         self.buf = b""
+        # wait until it is ready (imports done), so that no case pays for them
+        self.p.stdin.write(b"ping\n")
+        self.p.stdin.flush()
+        t0 = time.monotonic()
+        while b"\n" not in self.buf and time.monotonic() - t0 < 60:
+            r, _, _ = select.select([self.p.stdout.fileno()], [], [], 1)
+            if r:
+                chunk = os.read(self.p.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                self.buf += chunk
+        self.buf = self.buf.split(b"\n", 1)[1] if b"\n" in self.buf else b""
 
     def kill(self):
         if self.p:
@@ -580,65 +601,82 @@ class Worker:
             self.p.wait()
             self.p = None
 
+    def _proc(self, name):
+        with open("/proc/%d/%s" % (self.p.pid, name)) as f:
+            return f.read()
+
     def rss_kb(self):
         try:
-            with open("/proc/%d/status" % self.p.pid) as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        return int(line.split()[1])
+            for line in self._proc("status").splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
         except OSError:
             pass
         return 0
 
-    def run(self, line, timeout, max_rss_kb):
-        """(status, detail, seconds, peak kB)"""
+    def cpu_s(self):
+        """CPU seconds of the worker (all threads) and its reaped children
+        (the HDF5 validation child): user + system."""
+        try:
+            f = self._proc("stat").rsplit(")", 1)[1].split()
+            return sum(int(x) for x in f[11:15]) / CLK
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
+    def run(self, line, timeout, wall_timeout, max_rss_kb):
+        """(status, detail, CPU seconds, wall seconds, peak kB)"""
         if self.p is None or self.p.poll() is not None:
             self.start()
-        t0 = time.monotonic()
+        t0, c0 = time.monotonic(), self.cpu_s()
         try:
             self.p.stdin.write(line.encode() + b"\n")
             self.p.stdin.flush()
         except OSError:
             self.kill()
-            return "crash", "worker gone", 0.0, 0
+            return "crash", "worker gone", 0.0, 0.0, 0
         peak = 0
         fd = self.p.stdout.fileno()
         while True:
             el = time.monotonic() - t0
-            if el > timeout:
+            cpu = self.cpu_s() - c0
+            if cpu > timeout or el > wall_timeout:
                 self.kill()
-                return "over time", "no answer in %.1f s" % timeout, el, peak
-            r, _, _ = select.select([fd], [], [], 0.02)
+                return "over time", "no answer after %.2f s CPU, %.1f s wall" % (cpu, el), cpu, el, peak
+            r, _, _ = select.select([fd], [], [], 0.02) if b"\n" not in self.buf else ([fd], [], [])
             peak = max(peak, self.rss_kb())
             if peak > max_rss_kb:
                 self.kill()
-                return "over memory", "RSS %d MB" % (peak >> 10), el, peak
+                return "over memory", "RSS %d MB" % (peak >> 10), cpu, el, peak
             if r:
-                chunk = os.read(fd, 65536)
-                if not chunk:
-                    rc = self.p.wait()
-                    self.p = None
-                    return "crash", "worker died (%s)" % (
-                        "signal %d" % -rc if rc < 0 else "exit %d" % rc), time.monotonic() - t0, peak
-                self.buf += chunk
+                if b"\n" not in self.buf:
+                    chunk = os.read(fd, 65536)
+                    if not chunk:
+                        rc = self.p.wait()
+                        self.p = None
+                        return "crash", "worker died (%s)" % (
+                            "signal %d" % -rc if rc < 0 else "exit %d" % rc), cpu, time.monotonic() - t0, peak
+                    self.buf += chunk
                 if b"\n" in self.buf:
                     ans, self.buf = self.buf.split(b"\n", 1)
                     el = time.monotonic() - t0
+                    cpu = self.cpu_s() - c0
                     ans = ans.decode(errors="replace")
                     res, _, kb = ans.rpartition("\t")
                     try:
                         peak = max(peak, int(kb))
                     except ValueError:
                         res = ans
+                    if cpu > timeout:
+                        return "over time", "answered after %.2f s CPU" % cpu, cpu, el, peak
                     if peak > max_rss_kb:
-                        return "over memory", "peak RSS %d MB" % (peak >> 10), el, peak
+                        return "over memory", "peak RSS %d MB" % (peak >> 10), cpu, el, peak
                     if res.startswith("OK "):
-                        return "correct", res[3:], el, peak
+                        return "correct", res[3:], cpu, el, peak
                     if res.startswith("ERR "):
-                        return "clean error", res[4:], el, peak
+                        return "clean error", res[4:], cpu, el, peak
                     if res.startswith("WRONGCLASS "):
-                        return "wrong class", res[11:], el, peak
-                    return "crash", "bad answer %r" % res[:200], el, peak
+                        return "wrong class", res[11:], cpu, el, peak
+                    return "crash", "bad answer %r" % res[:200], cpu, el, peak
 
 
 def sha_dir(d):
@@ -751,9 +789,14 @@ def main():
     ap.add_argument("--per-kind", type=int, default=300)
     ap.add_argument("--seed", type=int, default=18)
     ap.add_argument("--kinds", default="", help="comma-separated kinds (and 'crafted')")
-    ap.add_argument("--timeout", type=float, default=2.0, help="seconds per case (open + full read)")
+    ap.add_argument("--timeout", type=float, default=2.0,
+                    help="CPU seconds per case and reader (open + full read; the reader process and "
+                         "its validation children)")
+    ap.add_argument("--wall-timeout", type=float, default=10.0,
+                    help="wall seconds per case and reader (catches waits that use no CPU)")
     ap.add_argument("--max-rss-mb", type=int, default=1024)
     ap.add_argument("--readers", default="python,c")
+    ap.add_argument("-j", "--jobs", type=int, default=2, help="cases run at once (each in both readers)")
     ap.add_argument("--strict-classes", action="store_true")
     ap.add_argument("--fuzz", type=float, default=0, help="open-ended mutation for this many seconds")
     ap.add_argument("--save-failures", default="", help="copy failing cases into this corpus dir")
@@ -765,69 +808,98 @@ def main():
     if not os.path.isdir(FIX):
         print("hostile: SKIP: fixtures not found at %s" % FIX)
         return 0
+    import queue
+    import threading
     tmp = tempfile.mkdtemp(prefix="qpgo-hostile-")
     try:
         reader = os.path.join(tmp, "reader")
         lib = build_reader(reader)
         env = dict(os.environ, QPGO_LIBRARY=lib, PYTHONPATH=os.path.join(ROOT, "bindings", "python"))
-        workers = {}
-        for r in args.readers.split(","):
+        readers = [r for r in args.readers.split(",") if r in ("python", "c")]
+
+        def make_worker(r):
             if r == "python":
-                workers[r] = Worker([sys.executable, os.path.abspath(__file__), "--worker"], env)
-            elif r == "c":
-                workers[r] = Worker([reader], env)
-        cases = fuzz_cases(args, tmp, time.monotonic() + args.fuzz) if args.fuzz else gen_cases(args, tmp)
+                return Worker([sys.executable, os.path.abspath(__file__), "--worker"], env)
+            return Worker([reader], env)
+
         counts = {r: dict.fromkeys(("tried", "clean error", "correct", "same as original") + BAD + ("wrong class",), 0)
-                  for r in workers}
-        orig = {}
-        failures = []
+                  for r in readers}
+        results = []  # (seq, name, reader, status, detail, cpu, wall, kB, case)
+        lock = threading.Lock()
+        todo = queue.Queue(maxsize=2 * args.jobs)
         t0 = time.monotonic()
-        # the two readers run side by side, each case in both
-        import concurrent.futures as cf
-        pool = cf.ThreadPoolExecutor(len(workers))
-        for name, d, rk, main_file, fmt, opts in cases:
-            before = sha_dir(d)
-            line = "\t".join([rk, d, main_file, fmt, opts])
-            futs = {r: pool.submit(w.run, line, args.timeout, args.max_rss_mb << 10) for r, w in workers.items()}
-            after_hashes = None
-            case_bad = False
-            for r, fu in futs.items():
-                status, detail, el, kb = fu.result()
-                c = counts[r]
-                c["tried"] += 1
-                kind = name.split("/")[0]
-                if name.endswith("/orig"):
-                    orig[(r, kind)] = detail if status == "correct" else None
-                    if status != "correct":
-                        status, detail = "crash", "undamaged file not read: " + detail
-                if after_hashes is None:
-                    after_hashes = sha_dir(d)
-                if after_hashes != before:
-                    status, detail = "changed", "input modified"
-                c[status] += 1
-                if status == "correct" and orig.get((r, kind)) == detail:
-                    c["same as original"] += 1
-                bad = status in BAD or (args.strict_classes and status == "wrong class")
-                if bad:
-                    case_bad = True
-                    failures.append((r, name, status, detail, el, kb, d, rk, main_file, fmt, opts))
-                if args.verbose or bad:
-                    print("  %-6s %-11s %5.2fs %5d MB  %s: %s" % (r, status, el, kb >> 10, name, detail[:160]),
-                          flush=True)
-            if not args.keep and not case_bad and not name.startswith("corpus/") and not name.endswith("/orig"):
-                shutil.rmtree(d, ignore_errors=True)
-        for w in workers.values():
-            w.kill()
-        pool.shutdown()
-        print("hostile suite (%.0f s, timeout %.1f s, RSS limit %d MB):" % (time.monotonic() - t0, args.timeout,
-                                                                            args.max_rss_mb))
+
+        def lane():
+            # one worker per reader; the readers of a case run one after the other
+            ws = {r: make_worker(r) for r in readers}
+            try:
+                while True:
+                    item = todo.get()
+                    if item is None:
+                        return
+                    seq, name, d, rk, main_file, fmt, opts = item
+                    before = sha_dir(d)
+                    line = "\t".join([rk, d, main_file, fmt, opts])
+                    case_bad = False
+                    for r in readers:
+                        status, detail, cpu, el, kb = ws[r].run(line, args.timeout, args.wall_timeout,
+                                                                args.max_rss_mb << 10)
+                        if name.endswith("/orig") and status != "correct":
+                            status, detail = "crash", "undamaged file not read: " + detail
+                        if sha_dir(d) != before:
+                            status, detail = "changed", "input modified"
+                        bad = status in BAD or (args.strict_classes and status == "wrong class")
+                        case_bad = case_bad or bad
+                        with lock:
+                            results.append((seq, name, r, status, detail, cpu, el, kb,
+                                            (d, rk, main_file, fmt, opts)))
+                            if args.verbose or bad:
+                                print("  %-6s %-11s %5.2fs cpu %5.2fs %5d MB  %s: %s" % (
+                                    r, status, cpu, el, kb >> 10, name, detail[:160]), flush=True)
+                    if not args.keep and not case_bad and not name.startswith("corpus/") \
+                            and not name.endswith("/orig"):
+                        shutil.rmtree(d, ignore_errors=True)
+            finally:
+                for w in ws.values():
+                    w.kill()
+
+        lanes = [threading.Thread(target=lane, daemon=True) for _ in range(max(1, args.jobs))]
+        for t in lanes:
+            t.start()
+        cases = fuzz_cases(args, tmp, time.monotonic() + args.fuzz) if args.fuzz else gen_cases(args, tmp)
+        for seq, c in enumerate(cases):
+            todo.put((seq,) + tuple(c))
+        for _ in lanes:
+            todo.put(None)
+        for t in lanes:
+            t.join()
+        results.sort(key=lambda x: (x[0], readers.index(x[2])))
+        orig = {(r, name.split("/")[0]): detail for _, name, r, status, detail, *_ in results
+                if name.endswith("/orig") and status == "correct"}
+        failures = []
+        worst = {r: (0.0, "") for r in readers}
+        worst_wall = {r: (0.0, "") for r in readers}
+        for seq, name, r, status, detail, cpu, el, kb, case in results:
+            c = counts[r]
+            c["tried"] += 1
+            c[status] += 1
+            if status == "correct" and not name.endswith("/orig") and orig.get((r, name.split("/")[0])) == detail:
+                c["same as original"] += 1
+            if status in BAD or (args.strict_classes and status == "wrong class"):
+                failures.append((r, name, status, detail) + case)
+            worst[r] = max(worst[r], (cpu, name))
+            worst_wall[r] = max(worst_wall[r], (el, name))
+        print("hostile suite (%.0f s, %d jobs, limits per case: %.1f s CPU, %.0f s wall, %d MB RSS):" % (
+            time.monotonic() - t0, args.jobs, args.timeout, args.wall_timeout, args.max_rss_mb))
         for r, c in counts.items():
             print("  %-6s tried %d / clean error %d / correct %d (same as original %d) / crash %d / over time %d"
                   " / over memory %d / changed %d / wrong class %d" % (
                       r, c["tried"], c["clean error"], c["correct"], c["same as original"], c["crash"],
                       c["over time"], c["over memory"], c["changed"], c["wrong class"]))
+            print("  %-6s slowest: %.2f s CPU (%s), %.2f s wall (%s)" % (
+                r, worst[r][0], worst[r][1], worst_wall[r][0], worst_wall[r][1]))
         if args.save_failures:
-            for r, name, status, detail, el, kb, d, rk, main_file, fmt, opts in failures:
+            for r, name, status, detail, d, rk, main_file, fmt, opts in failures:
                 if name.startswith("corpus/") or not os.path.isdir(d):
                     continue
                 cname = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:100]

@@ -62,7 +62,7 @@ demo: build
 # The stages of `make test`, in order: add a new suite here (one make target
 # each). Fuzz targets replay their committed corpus (testdata/fuzz) inside
 # test-go as ordinary tests; open-ended fuzzing is `make fuzz`, not a stage.
-TEST_STAGES := check-header test-go test-c test-stream test-python test-octave test-install
+TEST_STAGES := check-header test-go test-c test-stream test-python test-hostile test-octave test-install
 
 test: build
 	@bash scripts/test-stages.sh $(TEST_STAGES)
@@ -90,7 +90,7 @@ test-python: build
 
 # Hostile files (issue 18): damaged and crafted files of every kind through Python and C.
 test-hostile: build
-	@QPGO_LIBRARY=$(CURDIR)/$(BUILD)/libqpgo.so $(PYTHON) tests/hostile/run.py
+	@QPGO_LIBRARY=$(CURDIR)/$(BUILD)/libqpgo.so $(PYTHON) tests/hostile/run.py --strict-classes
 
 test-octave: build
 	@bash bindings/matlab/run_tests.sh $(CURDIR)/$(BUILD)

@@ -540,6 +540,42 @@ def peak_rss_kb():
     return 0
 
 
+# what hexrd's imageseries raises (NotImplementedError is a RuntimeError)
+HEXRD_CLASSES = (ValueError, OSError, KeyError, IndexError, RuntimeError, TypeError)
+
+
+def repeated(msg, k=16):
+    """A part of the message said twice ("npy: bad descr: ...: npy: bad
+    descr: ..."): the opening k characters again later, or a ": "-separated
+    part of at least k characters twice. libhdf5's error stack (after
+    "(HDF5: ") names related functions and is left out."""
+    m = re.sub(r"\(HDF5: .*", "", msg)
+    if len(m) >= 2 * k and m.find(m[:k], k) >= 0:
+        return m[:k]
+    seen = set()
+    for part in (p.strip() for p in m.split(": ")):
+        if len(part) >= k:
+            if part in seen:
+                return part
+            seen.add(part)
+    return None
+
+
+def class_problem(kind, e, msg):
+    """Why an Exception is the wrong one: a class hexrd's imageseries does not
+    raise, qpimage's IntegrityCheckError outside qpimage, or a message that
+    says the same thing twice."""
+    name = type(e).__name__
+    if kind == "ims" and (not isinstance(e, HEXRD_CLASSES) or name == "IntegrityCheckError"):
+        return "not a hexrd imageseries class"
+    if kind in ("fli", "fls") and name == "IntegrityCheckError":
+        return "qpimage's IntegrityCheckError from flimage"
+    r = repeated(msg)
+    if r:
+        return "message repeats %r" % r
+    return None
+
+
 def worker():
     sys.path.insert(0, os.path.join(ROOT, "bindings", "python"))
     import numpy  # noqa: F401  (imported before the first case: not counted in it)
@@ -558,6 +594,9 @@ def worker():
         except Exception as e:  # noqa: BLE001 - classifying is the point
             msg = str(e).replace("\n", " ")
             res = "ERR %s %s" % (type(e).__name__, msg if msg else "(empty message)")
+            why = class_problem(kind, e, msg)
+            if why:
+                res = "WRONGCLASS %s.%s (%s) %s" % (type(e).__module__, type(e).__name__, why, msg)
         except BaseException as e:  # noqa: BLE001
             res = "WRONGCLASS %s.%s %s" % (type(e).__module__, type(e).__name__, str(e).replace("\n", " "))
         out.write("%s\t%d\n" % (res, peak_rss_kb()))
@@ -766,8 +805,7 @@ def fuzz_cases(args, tmp, deadline):
         d = os.path.join(tmp, "fuzz", "%06d" % i)
         write_case(d, base, {t: new})
         yield "fuzz/%s/%06d(%s%s)" % (k, i, t, how), d, rk, main, fmt, json.dumps(opts) if opts else ""
-        shutil.rmtree(d, ignore_errors=True) if not args.keep else None
-        i += 1
+        i += 1  # (the lane removes the case's directory unless it failed)
 
 
 def build_reader(out):

@@ -457,11 +457,11 @@ func opArg(name string, raw json.RawMessage, k int) (any, error) {
 // ims_process makes a processed series (hexrd ProcessedImageSeries): the
 // ops of ops_json (a JSON array of [name, args] pairs, see the binding
 // documentation: dark, flip, rectangle, add, gauss_laplace, add-row,
-// add-column) applied lazily to the frames of h, over frame_list (nframes
-// indices into h; NULL for all frames). The new handle reads its frames
-// from h's series: close it before (or instead of) h, since closing a
-// file-backed h closes the file.
-// Errors: QPGO_ERR_ARG (NULL, bad ops JSON or args), QPGO_ERR_KEY (unknown
+// add-column; NULL or "": no operations) applied lazily to the frames of
+// h, over frame_list (nframes indices into h; NULL for all frames). The new
+// handle reads its frames from h's series: close it before (or instead of)
+// h, since closing a file-backed h closes the file.
+// Errors: QPGO_ERR_ARG (out NULL, bad ops JSON or args), QPGO_ERR_KEY (unknown
 // op), QPGO_ERR_NOT_FOUND (frame index out of range), QPGO_ERR_HANDLE.
 //
 //export ims_process

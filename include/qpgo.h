@@ -437,7 +437,8 @@ extern int qpgo_pad_rem(double* field, int64_t rows, int64_t cols, double* out);
 /* ims_open opens an image series (hexrd imageseries.open). format is
  * "hdf5" (options: "path" required, "dataname" default "images"),
  * "frame-cache" (options: "style" "npz" (default) | "fch5" | "yml", "path",
- * "max_workers"), "image-files" or "raw-image" (fname is the YAML file; no
+ * "max_workers", "max_alloc_bytes": the memory budget of this open for the
+ * npz and yml styles, see qpgo_set_limits), "image-files" or "raw-image" (fname is the YAML file; no
  * options). options_json may be NULL or "".
  * Errors: QPGO_ERR_RUNTIME (zero-length series, a dataset that is not 2-d or
  * 3-d), QPGO_ERR_ARG (NULL pointer, bad option value),
@@ -496,11 +497,11 @@ extern int ims_from_array(qpgo_cuint8* data, int dtype, int ndim, qpgo_cint64* d
 /* ims_process makes a processed series (hexrd ProcessedImageSeries): the
  * ops of ops_json (a JSON array of [name, args] pairs, see the binding
  * documentation: dark, flip, rectangle, add, gauss_laplace, add-row,
- * add-column) applied lazily to the frames of h, over frame_list (nframes
- * indices into h; NULL for all frames). The new handle reads its frames
- * from h's series: close it before (or instead of) h, since closing a
- * file-backed h closes the file.
- * Errors: QPGO_ERR_ARG (NULL, bad ops JSON or args), QPGO_ERR_KEY (unknown
+ * add-column; NULL or "": no operations) applied lazily to the frames of
+ * h, over frame_list (nframes indices into h; NULL for all frames). The new
+ * handle reads its frames from h's series: close it before (or instead of)
+ * h, since closing a file-backed h closes the file.
+ * Errors: QPGO_ERR_ARG (out NULL, bad ops JSON or args), QPGO_ERR_KEY (unknown
  * op), QPGO_ERR_NOT_FOUND (frame index out of range), QPGO_ERR_HANDLE. */
 extern int ims_process(qpgo_handle h, qpgo_cchar* opsJSON, qpgo_cint64* frameList, int64_t nframes, qpgo_handle* out);
 

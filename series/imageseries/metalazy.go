@@ -258,3 +258,15 @@ func optBudget(opts Options) (limits.Budget, error) {
 	}
 	return limits.Budget(int64(v)), nil
 }
+
+// checkCacheHeader refuses a frame-cache header (the YAML of the legacy
+// style) whose frame count the archive cannot hold (three members per
+// frame) or whose frame size is over the memory budget, before the frame
+// table is allocated.
+func checkCacheHeader(name string, n, rows, cols int, dt DType, members int, b limits.Budget) error {
+	if n > members/3 {
+		return qperr.New(qperr.Integrity, "frame cache %s: %d frames declared but the archive has only %d members", name, n, members)
+	}
+	return b.Check(fmt.Sprintf("frame cache %s: frame of shape (%d, %d)", name, rows, cols),
+		limits.Mul(limits.Mul(int64(rows), int64(cols)), int64(dt.Size())), -1)
+}

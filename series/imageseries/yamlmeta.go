@@ -178,6 +178,10 @@ func openYMLCache(name string) (ImageSeries, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCacheHeader(cache, d.NFrames, d.Shape[0], d.Shape[1], dt, len(zr.File), 0); err != nil {
+		f.Close()
+		return nil, err
+	}
 	return &FrameCache{f: f, zr: zr, members: members, n: d.NFrames, rows: d.Shape[0], cols: d.Shape[1],
 		dt: dt, meta: meta, frames: make([]*sparseFrame, d.NFrames), last: -2}, nil
 }

@@ -271,16 +271,29 @@ def crafted():
             "i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n")
     yl = ("ims", "cache.yml", "frame-cache", {"style": "yml"})
     good_npz = npz_cache(base_npz_members())
-    add("yml_alias_bomb", yl, {"cache.yml": (bomb + "data:\n  file: cache.npz\n").encode(), "cache.npz": good_npz})
-    add("yml_alias_bomb_meta", yl, {"cache.yml": ("data:\n  file: cache.npz\nmeta:\n  x: *i\n" + bomb).encode(),
+    dat = "  dtype: uint16\n  nframes: 1\n  shape: [4, 5]\n"
+    add("yml_valid", yl, {"cache.yml": ("data:\n  file: cache.npz\n" + dat + "meta: {}\n").encode(),
+                          "cache.npz": good_npz})
+    add("yml_alias_bomb", yl, {"cache.yml": (bomb + "data:\n  file: cache.npz\n" + dat + "meta: {}\n").encode(),
+                               "cache.npz": good_npz})
+    add("yml_alias_bomb_meta", yl, {"cache.yml": (bomb + "data:\n  file: cache.npz\n" + dat + "meta:\n  x: *i\n").encode(),
                                     "cache.npz": good_npz})
-    add("yml_recursive_alias", yl, {"cache.yml": b"data: &a\n  file: cache.npz\n  self: *a\n", "cache.npz": good_npz})
-    add("yml_names_itself", yl, {"cache.yml": b"data:\n  file: cache.yml\n"})
-    add("yml_names_dir", yl, {"cache.yml": b"data:\n  file: .\n"})
-    add("yml_names_devzero", yl, {"cache.yml": b"data:\n  file: /dev/zero\n"})
+    add("yml_recursive_alias", yl, {"cache.yml": ("data: &a\n  file: cache.npz\n" + dat + "  self: *a\nmeta: {}\n").encode(),
+                                    "cache.npz": good_npz})
+    add("yml_names_itself", yl, {"cache.yml": ("data:\n  file: cache.yml\n" + dat + "meta: {}\n").encode()})
+    add("yml_names_dir", yl, {"cache.yml": ("data:\n  file: .\n" + dat + "meta: {}\n").encode()})
+    add("yml_names_devzero", yl, {"cache.yml": ("data:\n  file: /dev/zero\n" + dat + "meta: {}\n").encode()})
+    add("yml_nframes_huge", yl, {"cache.yml": ("data:\n  file: cache.npz\n  dtype: uint16\n  nframes: 1099511627776\n"
+                                               "  shape: [4, 5]\nmeta: {}\n").encode(), "cache.npz": good_npz})
+    add("yml_shape_huge", yl, {"cache.yml": ("data:\n  file: cache.npz\n  dtype: uint16\n  nframes: 1\n"
+                                             "  shape: [1048576, 1048576]\nmeta: {}\n").encode(), "cache.npz": good_npz})
+    add("yml_meta_devzero_array", yl, {"cache.yml": ("data:\n  file: cache.npz\n" + dat +
+                                                     "meta:\n  om: '! load-numpy-array /dev/zero'\n").encode(),
+                                       "cache.npz": good_npz})
     m = base_npz_members()
-    m["huge"] = npy_bytes("<i8", [1 << 31], bytes(8))
-    add("yml_npz_member_huge", yl, {"cache.yml": b"data:\n  file: cache.npz\n", "cache.npz": npz_cache(m)})
+    m["0_data"] = npy_bytes("<u2", [1 << 31], bytes(8))
+    add("yml_npz_member_huge", yl, {"cache.yml": ("data:\n  file: cache.npz\n" + dat + "meta: {}\n").encode(),
+                                    "cache.npz": npz_cache(m)})
     rw = ("ims", "raw.yml", "raw-image", "")
     rawhead = "filename: frames.raw\nscalar:\n  type: i\n  bytes: 2\n  signed: false\n  endian: big\n"
     add("raw_shape_huge", rw, {"raw.yml": (rawhead + "shape: 1000000000 1000000000\nskip: 0\n").encode(),
@@ -368,21 +381,28 @@ def crafted():
     fh = ("ims", "cache.fch5", "frame-cache", {"style": "fch5"})
 
     def fch5(mutator):
+        # the layout hexrd writes (HEXRD_FRAMECACHE_VERSION 1; shape, nframes
+        # and dtype datasets at the root; frames as data/indices/frame_ids)
         def build(f):
-            g = f.create_group("imageseries")
-            g.attrs["shape"] = np.array([4, 5])
-            g.attrs["nframes"] = 2
-            g.attrs["dtype"] = np.bytes_("uint16")
-            g.create_dataset("data", data=np.arange(3, dtype="u2").reshape(3, 1), track_times=False)
-            g.create_dataset("indices", data=np.zeros((3, 2), "u2"), track_times=False)
-            g.create_dataset("frame_ids", data=np.array([0, 1, 1, 3], "u8"), track_times=False)
-            g.create_group("metadata")
-            mutator(f, g)
+            f.attrs["HEXRD_FRAMECACHE_VERSION"] = 1
+            f.create_dataset("shape", data=np.array([4, 5]), track_times=False)
+            f.create_dataset("nframes", data=np.int64(2), track_times=False)
+            f.create_dataset("dtype", data="uint16", dtype=h5py_str(), track_times=False)
+            f.create_dataset("data", data=np.arange(3, dtype="u2").reshape(3, 1), track_times=False)
+            f.create_dataset("indices", data=np.zeros((3, 2), "u2"), track_times=False)
+            f.create_dataset("frame_ids", data=np.array([0, 1, 1, 3], "u8"), track_times=False)
+            f.create_group("metadata").create_dataset("omega", data=np.zeros((2, 2)), track_times=False)
+            mutator(f, f)
         return build
 
-    def fch5_attr(key, value):
+    def h5py_str():
+        import h5py
+        return h5py.string_dtype()
+
+    def fch5_attr(key, value):  # (replaces a root dataset)
         def m(f, g):
-            g.attrs[key] = value
+            del g[key]
+            g.create_dataset(key, data=value, track_times=False)
         return m
 
     def fch5_ds(key, data):
@@ -396,13 +416,26 @@ def crafted():
         g["metadata"] = f["/"]
 
     def fch5_meta_ds_link(f, g):
-        g["metadata"]["omega"] = g["data"]
+        g["metadata"]["data"] = g["data"]
         g["metadata"]["self"] = g["metadata"]
+
+    def fch5_version(v):
+        def m(f, g):
+            f.attrs["HEXRD_FRAMECACHE_VERSION"] = v
+        return m
+
+    def fch5_meta_huge(f, g):
+        g["metadata"].create_dataset("big", shape=(1 << 34,), chunks=(1 << 16,), dtype="f8", track_times=False)
 
     add("fch5_nframes_huge", fh, {"cache.fch5": h5(fch5(fch5_attr("nframes", 1 << 40)))})
     add("fch5_shape_huge", fh, {"cache.fch5": h5(fch5(fch5_attr("shape", np.array([1 << 30, 1 << 30]))))})
     add("fch5_shape_negative", fh, {"cache.fch5": h5(fch5(fch5_attr("shape", np.array([-1, 5]))))})
     add("fch5_dtype_bad", fh, {"cache.fch5": h5(fch5(fch5_attr("dtype", np.bytes_("complex999"))))})
+    add("fch5_nframes_negative", fh, {"cache.fch5": h5(fch5(fch5_attr("nframes", np.int64(-3))))})
+    add("fch5_shape_string", fh, {"cache.fch5": h5(fch5(fch5_attr("shape", np.bytes_("4x5"))))})
+    add("fch5_version_2", fh, {"cache.fch5": h5(fch5(fch5_version(2)))})
+    add("fch5_metadata_huge_extent", fh, {"cache.fch5": h5(fch5(fch5_meta_huge))})
+    add("fch5_valid", fh, {"cache.fch5": h5(fch5(lambda f, g: None))})
     add("fch5_frame_ids_range", fh, {"cache.fch5": h5(fch5(fch5_ds("frame_ids", np.array([0, 9, 9, 1 << 62], "u8"))))})
     add("fch5_indices_out_of_frame", fh, {"cache.fch5": h5(fch5(fch5_ds("indices", np.full((3, 2), 60000, "u2"))))})
     add("fch5_metadata_is_root", fh, {"cache.fch5": h5(fch5(fch5_meta_link))})
@@ -830,7 +863,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=2.0,
                     help="CPU seconds per case and reader (open + full read; the reader process and "
                          "its validation children)")
-    ap.add_argument("--wall-timeout", type=float, default=10.0,
+    ap.add_argument("--wall-timeout", type=float, default=30.0,
                     help="wall seconds per case and reader (catches waits that use no CPU)")
     ap.add_argument("--max-rss-mb", type=int, default=1024)
     ap.add_argument("--readers", default="python,c")

@@ -62,7 +62,7 @@ func readNpyB(b []byte, budget limits.Budget) (*npy.Array, error) {
 		if a, ok := readNpyFast(hdr, b[off+hlen:]); ok {
 			return a, nil
 		}
-		return npy.Read(bytes.NewReader(b))
+		return npy.ReadWithin(bytes.NewReader(b), budget)
 	}
 	size, _ := strconv.Atoi(m[3])
 	shape, err := parseShape(hdr)

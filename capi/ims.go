@@ -285,7 +285,11 @@ func ims_get_frame_f64(h C.qpgo_handle, index C.int64_t, out *C.double, n C.int6
 func ims_metadata_json(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
 	return guard(func() error {
 		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
-			b, err := ims.MetadataJSON(s.Metadata())
+			m := s.Metadata()
+			if err := ims.MetadataError(s); err != nil {
+				return err // a damaged member read on access
+			}
+			b, err := ims.MetadataJSON(m)
 			if err != nil {
 				return err
 			}

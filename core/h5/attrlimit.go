@@ -8,6 +8,7 @@ import "C"
 import (
 	"fmt"
 
+	"qpgo/core/qperr"
 	"qpgo/internal/limits"
 )
 
@@ -64,4 +65,22 @@ func checkAttrShape(at C.hid_t, name, path string, shape []int, code C.int, size
 		n = -1
 	}
 	return checkAttrSize(at, name, path, int(n), attrElemSize(code, size), 0)
+}
+
+// checkChunkShape refuses a chunked dataset whose chunk is larger than a
+// fixed maximum dimension: libhdf5 never writes one ("chunk size must be
+// <= maximum dimension size for fixed-sized dimensions"), and reading one
+// from a damaged header makes libhdf5 1.10 copy a short chunk with the
+// declared chunk stride, past the end of its buffer (a SIGSEGV in H5Dread
+// of a file that h5py reads with garbage).
+func checkChunkShape(p string, info DatasetInfo) error {
+	if info.Layout != "chunked" || len(info.Chunks) != len(info.MaxShape) {
+		return nil
+	}
+	for i, c := range info.Chunks {
+		if m := info.MaxShape[i]; c <= 0 || (m >= 0 && c > m) {
+			return qperr.New(qperr.IO, "dataset %q: chunk shape %v does not fit its maximum shape %v (corrupt file?)", p, info.Chunks, info.MaxShape)
+		}
+	}
+	return nil
 }

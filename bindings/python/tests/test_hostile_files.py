@@ -123,6 +123,9 @@ def test_damaged_large_member_fails_on_access_with_oserror(tmp_path):
     msg = str(e.value)
     assert "c.npz" in msg and "big.npy" in msg, msg
     assert msg.count("big.npy") == 1, msg
+    # the JSON form of the metadata reports it too (not a silent omission)
+    with pytest.raises(OSError, match="big.npy"):
+        _capi.get_string("ims_metadata_json", ims._adapter._handle)
 
 
 def test_corrupt_member_raises_hexrd_class_naming_file_and_member(tmp_path):

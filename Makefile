@@ -11,7 +11,7 @@ export HDF5_PLUGIN_PATH := /usr/lib/x86_64-linux-gnu/hdf5/serial/plugins
 export QPGO_LIBRARY := $(CURDIR)/$(LIB)
 GOSRC := $(shell find . -name '*.go' -o -name '*.c' -o -name '*.h' | grep -v -e '^./build/' -e '^./tests/' -e '^./bindings/' -e '^./examples/') go.mod go.sum
 
-.PHONY: all deps build header check-header demo test test-go test-c test-stream test-python test-octave test-install fuzz bench install clean
+.PHONY: all deps build header check-header bindings check-bindings demo test test-go test-c test-stream test-python test-octave test-install fuzz bench install clean
 
 all: build
 
@@ -42,6 +42,7 @@ $(BUILD)/qpgo-info: examples/qpgo_info.c $(BUILD)/qpgo.h $(LIB)
 # Regenerate include/qpgo.h from the exported functions.
 header: $(BUILD)/qpgo.h
 	cp $(BUILD)/qpgo.h include/qpgo.h
+	$(PYTHON) scripts/gen_bindings.py
 
 # Fails when include/qpgo.h is not what cgo generates now.
 check-header: $(BUILD)/qpgo.h
@@ -49,6 +50,15 @@ check-header: $(BUILD)/qpgo.h
 	  { diff -u include/qpgo.h $(BUILD)/qpgo.h | head -40; \
 	    echo "FAIL: include/qpgo.h is stale: run 'make header' and commit it"; exit 1; }
 	@echo "header check: include/qpgo.h is current"
+
+# Regenerate the ctypes prototypes of the Python bindings from the headers
+# (bindings/python/qpgo/_prototypes.py; run after `make header`).
+bindings:
+	$(PYTHON) scripts/gen_bindings.py
+
+# Fails when the generated Python prototypes are not what the headers give.
+check-bindings:
+	@$(PYTHON) scripts/gen_bindings.py --check
 
 # The main job end to end in Python (examples/demo.py: holograms -> phase ->
 # background -> QPSeries -> refocus -> imageseries stats -> PNGs in
@@ -62,7 +72,7 @@ demo: build
 # The stages of `make test`, in order: add a new suite here (one make target
 # each). Fuzz targets replay their committed corpus (testdata/fuzz) inside
 # test-go as ordinary tests; open-ended fuzzing is `make fuzz`, not a stage.
-TEST_STAGES := check-header test-go test-c test-stream test-python test-hostile test-octave test-install
+TEST_STAGES := check-header check-bindings test-go test-c test-stream test-python test-hostile test-octave test-install
 
 test: build
 	@bash scripts/test-stages.sh $(TEST_STAGES)

@@ -88,6 +88,7 @@ type image[T any] interface {
 	Slice(ranges ...qpimage.Range) (T, error)
 	CopyToMemory() (T, error)
 	CopyToFile(path string) (T, error)
+	CopyToGroup(g *h5.Group) (T, error)
 	Close() error
 }
 
@@ -189,6 +190,32 @@ func copyImage[T image[T]](k kind[T], h C.qpgo_handle, path *C.qpgo_cchar, out *
 			} else {
 				c, err = img.CopyToFile(p)
 			}
+			if err != nil {
+				return err
+			}
+			registerObj(k, c, out)
+			return nil
+		})
+	})
+}
+
+// copyImageToID copies the image into the HDF5 file or group with the
+// libhdf5 identifier id (same libhdf5 in this process); group gives the
+// image's own group, which must not contain the target.
+func copyImageToID[T image[T]](k kind[T], h C.qpgo_handle, id C.int64_t, out *C.qpgo_handle, group func(T) *h5.Group) C.int {
+	return guard(func() error {
+		if err := clearOut(out, "out"); err != nil {
+			return err
+		}
+		g, err := h5.WrapID(int64(id))
+		if err != nil {
+			return err
+		}
+		return with(int64(h), family(k), func(img T) error {
+			if err := inside(group(img), g); err != nil {
+				return err
+			}
+			c, err := img.CopyToGroup(g)
 			if err != nil {
 				return err
 			}

@@ -11,12 +11,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"unsafe"
 
 	"qpgo/core/h5"
 	"qpgo/core/qperr"
-	"qpgo/internal/npy"
 	ims "qpgo/series/imageseries"
 )
 
@@ -25,50 +23,12 @@ import (
 // ims_from_array, or a processed series from ims_process. Frames are
 // (rows, cols) arrays; element types use the qpgo_dtype codes.
 
-// imsOpenKeys are the options of ims_open per format.
 var imsKind = kind[ims.ImageSeries](famImageSeries)
 
-var imsOpenKeys = map[string][]string{
-	"hdf5":        {"path", "dataname"},
-	"frame-cache": {"style", "path", "max_workers", "max_alloc_bytes"},
-	"image-files": {},
-	"raw-image":   {},
-	// decoded by the eiger adapters of series/imageseries (until the
-	// adapters declare their keys when they register)
-	"eiger-stream-v1": {},
-	"eiger-stream-v2": {"threshold_setting", "multiplier"},
-}
-
-// imsWriteKeys are the options of ims_write per format.
-var imsWriteKeys = map[string][]string{
-	"hdf5":        {"path", "gzip", "shuffle", "chunk_rows", "compression"},
-	"frame-cache": {"threshold", "style", "cache_file", "max_workers", "path"},
-}
-
-// imsOptions parses an options object into imageseries.Options.
-func imsOptions(text, what, format string, table map[string][]string) (ims.Options, error) {
-	allowed, ok := table[format]
-	if !ok {
-		formats := make([]string, 0, len(table))
-		for k := range table {
-			formats = append(formats, k)
-		}
-		return nil, qperr.New(qperr.UnknownKey, "unknown image series format '%s' (valid: %s)", format, strings.Join(sortedStrings(formats), ", "))
-	}
-	kvs, err := parseObject(text, what, allowed)
-	if err != nil {
-		return nil, err
-	}
-	opts := ims.Options{}
-	for _, e := range kvs {
-		var v any
-		if err := json.Unmarshal(e.Value, &v); err != nil {
-			return nil, argErr("%s %q: %v", what, e.Key, err)
-		}
-		opts[e.Key] = v
-	}
-	return opts, nil
-}
+// The option keys of ims_open/ims_write are those the adapters declare when
+// they register (ims.ParseOpenOptions, ims.ParseWriteOptions); the ops of
+// ims_process and the statistics of ims_stats are parsed by ims.ParseOps
+// and ims.Stat.
 
 // nameAndFormat reads the file name and format arguments of ims_open and
 // ims_write.
@@ -83,23 +43,15 @@ func nameAndFormat(fname, format *C.qpgo_cchar) (name, f string, err error) {
 }
 
 // seriesDType reads a qpgo_dtype code as an image-series element type
-// (every numeric type; bool frames do not exist in hexrd).
+// (every numeric type; bool frames do not exist in hexrd). h5.DType and
+// ims.DType are the same type (internal/dtype); both are returned for the
+// callers in ims_source.go.
 func seriesDType(code C.int) (h5.DType, ims.DType, error) {
-	hd := h5.DType(code)
-	dt, _, err := ims.ParseDType(hd.String())
-	if err != nil || hd == h5.Bool {
-		return 0, dt, argErr("unsupported dtype code %d", int(code))
+	dt := ims.DType(code)
+	if !dt.Valid() || dt == h5.Bool {
+		return 0, 0, argErr("unsupported dtype code %d", int(code))
 	}
-	return hd, dt, nil
-}
-
-func sortedStrings(v []string) []string {
-	for i := 1; i < len(v); i++ {
-		for j := i; j > 0 && v[j] < v[j-1]; j-- {
-			v[j], v[j-1] = v[j-1], v[j]
-		}
-	}
-	return v
+	return dt, dt, nil
 }
 
 func closerOf(s ims.ImageSeries) func() error {
@@ -109,13 +61,12 @@ func closerOf(s ims.ImageSeries) func() error {
 	return nil
 }
 
-// h5Code is the qpgo_dtype code of a series dtype.
+// h5Code is the qpgo_dtype code of a series dtype (the same enum).
 func h5Code(dt ims.DType) (C.int, error) {
-	d, err := h5.ParseDType(dt.String())
-	if err != nil {
+	if !dt.Valid() {
 		return 0, qperr.New(qperr.Unsupported, "dtype %s has no qpgo_dtype code", dt)
 	}
-	return C.int(d), nil
+	return C.int(dt), nil
 }
 
 // ims_open opens an image series (hexrd imageseries.open). format is
@@ -141,7 +92,7 @@ func ims_open(fname *C.qpgo_cchar, format *C.qpgo_cchar, options *C.qpgo_cchar, 
 		if err != nil {
 			return err
 		}
-		opts, err := imsOptions(optString(options), "ims_open option", f, imsOpenKeys)
+		opts, err := ims.ParseOpenOptions(f, optString(options), "ims_open option")
 		if err != nil {
 			return err
 		}
@@ -200,7 +151,7 @@ func ims_dtype(h C.qpgo_handle, dtype *C.int) C.int {
 // frame reads frame index (negative counts from the end) under the handle.
 func frame(h C.qpgo_handle, index C.int64_t) (ims.Frame, error) {
 	var f ims.Frame
-	err := with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+	err := withServed(int64(h), func(s ims.ImageSeries) error {
 		var err error
 		f, err = s.Frame(int(index))
 		return err
@@ -224,7 +175,7 @@ func ims_get_frame(h C.qpgo_handle, index C.int64_t, out unsafe.Pointer, nbytes 
 			return argErr("output buffer for the frame is NULL")
 		}
 		done := false
-		err := with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+		err := withServed(int64(h), func(s ims.ImageSeries) error {
 			fi, ok := s.(ims.FrameReaderInto)
 			if !ok {
 				return nil
@@ -321,12 +272,12 @@ func ims_from_array(data *C.qpgo_cuint8, dtype C.int, ndim C.int, dims *C.qpgo_c
 		if err != nil {
 			return err
 		}
-		hd, dt, err := seriesDType(dtype)
+		dt, _, err := seriesDType(dtype)
 		if err != nil {
 			return err
 		}
 		n := numel(shape)
-		buf := h5.MakeSlice(hd, n)
+		buf := h5.MakeSlice(dt, n)
 		if n > 0 {
 			if data == nil {
 				return argErr("data is NULL")
@@ -334,7 +285,6 @@ func ims_from_array(data *C.qpgo_cuint8, dtype C.int, ndim C.int, dims *C.qpgo_c
 			b := ims.DataBytes(buf)
 			copy(b, unsafe.Slice((*byte)(unsafe.Pointer(data)), len(b)))
 		}
-		_ = dt
 		meta, err := ims.ParseMetadataJSON([]byte(optString(metaJSON)))
 		if err != nil {
 			return err
@@ -348,114 +298,10 @@ func ims_from_array(data *C.qpgo_cuint8, dtype C.int, ndim C.int, dims *C.qpgo_c
 	})
 }
 
-// imsOps parses the ops list of ims_process: a JSON array of [name, args]
-// pairs. Args: "dark": a 2-d nested number list or {"frame_of": handle,
-// "index": i} (frame i, default 0, of another series handle, e.g. from
-// ims_from_array); "flip": a code string; "rectangle": [[r0, r1], [c0, c1]];
-// "add": a number, a 2-d list or {"frame_of": ...}; "gauss_laplace": sigma
-// or [s0, s1]; "add-row"/"add-column": an integer index.
-func imsOps(text string) ([]ims.Op, error) {
-	text = strings.TrimSpace(text)
-	if text == "" || text == "null" {
-		return nil, nil
-	}
-	var raw []json.RawMessage
-	if err := json.Unmarshal([]byte(text), &raw); err != nil {
-		return nil, argErr("ops must be a JSON array of [name, args] pairs: %v", err)
-	}
-	ops := make([]ims.Op, 0, len(raw))
-	for k, r := range raw {
-		var pair []json.RawMessage
-		if err := json.Unmarshal(r, &pair); err != nil || len(pair) != 2 {
-			return nil, argErr("ops[%d] must be a [name, args] pair", k)
-		}
-		var name string
-		if err := json.Unmarshal(pair[0], &name); err != nil {
-			return nil, argErr("ops[%d]: the name must be a string", k)
-		}
-		data, err := opArg(name, pair[1], k)
-		if err != nil {
-			return nil, err
-		}
-		ops = append(ops, ims.Op{Key: name, Data: data})
-	}
-	return ops, nil
-}
-
-func opArg(name string, raw json.RawMessage, k int) (any, error) {
-	var v any
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
-		return nil, argErr("ops[%d] (%s): invalid JSON: %v", k, name, err)
-	}
-	switch name {
-	case "flip":
-		s, ok := v.(string)
-		if !ok {
-			return nil, argErr("ops[%d]: flip needs a code string", k)
-		}
-		return s, nil
-	case "rectangle":
-		var r [2][2]int
-		if err := json.Unmarshal(raw, &r); err != nil {
-			return nil, argErr("ops[%d]: rectangle needs [[r0, r1], [c0, c1]]", k)
-		}
-		return r, nil
-	case "add-row", "add-column":
-		var i int
-		if err := json.Unmarshal(raw, &i); err != nil {
-			return nil, argErr("ops[%d]: %s needs an integer index", k, name)
-		}
-		return i, nil
-	case "gauss_laplace":
-		if n, ok := v.(json.Number); ok {
-			f, _ := n.Float64()
-			return f, nil
-		}
-		var p []float64
-		if err := json.Unmarshal(raw, &p); err != nil || len(p) != 2 {
-			return nil, argErr("ops[%d]: gauss_laplace needs sigma or [s0, s1]", k)
-		}
-		return p, nil
-	case "dark", "add":
-		if n, ok := v.(json.Number); ok && name == "add" {
-			f, _ := n.Float64()
-			return f, nil
-		}
-		if m, ok := v.(map[string]any); ok {
-			for key := range m {
-				if key != "frame_of" && key != "index" {
-					return nil, qperr.New(qperr.UnknownKey, "ops[%d] (%s): unknown key %q (valid: frame_of, index)", k, name, key)
-				}
-			}
-			hn, ok := m["frame_of"].(json.Number)
-			if !ok {
-				return nil, argErr("ops[%d] (%s): frame_of must be a series handle", k, name)
-			}
-			hv, err := hn.Int64()
-			if err != nil {
-				return nil, argErr("ops[%d] (%s): frame_of must be a series handle", k, name)
-			}
-			idx := int64(0)
-			if in, ok := m["index"].(json.Number); ok {
-				if idx, err = in.Int64(); err != nil {
-					return nil, argErr("ops[%d] (%s): index must be an integer", k, name)
-				}
-			}
-			return frame(C.qpgo_handle(hv), C.int64_t(idx))
-		}
-		meta, err := ims.ParseMetadataJSON([]byte(`{"x":` + string(raw) + `}`))
-		if err != nil {
-			return nil, argErr("ops[%d] (%s): %v", k, name, err)
-		}
-		a, ok := meta["x"].(*npy.Array)
-		if !ok || len(a.Shape) != 2 {
-			return nil, argErr("ops[%d] (%s): needs a 2-d number list or {\"frame_of\": handle}", k, name)
-		}
-		return a, nil
-	}
-	return nil, qperr.New(qperr.UnknownKey, "ops[%d]: unknown operation %q (valid: dark, flip, rectangle, add, gauss_laplace, add-row, add-column)", k, name)
+// frameOf is the frame lookup of ims.ParseOps: {"frame_of": handle,
+// "index": i} names frame i of another series handle.
+func frameOf(h int64, index int) (ims.Frame, error) {
+	return frame(C.qpgo_handle(h), C.int64_t(index))
 }
 
 // ims_process makes a processed series (hexrd ProcessedImageSeries): the
@@ -475,7 +321,7 @@ func ims_process(h C.qpgo_handle, opsJSON *C.qpgo_cchar, frameList *C.qpgo_cint6
 			return argErr("out is NULL")
 		}
 		*out = 0
-		ops, err := imsOps(optString(opsJSON))
+		ops, err := ims.ParseOps(optString(opsJSON), frameOf)
 		if err != nil {
 			return err
 		}
@@ -521,24 +367,9 @@ func ims_stats(h C.qpgo_handle, which *C.qpgo_cchar, pctl C.double, nframes C.in
 		}
 		nf := int(nframes)
 		var r ims.Frame
-		err = with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
+		err = withServed(int64(h), func(s ims.ImageSeries) error {
 			var err error
-			switch w {
-			case "max":
-				r, err = ims.Max(s, nf)
-			case "min":
-				r, err = ims.Min(s, nf)
-			case "sum":
-				r, err = ims.Sum(s, nf)
-			case "average":
-				r, err = ims.Average(s, nf)
-			case "median":
-				r, err = ims.Median(s, nf)
-			case "percentile":
-				r, err = ims.Percentile(s, float64(pctl), nf)
-			default:
-				return qperr.New(qperr.UnknownKey, "unknown statistic %q (valid: max, min, average, sum, median, percentile)", w)
-			}
+			r, err = ims.Stat(s, w, float64(pctl), nf)
 			return err
 		})
 		if err != nil {
@@ -553,7 +384,8 @@ func ims_stats(h C.qpgo_handle, which *C.qpgo_cchar, pctl C.double, nframes C.in
 // true), "chunk_rows" (default 0: whole frame), "compression"
 // ({"blosc": {"cname", "clevel", "shuffle"}} replaces shuffle+gzip);
 // format "frame-cache": "threshold" (required), "style" ("npz" default or
-// "fch5"), "cache_file", "max_workers", "path" (fch5 group).
+// "fch5"), "cache_file", "max_workers", "path" (fch5 group); both: "h5group_id"
+// (an open h5py File/Group to write into, see withH5Ref).
 // Errors: QPGO_ERR_ARG (NULL, bad option value, metadata without a NumPy
 // type for hdf5), QPGO_ERR_KEY (unknown format or option), QPGO_ERR_NOT_FOUND
 // (required option missing), QPGO_ERR_HANDLE, QPGO_ERR_IO,
@@ -583,22 +415,25 @@ func imsWrite(h C.qpgo_handle, fname, format, options *C.qpgo_cchar, w *warnings
 	if err != nil {
 		return err
 	}
-	opts, err := imsOptions(optString(options), "ims_write option", f, imsWriteKeys)
+	opts, err := ims.ParseWriteOptions(f, optString(options), "ims_write option")
 	if err != nil {
 		return err
 	}
 	if w != nil {
 		opts["warn"] = w.add
 	}
-	return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
-		return ims.Write(s, name, f, opts)
+	return withH5Ref(opts, func() error {
+		return withServed(int64(h), func(s ims.ImageSeries) error {
+			return ims.Write(s, name, f, opts)
+		})
 	})
 }
 
 // ims_info_json writes what the adapter of the series tells about itself
 // as a JSON object: "summary" (hexrd's str(adapter), "" if none), and for
 // image-files "fabio_class", "single_frames", "files"; for raw-image
-// "byte_order" ("little" or "big"). buf NULL queries the size.
+// "byte_order" ("little" or "big"); for hdf5 "ndim" (2 or 3, the rank of
+// the dataset). buf NULL queries the size.
 // Errors: QPGO_ERR_ARG (buf and needed both NULL), QPGO_ERR_HANDLE,
 // QPGO_ERR_BUFFER.
 //
@@ -618,6 +453,9 @@ func ims_info_json(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int
 				info["fabio_class"] = v.FabioClass()
 				info["single_frames"] = v.SingleFrames()
 				info["files"] = v.Files()
+			}
+			if v, ok := s.(interface{ NDim() int }); ok {
+				info["ndim"] = v.NDim() // hdf5: rank of the dataset
 			}
 			if v, ok := s.(interface{ ByteOrder() binary.ByteOrder }); ok {
 				info["byte_order"] = "little"

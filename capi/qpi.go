@@ -28,7 +28,7 @@ func input(whichData *C.qpgo_cchar, data *C.qpgo_cdouble, ndim C.int, dims *C.qp
 	if err != nil {
 		return nil, err
 	}
-	w := qpimage.ConvWhichData(wd)
+	w := whichDataArg(wd)
 	kind, err := w.Kind()
 	if err != nil {
 		return nil, err
@@ -465,7 +465,7 @@ func qpi_clear_bg(h C.qpgo_handle, whichData *C.qpgo_cchar, keys *C.qpgo_cchar, 
 			klist = append(klist, strings.TrimSpace(k))
 		}
 		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
-			w, err := q.ClearBG(qpimage.ConvWhichData(wd), klist)
+			w, err := q.ClearBG(whichDataArg(wd), klist)
 			if err != nil {
 				return err
 			}

@@ -121,26 +121,7 @@ func qpgo_hdf5_version(major, minor, release *C.int) C.int {
 //
 //export qpi_copy_h5id
 func qpi_copy_h5id(h C.qpgo_handle, id C.int64_t, out *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if err := clearOut(out, "out"); err != nil {
-			return err
-		}
-		g, err := h5.WrapID(int64(id))
-		if err != nil {
-			return err
-		}
-		return with(int64(h), famQPImage, func(q *qpimage.QPImage) error {
-			if err := inside(q.G, g); err != nil {
-				return err
-			}
-			c, err := q.CopyToGroup(g)
-			if err != nil {
-				return err
-			}
-			registerQPI(c, out)
-			return nil
-		})
-	})
+	return copyImageToID(qpiKind, h, id, out, func(q *qpimage.QPImage) *h5.Group { return q.G })
 }
 
 // fli_copy_h5id is qpi_copy_h5id for an FLImage.
@@ -148,26 +129,7 @@ func qpi_copy_h5id(h C.qpgo_handle, id C.int64_t, out *C.qpgo_handle) C.int {
 //
 //export fli_copy_h5id
 func fli_copy_h5id(h C.qpgo_handle, id C.int64_t, out *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if err := clearOut(out, "out"); err != nil {
-			return err
-		}
-		g, err := h5.WrapID(int64(id))
-		if err != nil {
-			return err
-		}
-		return with(int64(h), famFLImage, func(f *flimage.FLImage) error {
-			if err := inside(f.G, g); err != nil {
-				return err
-			}
-			c, err := f.CopyToGroup(g)
-			if err != nil {
-				return err
-			}
-			registerFLI(c, out)
-			return nil
-		})
-	})
+	return copyImageToID(fliKind, h, id, out, func(f *flimage.FLImage) *h5.Group { return f.G })
 }
 
 // qpi_copyh5 copies the contents of the HDF5 group in_id into out_id

@@ -101,6 +101,31 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -193,6 +218,33 @@ extern int qpgo_bg_offset_gaussian(qpgo_cdouble* v, int64_t n, double* out);
  * Errors: QPGO_ERR_ARG (NULL data/profile/bg_out, shape, unknown profile,
  * empty mask). */
 extern int qpgo_bg_profile(qpgo_cdouble* data, int64_t rows, int64_t cols, qpgo_cchar* profile, qpgo_cuint8* mask, double* bgOut);
+
+/* qpgo_describe_json writes a JSON object describing the library's rules
+ * (what bindings need instead of copies of them): "qpimage" and "flimage"
+ * (meta data keys in upstream order, their descriptions, valid which_data
+ * values with tuples as [a, b] lists, background keys, fit choices, stored
+ * versions), "meta_string_keys", "h5modes", and "imageseries" (formats of
+ * ims_open/ims_write with their option names, statistics of ims_stats).
+ * buf NULL queries the size (*needed, including the NUL).
+ * Errors: QPGO_ERR_ARG (NULL needed), QPGO_ERR_BUFFER. */
+extern int qpgo_describe_json(char* buf, int64_t buflen, int64_t* needed);
+
+/* qpgo_which_data normalises and validates a which_data value (a string,
+ * or a JSON array of strings for a tuple) and writes its kind: one of
+ * "field", "hologram", "raw-oah", "raw-qlsi", "phase", "phase,amplitude",
+ * "phase,intensity". buf NULL queries the size (*needed, with the NUL).
+ * Errors: QPGO_ERR_ARG (NULL, invalid which_data with upstream's
+ * message), QPGO_ERR_BUFFER. */
+extern int qpgo_which_data(qpgo_cchar* which, char* buf, int64_t buflen, int64_t* needed);
+
+/* ims_eiger_decompress decodes one Dectris Eiger stream payload (hexrd
+ * load.eiger.decompress_frame): compression "lz4" or "bslz4" (bitshuffle +
+ * LZ4; elem_size bytes per element), src (srclen bytes, with its 12-byte
+ * header) into out, which must hold exactly the decoded size (outlen bytes;
+ * the header's size).
+ * Errors: QPGO_ERR_ARG (NULL pointers, unknown compression, outlen not the
+ * decoded size, bad elem_size), QPGO_ERR_IO (corrupt payload). */
+extern int ims_eiger_decompress(qpgo_cchar* compression, void* src, int64_t srclen, int64_t elemSize, void* out, int64_t outlen);
 
 /* fli_new creates an FLImage (upstream FLImage(data, bg_data, …)). data:
  * row-major float64 image of ndim = 2, dims [M, N] (NULL: an image without
@@ -392,6 +444,74 @@ extern int fls_denoise(qpgo_handle h, qpgo_cchar* options, qpgo_progress_fn prog
  * Errors: QPGO_ERR_ARG (NULL, shape, NaN/Inf pixels, weight, eps, max_num_iter). */
 extern int fls_denoise_tv_chambolle(qpgo_cdouble* data, int64_t rows, int64_t cols, double weight, double eps, int64_t maxIter, double* out);
 
+/* qpgo_fftf_new transforms a rows×cols image like qpretrieve's
+ * FFTFilter(data, subtract_mean, padding): data holds rows·cols doubles,
+ * or rows·cols interleaved complex values if is_complex is non-zero.
+ * padding 0 = none, n > 0 = square grid of the next power of two ≥
+ * n·max(rows, cols). *handle receives the new object (qpgo_fftf_close).
+ * Errors: QPGO_ERR_ARG. */
+extern int qpgo_fftf_new(qpgo_cdouble* data, int64_t rows, int64_t cols, int isComplex, int subtractMean, int padding, int64_t* handle);
+
+/* qpgo_fftf_close releases an FFTFilter handle. Errors: QPGO_ERR_HANDLE. */
+extern int qpgo_fftf_close(int64_t h);
+
+/* qpgo_fftf_shape writes the Fourier grid (fft.shape) and the input
+ * shape to shape[0:4]. Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG. */
+extern int qpgo_fftf_shape(int64_t h, int64_t* shape);
+
+/* qpgo_fftf_spectrum writes one of the FFTFilter's Fourier arrays as
+ * complex128 (interleaved) to out: which 0 = fft_origin, 1 = fft_filtered
+ * (both of the fft.shape), 2 = fft_used of the latest filter call
+ * (side×side; *side = 0 and nothing written before the first call).
+ * capacity counts complex values. Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG
+ * (buffer too small: *side still set for which = 2). */
+extern int qpgo_fftf_spectrum(int64_t h, int which, double* out, int64_t capacity, int64_t* side);
+
+/* qpgo_fftf_filter is FFTFilter.filter(filter_name, filter_size
+ * [cycles/pixel], (fx, fy), scale_to_filter): field receives the complex
+ * result (capacity complex values), shape[0:2] its shape (also when the
+ * buffer is too small). scale 0 = False, True = 1.
+ * Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG. */
+extern int qpgo_fftf_filter(int64_t h, qpgo_cchar* name, double size, double fx, double fy, double scale, double* field, int64_t capacity, int64_t* shape);
+
+/* qpgo_fftf_filter_size is BaseInterferogram.compute_filter_size: *out
+ * receives the filter size [cycles/pixel] for filter_size, its
+ * interpretation ("sideband distance", "frequency index", "frequency")
+ * and the sideband (fx, fy). Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG. */
+extern int qpgo_fftf_filter_size(int64_t h, double size, qpgo_cchar* interp, double fx, double fy, double* out);
+
+/* qpgo_fftf_oah runs OffAxisHologram.run_pipeline on the FFTFilter h.
+ * options: JSON pipeline keywords (filter_name, filter_size,
+ * filter_size_interpretation, scale_to_filter, sideband_freq,
+ * invert_phase). field, capacity and info as qpgo_oah.
+ * Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG, QPGO_ERR_KEY. */
+extern int qpgo_fftf_oah(int64_t h, qpgo_cchar* options, double* field, int64_t capacity, double* info);
+
+/* qpgo_fftf_qlsi runs QLSInterferogram.run_pipeline on the FFTFilter h
+ * of the data and ref (0 = no reference image). options: JSON pipeline
+ * keywords (as qpgo_fftf_oah plus wavelength, qlsi_pitch_term).
+ * amplitude, phase, wavefront: capacity doubles each. info (8 doubles):
+ * phase rows and cols, sideband (2), amplitude rows and cols, qualitative
+ * flag, filter size [cycles/pixel].
+ * Errors: QPGO_ERR_HANDLE, QPGO_ERR_ARG, QPGO_ERR_KEY. */
+extern int qpgo_fftf_qlsi(int64_t h, int64_t ref, qpgo_cchar* options, double* amplitude, double* phase, double* wavefront, int64_t capacity, double* info);
+
+/* qpgo_holo_find_peak is find_peak_cosine(ft_data) (periodicity 0) or
+ * find_peaks_qlsi(ft_data, periodicity) for an fftshift-ed rows×cols
+ * array given by its magnitudes: out[0:2] receives (fx, fy).
+ * Errors: QPGO_ERR_ARG. */
+extern int qpgo_holo_find_peak(qpgo_cdouble* ftAbs, int64_t rows, int64_t cols, double periodicity, double* out);
+
+/* qpgo_holo_rotate is qpretrieve's rotate_noreshape(arr, angle [rad]):
+ * scipy.ndimage.rotate(order=0, mode="mirror", reshape=False) of a
+ * rows×cols image into out (rows·cols doubles). Errors: QPGO_ERR_ARG. */
+extern int qpgo_holo_rotate(qpgo_cdouble* data, int64_t rows, int64_t cols, double angle, double* out);
+
+/* qpgo_fft2 is numpy.fft.fft2 (inverse 0) or numpy.fft.ifft2 (inverse
+ * non-zero) of a rows×cols complex128 array (interleaved); out may equal
+ * data. Errors: QPGO_ERR_ARG. */
+extern int qpgo_fft2(qpgo_cdouble* data, int64_t rows, int64_t cols, int inverse, double* out);
+
 /* qpgo_oah retrieves the complex field of a rows×cols off-axis hologram
  * (qpretrieve.OffAxisHologram(data, **options).run_pipeline()). options:
  * JSON qpretrieve_kw (subtract_mean, padding, filter_name, filter_size,
@@ -407,8 +527,11 @@ extern int qpgo_oah(qpgo_cdouble* data, int64_t rows, int64_t cols, qpgo_cchar* 
  * QLSI interferogram (qpretrieve.QLSInterferogram(data, reference,
  * **options).run_pipeline()). reference may be NULL. options: JSON
  * qpretrieve_kw (as qpgo_oah plus wavelength, qlsi_pitch_term). amplitude,
- * phase, wavefront: rows·cols doubles each. info (8 doubles): rows, cols,
- * sideband frequency (2), 0, padded shape (2), qualitative flag (1 when
+ * phase, wavefront: room for rows·cols doubles each (the results are
+ * never larger). info (8 doubles): phase/wavefront rows and cols (one less
+ * than the input along odd axes, as upstream's crop), sideband frequency
+ * (2), number of amplitude values (the filtered field's, the input's shape
+ * unless scale_to_filter), padded shape (2), qualitative flag (1 when
  * wavelength or pitch term were missing). Errors: QPGO_ERR_ARG, QPGO_ERR_KEY. */
 extern int qpgo_qlsi(qpgo_cdouble* data, qpgo_cdouble* reference, int64_t rows, int64_t cols, qpgo_cchar* options, double* amplitude, double* phase, double* wavefront, double* info);
 
@@ -417,22 +540,6 @@ extern int qpgo_qlsi(qpgo_cdouble* data, qpgo_cdouble* reference, int64_t rows, 
  * Errors: QPGO_ERR_ARG (unknown filter, size or position out of range,
  * non-square shape). */
 extern int qpgo_filter_array(qpgo_cchar* name, double size, double fx, double fy, int64_t rows, int64_t cols, double* out);
-
-/* qpgo_refocus propagates a rows×cols complex128 field by distance [m]
- * (nrefocus 0.5.3 RefocusNumpy(...).propagate(distance)); wavelength and
- * pixel_size in m; kernel "helmholtz" or "fresnel"; padding non-zero pads
- * with pad.pad_add first. out: rows·cols complex128 (may equal field).
- * Errors: QPGO_ERR_ARG. */
-extern int qpgo_refocus(double* field, int64_t rows, int64_t cols, double distance, double wavelength, double pixelSize, double mediumIndex, qpgo_cchar* kernel, int padding, double* out);
-
-/* qpgo_pad_add is nrefocus.pad.pad_add: out receives the (2·rows)×(2·cols)
- * linear-ramp padded complex128 field. Errors: QPGO_ERR_ARG. */
-extern int qpgo_pad_add(double* field, int64_t rows, int64_t cols, double* out);
-
-/* qpgo_pad_rem is nrefocus.pad.pad_rem: out receives the top-left
- * (rows/2)×(cols/2) complex128 values (rows and cols even).
- * Errors: QPGO_ERR_ARG. */
-extern int qpgo_pad_rem(double* field, int64_t rows, int64_t cols, double* out);
 
 /* ims_open opens an image series (hexrd imageseries.open). format is
  * "hdf5" (options: "path" required, "dataname" default "images"),
@@ -519,7 +626,8 @@ extern int ims_stats(qpgo_handle h, qpgo_cchar* which, double pctl, int64_t nfra
  * true), "chunk_rows" (default 0: whole frame), "compression"
  * ({"blosc": {"cname", "clevel", "shuffle"}} replaces shuffle+gzip);
  * format "frame-cache": "threshold" (required), "style" ("npz" default or
- * "fch5"), "cache_file", "max_workers", "path" (fch5 group).
+ * "fch5"), "cache_file", "max_workers", "path" (fch5 group); both: "h5group_id"
+ * (an open h5py File/Group to write into, see withH5Ref).
  * Errors: QPGO_ERR_ARG (NULL, bad option value, metadata without a NumPy
  * type for hdf5), QPGO_ERR_KEY (unknown format or option), QPGO_ERR_NOT_FOUND
  * (required option missing), QPGO_ERR_HANDLE, QPGO_ERR_IO,
@@ -536,7 +644,8 @@ extern int ims_write_warn(qpgo_handle h, qpgo_cchar* fname, qpgo_cchar* format, 
 /* ims_info_json writes what the adapter of the series tells about itself
  * as a JSON object: "summary" (hexrd's str(adapter), "" if none), and for
  * image-files "fabio_class", "single_frames", "files"; for raw-image
- * "byte_order" ("little" or "big"). buf NULL queries the size.
+ * "byte_order" ("little" or "big"); for hdf5 "ndim" (2 or 3, the rank of
+ * the dataset). buf NULL queries the size.
  * Errors: QPGO_ERR_ARG (buf and needed both NULL), QPGO_ERR_HANDLE,
  * QPGO_ERR_BUFFER. */
 extern int ims_info_json(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
@@ -613,6 +722,34 @@ extern int ims_metadata_value_json(qpgo_handle h, qpgo_cchar* key, char* buf, in
  * metadata JSON). */
 extern int ims_from_source(int64_t nframes, int ndimFrame, qpgo_cint64* frameDims, int dtype, qpgo_frame_fn fn, void* user, qpgo_cchar* metaJSON, qpgo_handle* out);
 
+/* ims_info stores the number of frames (*n), the frame shape (dims[0] =
+ * rows, dims[1] = cols) and the element type (*dtype, a qpgo_dtype code)
+ * of a series in one call. Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE,
+ * QPGO_ERR_UNSUPPORTED (a dtype without a code). */
+extern int ims_info(qpgo_handle h, int64_t* n, int64_t* dims, int* dtype);
+
+/* ims_stats_dtype stores the qpgo_dtype code of the result of statistic
+ * which over the series (max/min: the series dtype, sum: float64,
+ * average/median/percentile: float32).
+ * Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_KEY (unknown which), QPGO_ERR_HANDLE. */
+extern int ims_stats_dtype(qpgo_handle h, qpgo_cchar* which, int* dtype);
+
+/* ims_stats_into computes statistic which (as ims_stats) into out, a
+ * buffer of nbytes bytes holding rows·cols elements of the result's own
+ * dtype (ims_stats_dtype; dtype must be that code), row-major, native
+ * byte order: no float64 round trip, no second copy.
+ * Errors: QPGO_ERR_ARG (NULL, dtype not the result's, pctl out of range,
+ * nframes < 0), QPGO_ERR_KEY (unknown which), QPGO_ERR_HANDLE,
+ * QPGO_ERR_BUFFER (nbytes too small), QPGO_ERR_IO. */
+extern int ims_stats_into(qpgo_handle h, qpgo_cchar* which, double pctl, int64_t nframes, void* out, int dtype, int64_t nbytes);
+
+/* ims_wrap_array is ims_from_array without the copy: the series reads
+ * data in place (as hexrd's array adapter reads its ndarray), so data must
+ * stay allocated, aligned to its element size and unchanged by other
+ * threads until ims_close. Arguments and errors as ims_from_array, plus
+ * QPGO_ERR_ARG for data not aligned to the element size. */
+extern int ims_wrap_array(void* data, int dtype, int ndim, qpgo_cint64* dims, qpgo_cchar* metaJSON, qpgo_handle* out);
+
 /* qpgo_file_kind writes what kind of file path is, as a JSON object
  * {"kind": ...} with kind one of "qpimage", "QPSeries", "FLImage",
  * "FLSeries", "imageseries hdf5", "frame-cache npz", "frame-cache fch5";
@@ -624,7 +761,10 @@ extern int qpgo_file_kind(qpgo_cchar* path, char* buf, int64_t buflen, int64_t* 
 /* qpgo_set_limits sets process-wide limits on reading files, from a JSON
  * object with any of: "max_alloc_bytes" (the budget of one allocation
  * whose size comes from a file: an array, a member, a frame; default 4 GiB
- * or half the physical memory; 0 restores the default) and
+ * or half the physical memory; 0 restores the default; per open: the
+ * ims_open option "max_alloc_bytes" of npz and yml frame caches),
+ * "max_attr_bytes" (the budget of one HDF5 attribute read, checked before
+ * anything is allocated; default 64 MiB; 0 restores it) and
  * "validate_timeout_s" (fixed deadline of the HDF5 validation child in
  * seconds; 0 restores the default of 1 s + 1 s per 16 MiB of file).
  * A file needing more than the budget fails with QPGO_ERR_IO naming the
@@ -633,11 +773,40 @@ extern int qpgo_file_kind(qpgo_cchar* path, char* buf, int64_t buflen, int64_t* 
 extern int qpgo_set_limits(qpgo_cchar* js);
 
 /* qpgo_get_limits writes the limits in force as a JSON object
- * ({"max_alloc_bytes": ..., "validate_timeout_s": ..., "default_max_alloc_bytes": ...};
+ * ({"max_alloc_bytes": ..., "max_attr_bytes": ..., "validate_timeout_s": ...,
+ * "default_max_alloc_bytes": ...};
  * validate_timeout_s 0 means proportional to the file size) into buf.
  * buf NULL queries the size (*needed, including the NUL).
  * Errors: QPGO_ERR_ARG (buf and needed NULL), QPGO_ERR_BUFFER. */
 extern int qpgo_get_limits(char* buf, int64_t buflen, int64_t* needed);
+
+/* qpgo_close_all closes every open handle, newest first (a member view, a
+ * processed series or a copy before what it was made from), and stores
+ * how many were closed in *nclosed (may be NULL). For a binding whose
+ * host is about to unload the library or exit, e.g. a MEX file's
+ * mexAtExit: files are flushed and closed. Errors of single closes are
+ * not reported (every handle is closed anyway); the call itself fails
+ * only on a panic (QPGO_ERR_INTERNAL). */
+extern int qpgo_close_all(int64_t* nclosed);
+
+/* qpi_get_colmajor writes one image of the QPImage column-major (MATLAB
+ * order: element (i, j) at i + j·rows) into re, a buffer of n doubles.
+ * prop: "pha", "amp", "bg_pha", "bg_amp", "raw_pha", "raw_amp" or "field";
+ * for "field", im non-NULL receives the imaginary plane (re the real one,
+ * n doubles each), im NULL means interleaved (re, im) pairs in re (n ≥
+ * 2·rows·cols). Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_KEY (unknown prop),
+ * QPGO_ERR_BUFFER (n too small), QPGO_ERR_HANDLE, QPGO_ERR_NOT_FOUND. */
+extern int qpi_get_colmajor(qpgo_handle h, qpgo_cchar* prop, double* re, double* im, int64_t n);
+
+/* fli_get_colmajor writes "fl", "raw_fl" or "bg_fl" of the FLImage
+ * column-major into out (n doubles). Errors as qpi_get_colmajor. */
+extern int fli_get_colmajor(qpgo_handle h, qpgo_cchar* prop, double* out, int64_t n);
+
+/* ims_get_frame_colmajor writes frame index (negative counts from the end)
+ * in its own element type, column-major (element (i, j) at i + j·rows),
+ * into out, a buffer of nbytes bytes aligned to the element size. Errors
+ * as ims_get_frame. */
+extern int ims_get_frame_colmajor(qpgo_handle h, int64_t index, void* out, int64_t nbytes);
 
 /* qpi_new creates a QPImage from data (see input for the layout) and an
  * optional background of the same layout (bg_data NULL: none). data NULL
@@ -915,6 +1084,60 @@ extern int qps_identifier(qpgo_handle h, char* buf, int64_t buflen, int64_t* nee
  * buf/buflen/needed convention of qps_identifier.
  * Errors: QPGO_ERR_ARG (both buf and needed NULL), QPGO_ERR_BUFFER, QPGO_ERR_HANDLE, QPGO_ERR_IO. */
 extern int qps_identifiers_json(qpgo_handle h, char* buf, int64_t buflen, int64_t* needed);
+
+/* qpgo_refocus propagates a rows×cols complex128 field by distance [m]
+ * (nrefocus 0.5.3 RefocusNumpy(...).propagate(distance)); wavelength and
+ * pixel_size in m; kernel "helmholtz" or "fresnel"; padding non-zero pads
+ * with pad.pad_add first. out: rows·cols complex128 (may equal field).
+ * Errors: QPGO_ERR_ARG. */
+extern int qpgo_refocus(double* field, int64_t rows, int64_t cols, double distance, double wavelength, double pixelSize, double mediumIndex, qpgo_cchar* kernel, int padding, double* out);
+
+/* qpgo_pad_add is nrefocus.pad.pad_add: out receives the (2·rows)×(2·cols)
+ * linear-ramp padded complex128 field. Errors: QPGO_ERR_ARG. */
+extern int qpgo_pad_add(double* field, int64_t rows, int64_t cols, double* out);
+
+/* qpgo_pad_rem is nrefocus.pad.pad_rem: out receives the top-left
+ * (rows/2)×(cols/2) complex128 values (rows and cols even).
+ * Errors: QPGO_ERR_ARG. */
+extern int qpgo_pad_rem(double* field, int64_t rows, int64_t cols, double* out);
+
+/* qpgo_nrf_pad_add is nrefocus.pad.pad_add(av, size, stlen) for a
+ * rows×cols array (ndim 1: a 1-D array, rows = 1) given as complex128;
+ * mode 0: complex array, 1: real (imaginary parts 0), 2: integer (ramps
+ * rounded down as numpy.linspace with an integer dtype). out:
+ * out_rows·out_cols complex128 (out_rows = 1 for ndim 1).
+ * Errors: QPGO_ERR_ARG. */
+extern int qpgo_nrf_pad_add(double* field, int64_t rows, int64_t cols, int ndim, int64_t outRows, int64_t outCols, int64_t stlen, int mode, double* out);
+
+/* qpgo_nrf_spectrum is the fft_origin of an nrefocus interface object:
+ * FFT (1-D for ndim 1, rows = 1) of the field, padded to twice its size
+ * first when padding is non-zero (mode as qpgo_nrf_pad_add). out:
+ * (2·rows)·(2·cols) complex128 when padding (ndim 1: 2·cols), else
+ * rows·cols. Errors: QPGO_ERR_ARG. */
+extern int qpgo_nrf_spectrum(double* field, int64_t rows, int64_t cols, int ndim, int mode, int padding, double* out);
+
+/* qpgo_nrf_kernel is Refocus.get_kernel(distance) for an R×C spectrum;
+ * params: [wavelength, pixel size, medium index, initial distance] (m).
+ * out: R·C complex128. Errors: QPGO_ERR_ARG, QPGO_ERR_KEY (kernel name). */
+extern int qpgo_nrf_kernel(int64_t R, int64_t Cc, double* params, qpgo_cchar* kernel, double distance, double* out);
+
+/* qpgo_nrf_propagate is the interface object's propagate(distance): the
+ * inverse FFT of spectrum (R×C) times the kernel, cropped to
+ * out_rows×out_cols. Errors: QPGO_ERR_ARG, QPGO_ERR_KEY. */
+extern int qpgo_nrf_propagate(double* spec, int64_t R, int64_t Cc, double* params, qpgo_cchar* kernel, double distance, int64_t outRows, int64_t outCols, double* out);
+
+/* qpgo_nrf_metric evaluates the focus metric ("average gradient", "rms
+ * contrast", "spectrum", "std gradient", "med gradient") of the spectrum
+ * propagated to distance; roi NULL or 6 int64 (see nrfROI); ndim 1 for a
+ * 1-D field. Errors: QPGO_ERR_ARG, QPGO_ERR_KEY. */
+extern int qpgo_nrf_metric(double* spec, int64_t R, int64_t Cc, double* params, qpgo_cchar* kernel, double distance, int64_t outRows, int64_t outCols, int ndim, qpgo_cchar* metric, qpgo_cint64* roi, double* result);
+
+/* qpgo_nrf_autofocus_legacy is nrefocus' "legacy" minimizer with a
+ * built-in metric over interval [lo, hi] (m). dist receives the focus
+ * distance; grid and values (int(100/coarse_acc) doubles each, or NULL)
+ * the coarse grid search. Errors: QPGO_ERR_ARG, QPGO_ERR_KEY,
+ * QPGO_ERR_RUNTIME (no convergence). */
+extern int qpgo_nrf_autofocus_legacy(double* spec, int64_t R, int64_t Cc, double* params, qpgo_cchar* kernel, int64_t outRows, int64_t outCols, int ndim, qpgo_cchar* metric, qpgo_cint64* roi, double lo, double hi, double coarseAcc, double fineAcc, double* dist, double* grid, double* values);
 
 /* qps_stream_create creates (or truncates) the acquisition file at path for
  * frames of rows×cols pixels and stores a writer handle in *out. options is

@@ -59,11 +59,16 @@ public:
         check(qpi_open(path.c_str(), mode.c_str(), &h));
         return QPImage(h);
     }
-    QPImage(QPImage &&o) noexcept : h_(std::exchange(o.h_, 0)) {}
+    QPImage(QPImage &&o) noexcept : h_(std::exchange(o.h_, 0)) {
+        shape_[0] = o.shape_[0];
+        shape_[1] = o.shape_[1];
+    }
     QPImage &operator=(QPImage &&o) noexcept {
         if (this != &o) {
             reset();
             h_ = std::exchange(o.h_, 0);
+            shape_[0] = o.shape_[0];
+            shape_[1] = o.shape_[1];
         }
         return *this;
     }
@@ -76,11 +81,18 @@ public:
         if (h_) check(qpi_close(std::exchange(h_, 0)));
     }
 
+    // The shape is fixed per handle: asked once, so that an array read is
+    // one call into the library.
     std::vector<int64_t> shape() const {
-        std::vector<int64_t> d(2);
-        check(qpi_shape(h_, d.data()));
-        return d;
+        if (!shape_[0] && !shape_[1]) check(qpi_shape(h_, shape_));
+        return {shape_[0], shape_[1]};
     }
+    // The arrays written straight into a caller's buffer of n doubles
+    // (rows·cols): no allocation, no copy.
+    void pha_into(double *out, size_t n) const { check(qpi_get_pha(h_, out, static_cast<int64_t>(n))); }
+    void amp_into(double *out, size_t n) const { check(qpi_get_amp(h_, out, static_cast<int64_t>(n))); }
+    // The arrays as new vectors (filled by the library in place; returned
+    // without a copy).
     std::vector<double> pha() const { return array(qpi_get_pha); }
     std::vector<double> amp() const { return array(qpi_get_amp); }
     std::vector<double> bg_pha() const { return array(qpi_get_bg_pha); }
@@ -132,15 +144,17 @@ private:
     explicit QPImage(qpgo_handle h) : h_(h) {}
     void reset() noexcept {
         if (h_) qpi_close(std::exchange(h_, 0));
+        shape_[0] = shape_[1] = 0;
     }
     template <class F>
     std::vector<double> array(F get) const {
         auto d = shape();
         std::vector<double> v(static_cast<size_t>(d[0] * d[1]));
         check(get(h_, v.data(), static_cast<int64_t>(v.size())));
-        return v;
+        return v;  // moved (NRVO), not copied
     }
     qpgo_handle h_ = 0;
+    mutable int64_t shape_[2] = {0, 0};
 };
 
 }  // namespace qpgo

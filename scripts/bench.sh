@@ -40,3 +40,23 @@ go test -run XXX -bench 'BenchmarkAppend1024' -benchtime 20x ./series/stream/ 2>
 echo
 echo "2-core scaling (taskset; fastest of 5):"
 bash scripts/scaling.sh
+
+# What users see: every workload through the Python APIs, and through
+# upstream in the same run when the oracle is installed (ratios; memory-bound
+# workloads with the measured limit). BENCH_PY_ARGS passes options, e.g.
+# "--repeat 1 --only W5,S9".
+echo
+echo "through Python (scripts/bench_py.py):"
+${PYTHON:-/usr/bin/python3} scripts/bench_py.py ${BENCH_PY_ARGS:-}
+
+# MATLAB/Octave timings (scripts/bench_octave.m, when present).
+if [ -f scripts/bench_octave.m ]; then
+  echo
+  echo "through Octave (scripts/bench_octave.m):"
+  if command -v octave-cli > /dev/null; then
+    octave-cli --no-gui --norc --path "$PWD/scripts" --eval "bench_octave" ||
+      echo "FAIL: scripts/bench_octave.m"
+  else
+    echo "octave-cli not installed: skipped"
+  fi
+fi

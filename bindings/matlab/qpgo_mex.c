@@ -18,6 +18,8 @@
  *   'version'                         -> char  (library version)
  *   'version_number'                  -> double
  *   'header_version'                  -> char  (QPGO_VERSION_STRING compiled in)
+ *   'close_all'                       -> double (handles closed; what the
+ *        gateway's mexAtExit does when Octave/MATLAB exits)
  *   'qpi_new', which, data, bg, opts [, dims] -> h
  *        which: char; data: real double array (complex allowed for
  *        which='field'); bg: [] or like data; opts: JSON char ('' = defaults);
@@ -83,6 +85,12 @@
  *   'ims_shape', h -> [rows cols];  'ims_dtype', h -> 'uint16', 'float32', ...
  *   'ims_frame', h, index0 -> rows x cols of the series class
  *   'ims_metadata_json', h -> char (typed JSON)
+ *   'ims_metadata_keys_json', h -> char (JSON list of {name, kind, ...})
+ *   'ims_metadata_array', h, key -> array of the reversed shape, its class
+ *        (C-order bytes; permute(a, ndim:-1:1) gives the shape)
+ *   'ims_omega_wedges_json', h -> char (JSON list of wedges, 0-based first_frame)
+ *   'ims_omega_to_frame', h, omega -> [frame0 wedge0] ([-1 -1]: none)
+ *   'ims_omega_range_to_frames', h, omin, omax -> 1 x n double (0-based)
  *   'ims_process', h, ops_json [, frame_list0] -> h2
  *   'ims_stats', h, which, percentile, nframes -> rows x cols double
  *   'ims_write', h, filename, format, options_json
@@ -115,6 +123,7 @@ static const struct { int code; const char *id; } codes[] = {
     {QPGO_ERR_HANDLE, "qpgo:badHandle"},
     {QPGO_ERR_UNSUPPORTED, "qpgo:unsupported"},
     {QPGO_ERR_BUFFER, "qpgo:buffer"},
+    {QPGO_ERR_RUNTIME, "qpgo:runtime"},
 };
 
 static const char *code_id(int rc) {
@@ -295,31 +304,15 @@ static void shape_of(qpgo_handle h, int64_t *dims) {
     check(qpi_shape(h, dims));
 }
 
-/* image_out builds a rows x cols MATLAB array from a C-order buffer. */
-static mxArray *image_out(const double *c, int64_t rows, int64_t cols, int cplx) {
-    mxArray *r = mxCreateNumericMatrix((mwSize)rows, (mwSize)cols, mxDOUBLE_CLASS, cplx ? mxCOMPLEX : mxREAL);
+/* image_out builds a rows x cols MATLAB array from a C-order buffer
+ * (backgrounds and statistics; images and frames are written in MATLAB
+ * order by the library itself: qpi_get_colmajor, ims_get_frame_colmajor). */
+static mxArray *image_out(const double *c, int64_t rows, int64_t cols) {
+    mxArray *r = mxCreateDoubleMatrix((mwSize)rows, (mwSize)cols, mxREAL);
+    double *o = real_part(r);
     int64_t i, j;
-    if (!cplx) {
-        double *o = real_part(r);
-        for (i = 0; i < rows; i++)
-            for (j = 0; j < cols; j++) o[i + j * rows] = c[i * cols + j];
-    } else {
-#if MX_HAS_INTERLEAVED_COMPLEX
-        double *o = (double *)mxGetComplexDoubles(r);
-        for (i = 0; i < rows; i++)
-            for (j = 0; j < cols; j++) {
-                o[2 * (i + j * rows)] = c[2 * (i * cols + j)];
-                o[2 * (i + j * rows) + 1] = c[2 * (i * cols + j) + 1];
-            }
-#else
-        double *re = mxGetPr(r), *im = mxGetPi(r);
-        for (i = 0; i < rows; i++)
-            for (j = 0; j < cols; j++) {
-                re[i + j * rows] = c[2 * (i * cols + j)];
-                im[i + j * rows] = c[2 * (i * cols + j) + 1];
-            }
-#endif
-    }
+    for (i = 0; i < rows; i++)
+        for (j = 0; j < cols; j++) o[i + j * rows] = c[i * cols + j];
     return r;
 }
 
@@ -366,20 +359,6 @@ static int64_t arg_int(const mxArray *a, const char *name) {
 static carray arg_image2d(const mxArray *a, const char *name) {
     if (mxGetNumberOfDimensions(a) != 2) bad("%s must be a 2-D array", name);
     return arg_array(a, name, 0, NULL);
-}
-
-/* getter of rows x cols doubles (qpi_get_pha-like). */
-typedef int (*getfn)(qpgo_handle, double *, int64_t);
-typedef int (*shapefn)(qpgo_handle, int64_t *);
-
-static mxArray *get_image(qpgo_handle h, shapefn shp, getfn fn) {
-    int64_t dims[2], n;
-    double *buf;
-    check(shp(h, dims));
-    n = dims[0] * dims[1];
-    buf = (double *)mxMalloc((size_t)(n > 0 ? n : 1) * sizeof(double));
-    check(fn(h, buf, n));
-    return image_out(buf, dims[0], dims[1], 0);
 }
 
 static mxArray *column_out(const double *v, int64_t n) {
@@ -684,15 +663,13 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
     } else if (!strcmp(cmd, "fli_get")) {
         qpgo_handle h;
         char *prop;
-        getfn fn;
+        int64_t dims[2];
         nargs(nrhs, 2, 2, "qpgo_mex('fli_get', h, prop)");
         h = arg_handle(prhs[1]);
         prop = arg_string(prhs[2], "prop");
-        if (!strcmp(prop, "fl")) fn = fli_get_fl;
-        else if (!strcmp(prop, "raw_fl")) fn = fli_get_raw_fl;
-        else if (!strcmp(prop, "bg_fl")) fn = fli_get_bg_fl;
-        else { bad("unknown property '%s' (fl raw_fl bg_fl)", prop); return 1; }
-        plhs[0] = get_image(h, fli_shape, fn);
+        check(fli_shape(h, dims));
+        plhs[0] = mxCreateDoubleMatrix((mwSize)dims[0], (mwSize)dims[1], mxREAL);
+        check(fli_get_colmajor(h, prop, real_part(plhs[0]), dims[0] * dims[1]));
     } else if (!strcmp(cmd, "fli_set_bg_data")) {
         qpgo_handle h;
         carray d;
@@ -756,11 +733,10 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
         check(ims_open(fname, fmt, opts, &h));
         plhs[0] = handle_out(h);
     } else if (!strcmp(cmd, "ims_frame")) {
+        /* the library writes the frame in MATLAB order into the mxArray */
         qpgo_handle h;
-        int64_t idx, dims[2], i, j;
+        int64_t idx, dims[2];
         int dt = 0, k;
-        size_t es;
-        unsigned char *buf, *o;
         nargs(nrhs, 2, 2, "qpgo_mex('ims_frame', h, index0)");
         h = arg_handle(prhs[1]);
         idx = arg_int(prhs[2], "index");
@@ -768,17 +744,69 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
         check(ims_dtype(h, &dt));
         k = dtype_index_code(dt);
         if (k < 0) check(QPGO_ERR_UNSUPPORTED);
-        es = dtypes[k].size;
-        buf = (unsigned char *)mxMalloc((size_t)(dims[0] * dims[1] > 0 ? dims[0] * dims[1] : 1) * es);
-        check(ims_get_frame(h, idx, buf, dims[0] * dims[1] * (int64_t)es));
         if (dtypes[k].cls == mxLOGICAL_CLASS)
             plhs[0] = mxCreateLogicalMatrix((mwSize)dims[0], (mwSize)dims[1]);
         else
             plhs[0] = mxCreateNumericMatrix((mwSize)dims[0], (mwSize)dims[1], dtypes[k].cls, mxREAL);
-        o = (unsigned char *)mxGetData(plhs[0]);
-        for (i = 0; i < dims[0]; i++)
-            for (j = 0; j < dims[1]; j++)
-                memcpy(o + (size_t)(i + j * dims[0]) * es, buf + (size_t)(i * dims[1] + j) * es, es);
+        if (dims[0] * dims[1] > 0)
+            check(ims_get_frame_colmajor(h, idx, mxGetData(plhs[0]), dims[0] * dims[1] * (int64_t)dtypes[k].size));
+    } else if (!strcmp(cmd, "ims_metadata_keys_json")) {
+        nargs(nrhs, 1, 1, "qpgo_mex('ims_metadata_keys_json', h)");
+        plhs[0] = string_out(arg_handle(prhs[1]), ims_metadata_keys_json);
+    } else if (!strcmp(cmd, "ims_metadata_array")) {
+        /* the array's C-order bytes as a MATLAB array of the reversed
+         * shape (what permute(a, ndim:-1:1) turns into the shape) */
+        qpgo_handle h;
+        char *key;
+        int dt = 0, nd = 0, k, i;
+        int64_t dims[32], n = 1;
+        mwSize md[32];
+        nargs(nrhs, 2, 2, "qpgo_mex('ims_metadata_array', h, key)");
+        h = arg_handle(prhs[1]);
+        key = arg_string(prhs[2], "key");
+        check(ims_metadata_array_info(h, key, &dt, &nd, dims, 32));
+        k = dtype_index_code(dt);
+        if (k < 0) check(QPGO_ERR_UNSUPPORTED);
+        md[0] = 1;
+        md[1] = 1;
+        for (i = 0; i < nd; i++) {
+            md[i] = (mwSize)dims[nd - 1 - i];
+            n *= dims[i];
+        }
+        if (nd == 1) md[1] = 1;
+        if (dtypes[k].cls == mxLOGICAL_CLASS)
+            plhs[0] = mxCreateLogicalArray(nd < 2 ? 2 : (mwSize)nd, md);
+        else
+            plhs[0] = mxCreateNumericArray(nd < 2 ? 2 : (mwSize)nd, md, dtypes[k].cls, mxREAL);
+        if (n > 0) check(ims_metadata_array(h, key, mxGetData(plhs[0]), n * (int64_t)dtypes[k].size));
+    } else if (!strcmp(cmd, "ims_omega_wedges_json")) {
+        nargs(nrhs, 1, 1, "qpgo_mex('ims_omega_wedges_json', h)");
+        plhs[0] = string_out(arg_handle(prhs[1]), ims_omega_wedges_json);
+    } else if (!strcmp(cmd, "ims_omega_to_frame")) {
+        qpgo_handle h;
+        int64_t fr = -1, w = -1;
+        double *o;
+        nargs(nrhs, 2, 2, "qpgo_mex('ims_omega_to_frame', h, omega)");
+        h = arg_handle(prhs[1]);
+        check(ims_omega_to_frame(h, arg_scalar(prhs[2], "omega"), &fr, &w));
+        plhs[0] = mxCreateDoubleMatrix(1, 2, mxREAL);
+        o = real_part(plhs[0]);
+        o[0] = (double)fr;
+        o[1] = (double)w;
+    } else if (!strcmp(cmd, "ims_omega_range_to_frames")) {
+        qpgo_handle h;
+        double omin, omax, *o;
+        int64_t count = 0, *fr, i;
+        nargs(nrhs, 3, 3, "qpgo_mex('ims_omega_range_to_frames', h, omin, omax)");
+        h = arg_handle(prhs[1]);
+        omin = arg_scalar(prhs[2], "omin");
+        omax = arg_scalar(prhs[3], "omax");
+        check(ims_omega_range_to_frames(h, omin, omax, NULL, 0, &count));
+        fr = (int64_t *)mxMalloc((size_t)(count > 0 ? count : 1) * sizeof(int64_t));
+        check(ims_omega_range_to_frames(h, omin, omax, fr, count, &count));
+        plhs[0] = mxCreateDoubleMatrix(1, (mwSize)count, mxREAL);
+        o = real_part(plhs[0]);
+        for (i = 0; i < count; i++) o[i] = (double)fr[i];
     } else if (!strcmp(cmd, "ims_metadata_json")) {
         nargs(nrhs, 1, 1, "qpgo_mex('ims_metadata_json', h)");
         plhs[0] = string_out(arg_handle(prhs[1]), ims_metadata_json);
@@ -854,7 +882,7 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
         n = dims[0] * dims[1];
         buf = (double *)mxMalloc((size_t)(n > 0 ? n : 1) * sizeof(double));
         check(ims_stats(h, which, pctl, nf, buf, n));
-        plhs[0] = image_out(buf, dims[0], dims[1], 0);
+        plhs[0] = image_out(buf, dims[0], dims[1]);
     } else if (!strcmp(cmd, "ims_write")) {
         qpgo_handle h;
         char *fname, *fmt;
@@ -869,12 +897,33 @@ static int dispatch_ext(const char *cmd, int nlhs, mxArray *plhs[], int nrhs, co
     return 1;
 }
 
+/* ---- unloading ----------------------------------------------------------
+ * The gateway stays loaded (mexLock) from its first call on, so that `clear
+ * mex` / `clear functions` cannot invalidate the handles of live objects;
+ * when the host exits (or the gateway is unloaded anyway), at_exit closes
+ * every handle still open, newest first, so files are flushed and closed
+ * even for objects whose delete never ran (reference cycles, objects held
+ * by function workspaces at exit). A classdef delete that runs later finds
+ * its handle closed: HandleBase.delete ignores that. */
+static int g_registered = 0;
+
+static void at_exit(void) {
+    int64_t n = 0;
+    (void)qpgo_close_all(&n);
+}
+
+
 /* ---- commands ----------------------------------------------------------- */
 
 void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
     char *cmd;
     (void)nlhs;
     g_cmd = "";
+    if (!g_registered) {
+        g_registered = 1;
+        mexAtExit(at_exit);
+        mexLock();
+    }
     if (nrhs < 1 || !mxIsChar(prhs[0]))
         mexErrMsgIdAndTxt("qpgo:badArgument", "usage: qpgo_mex(command, args...): command must be text");
     cmd = mxArrayToString(prhs[0]);
@@ -887,6 +936,11 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
     } else if (!strcmp(cmd, "version_number")) {
         nargs(nrhs, 0, 0, "qpgo_mex('version_number')");
         plhs[0] = mxCreateDoubleScalar((double)qpgo_version_number());
+    } else if (!strcmp(cmd, "close_all")) {
+        int64_t n = 0;
+        nargs(nrhs, 0, 0, "qpgo_mex('close_all')");
+        check(qpgo_close_all(&n));
+        plhs[0] = mxCreateDoubleScalar((double)n);
     } else if (!strcmp(cmd, "header_version")) {
         nargs(nrhs, 0, 0, "qpgo_mex('header_version')");
         plhs[0] = mxCreateString(QPGO_VERSION_STRING);
@@ -909,29 +963,26 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
         check(qpi_new(which, d.buf, d.ndim, d.dims, b.buf, opts, &h));
         plhs[0] = handle_out(h);
     } else if (!strcmp(cmd, "qpi_get")) {
-        static const struct { const char *name; int (*fn)(qpgo_handle, double *, int64_t); } props[] = {
-            {"pha", qpi_get_pha}, {"amp", qpi_get_amp}, {"bg_pha", qpi_get_bg_pha},
-            {"bg_amp", qpi_get_bg_amp}, {"raw_pha", qpi_get_raw_pha}, {"raw_amp", qpi_get_raw_amp},
-            {"field", qpi_get_field},
-        };
+        /* one library call fills the mxArray in MATLAB order (no copy) */
         qpgo_handle h;
         char *prop;
-        int64_t dims[2], n;
-        double *buf;
-        size_t i;
-        int found = -1, cplx;
+        int64_t dims[2];
+        int cplx;
+        double *re, *im = NULL;
         nargs(nrhs, 2, 2, "qpgo_mex('qpi_get', h, prop)");
         h = arg_handle(prhs[1]);
         prop = arg_string(prhs[2], "prop");
-        for (i = 0; i < sizeof(props) / sizeof(props[0]); i++)
-            if (!strcmp(prop, props[i].name)) found = (int)i;
-        if (found < 0) bad("unknown property '%s' (pha amp bg_pha bg_amp raw_pha raw_amp field)", prop);
         shape_of(h, dims);
-        cplx = props[found].fn == qpi_get_field;
-        n = dims[0] * dims[1] * (cplx ? 2 : 1);
-        buf = (double *)mxMalloc((size_t)(n > 0 ? n : 1) * sizeof(double));
-        check(props[found].fn(h, buf, n));
-        plhs[0] = image_out(buf, dims[0], dims[1], cplx);
+        cplx = !strcmp(prop, "field");
+        plhs[0] = mxCreateNumericMatrix((mwSize)dims[0], (mwSize)dims[1], mxDOUBLE_CLASS, cplx ? mxCOMPLEX : mxREAL);
+#if MX_HAS_INTERLEAVED_COMPLEX
+        re = cplx ? (double *)mxGetComplexDoubles(plhs[0]) : mxGetDoubles(plhs[0]);
+        check(qpi_get_colmajor(h, prop, re, NULL, dims[0] * dims[1] * (cplx ? 2 : 1)));
+#else
+        re = mxGetPr(plhs[0]);
+        if (cplx) im = mxGetPi(plhs[0]);
+        check(qpi_get_colmajor(h, prop, re, im, dims[0] * dims[1]));
+#endif
     } else if (!strcmp(cmd, "qpi_get_bg")) {
         qpgo_handle h;
         char *img, *key;
@@ -945,7 +996,7 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
         n = dims[0] * dims[1];
         buf = (double *)mxMalloc((size_t)(n > 0 ? n : 1) * sizeof(double));
         check(qpi_get_bg(h, img, key, buf, n));
-        plhs[0] = image_out(buf, dims[0], dims[1], 0);
+        plhs[0] = image_out(buf, dims[0], dims[1]);
     } else if (!strcmp(cmd, "qpi_set_meta_double")) {
         qpgo_handle h;
         char *key;

@@ -27,17 +27,25 @@ rm -f "$builddir/qpgo_mex.o"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 # timeout -s KILL: an Octave that aborts can hang in its signal handler.
-# The grep drops Octave 7.3's harmless "ignoring const execution_exception&
-# while preparing to exit" line that every exit() from --eval prints.
-timeout -s KILL "${QPGO_OCTAVE_TIMEOUT:-900}" octave-cli --no-gui --norc --quiet --eval "
+# --no-history: Octave 7.3 saves the command history at exit into
+# ~/.local/share/octave/history and, when that directory does not exist
+# (a fresh HOME, CI), ends EVERY run with "error: ignoring const
+# execution_exception& while preparing to exit" -- with or without qpgo.
+# Nothing is filtered: any such line, or a delete method that failed,
+# fails the suite below (tests/test_exit.m covers objects alive at exit).
+timeout -s KILL "${QPGO_OCTAVE_TIMEOUT:-900}" octave-cli --no-gui --norc --quiet --no-history --eval "
   addpath('$builddir'); addpath('$here'); addpath('$here/tests');
   [np, nf] = run_all();
   exit(double(nf > 0));
-" 2>&1 | grep --line-buffered -v '^error: ignoring const execution_exception& while preparing to exit$' | tee "$log"
+" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 last="$(grep -E '^octave: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)"
 if [ -z "$last" ]; then
     echo "octave: FAIL: the test run ended without a summary (octave exit code $rc)" >&2
+    exit 1
+fi
+if grep -qE 'ignoring .* while preparing to exit|error caught while executing handle class delete method' "$log"; then
+    echo "octave: FAIL: Octave reported an error at exit or in a delete method (see above)" >&2
     exit 1
 fi
 if [ "$rc" -ne 0 ]; then

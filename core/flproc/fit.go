@@ -3,6 +3,7 @@ package flproc
 import (
 	"math"
 
+	"qpgo/core/flproc/libm"
 	"qpgo/core/qperr"
 	"qpgo/internal/minpack"
 )
@@ -17,7 +18,7 @@ type Params struct {
 
 // At evaluates the model at time t in upstream's operation order.
 func (p Params) At(t float64) float64 {
-	return p.Amplitude*math.Exp(-p.BleachDecay*t) + p.Offset
+	return p.Amplitude*libm.Exp(-p.BleachDecay*t) + p.Offset
 }
 
 // Decay evaluates the fitted model at every time (upstream's `decay`).
@@ -107,12 +108,12 @@ func FitBleach(times, flint []float64) (BleachFit, error) {
 		Offset:      bounds[2].Clamp(fmin),
 	}
 	x := []float64{
-		bounds[0].Internal(init.Amplitude),
-		bounds[1].Internal(init.BleachDecay),
-		bounds[2].Internal(init.Offset),
+		toInternal(bounds[0], init.Amplitude),
+		toInternal(bounds[1], init.BleachDecay),
+		toInternal(bounds[2], init.Offset),
 	}
 	toParams := func(x []float64) Params {
-		return Params{bounds[0].External(x[0]), bounds[1].External(x[1]), bounds[2].External(x[2])}
+		return Params{toExternal(bounds[0], x[0]), toExternal(bounds[1], x[1]), toExternal(bounds[2], x[2])}
 	}
 	residual := func(x, fvec []float64) error {
 		p := toParams(x)
@@ -155,4 +156,34 @@ var lmMessages = map[int]string{
 	6: "ftol=1.490120e-08 is too small, no further reduction in the sum of squares\n  is possible.",
 	7: "xtol=1.490120e-08 is too small, no further improvement in the approximate\n  solution is possible.",
 	8: "gtol=0.000000e+00 is too small, func(x) is orthogonal to the columns of\n  the Jacobian to machine precision.",
+}
+
+// toInternal and toExternal are lmfit's Minuit-style bound transforms
+// (minpack.Bound's Internal/External) evaluated with the C library's asin
+// and sin (package libm): one-sided [lo, ∞): sqrt((v−lo+1)²−1) and
+// lo−1+sqrt(x²+1); two-sided: asin(2(v−lo)/(hi−lo)−1) and
+// lo+(sin(x)+1)(hi−lo)/2. Internal values below 1e-15 in magnitude are 0,
+// external values are clamped into the bounds, as lmfit does.
+func toInternal(b minpack.Bound, v float64) float64 {
+	var x float64
+	if math.IsInf(b.Hi, 1) {
+		s := v - b.Lo + 1.0
+		x = math.Sqrt(s*s - 1)
+	} else {
+		x = libm.Asin(2*(v-b.Lo)/(b.Hi-b.Lo) - 1)
+	}
+	if math.Abs(x) < 1e-15 {
+		x = 0
+	}
+	return x
+}
+
+func toExternal(b minpack.Bound, x float64) float64 {
+	var v float64
+	if math.IsInf(b.Hi, 1) {
+		v = b.Lo - 1.0 + math.Sqrt(x*x+1)
+	} else {
+		v = b.Lo + (libm.Sin(x)+1)*(b.Hi-b.Lo)/2.0
+	}
+	return b.Clamp(v)
 }

@@ -24,6 +24,8 @@ type File struct {
 	closed   atomic.Bool
 	wrapped  bool // borrowed with WrapID: the caller owns the identifier
 	ownsRef  bool // WrapID took a reference of its own
+	held     fileID
+	isHeld   bool // counted in the files qpgo holds open (no revalidation)
 }
 
 // ValidModes are the h5py file modes.
@@ -78,7 +80,9 @@ func Open(path, mode string) (*File, error) {
 	if id < 0 {
 		return nil, lastError("Unable to open file %q (mode %q)", path, mode)
 	}
-	return &File{id: id, name: path, mode: mode}, nil
+	f := &File{id: id, name: path, mode: mode}
+	f.held, f.isHeld = heldOpen(path)
+	return f, nil
 }
 
 // checkSignature rejects files that are not HDF5 with a clear message before
@@ -177,6 +181,10 @@ func (f *File) Close() error {
 	}
 	if f.wrapped {
 		return f.closeWrapped()
+	}
+	if f.isHeld {
+		released(f.held)
+		f.isHeld = false
 	}
 	if C.H5Fclose(f.id) < 0 {
 		return lastError("Unable to close %q", f.name)

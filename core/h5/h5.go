@@ -13,6 +13,7 @@ import (
 	"unsafe"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/dtype"
 )
 
 // mu serialises every call into libhdf5. Debian's build is compiled
@@ -54,118 +55,34 @@ func lastError(format string, args ...any) error {
 	return qperr.New(qperr.IO, "%s", msg)
 }
 
-// DType is the element type of a dataset or numeric attribute.
-type DType int
+// DType is the element type of a dataset or numeric attribute: the one
+// enum of internal/dtype, whose values are the type codes of the C helpers.
+type DType = dtype.DType
 
-// The values match the type codes of the C helpers.
+// The element types (internal/dtype).
 const (
-	Invalid DType = iota
-	Bool
-	Int8
-	Uint8
-	Int16
-	Uint16
-	Int32
-	Uint32
-	Int64
-	Uint64
-	Float32
-	Float64
+	Invalid = dtype.Invalid
+	Bool    = dtype.Bool
+	Int8    = dtype.Int8
+	Uint8   = dtype.Uint8
+	Int16   = dtype.Int16
+	Uint16  = dtype.Uint16
+	Int32   = dtype.Int32
+	Uint32  = dtype.Uint32
+	Int64   = dtype.Int64
+	Uint64  = dtype.Uint64
+	Float32 = dtype.Float32
+	Float64 = dtype.Float64
 )
 
-var dtypeNames = [...]string{"invalid", "bool", "int8", "uint8", "int16", "uint16",
-	"int32", "uint32", "int64", "uint64", "float32", "float64"}
-
-// String returns the NumPy name of the type.
-func (d DType) String() string {
-	if d >= 0 && int(d) < len(dtypeNames) {
-		return dtypeNames[d]
-	}
-	return "invalid"
-}
-
 // ParseDType returns the DType for a NumPy type name.
-func ParseDType(name string) (DType, error) {
-	for i, n := range dtypeNames {
-		if i > 0 && n == name {
-			return DType(i), nil
-		}
-	}
-	return Invalid, qperr.New(qperr.BadArgument, "unsupported dtype %q", name)
-}
-
-// Size is the element size in bytes.
-func (d DType) Size() int {
-	switch d {
-	case Bool, Int8, Uint8:
-		return 1
-	case Int16, Uint16:
-		return 2
-	case Int32, Uint32, Float32:
-		return 4
-	case Int64, Uint64, Float64:
-		return 8
-	}
-	return 0
-}
+func ParseDType(name string) (DType, error) { return dtype.ParseName(name) }
 
 // DTypeOf returns the DType of a typed slice, Invalid for anything else.
-func DTypeOf(data any) DType {
-	switch data.(type) {
-	case []bool:
-		return Bool
-	case []int8:
-		return Int8
-	case []uint8:
-		return Uint8
-	case []int16:
-		return Int16
-	case []uint16:
-		return Uint16
-	case []int32:
-		return Int32
-	case []uint32:
-		return Uint32
-	case []int64:
-		return Int64
-	case []uint64:
-		return Uint64
-	case []float32:
-		return Float32
-	case []float64:
-		return Float64
-	}
-	return Invalid
-}
+func DTypeOf(data any) DType { return dtype.Of(data) }
 
 // MakeSlice returns a zeroed slice of n elements of type d.
-func MakeSlice(d DType, n int) any {
-	switch d {
-	case Bool:
-		return make([]bool, n)
-	case Int8:
-		return make([]int8, n)
-	case Uint8:
-		return make([]uint8, n)
-	case Int16:
-		return make([]int16, n)
-	case Uint16:
-		return make([]uint16, n)
-	case Int32:
-		return make([]int32, n)
-	case Uint32:
-		return make([]uint32, n)
-	case Int64:
-		return make([]int64, n)
-	case Uint64:
-		return make([]uint64, n)
-	case Float32:
-		return make([]float32, n)
-	case Float64:
-		return make([]float64, n)
-	}
-	return nil
-}
+func MakeSlice(d DType, n int) any { return dtype.Make(d, n) }
 
 // sliceInfo returns a pointer to the first element and the length of a typed
 // slice (nil pointer for an empty slice).

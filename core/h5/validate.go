@@ -6,6 +6,7 @@ import "C"
 import (
 	"os"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -42,6 +43,7 @@ const (
 // validateFile runs qh_validate for path (size bytes) and turns its
 // verdict into an error.
 func validateFile(cname *C.char, path string, size int64) error {
+	validations.Add(1)
 	d := limits.ValidateTimeout()
 	if d <= 0 {
 		d = validateBase + time.Duration(float64(size)/validateRate*float64(time.Second))
@@ -70,8 +72,12 @@ type fileKey struct {
 
 var validatedFiles = struct {
 	sync.Mutex
-	m map[fileKey]bool
-}{m: map[fileKey]bool{}}
+	m    map[fileKey]bool
+	open map[fileID]int // files qpgo holds open (File.Open .. Close)
+}{m: map[fileKey]bool{}, open: map[fileID]int{}}
+
+// validations counts the validation walks (forks) started.
+var validations atomic.Int64
 
 var validationOff = os.Getenv("QPGO_VALIDATE") == "0"
 
@@ -97,7 +103,35 @@ func validated(path string) bool {
 	}
 	validatedFiles.Lock()
 	defer validatedFiles.Unlock()
-	return validatedFiles.m[k]
+	// a file qpgo holds open was validated (or created) by that open, and
+	// its changes since are libhdf5's own writes
+	return validatedFiles.m[k] || validatedFiles.open[k.id()] > 0
+}
+
+// fileID is a file's identity (device and inode), whatever its content.
+type fileID struct{ dev, ino uint64 }
+
+func (k fileKey) id() fileID { return fileID{k.dev, k.ino} }
+
+// heldOpen counts an open of path by qpgo (opened true) or its close.
+// It returns the identity counted, for the matching close.
+func heldOpen(path string) (fileID, bool) {
+	k, ok := keyOf(path)
+	if !ok {
+		return fileID{}, false
+	}
+	validatedFiles.Lock()
+	defer validatedFiles.Unlock()
+	validatedFiles.open[k.id()]++
+	return k.id(), true
+}
+
+func released(id fileID) {
+	validatedFiles.Lock()
+	defer validatedFiles.Unlock()
+	if validatedFiles.open[id]--; validatedFiles.open[id] <= 0 {
+		delete(validatedFiles.open, id)
+	}
 }
 
 func markValidated(path string) {

@@ -25,6 +25,14 @@
 // fft_origin.shape[0] / padded shape[0]. QLSIOptions.Unwrap only exists
 // to override that unwrapper in tests.
 //
+// FFTFilter is qpretrieve's FFTFilter object (one transform, many filter
+// calls); OffAxisOn and QLSIOn run the pipelines on it, OffAxis and QLSI
+// are the one-shot forms. Bit-level details that decide whole pixels
+// follow numpy/scipy exactly: fftfreq is k·(1/n) (freq.go), the rotation
+// matrix uses Cephes' cosdg/sindg of numpy.rad2deg(angle) (degtrig.go)
+// and its offset numpy's matmul rounding, because int(f·n) and the
+// nearest-neighbour rotation land on exact integer/half-integer ties.
+//
 // Only the rows of the filtered spectrum where the filter is non-zero are
 // inverse transformed (fft.IFFT2CropRows); the padded spectrum buffers are
 // recycled between calls.

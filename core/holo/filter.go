@@ -3,9 +3,10 @@ package holo
 import (
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 	"sync"
 
-	"qpgo/core/fft"
 	"qpgo/core/qperr"
 )
 
@@ -38,6 +39,16 @@ type filterArr struct {
 const filterCacheSize = 16
 
 func pyFloat(v float64) string { return fmt.Sprint(v) }
+
+// pyFloatRepr is Python's repr of a float (integral values keep ".0":
+// upstream formats shape[0] / 2 this way).
+func pyFloatRepr(v float64) string {
+	s := strconv.FormatFloat(v, 'g', -1, 64)
+	if !strings.ContainsAny(s, ".eIN") {
+		s += ".0"
+	}
+	return s
+}
 
 // filterArray returns qpretrieve.filter.get_filter_array(name, size,
 // (fx, fy), (rows, cols)) on the fftshift-ed grid, as float64.
@@ -87,7 +98,7 @@ func filterArray(name string, size, fx, fy float64, rows, cols int) (*filterArr,
 }
 
 func makeFilter(name string, s, px, py float64, n int) ([]float64, error) {
-	f := fft.ShiftedFreq(n)
+	f := npShiftedFreq(n)
 	out := make([]float64, n*n)
 	fxc := make([]float64, n)
 	fyc := make([]float64, n)

@@ -2,6 +2,7 @@ package holo
 
 import (
 	"math"
+	"math/cmplx"
 	"sync"
 
 	"qpgo/core/fft"
@@ -58,35 +59,12 @@ func OffAxis(holo []float64, rows, cols int, opts OAHOptions) (field []complex12
 
 // OffAxisDetail is OffAxis returning the pipeline values as well.
 func OffAxisDetail(holo []float64, rows, cols int, opts OAHOptions) (*OAHResult, error) {
-	sp, err := newSpectrum(holo, rows, cols, opts.SubtractMean, opts.Padding)
+	f, err := NewFFTFilter(holo, rows, cols, opts.SubtractMean, opts.Padding)
 	if err != nil {
 		return nil, err
 	}
-	defer sp.release()
-	var sb [2]float64
-	if opts.SidebandFreq != nil {
-		sb = *opts.SidebandFreq
-		if math.IsNaN(sb[0]) || math.IsNaN(sb[1]) || math.IsInf(sb[0], 0) || math.IsInf(sb[1], 0) {
-			return nil, qperr.New(qperr.BadArgument, "`sideband_freq` must be finite, got %v", sb)
-		}
-	} else {
-		sb = sp.findPeak(0)
-	}
-	fsize, err := sp.filterSize(opts.FilterSize, opts.FilterSizeInterpretation, sb)
-	if err != nil {
-		return nil, err
-	}
-	f, fr, fc, err := sp.filter(opts.FilterName, fsize, sb, opts.ScaleToFilter)
-	if err != nil {
-		return nil, err
-	}
-	if opts.InvertPhase {
-		for i, v := range f {
-			f[i] = complex(real(v), -imag(v))
-		}
-	}
-	return &OAHResult{Field: f, Rows: fr, Cols: fc, SidebandFreq: sb, FilterSizeFreq: fsize,
-		PaddedSize: [2]int{sp.ox, sp.oy}}, nil
+	defer f.Close()
+	return OffAxisOn(f, opts)
 }
 
 // FirstChannel returns channel 0 of a rows×cols×channels image (qpretrieve
@@ -113,11 +91,20 @@ type spectrum struct {
 }
 
 func newSpectrum(data []float64, rows, cols int, subtractMean bool, padding int) (*spectrum, error) {
+	return newSpectrumOf(data, nil, rows, cols, subtractMean, padding)
+}
+
+// newSpectrumOf transforms real data (cdata nil) or complex cdata.
+func newSpectrumOf(data []float64, cdata []complex128, rows, cols int, subtractMean bool, padding int) (*spectrum, error) {
 	if rows <= 0 || cols <= 0 {
 		return nil, qperr.New(qperr.BadArgument, "`data` with shape (%d, %d) has zero size!", rows, cols)
 	}
-	if len(data) != rows*cols {
-		return nil, qperr.New(qperr.BadArgument, "%d values do not match shape (%d, %d)", len(data), rows, cols)
+	n := len(data)
+	if cdata != nil {
+		n = len(cdata)
+	}
+	if n != rows*cols {
+		return nil, qperr.New(qperr.BadArgument, "%d values do not match shape (%d, %d)", n, rows, cols)
 	}
 	if padding < 0 {
 		return nil, qperr.New(qperr.BadArgument, "`padding` must be >= 0, got %d", padding)
@@ -127,16 +114,9 @@ func newSpectrum(data []float64, rows, cols int, subtractMean bool, padding int)
 			return nil, qperr.New(qperr.BadArgument, "the interferogram contains NaN or infinite values")
 		}
 	}
-	d := data
-	if subtractMean {
-		sum := 0.0
-		for _, v := range data {
-			sum += v
-		}
-		mean := sum / float64(len(data))
-		d = make([]float64, len(data))
-		for i, v := range data {
-			d[i] = v - mean
+	for _, v := range cdata {
+		if cmplx.IsNaN(v) || cmplx.IsInf(v) {
+			return nil, qperr.New(qperr.BadArgument, "the interferogram contains NaN or infinite values")
 		}
 	}
 	sp := &spectrum{m: rows, n: cols, padding: padding != 0, ox: rows, oy: cols}
@@ -149,6 +129,44 @@ func newSpectrum(data []float64, rows, cols int, subtractMean bool, padding int)
 	var buf []complex128
 	if p, ok := specPool.Get().(*[]complex128); ok {
 		buf = *p
+	}
+	if cdata != nil {
+		var mean complex128
+		if subtractMean {
+			var sum complex128
+			for _, v := range cdata {
+				sum += v
+			}
+			mean = sum / complex(float64(len(cdata)), 0)
+		}
+		if cap(buf) < sp.ox*sp.oy {
+			buf = make([]complex128, sp.ox*sp.oy)
+		}
+		buf = buf[:sp.ox*sp.oy]
+		clear(buf)
+		for i := 0; i < rows; i++ {
+			row := buf[i*sp.oy : i*sp.oy+cols]
+			for j, v := range cdata[i*cols : (i+1)*cols] {
+				row[j] = v - mean
+			}
+		}
+		if err := fft.FFT2(buf, sp.ox, sp.oy); err != nil {
+			return nil, err
+		}
+		sp.F = buf
+		return sp, nil
+	}
+	d := data
+	if subtractMean {
+		sum := 0.0
+		for _, v := range data {
+			sum += v
+		}
+		mean := sum / float64(len(data))
+		d = make([]float64, len(data))
+		for i, v := range data {
+			d[i] = v - mean
+		}
 	}
 	F, err := fft.FFT2RealInto(buf, d, rows, cols, sp.ox, sp.oy)
 	if err != nil {
@@ -217,7 +235,7 @@ func (sp *spectrum) findPeak(periodicity float64) [2]float64 {
 	for b := lo; b < hi; b++ {
 		zeroCol[b] = true
 	}
-	fxs, fys := fft.ShiftedFreq(ox), fft.ShiftedFreq(oy)
+	fxs, fys := npShiftedFreq(ox), npShiftedFreq(oy)
 	keepCol := make([]bool, oy)
 	for b := range keepCol {
 		keepCol[b] = !zeroCol[b]
@@ -296,6 +314,9 @@ func (sp *spectrum) filterSize(size float64, interp string, sb [2]float64) (floa
 	case "frequency":
 		return size, nil
 	case "sideband distance":
+		if math.IsNaN(sb[0]) || math.IsNaN(sb[1]) {
+			return 0, qperr.New(qperr.BadArgument, "`sideband_freq` must be set!")
+		}
 		if size <= 0 || size >= 1 {
 			return 0, qperr.New(qperr.BadArgument, "For sideband distance interpretation, `filter_size` must be between 0 and 1; got '%s'!", pyFloat(size))
 		}
@@ -303,7 +324,7 @@ func (sp *spectrum) filterSize(size float64, interp string, sb [2]float64) (floa
 	case "frequency index":
 		half := float64(sp.ox) / 2
 		if size <= 0 || size >= half {
-			return 0, qperr.New(qperr.BadArgument, "For frequency index interpretation, `filter_size` must be between 0 and %s, got '%s'!", pyFloat(half), pyFloat(size))
+			return 0, qperr.New(qperr.BadArgument, "For frequency index interpretation, `filter_size` must be between 0 and %s, got '%s'!", pyFloatRepr(half), pyFloat(size))
 		}
 		return size / float64(sp.ox), nil
 	}

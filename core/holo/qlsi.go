@@ -45,8 +45,10 @@ func DefaultQLSIOptions() QLSIOptions {
 // QLSIResult holds the outputs of QLSInterferogram.run_pipeline.
 type QLSIResult struct {
 	Amplitude, Phase, Wavefront []float64
-	Rows, Cols                  int
+	Rows, Cols                  int // phase and wavefront shape
+	AmpRows, AmpCols            int // amplitude shape (the filtered field's)
 	SidebandFreq                [2]float64
+	FilterSizeFreq              float64 // filter size in cycles/pixel
 	PaddedSize                  [2]int
 	// Qualitative is true when wavelength or pitch term was missing.
 	Qualitative bool
@@ -64,24 +66,46 @@ func QLSI(data, reference []float64, rows, cols int, opts QLSIOptions) (amplitud
 
 // QLSIDetail is QLSI returning the wavefront and pipeline values as well.
 func QLSIDetail(data, reference []float64, rows, cols int, opts QLSIOptions) (*QLSIResult, error) {
-	sp, err := newSpectrum(data, rows, cols, opts.SubtractMean, opts.Padding)
+	f, err := NewFFTFilter(data, rows, cols, opts.SubtractMean, opts.Padding)
 	if err != nil {
 		return nil, err
 	}
-	defer sp.release()
-	var spRef *spectrum
+	defer f.Close()
+	var ref *FFTFilter
 	if reference != nil {
 		if len(reference) != len(data) {
 			return nil, qperr.New(qperr.BadArgument, "reference with %d values does not match the data shape (%d, %d)", len(reference), rows, cols)
 		}
-		if spRef, err = newSpectrum(reference, rows, cols, opts.SubtractMean, opts.Padding); err != nil {
+		if ref, err = NewFFTFilter(reference, rows, cols, opts.SubtractMean, opts.Padding); err != nil {
 			return nil, err
 		}
-		defer spRef.release()
+		defer ref.Close()
 	}
+	return QLSIOn(f, ref, opts)
+}
+
+// QLSIOn runs QLSInterferogram.run_pipeline on the FFTFilter of the data
+// and (ref non-nil) of the reference image; the pipeline keywords of opts
+// are used (SubtractMean and Padding were applied when f was made).
+func QLSIOn(f, ref *FFTFilter, opts QLSIOptions) (*QLSIResult, error) {
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	if ref != nil {
+		if err := ref.check(); err != nil {
+			return nil, err
+		}
+		if ref.sp.ox != f.sp.ox || ref.sp.oy != f.sp.oy {
+			return nil, qperr.New(qperr.BadArgument, "reference Fourier grid (%d, %d) does not match the data's (%d, %d)", ref.sp.ox, ref.sp.oy, f.sp.ox, f.sp.oy)
+		}
+	}
+	sp := f.sp
 	var sb [2]float64
 	if opts.SidebandFreq != nil {
 		sb = *opts.SidebandFreq
+		if math.IsNaN(sb[0]) || math.IsNaN(sb[1]) || math.IsInf(sb[0], 0) || math.IsInf(sb[1], 0) {
+			return nil, qperr.New(qperr.BadArgument, "`sideband_freq` must be finite, got %v", sb)
+		}
 	} else {
 		sb = sp.findPeak(4)
 	}
@@ -89,7 +113,7 @@ func QLSIDetail(data, reference []float64, rows, cols int, opts QLSIOptions) (*Q
 	if err != nil {
 		return nil, err
 	}
-	res := &QLSIResult{SidebandFreq: sb, PaddedSize: [2]int{sp.ox, sp.oy}}
+	res := &QLSIResult{SidebandFreq: sb, FilterSizeFreq: fsize, PaddedSize: [2]int{sp.ox, sp.oy}}
 	pitch, wl := opts.PitchTerm, opts.Wavelength
 	if pitch == 0 {
 		pitch, res.Qualitative = 1, true
@@ -102,20 +126,20 @@ func QLSIDetail(data, reference []float64, rows, cols int, opts QLSIOptions) (*Q
 	}
 	fx, fy := sb[0], sb[1]
 	posX, posY := [2]float64{fx, fy}, [2]float64{-fy, fx}
-	hx, sx, sy, err := sp.filter(opts.FilterName, fsize, posX, opts.ScaleToFilter)
+	hx, sx, sy, err := f.Filter(opts.FilterName, fsize, posX, opts.ScaleToFilter)
 	if err != nil {
 		return nil, err
 	}
-	hy, _, _, err := sp.filter(opts.FilterName, fsize, posY, opts.ScaleToFilter)
+	hy, _, _, err := f.Filter(opts.FilterName, fsize, posY, opts.ScaleToFilter)
 	if err != nil {
 		return nil, err
 	}
-	if spRef != nil {
-		hbx, _, _, err := spRef.filter(opts.FilterName, fsize, posX, opts.ScaleToFilter)
+	if ref != nil {
+		hbx, _, _, err := ref.Filter(opts.FilterName, fsize, posX, opts.ScaleToFilter)
 		if err != nil {
 			return nil, err
 		}
-		hby, _, _, err := spRef.filter(opts.FilterName, fsize, posY, opts.ScaleToFilter)
+		hby, _, _, err := ref.Filter(opts.FilterName, fsize, posY, opts.ScaleToFilter)
 		if err != nil {
 			return nil, err
 		}
@@ -160,6 +184,7 @@ func QLSIDetail(data, reference []float64, rows, cols int, opts QLSIOptions) (*Q
 	}
 	amp := make([]float64, len(hx))
 	res.Rows, res.Cols = orows, ocols
+	res.AmpRows, res.AmpCols = sx, sy
 	for i := range hx {
 		amp[i] = cmplx.Abs(hx[i]) + cmplx.Abs(hy[i])
 	}
@@ -185,7 +210,7 @@ func integrateGradients(gx, gy []float64, sx, sy int, angle float64) ([]float64,
 	if err := fft.FFT2(G, P, Q); err != nil {
 		return nil, 0, 0, err
 	}
-	ffx, ffy := fft.Freq(P), fft.Freq(Q)
+	ffx, ffy := npFreq(P), npFreq(Q)
 	for i := 0; i < P; i++ {
 		row := G[i*Q : (i+1)*Q]
 		for j := range row {
@@ -232,23 +257,41 @@ func padZero(g []float64, rows, cols, a, b int) []float64 {
 // R = [[cos, sin], [−sin, cos]], mirrored at the borders and rounded
 // half up (floor(x + 0.5)).
 func rotateNearest(a []float64, rows, cols int, angle float64) []float64 {
-	deg := angle * 180 / math.Pi
-	s, c := math.Sincos(deg * math.Pi / 180)
+	deg := rad2deg(angle)
+	c, s := cosDeg(deg), sinDeg(deg)
 	c0, c1 := float64(rows-1)/2, float64(cols-1)/2
-	// offset = in_center − R·out_center
-	off0 := c0 - (c*c0 + s*c1)
-	off1 := c1 - (-s*c0 + c*c1)
+	// offset = in_center − R·out_center. numpy's matmul (OpenBLAS dgemv
+	// on the reference machine) rounds R[k][1]·c1 and adds R[k][0]·c0 to
+	// it with one fused multiply-add; the sampling loop below is ndimage's
+	// plain C loop (every product rounded before it is added).
+	off0 := c0 - math.FMA(c, c0, float64(s*c1))
+	off1 := c1 - math.FMA(-s, c0, float64(c*c1))
 	out := make([]float64, len(a))
 	for i := 0; i < rows; i++ {
+		fi := float64(i)
 		for j := 0; j < cols; j++ {
-			x := c*float64(i) + s*float64(j) + off0
-			y := -s*float64(i) + c*float64(j) + off1
+			fj := float64(j)
+			x := float64(fi*c) + float64(fj*s) + off0
+			y := float64(fi*-s) + float64(fj*c) + off1
 			ii := mirrorIndex(int(math.Floor(mirror(x, rows)+0.5)), rows)
 			jj := mirrorIndex(int(math.Floor(mirror(y, cols)+0.5)), cols)
 			out[i*cols+j] = a[ii*cols+jj]
 		}
 	}
 	return out
+}
+
+// RotateNearest is qpretrieve's rotate_noreshape(arr, angle): the
+// rows×cols image rotated by angle [rad] with
+// scipy.ndimage.rotate(order=0, mode="mirror", reshape=False).
+func RotateNearest(a []float64, rows, cols int, angle float64) ([]float64, error) {
+	if rows <= 0 || cols <= 0 || len(a) != rows*cols {
+		return nil, qperr.New(qperr.BadArgument, "array of %d values does not have shape (%d, %d)", len(a), rows, cols)
+	}
+	if math.IsNaN(angle) || math.IsInf(angle, 0) {
+		return nil, qperr.New(qperr.BadArgument, "`angle` must be finite")
+	}
+	return rotateNearest(a, rows, cols, angle), nil
 }
 
 // mirror is ndimage's map_coordinate for mode "mirror".

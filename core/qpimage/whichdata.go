@@ -82,8 +82,7 @@ func (w WhichData) Kind() (string, error) {
 		(w.Items[1] == "amplitude" || w.Items[1] == "intensity") {
 		return "phase," + w.Items[1], nil
 	}
-	return "", qperr.New(qperr.BadArgument,
-		"Invalid value for `which_data`: '%s'. Valid values are: field, raw-oah, raw-qlsi, phase, (phase, amplitude), (phase, intensity).", w.String())
+	return "", qperr.New(qperr.BadArgument, "`which_data` must be one of %s!", ValidInputDataRepr())
 }
 
 // ArrayCount is the number of real arrays an input kind takes (0 for a complex field).
@@ -95,4 +94,26 @@ func ArrayCount(kind string) int {
 		return 0
 	}
 	return 1
+}
+
+// ValidInputData is upstream's VALID_INPUT_DATA in its order (tuples as
+// comma-joined kinds).
+var ValidInputData = []string{KindField, KindHologram, KindRawOAH, KindRawQLSI,
+	KindPhase, KindPhaseAmplitude, KindPhaseIntensity}
+
+// ValidInputDataRepr is Python's repr of VALID_INPUT_DATA.
+func ValidInputDataRepr() string {
+	parts := make([]string, len(ValidInputData))
+	for i, k := range ValidInputData {
+		items := strings.Split(k, ",")
+		for j := range items {
+			items[j] = "'" + items[j] + "'"
+		}
+		if len(items) > 1 {
+			parts[i] = "(" + strings.Join(items, ", ") + ")"
+		} else {
+			parts[i] = items[0]
+		}
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
 }

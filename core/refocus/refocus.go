@@ -182,8 +182,8 @@ func makeKernel(K []complex128, R, C int, distance, wavelength, pixelSize, mediu
 	res := wavelength / pixelSize
 	km := 2 * math.Pi * mediumIndex / res
 	d := (distance - 0) / pixelSize
-	kx := fft.Freq(R)
-	ky := fft.Freq(C)
+	kx := pyFreq(R)
+	ky := pyFreq(C)
 	for i := range kx {
 		kx[i] *= 2 * math.Pi
 	}

@@ -482,6 +482,11 @@ func Header(dtype string, shape []int) []byte {
 	if dtype == "b1" || dtype == "i1" || dtype == "u1" {
 		descr = "|" + dtype
 	}
+	return headerDescr(descr, shape)
+}
+
+// headerDescr is Header for a full descr with byte order ("<u2", "|S6").
+func headerDescr(descr string, shape []int) []byte {
 	var sb strings.Builder
 	sb.WriteString("{'descr': '" + descr + "', 'fortran_order': False, 'shape': (")
 	for i, s := range shape {

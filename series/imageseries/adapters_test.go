@@ -171,8 +171,8 @@ func TestFrameCacheNPZ(t *testing.T) {
 					t.Errorf("unexpected member %s", zf.Name)
 					continue
 				}
-				b, _ := readZipEntry(zf)
-				a, err := readNpy(b)
+				b, _ := npy.ReadMember(zf)
+				a, err := npy.Decode(b)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -302,11 +302,11 @@ func rewriteMember(t *testing.T, src, dst, name string, a *npy.Array) {
 	for _, zf := range zr.File {
 		w, _ := zw.Create(zf.Name)
 		if zf.Name == name {
-			b, _ := encodeNpy(a)
+			b, _ := npy.Encode(a)
 			w.Write(b)
 			continue
 		}
-		b, _ := readZipEntry(zf)
+		b, _ := npy.ReadMember(zf)
 		w.Write(b)
 	}
 	zw.Close()

@@ -7,21 +7,21 @@
 // "image-files" (TIFF, EDF, GE) and "raw-image", the npz frame-cache writer,
 // Processed (ProcessedImageSeries), the stats functions and OmegaSeries.
 // Adapters are found by format name through Register/Open/Write; the
-// HDF5-based formats plug in from their own files: "hdf5" (hdf5.go: any 2-D
+// HDF5-based formats plug in from their own files: "hdf5" (load_hdf5.go: any 2-D
 // or 3-D dataset, group attributes as metadata, hexrd's writer defaults)
-// and the frame-cache style "fch5" (fch5.go: Blosc/zstd filter 32001,
+// and the frame-cache style "fch5" (load_framecache_fch5.go: Blosc/zstd filter 32001,
 // frame_ids-based slicing, h5py's automatic chunk shapes). Both read one
 // hyperslab per frame on demand (fch5 through chunk-aligned blocks), so
 // opening a file never reads its frames.
 //
-// Frame caches (framecache.go, fch5.go): npz members are deflated and
+// Frame caches (load_framecache_*.go): npz members are deflated and
 // inflated with libdeflate when libdeflate.so.0 loads (internal/ldeflate;
 // compress/flate otherwise or with QPGO_NO_LIBDEFLATE), at zlib's level 6
 // like numpy's savez_compressed, several frames at a time; fch5 Blosc
 // chunks are compressed and decompressed by libblosc on all cores and
-// moved with H5Dwrite_chunk/H5Dread_chunk (fch5blosc.go; the libhdf5
+// moved with H5Dwrite_chunk/H5Dread_chunk (load_framecache_fch5_blosc.go; the libhdf5
 // filter path when libblosc is missing or QPGO_NO_LIBBLOSC is set). The
-// writers find kept pixels through SSE2 bit masks (ijvmask_amd64.s).
+// writers find kept pixels through SSE2 bit masks (framecache_ijvmask_amd64.s).
 //
 // Speed (stats_fast.go, simd_amd64.s): in-memory arrays are read in place,
 // max/min/sum/average fold typed frames over pixel tiles in parallel (SSE2

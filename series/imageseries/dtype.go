@@ -1,232 +1,58 @@
 package imageseries
 
 import (
-	"fmt"
 	"math"
 	"strings"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/dtype"
 )
 
-// DType is the element type of a frame. The names follow NumPy.
-type DType int
+// DType is the element type of a frame: the one enum of internal/dtype
+// (shared with core/h5 and the qpgo_dtype codes of the C ABI). Frames are
+// numeric: Bool is never a frame type here.
+type DType = dtype.DType
 
-// The element types a series can have.
+// The element types a series can have (internal/dtype).
 const (
-	Invalid DType = iota
-	Uint8
-	Int8
-	Uint16
-	Int16
-	Uint32
-	Int32
-	Uint64
-	Int64
-	Float32
-	Float64
+	Invalid = dtype.Invalid
+	Uint8   = dtype.Uint8
+	Int8    = dtype.Int8
+	Uint16  = dtype.Uint16
+	Int16   = dtype.Int16
+	Uint32  = dtype.Uint32
+	Int32   = dtype.Int32
+	Uint64  = dtype.Uint64
+	Int64   = dtype.Int64
+	Float32 = dtype.Float32
+	Float64 = dtype.Float64
 )
 
-var dtypeInfo = [...]struct {
-	name, code string
-	size       int
-}{
-	Invalid: {"invalid", "", 0},
-	Uint8:   {"uint8", "u1", 1},
-	Int8:    {"int8", "i1", 1},
-	Uint16:  {"uint16", "u2", 2},
-	Int16:   {"int16", "i2", 2},
-	Uint32:  {"uint32", "u4", 4},
-	Int32:   {"int32", "i4", 4},
-	Uint64:  {"uint64", "u8", 8},
-	Int64:   {"int64", "i8", 8},
-	Float32: {"float32", "f4", 4},
-	Float64: {"float64", "f8", 8},
-}
-
-// String is the NumPy name, e.g. "uint16".
-func (d DType) String() string {
-	if d < 0 || int(d) >= len(dtypeInfo) {
-		return fmt.Sprintf("dtype(%d)", int(d))
-	}
-	return dtypeInfo[d].name
-}
-
-// Code is the NumPy type code without byte order, e.g. "u2".
-func (d DType) Code() string {
-	if d <= 0 || int(d) >= len(dtypeInfo) {
-		return ""
-	}
-	return dtypeInfo[d].code
-}
-
-// Size is the element size in bytes.
-func (d DType) Size() int {
-	if d <= 0 || int(d) >= len(dtypeInfo) {
-		return 0
-	}
-	return dtypeInfo[d].size
-}
-
-// IsFloat reports a floating-point type.
-func (d DType) IsFloat() bool { return d == Float32 || d == Float64 }
-
-// IsUnsigned reports an unsigned integer type.
-func (d DType) IsUnsigned() bool { return d == Uint8 || d == Uint16 || d == Uint32 || d == Uint64 }
-
-// Max is the largest value of the type (numpy iinfo/finfo max).
-func (d DType) Max() float64 {
-	switch d {
-	case Uint8:
-		return math.MaxUint8
-	case Int8:
-		return math.MaxInt8
-	case Uint16:
-		return math.MaxUint16
-	case Int16:
-		return math.MaxInt16
-	case Uint32:
-		return math.MaxUint32
-	case Int32:
-		return math.MaxInt32
-	case Uint64:
-		return math.MaxUint64
-	case Int64:
-		return math.MaxInt64
-	case Float32:
-		return math.MaxFloat32
-	case Float64:
-		return math.MaxFloat64
-	}
-	return 0
-}
-
-// Min is the smallest value of the type.
-func (d DType) Min() float64 {
-	switch d {
-	case Int8:
-		return math.MinInt8
-	case Int16:
-		return math.MinInt16
-	case Int32:
-		return math.MinInt32
-	case Int64:
-		return math.MinInt64
-	case Float32:
-		return -math.MaxFloat32
-	case Float64:
-		return -math.MaxFloat64
-	}
-	return 0
-}
-
-// ParseDType accepts NumPy dtype spellings: names ("uint16", "float32",
-// "float", "double", "int"), type codes with or without byte order ("u2",
-// "<u2", ">f4", "|u1") and one-letter codes ("B", "H", "f", "d" ...). big
-// reports an explicit big-endian marker; the value type does not depend on it.
+// ParseDType accepts NumPy dtype spellings of the numeric types: names
+// ("uint16", "float32", "float", "double", "int"), type codes with or
+// without byte order ("u2", "<u2", ">f4", "|u1") and one-letter codes
+// ("B", "H", "f", "d" ...). big reports an explicit big-endian marker; the
+// value type does not depend on it.
 func ParseDType(s string) (dt DType, big bool, err error) {
-	s = strings.TrimSpace(s)
-	if s != "" && strings.ContainsRune("<>|=", rune(s[0])) {
-		big = s[0] == '>'
-		s = s[1:]
+	dt, big, err = dtype.Parse(s)
+	if err == nil && dt == dtype.Bool {
+		return Invalid, false, qperr.New(qperr.BadArgument, "data type %q not understood", strings.TrimLeft(strings.TrimSpace(s), "<>|="))
 	}
-	switch s {
-	case "uint8", "u1", "B", "ubyte":
-		dt = Uint8
-	case "int8", "i1", "b", "byte":
-		dt = Int8
-	case "uint16", "u2", "H", "ushort":
-		dt = Uint16
-	case "int16", "i2", "h", "short":
-		dt = Int16
-	case "uint32", "u4", "I", "uintc":
-		dt = Uint32
-	case "int32", "i4", "i", "intc":
-		dt = Int32
-	case "uint64", "u8", "L", "Q", "uint":
-		dt = Uint64
-	case "int64", "i8", "l", "q", "int", "int_":
-		dt = Int64
-	case "float32", "f4", "f", "single":
-		dt = Float32
-	case "float64", "f8", "d", "float", "double", "float_":
-		dt = Float64
-	default:
-		return Invalid, false, qperr.New(qperr.BadArgument, "data type %q not understood", s)
-	}
-	return dt, big, nil
+	return dt, big, err
 }
 
-// Promote is NumPy's result type of an array-array operation between a and b
-// (numpy 1.24 promotion table restricted to the types above).
-func Promote(a, b DType) DType {
-	if a == b {
-		return a
-	}
-	if a.IsFloat() || b.IsFloat() {
-		if a == Float64 || b == Float64 {
-			return Float64
-		}
-		other := a
-		if a == Float32 {
-			other = b
-		}
-		if other.Size() <= 2 {
-			return Float32
-		}
-		return Float64
-	}
-	ua, ub := a.IsUnsigned(), b.IsUnsigned()
-	if ua == ub {
-		if a.Size() >= b.Size() {
-			return a
-		}
-		return b
-	}
-	u, s := a, b
-	if ub {
-		u, s = b, a
-	}
-	if s.Size() > u.Size() {
-		return s
-	}
-	switch u.Size() {
-	case 1:
-		return Int16
-	case 2:
-		return Int32
-	case 4:
-		return Int64
-	}
-	return Float64
-}
+// Promote is NumPy's result type of an array-array operation between a and b.
+func Promote(a, b DType) DType { return dtype.Promote(a, b) }
 
 type number interface {
 	~uint8 | ~int8 | ~uint16 | ~int16 | ~uint32 | ~int32 | ~uint64 | ~int64 | ~float32 | ~float64
 }
 
-// dataDType reports the element type of a typed slice (Invalid otherwise).
+// dataDType reports the element type of a typed numeric slice (Invalid
+// otherwise, []bool included).
 func dataDType(data any) DType {
-	switch data.(type) {
-	case []uint8:
-		return Uint8
-	case []int8:
-		return Int8
-	case []uint16:
-		return Uint16
-	case []int16:
-		return Int16
-	case []uint32:
-		return Uint32
-	case []int32:
-		return Int32
-	case []uint64:
-		return Uint64
-	case []int64:
-		return Int64
-	case []float32:
-		return Float32
-	case []float64:
-		return Float64
+	if d := dtype.Of(data); d != dtype.Bool {
+		return d
 	}
 	return Invalid
 }

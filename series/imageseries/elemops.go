@@ -172,3 +172,17 @@ func View(dt DType, p unsafe.Pointer, n int) any {
 	}
 	return nil
 }
+
+func rawBytes(data any) (unsafe.Pointer, int, int) {
+	if o := opsOf(data); o != nil {
+		return o.rawBytes(data)
+	}
+	return nil, 0, 0
+}
+
+func firstPtr[T any](v []T) unsafe.Pointer {
+	if len(v) == 0 {
+		return nil
+	}
+	return unsafe.Pointer(&v[0])
+}

@@ -18,7 +18,7 @@ func readNpyT(t testing.TB, path string) *npy.Array {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := readNpy(b)
+	a, err := npy.Decode(b)
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}

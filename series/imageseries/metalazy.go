@@ -11,6 +11,7 @@ import (
 	"qpgo/core/h5"
 	"qpgo/core/qperr"
 	"qpgo/internal/limits"
+	"qpgo/internal/npy"
 )
 
 // Large numeric metadata members of an npz frame cache are read on access
@@ -43,7 +44,7 @@ type lazyMember struct {
 // little-endian C-order numeric array of the declared size (it is then
 // read at open and fails or decodes there, as before).
 func lazyHeader(zf *zip.File, b limits.Budget) (*lazyMember, bool) {
-	if zf.UncompressedSize64 < lazyMetaMin || !littleEndianHost || checkZipEntry(zf, b) != nil {
+	if zf.UncompressedSize64 < lazyMetaMin || npy.CheckMember(zf, b) != nil {
 		return nil, false
 	}
 	r, err := zf.Open()
@@ -74,17 +75,8 @@ func lazyHeader(zf *zip.File, b limits.Budget) (*lazyMember, bool) {
 	if _, err := io.ReadFull(r, hb); err != nil {
 		return nil, false
 	}
-	hdr := string(hb)
-	m := reNumDescr.FindStringSubmatch(hdr)
-	if m == nil || !reFortranF.MatchString(hdr) {
-		return nil, false
-	}
-	dt, _, err := ParseDType(m[2] + m[3])
-	if err != nil || (m[2] == "f" && m[3] != "4" && m[3] != "8") {
-		return nil, false
-	}
-	shape, err := parseShape(hdr)
-	if err != nil {
+	dt, shape, ok := npy.SimpleHeader(string(hb))
+	if !ok {
 		return nil, false
 	}
 	n, ok := limits.Elements(shape)

@@ -24,7 +24,7 @@ func writeTestCache(t *testing.T, extra map[string][]byte, deflate bool) string 
 	}
 	z := zip.NewWriter(f)
 	enc := func(a *npy.Array) []byte {
-		b, err := encodeNpy(a)
+		b, err := npy.Encode(a)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,7 +66,7 @@ func TestLargeMemberReadOnAccess(t *testing.T) {
 	for i := range big {
 		big[i] = float64(i%251) - 7.5
 	}
-	raw, err := encodeNpy(&npy.Array{Shape: []int{512, 512}, Data: big})
+	raw, err := npy.Encode(&npy.Array{Shape: []int{512, 512}, Data: big})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestLargeMemberReadOnAccess(t *testing.T) {
 // A damaged large member fails on access with an IO error naming the file
 // and the member; Metadata() leaves it out and MetadataError reports it.
 func TestLargeMemberDamaged(t *testing.T) {
-	raw, _ := encodeNpy(&npy.Array{Shape: []int{1 << 18}, Data: make([]float64, 1<<18)})
+	raw, _ := npy.Encode(&npy.Array{Shape: []int{1 << 18}, Data: make([]float64, 1<<18)})
 	p := writeTestCache(t, map[string][]byte{"big": raw}, false)
 	b, _ := os.ReadFile(p)
 	i := strings.Index(string(b), "big.npy")

@@ -3,6 +3,7 @@ package imageseries
 import (
 	"math"
 	"runtime"
+	"strings"
 	"sync"
 
 	"qpgo/core/qperr"
@@ -322,7 +323,7 @@ func PercentileIterWith(ims ImageSeries, pctl float64, nchunks int, o StatsOptio
 		return Frame{}, err
 	}
 	if o.BufferBytes <= 0 {
-		o.BufferBytes = DefaultStatsBuffer
+		o.BufferBytes = statsBufferFor(ims)
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
@@ -548,4 +549,41 @@ func quickselect[T number](v []T, k int) T {
 		}
 	}
 	return v[k]
+}
+
+// StatKeys are the statistics Stat computes by name.
+var StatKeys = []string{"max", "min", "average", "sum", "median", "percentile"}
+
+// StatDType is the element type of a statistic's result (hexrd's: max and
+// min keep the series dtype, sum is float64, the others float32).
+func StatDType(which string, series DType) (DType, error) {
+	switch which {
+	case "max", "min":
+		return series, nil
+	case "sum":
+		return Float64, nil
+	case "average", "median", "percentile":
+		return Float32, nil
+	}
+	return Invalid, qperr.New(qperr.UnknownKey, "unknown statistic %q (valid: %s)", which, strings.Join(StatKeys, ", "))
+}
+
+// Stat computes the statistic which (one of StatKeys) over the first
+// nframes frames (0: all); pctl is the percentile of "percentile".
+func Stat(ims ImageSeries, which string, pctl float64, nframes int) (Frame, error) {
+	switch which {
+	case "max":
+		return Max(ims, nframes)
+	case "min":
+		return Min(ims, nframes)
+	case "sum":
+		return Sum(ims, nframes)
+	case "average":
+		return Average(ims, nframes)
+	case "median":
+		return Median(ims, nframes)
+	case "percentile":
+		return Percentile(ims, pctl, nframes)
+	}
+	return Frame{}, qperr.New(qperr.UnknownKey, "unknown statistic %q (valid: %s)", which, strings.Join(StatKeys, ", "))
 }

@@ -1,4 +1,4 @@
-/* Leak test: LEAK_CYCLES (100 000) open/compute/close cycles through the C
+/* Leak test: LEAK_CYCLES (20 000) open/compute/close cycles through the C
  * ABI. The resident set size after a warm-up must stay flat (growth below
  * LEAK_SLACK_KB), and the binary is linked with LeakSanitizer, which
  * reports any malloc'd block (libhdf5, cgo strings, the error buffers) that
@@ -11,7 +11,7 @@
 #include "check.h"
 
 #ifndef LEAK_CYCLES
-#define LEAK_CYCLES 100000
+#define LEAK_CYCLES 20000
 #endif
 #define LEAK_SLACK_KB 8192
 #define M 16

@@ -23,30 +23,30 @@ classdef FLImage < qpgo.internal.ImageBase
             if nargin == 0
                 return;
             end
-            o = qpgo.QPImage.nameValue(varargin, {'bg_data', 'meta_data', 'h5file', 'h5mode', 'h5dtype'}, 'FLImage');
+            o = qpgo.internal.nameValue(varargin, {'bg_data', 'meta_data', 'h5file', 'h5mode', 'h5dtype'}, 'FLImage');
             parts = {};
             if isfield(o, 'h5dtype')
-                parts{end+1} = ['"h5dtype":' qpgo.QPImage.jsonString(qpgo.QPImage.textArg(o.h5dtype, 'h5dtype'))];
+                parts{end+1} = ['"h5dtype":' qpgo.internal.jsonString(qpgo.internal.textArg(o.h5dtype, 'h5dtype'))];
             end
             if isfield(o, 'meta_data') && ~isempty(o.meta_data)
-                parts{end+1} = ['"meta_data":' qpgo.QPImage.metaJson(o.meta_data)];
+                parts{end+1} = ['"meta_data":' qpgo.internal.metaJson(o.meta_data)];
             end
             if isfield(o, 'h5file') && ~isempty(o.h5file)
-                parts{end+1} = ['"h5file":' qpgo.QPImage.jsonString(qpgo.QPImage.textArg(o.h5file, 'h5file'))];
+                parts{end+1} = ['"h5file":' qpgo.internal.jsonString(qpgo.internal.textArg(o.h5file, 'h5file'))];
                 if isfield(o, 'h5mode')
-                    parts{end+1} = ['"h5mode":' qpgo.QPImage.jsonString(qpgo.QPImage.textArg(o.h5mode, 'h5mode'))];
+                    parts{end+1} = ['"h5mode":' qpgo.internal.jsonString(qpgo.internal.textArg(o.h5mode, 'h5mode'))];
                 end
             elseif isfield(o, 'h5mode')
                 error('qpgo:badArgument', 'FLImage: h5mode needs h5file');
             end
             bg = [];
             if isfield(o, 'bg_data') && ~isempty(o.bg_data)
-                bg = qpgo.QPImage.numArg(o.bg_data, 'bg_data');
+                bg = qpgo.internal.numArg(o.bg_data, 'bg_data');
             end
             if isempty(data)
                 d = [];
             else
-                d = qpgo.QPImage.numArg(data, 'data');
+                d = qpgo.internal.numArg(data, 'data');
             end
             obj.id = qpgo_mex('fli_new', d, bg, ['{' strjoin(parts, ',') '}']);
         end
@@ -63,7 +63,7 @@ classdef FLImage < qpgo.internal.ImageBase
             elseif isempty(data)
                 qpgo_mex('fli_set_bg_data', obj.id, []);
             else
-                qpgo_mex('fli_set_bg_data', obj.id, qpgo.QPImage.numArg(data, 'bg_data'));
+                qpgo_mex('fli_set_bg_data', obj.id, qpgo.internal.numArg(data, 'bg_data'));
             end
         end
     end

@@ -43,7 +43,7 @@ classdef FLSeries < qpgo.internal.SeriesBase
             %   instead), 'progress' (see the class help).
             %   flint, decay, times: column vectors (one entry per image).
             %   ncalls: number of progress calls made.
-            o = qpgo.QPImage.nameValue(varargin, {'h5out', 'border_px', 'flscorr', 'progress'}, 'bleachCorrection');
+            o = qpgo.internal.nameValue(varargin, {'h5out', 'border_px', 'flscorr', 'progress'}, 'bleachCorrection');
             [prog, o] = qpgo.FLSeries.progressOpt(o);
             corr = [];
             if isfield(o, 'flscorr')
@@ -56,11 +56,11 @@ classdef FLSeries < qpgo.internal.SeriesBase
                 o = rmfield(o, 'flscorr');
             end
             if isfield(o, 'h5out')
-                o.h5out = qpgo.QPImage.textArg(o.h5out, 'h5out');
+                o.h5out = qpgo.internal.textArg(o.h5out, 'h5out');
                 if isempty(o.h5out), o = rmfield(o, 'h5out'); end
             end
             [bg, flint, decay, times, ncalls] = qpgo_mex('fls_bleach', obj.id, ...
-                qpgo.QPImage.optionsJson(o, 'bleachCorrection'), corr, prog);
+                qpgo.internal.optionsJson(o, 'bleachCorrection'), corr, prog);
         end
 
         function ncalls = denoise(obj, varargin)
@@ -68,12 +68,12 @@ classdef FLSeries < qpgo.internal.SeriesBase
             %   (float32) to the series file 'h5file' (required). Option
             %   'progress' (see the class help). Returns the number of
             %   progress calls made.
-            o = qpgo.QPImage.nameValue(varargin, {'h5file', 'progress'}, 'denoise');
+            o = qpgo.internal.nameValue(varargin, {'h5file', 'progress'}, 'denoise');
             [prog, o] = qpgo.FLSeries.progressOpt(o);
             if isfield(o, 'h5file')
-                o.h5file = qpgo.QPImage.textArg(o.h5file, 'h5file');
+                o.h5file = qpgo.internal.textArg(o.h5file, 'h5file');
             end
-            ncalls = qpgo_mex('fls_denoise', obj.id, qpgo.QPImage.optionsJson(o, 'denoise'), prog);
+            ncalls = qpgo_mex('fls_denoise', obj.id, qpgo.internal.optionsJson(o, 'denoise'), prog);
         end
     end
 

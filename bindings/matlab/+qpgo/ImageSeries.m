@@ -32,6 +32,12 @@ classdef ImageSeries < qpgo.internal.CountedBase
     %   ims.write(fname, format, options...)   format 'hdf5' (path, gzip,
     %       shuffle, chunk_rows, compression) or 'frame-cache' (threshold,
     %       style, cache_file, max_workers, path).
+    %   Omega (hexrd OmegaImageSeries, from the 'omega' metadata, (nframes, 2)):
+    %   ims.nwedges, w = ims.wedge(i) (1-based; struct ostart ostop nsteps
+    %   delta first_frame, first_frame 1-based), ow = ims.omegawedges (struct
+    %   nframes nwedges wedges omegas), [f, w] = ims.omegaToFrame(om) (1-based,
+    %   0 0 when no frame), f = ims.omegarangeToFrames(omin, omax) ([] when
+    %   not resolvable).
     %   ims.close() (a processed series must be closed before its base)
 
     properties (SetAccess = private, Hidden)
@@ -70,7 +76,24 @@ classdef ImageSeries < qpgo.internal.CountedBase
 
         function v = get.metadata(obj)
             s = jsondecode(qpgo_mex('ims_metadata_json', obj.id));
-            v = qpgo.ImageSeries.decodeDict(s);
+            v = qpgo.internal.decodeDict(s);
+            % numeric arrays: their bytes, not their JSON (exact floats)
+            keys = jsondecode(qpgo_mex('ims_metadata_keys_json', obj.id));
+            if ~iscell(keys), keys = num2cell(keys); end
+            f = fieldnames(v);
+            if numel(f) ~= numel(keys), return; end
+            for k = 1:numel(keys)
+                e = keys{k};
+                if ~strcmp(e.kind, 'array'), continue; end
+                a = qpgo_mex('ims_metadata_array', obj.id, e.name);
+                nd = numel(e.shape);
+                if nd > 1
+                    a = permute(a, nd:-1:1);
+                elseif nd == 1
+                    a = reshape(a, 1, []);
+                end
+                v.(f{k}) = a;
+            end
         end
 
         function j = metadataJson(obj)
@@ -89,7 +112,7 @@ classdef ImageSeries < qpgo.internal.CountedBase
             deps = {obj};
             parts = cell(1, size(oplist, 1));
             for k = 1:size(oplist, 1)
-                name = qpgo.QPImage.textArg(oplist{k, 1}, 'operation name');
+                name = qpgo.internal.textArg(oplist{k, 1}, 'operation name');
                 arg = oplist{k, 2};
                 switch name
                     case {'dark', 'add'}
@@ -101,7 +124,7 @@ classdef ImageSeries < qpgo.internal.CountedBase
                             deps{end+1} = src; %#ok<AGROW>
                             a = sprintf('{"frame_of":%d,"index":0}', src.id);
                         elseif isnumeric(arg) && isscalar(arg) && strcmp(name, 'add')
-                            a = qpgo.QPImage.scalarJson(double(arg), true);
+                            a = qpgo.internal.scalarJson(double(arg), true);
                         else
                             error('qpgo:badArgument', 'process: %s needs an array', name);
                         end
@@ -114,11 +137,11 @@ classdef ImageSeries < qpgo.internal.CountedBase
                     case {'add-row', 'add-column'}
                         a = sprintf('%d', qpgo.internal.SeriesBase.index0(arg, name));
                     case 'gauss_laplace'
-                        a = qpgo.QPImage.anyJson(double(arg), true);
+                        a = qpgo.internal.anyJson(double(arg), true);
                     otherwise
-                        a = qpgo.QPImage.anyJson(arg, false);
+                        a = qpgo.internal.anyJson(arg, false);
                 end
-                parts{k} = ['[' qpgo.QPImage.jsonString(name) ',' a ']'];
+                parts{k} = ['[' qpgo.internal.jsonString(name) ',' a ']'];
             end
             fl = [];
             if nargin > 2 && ~isempty(frame_list)
@@ -132,19 +155,19 @@ classdef ImageSeries < qpgo.internal.CountedBase
 
         function s = stats(obj, which, varargin)
             %STATS max/min/sum/average/median/percentile over the frames.
-            o = qpgo.QPImage.nameValue(varargin, {'nframes', 'percentile'}, 'stats');
+            o = qpgo.internal.nameValue(varargin, {'nframes', 'percentile'}, 'stats');
             nf = 0;
             p = 50;
             if isfield(o, 'nframes'), nf = o.nframes; end
             if isfield(o, 'percentile'), p = o.percentile; end
-            which = qpgo.QPImage.textArg(which, 'which');
+            which = qpgo.internal.textArg(which, 'which');
             if strcmp(which, 'percentile') && ~isfield(o, 'percentile')
                 error('qpgo:badArgument', 'stats: ''percentile'' needs the option ''percentile''');
             end
             s = qpgo_mex('ims_stats', obj.id, which, p, nf);
             switch which
                 case {'max', 'min'}
-                    s = cast(s, qpgo.ImageSeries.className(obj.dtype));
+                    s = cast(s, qpgo.internal.className(obj.dtype));
                 case {'average', 'median', 'percentile'}
                     s = single(s);
             end
@@ -159,11 +182,58 @@ classdef ImageSeries < qpgo.internal.CountedBase
                 error('qpgo:badArgument', 'write: options must be name/value pairs');
             else
                 for k = 1:2:numel(varargin)
-                    o.(qpgo.QPImage.textArg(varargin{k}, 'option name')) = varargin{k + 1};
+                    o.(qpgo.internal.textArg(varargin{k}, 'option name')) = varargin{k + 1};
                 end
             end
-            qpgo_mex('ims_write', obj.id, qpgo.QPImage.textArg(fname, 'filename'), ...
-                     qpgo.QPImage.textArg(format, 'format'), qpgo.QPImage.optionsJson(o, 'write options'));
+            qpgo_mex('ims_write', obj.id, qpgo.internal.textArg(fname, 'filename'), ...
+                     qpgo.internal.textArg(format, 'format'), qpgo.internal.optionsJson(o, 'write options'));
+        end
+
+        function n = nwedges(obj)
+            %NWEDGES number of omega wedges (hexrd OmegaImageSeries.nwedges).
+            %   Errors: qpgo:metaDataMissing (no omega metadata),
+            %   qpgo:badArgument (omega not (nframes, 2) or not increasing).
+            n = numel(obj.wedgeList());
+        end
+
+        function w = wedge(obj, i)
+            %WEDGE wedge i (1-based): struct ostart, ostop, nsteps, delta,
+            %   first_frame (1-based), as hexrd OmegaImageSeries.wedge(i-1).
+            ws = obj.wedgeList();
+            k = qpgo.internal.SeriesBase.index0(i, 'wedge index') + 1;
+            if k > numel(ws)
+                error('qpgo:notFound', 'wedge %d: the series has %d wedges', k, numel(ws));
+            end
+            w = ws(k);
+        end
+
+        function ow = omegawedges(obj)
+            %OMEGAWEDGES hexrd OmegaImageSeries.omegawedges as a struct:
+            %   nframes, nwedges, wedges (struct array as WEDGE gives) and
+            %   omegas (nframes x 2 [start stop] per frame, each wedge
+            %   spread evenly from ostart to ostop as OmegaWedges.omegas).
+            ws = obj.wedgeList();
+            om = zeros(0, 2);
+            for k = 1:numel(ws)
+                a = linspace(ws(k).ostart, ws(k).ostop, ws(k).nsteps + 1)';
+                om = [om; a(1:end-1), a(2:end)]; %#ok<AGROW>
+            end
+            ow = struct('nframes', numel(obj), 'nwedges', numel(ws), 'wedges', ws, 'omegas', om);
+        end
+
+        function [f, w] = omegaToFrame(obj, omega)
+            %OMEGATOFRAME frame and wedge (1-based) holding the angle omega
+            %   [deg] (hexrd omega_to_frame); 0, 0 when no frame does.
+            r = qpgo_mex('ims_omega_to_frame', obj.id, omega) + 1;
+            f = r(1);
+            w = r(2);
+        end
+
+        function f = omegarangeToFrames(obj, omin, omax)
+            %OMEGARANGETOFRAMES frames (1-based row) covering [omin, omax]
+            %   (hexrd omegarange_to_frames); [] when not resolvable.
+            f = qpgo_mex('ims_omega_range_to_frames', obj.id, omin, omax) + 1;
+            if isempty(f), f = []; end
         end
 
         function disp(obj)
@@ -172,6 +242,23 @@ classdef ImageSeries < qpgo.internal.CountedBase
             else
                 fprintf('  qpgo.ImageSeries: %d frames of %dx%d %s\n', numel(obj), obj.shape, obj.dtype);
             end
+        end
+    end
+
+    methods (Access = private)
+        function ws = wedgeList(obj)
+            % the library's wedges, 1-based first_frame (struct array)
+            d = jsondecode(qpgo_mex('ims_omega_wedges_json', obj.id));
+            ws = struct('ostart', {}, 'ostop', {}, 'nsteps', {}, 'delta', {}, 'first_frame', {});
+            if iscell(d), d = [d{:}]; end
+            for k = 1:numel(d)
+                ws(k) = struct('ostart', qpgo.internal.floats(d(k).ostart), ...
+                               'ostop', qpgo.internal.floats(d(k).ostop), ...
+                               'nsteps', double(d(k).nsteps), ...
+                               'delta', qpgo.internal.floats(d(k).delta), ...
+                               'first_frame', double(d(k).first_frame) + 1);
+            end
+            ws = reshape(ws, [], 1);
         end
     end
 
@@ -188,11 +275,11 @@ classdef ImageSeries < qpgo.internal.CountedBase
                 error('qpgo:badArgument', 'open: options must be name/value pairs');
             else
                 for k = 1:2:numel(varargin)
-                    o.(qpgo.QPImage.textArg(varargin{k}, 'option name')) = varargin{k + 1};
+                    o.(qpgo.internal.textArg(varargin{k}, 'option name')) = varargin{k + 1};
                 end
             end
-            obj = qpgo.ImageSeries(qpgo_mex('ims_open', qpgo.QPImage.textArg(filename, 'filename'), ...
-                qpgo.QPImage.textArg(format, 'format'), qpgo.QPImage.optionsJson(o, 'open options')));
+            obj = qpgo.ImageSeries(qpgo_mex('ims_open', qpgo.internal.textArg(filename, 'filename'), ...
+                qpgo.internal.textArg(format, 'format'), qpgo.internal.optionsJson(o, 'open options')));
         end
 
         function obj = fromArray(data, meta)
@@ -202,74 +289,9 @@ classdef ImageSeries < qpgo.internal.CountedBase
                 if ~isstruct(meta) && ~isa(meta, 'containers.Map')
                     error('qpgo:badArgument', 'fromArray: meta must be a struct or a containers.Map');
                 end
-                mj = qpgo.QPImage.anyJson(meta, true);
+                mj = qpgo.internal.anyJson(meta, true);
             end
             obj = qpgo.ImageSeries(qpgo_mex('ims_from_array', data, mj));
-        end
-    end
-
-    methods (Static, Hidden)
-        function c = className(dtype)
-            switch dtype
-                case 'float32', c = 'single';
-                case 'float64', c = 'double';
-                case 'bool', c = 'logical';
-                otherwise, c = dtype;
-            end
-        end
-
-        function s = decodeDict(d)
-            s = struct();
-            if isempty(d), return; end
-            f = fieldnames(d);
-            for k = 1:numel(f)
-                s.(f{k}) = qpgo.ImageSeries.decodeTyped(d.(f{k}));
-            end
-        end
-
-        function v = decodeTyped(t)
-            v = t.value;
-            switch t.type
-                case 'dict'
-                    v = qpgo.ImageSeries.decodeDict(v);
-                case 'ndarray'
-                    dt = t.dtype;
-                    shp = reshape(double(t.shape), 1, []);
-                    if any(dt(2) == 'SUa')
-                        if isempty(shp)
-                            v = char(v);
-                        elseif ~iscell(v)
-                            v = reshape(cellstr(v), 1, []);
-                        else
-                            v = reshape(v, 1, []);
-                        end
-                        return;
-                    end
-                    v = qpgo.QPImage.floats(v);
-                    cls = qpgo.ImageSeries.npyClass(dt);
-                    if ~isempty(cls), v = cast(v, cls); end
-                    if numel(shp) == 1
-                        v = reshape(v, 1, []);
-                    elseif numel(shp) > 2
-                        v = reshape(v, shp);
-                    end
-                case {'float64', 'float'}
-                    v = qpgo.QPImage.floats(v);
-                case 'float32'
-                    v = single(qpgo.QPImage.floats(v));
-                case {'int64', 'int'}
-                    v = int64(v);
-                case 'bool'
-                    v = logical(v);
-            end
-        end
-
-        function c = npyClass(dt)
-            map = {'f8', 'double'; 'f4', 'single'; 'i1', 'int8'; 'u1', 'uint8'; 'i2', 'int16'; ...
-                   'u2', 'uint16'; 'i4', 'int32'; 'u4', 'uint32'; 'i8', 'int64'; 'u8', 'uint64'; 'b1', 'logical'};
-            c = '';
-            k = find(strcmp(dt(2:end), map(:, 1)), 1);
-            if ~isempty(k), c = map{k, 2}; end
         end
     end
 end

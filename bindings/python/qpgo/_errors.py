@@ -12,7 +12,8 @@ failed integrity check of a file is (qpimage: its ``IntegrityCheckError``;
 imageseries: ``OSError`` as h5py/numpy raise for a damaged file).
 """
 
-# --- result codes (include/qpgo_types.h) -----------------------------------
+# --- result codes (include/qpgo_types.h; tests/test_bindings_generated.py
+# checks them against the generated _prototypes) ---------------------------
 QPGO_OK = 0
 QPGO_ERR_INTERNAL = -1
 QPGO_ERR_ARG = -2

@@ -245,9 +245,16 @@ class _ImageBase(_HandleObject):
     @property
     def shape(self):
         """size of image dimensions"""
+        # an image's shape is fixed once it has data: asked once per
+        # handle, so that an array read is one crossing
+        sh = self.__dict__.get("_shape_of")
+        if sh is not None and sh[0] == self._h:
+            return sh[1]
         dims = (ctypes.c_int64 * 2)()
         self._call("shape", dims)
-        return (int(dims[0]), int(dims[1]))
+        sh = (int(dims[0]), int(dims[1]))
+        self._shape_of = (self._h, sh)
+        return sh
 
     def _dtype(self):
         dt = ctypes.c_int(0)

@@ -1,10 +1,11 @@
 """Low-level access to libqpgo.so over ctypes.
 
-Everything that touches the C ABI lives here: loading the library once,
-the prototypes of every exported function (declared once), the mapping of
-result codes to Python exceptions (one table), and the helpers for the
-three output conventions of the C ABI (strings with a size query, float64
-arrays of a known size, typed JSON values).
+Everything that touches the C ABI lives here: loading the library once and
+declaring the prototypes of every exported function (generated from the
+header into ``_prototypes.py``: nothing here repeats the header), result
+codes raised through the one table of ``_errors``, and the helpers for the
+output conventions of the C ABI (strings with a size query, arrays of a
+known size, typed JSON values). This module imports no API module.
 """
 import ctypes
 import json
@@ -20,13 +21,14 @@ import numpy as np
 from ._errors import (  # noqa: E402,F401
     QPGO_OK, QPGO_ERR_INTERNAL, QPGO_ERR_ARG, QPGO_ERR_KEY, QPGO_ERR_NOT_FOUND,
     QPGO_ERR_META_MISSING, QPGO_ERR_IO, QPGO_ERR_INTEGRITY, QPGO_ERR_CANCELLED,
-    QPGO_ERR_HANDLE, QPGO_ERR_UNSUPPORTED, QPGO_ERR_BUFFER, CancelledError)
+    QPGO_ERR_HANDLE, QPGO_ERR_UNSUPPORTED, QPGO_ERR_BUFFER, QPGO_ERR_RUNTIME,
+    CancelledError)
 from . import _errors  # noqa: E402
+# --- prototypes and enums: generated from the headers ----------------------
+from . import _prototypes  # noqa: E402
 
-# --- dtype codes ------------------------------------------------------------
-DTYPES = {1: "bool", 2: "int8", 3: "uint8", 4: "int16", 5: "uint16",
-          6: "int32", 7: "uint32", 8: "int64", 9: "uint64",
-          10: "float32", 11: "float64"}
+#: qpgo_dtype code -> numpy dtype name (from qpgo_types.h)
+DTYPES = dict(_prototypes.DTYPES)
 
 
 # --- locating and loading the library ---------------------------------------
@@ -58,6 +60,7 @@ _lock = threading.Lock()
 _lib = None
 
 c_handle = ctypes.c_int64
+# ctypes names the hand-written `# --- h-* exports ---` blocks below use
 P = ctypes.POINTER
 c_int_p = P(ctypes.c_int)
 c_int64_p = P(ctypes.c_int64)
@@ -69,170 +72,25 @@ c_u8_p = ctypes.c_void_p       # uint8 masks as raw addresses (NULL ok)
 PROGRESS_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int64, ctypes.c_int64,
                                ctypes.c_void_p)
 
-# name: (restype, argtypes); every exported function, declared once.
-_PROTOTYPES = {
-    "qpgo_errmsg": (ctypes.c_char_p, []),
-    "qpgo_version": (ctypes.c_char_p, []),
-    "qpgo_version_number": (ctypes.c_int, []),
-    "qpi_new": (ctypes.c_int, [c_char_p, c_double_p, ctypes.c_int, c_int64_p,
-                               c_double_p, c_char_p, P(c_handle)]),
-    "qpi_open": (ctypes.c_int, [c_char_p, c_char_p, P(c_handle)]),
-    "qpi_close": (ctypes.c_int, [c_handle]),
-    "qpi_copy": (ctypes.c_int, [c_handle, c_char_p, P(c_handle)]),
-    "qpi_shape": (ctypes.c_int, [c_handle, c_int64_p]),
-    "qpi_dtype": (ctypes.c_int, [c_handle, c_int_p]),
-    "qpi_get_pha": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
-    "qpi_get_amp": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
-    "qpi_get_bg_pha": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
-    "qpi_get_bg_amp": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
-    "qpi_get_raw_pha": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
-    "qpi_get_raw_amp": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
-    "qpi_get_field": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
-    "qpi_get_bg": (ctypes.c_int, [c_handle, c_char_p, c_char_p, c_double_p,
-                                  ctypes.c_int64]),
-    "qpi_set_meta": (ctypes.c_int, [c_handle, c_char_p]),
-    "qpi_set_meta_double": (ctypes.c_int, [c_handle, c_char_p,
-                                           ctypes.c_double]),
-    "qpi_set_meta_string": (ctypes.c_int, [c_handle, c_char_p, c_char_p]),
-    "qpi_get_meta_double": (ctypes.c_int, [c_handle, c_char_p,
-                                           P(ctypes.c_double)]),
-    "qpi_get_meta_string": (ctypes.c_int, [c_handle, c_char_p, c_buf,
-                                           ctypes.c_int64, c_int64_p]),
-    "qpi_get_meta_json": (ctypes.c_int, [c_handle, c_char_p, c_buf,
-                                         ctypes.c_int64, c_int64_p]),
-    "qpi_has_meta": (ctypes.c_int, [c_handle, c_char_p, c_int_p]),
-    "qpi_info": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64, c_int64_p]),
-    "qpi_repr": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64, c_int64_p]),
-    "qpi_set_bg_data": (ctypes.c_int, [c_handle, c_char_p, c_double_p,
-                                       ctypes.c_int, c_int64_p, ctypes.c_int]),
-    "qpi_set_bg_data_qpi": (ctypes.c_int, [c_handle, c_handle]),
-    "qpi_clear_bg": (ctypes.c_int, [c_handle, c_char_p, c_char_p, c_buf,
-                                    ctypes.c_int64, c_int64_p]),
-    "qpi_slice": (ctypes.c_int, [c_handle, c_int64_p, ctypes.c_int,
-                                 P(c_handle)]),
-    "qpi_equal": (ctypes.c_int, [c_handle, c_handle, c_int_p]),
-    "qpi_set_bg": (ctypes.c_int, [c_handle, c_char_p, c_char_p, c_double_p,
-                                  ctypes.c_int, c_int64_p, c_char_p]),
-    "qpi_refocus": (ctypes.c_int, [c_handle, ctypes.c_double, c_char_p,
-                                   P(c_handle)]),
-    # --- qpimage.bg_estimate ---
-    "qpgo_bg_estimate": (ctypes.c_int, [c_double_p, ctypes.c_int64,
-                                        ctypes.c_int64, c_char_p, c_u8_p,
-                                        c_double_p, c_u8_p]),
-    "qpgo_bg_offset_mode": (ctypes.c_int, [c_double_p, ctypes.c_int64,
-                                           P(ctypes.c_double)]),
-    "qpgo_bg_offset_gaussian": (ctypes.c_int, [c_double_p, ctypes.c_int64,
-                                               P(ctypes.c_double)]),
-    "qpgo_bg_profile": (ctypes.c_int, [c_double_p, ctypes.c_int64,
-                                       ctypes.c_int64, c_char_p, c_u8_p,
-                                       c_double_p]),
-    # --- QPSeries ---
-    "qps_new": (ctypes.c_int, [c_char_p, P(c_handle)]),
-    "qps_open": (ctypes.c_int, [c_char_p, c_char_p, P(c_handle)]),
-    "qps_close": (ctypes.c_int, [c_handle]),
-    "qps_len": (ctypes.c_int, [c_handle, c_int64_p]),
-    "qps_add_qpimage": (ctypes.c_int, [c_handle, c_handle, c_char_p,
-                                       ctypes.c_int64, ctypes.c_int]),
-    "qps_get_qpimage": (ctypes.c_int, [c_handle, ctypes.c_int64,
-                                       P(c_handle)]),
-    "qps_get_qpimage_by_id": (ctypes.c_int, [c_handle, c_char_p,
-                                             P(c_handle)]),
-    "qps_contains": (ctypes.c_int, [c_handle, c_char_p, c_int_p]),
-    "qps_identifier": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64,
-                                      c_int64_p]),
-    "qps_identifiers_json": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64,
-                                            c_int64_p]),
-    # --- FLImage ---
-    "fli_new": (ctypes.c_int, [c_double_p, ctypes.c_int, c_int64_p,
-                               c_double_p, c_char_p, P(c_handle)]),
-    "fli_open": (ctypes.c_int, [c_char_p, c_char_p, P(c_handle)]),
-    "fli_close": (ctypes.c_int, [c_handle]),
-    "fli_copy": (ctypes.c_int, [c_handle, c_char_p, P(c_handle)]),
-    "fli_shape": (ctypes.c_int, [c_handle, c_int64_p]),
-    "fli_dtype": (ctypes.c_int, [c_handle, c_int_p]),
-    "fli_get_fl": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
-    "fli_get_raw_fl": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
-    "fli_get_bg_fl": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int64]),
-    "fli_set_bg_data": (ctypes.c_int, [c_handle, c_double_p, ctypes.c_int,
-                                       c_int64_p]),
-    "fli_set_bg_data_fli": (ctypes.c_int, [c_handle, c_handle]),
-    "fli_set_meta": (ctypes.c_int, [c_handle, c_char_p]),
-    "fli_get_meta_double": (ctypes.c_int, [c_handle, c_char_p,
-                                           P(ctypes.c_double)]),
-    "fli_get_meta_string": (ctypes.c_int, [c_handle, c_char_p, c_buf,
-                                           ctypes.c_int64, c_int64_p]),
-    "fli_get_meta_json": (ctypes.c_int, [c_handle, c_char_p, c_buf,
-                                         ctypes.c_int64, c_int64_p]),
-    "fli_has_meta": (ctypes.c_int, [c_handle, c_char_p, c_int_p]),
-    "fli_info": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64, c_int64_p]),
-    "fli_repr": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64, c_int64_p]),
-    "fli_equal": (ctypes.c_int, [c_handle, c_handle, c_int_p]),
-    "fli_slice": (ctypes.c_int, [c_handle, c_int64_p, ctypes.c_int,
-                                 P(c_handle)]),
-    # --- FLSeries ---
-    "fls_new": (ctypes.c_int, [c_char_p, P(c_handle)]),
-    "fls_open": (ctypes.c_int, [c_char_p, c_char_p, P(c_handle)]),
-    "fls_close": (ctypes.c_int, [c_handle]),
-    "fls_len": (ctypes.c_int, [c_handle, c_int64_p]),
-    "fls_add_flimage": (ctypes.c_int, [c_handle, c_handle, c_char_p]),
-    "fls_get_flimage": (ctypes.c_int, [c_handle, ctypes.c_int64,
-                                       P(c_handle)]),
-    "fls_get_flimage_by_id": (ctypes.c_int, [c_handle, c_char_p,
-                                             P(c_handle)]),
-    "fls_contains": (ctypes.c_int, [c_handle, c_char_p, c_int_p]),
-    "fls_identifier": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64,
-                                      c_int64_p]),
-    "fls_identifiers_json": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64,
-                                            c_int64_p]),
-    "fls_bleach_correction": (ctypes.c_int, [
-        c_handle, c_char_p, c_handle, P(ctypes.c_double), c_double_p,
-        c_double_p, c_double_p, ctypes.c_int64, PROGRESS_FN,
-        ctypes.c_void_p]),
-    "fls_denoise": (ctypes.c_int, [c_handle, c_char_p, PROGRESS_FN,
-                                   ctypes.c_void_p]),
-    # --- imageseries ---
-    "ims_open": (ctypes.c_int, [c_char_p, c_char_p, c_char_p, P(c_handle)]),
-    "ims_close": (ctypes.c_int, [c_handle]),
-    "ims_len": (ctypes.c_int, [c_handle, c_int64_p]),
-    "ims_shape": (ctypes.c_int, [c_handle, c_int64_p]),
-    "ims_dtype": (ctypes.c_int, [c_handle, c_int_p]),
-    "ims_get_frame": (ctypes.c_int, [c_handle, ctypes.c_int64,
-                                     ctypes.c_void_p, ctypes.c_int64]),
-    "ims_get_frame_f64": (ctypes.c_int, [c_handle, ctypes.c_int64,
-                                         c_double_p, ctypes.c_int64]),
-    "ims_metadata_json": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64,
-                                         c_int64_p]),
-    "ims_from_array": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_int,
-                                      ctypes.c_int, c_int64_p, c_char_p,
-                                      P(c_handle)]),
-    "ims_process": (ctypes.c_int, [c_handle, c_char_p, c_int64_p,
-                                   ctypes.c_int64, P(c_handle)]),
-    "ims_stats": (ctypes.c_int, [c_handle, c_char_p, ctypes.c_double,
-                                 ctypes.c_int64, c_double_p, ctypes.c_int64]),
-    "ims_write": (ctypes.c_int, [c_handle, c_char_p, c_char_p, c_char_p]),
-    "ims_omega_to_frame": (ctypes.c_int, [c_handle, ctypes.c_double,
-                                          c_int64_p, c_int64_p]),
-    "ims_omega_range_to_frames": (ctypes.c_int, [
-        c_handle, ctypes.c_double, ctypes.c_double, c_int64_p,
-        ctypes.c_int64, c_int64_p]),
-}
+#: name: (restype, argtypes) of every export: the generated table
+#: (_prototypes.py, from include/qpgo.h). Exports a branch adds before the
+#: generator has seen them go into this dict in one `# --- h-NAME exports
+#: ---` block at the end of this module; the generated entry wins once
+#: the header has them.
+_PROTOTYPES = {}
+#: older name of the same table (kept for the hand-written blocks)
+_OPTIONAL_PROTOTYPES = {}
 
-# Functions added to the C ABI later than the others: declared when the
-# library exports them (QPImage methods check with has()).
-_OPTIONAL_PROTOTYPES = {
-    "qpi_compute_bg": (ctypes.c_int, [c_handle, c_char_p, ctypes.c_void_p,
-                                      ctypes.c_void_p, ctypes.c_int64]),
-    "qpi_check": (ctypes.c_int, [c_handle, c_char_p]),
-    "qpi_check_file": (ctypes.c_int, [c_char_p, c_char_p]),
-    # imageseries: frames from a caller's callback, adapter details, wedges
-    "ims_from_source": (ctypes.c_int, [
-        ctypes.c_int64, ctypes.c_int, c_int64_p, ctypes.c_int,
-        ctypes.c_void_p, ctypes.c_void_p, c_char_p, P(c_handle)]),
-    "ims_info_json": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64,
-                                     c_int64_p]),
-    "ims_omega_wedges_json": (ctypes.c_int, [c_handle, c_buf,
-                                             ctypes.c_int64, c_int64_p]),
-}
+
+def _declare(dll):
+    table = dict(_OPTIONAL_PROTOTYPES)
+    table.update(_PROTOTYPES)
+    table.update(_prototypes.PROTOTYPES)
+    for name, (res, args) in table.items():
+        fn = getattr(dll, name, None)
+        if fn is not None:  # a library older than the header: has() tells
+            fn.restype = res
+            fn.argtypes = list(args)
 
 
 def lib():
@@ -243,15 +101,7 @@ def lib():
             if _lib is None:
                 path = _find_library()
                 dll = ctypes.CDLL(path)
-                for name, (res, args) in _PROTOTYPES.items():
-                    fn = getattr(dll, name)
-                    fn.restype = res
-                    fn.argtypes = args
-                for name, (res, args) in _OPTIONAL_PROTOTYPES.items():
-                    fn = getattr(dll, name, None)
-                    if fn is not None:
-                        fn.restype = res
-                        fn.argtypes = args
+                _declare(dll)
                 _lib = dll
     return _lib
 
@@ -263,6 +113,20 @@ def has(name):
 
 def version():
     return lib().qpgo_version().decode()
+
+
+_description = None
+
+
+def describe():
+    """The library's description of its own rules (qpgo_describe_json:
+    meta keys, which_data values, background keys, fit choices, image
+    series formats and options, statistics' result dtypes), decoded once.
+    Bindings take these from here instead of keeping copies."""
+    global _description
+    if _description is None:
+        _description = json.loads(get_string("qpgo_describe_json"))
+    return _description
 
 
 def errmsg():
@@ -504,35 +368,3 @@ class Progress(object):
             raise err
         check(rc)
         return rc
-
-
-# --- issue 18: limits and typed image-series metadata -------------------------
-_PROTOTYPES_LIMITS = {
-    "qpgo_set_limits": (ctypes.c_int, [c_char_p]),
-    "qpgo_get_limits": (ctypes.c_int, [c_buf, ctypes.c_int64, c_int64_p]),
-    "ims_metadata_keys_json": (ctypes.c_int, [c_handle, c_buf, ctypes.c_int64,
-                                              c_int64_p]),
-    "ims_metadata_array_info": (ctypes.c_int, [
-        c_handle, c_char_p, c_int_p, c_int_p, c_int64_p, ctypes.c_int]),
-    "ims_metadata_array": (ctypes.c_int, [c_handle, c_char_p, ctypes.c_void_p,
-                                          ctypes.c_int64]),
-    "ims_metadata_value_json": (ctypes.c_int, [c_handle, c_char_p, c_buf,
-                                               ctypes.c_int64, c_int64_p]),
-}
-_PROTOTYPES.update(_PROTOTYPES_LIMITS)
-
-# h5py objects (h5group_id option, borrowed identifiers; see _h5py.py)
-_PROTOTYPES.update({
-    "qpgo_hdf5_version": (ctypes.c_int, [P(ctypes.c_int), P(ctypes.c_int),
-                                         P(ctypes.c_int)]),
-    "qpi_copy_h5id": (ctypes.c_int, [c_handle, ctypes.c_int64,
-                                     P(c_handle)]),
-    "fli_copy_h5id": (ctypes.c_int, [c_handle, ctypes.c_int64,
-                                     P(c_handle)]),
-    "qpi_copyh5": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int64]),
-    "qpgo_h5_ref": (ctypes.c_int, [c_handle, c_int64_p, ctypes.c_char_p,
-                                   ctypes.c_int64, c_int64_p]),
-})
-_PROTOTYPES["fls_denoise_tv_chambolle"] = (ctypes.c_int, [
-    c_double_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_double,
-    ctypes.c_double, ctypes.c_int64, c_double_p])

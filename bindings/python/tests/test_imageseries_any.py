@@ -330,9 +330,6 @@ def test_frame_source_is_used_when_exported():
 
 
 # --- memory: a 2 000-frame Python series through median -------------------------
-@pytest.mark.xfail(strict=True, reason="open (issue 13): the median over a "
-                   "frame-source series buffers the whole stack (204 MB of "
-                   "262 MB); native series are banded")
 def test_median_of_2000_python_frames_bounded_memory():
     if not _lib.has("ims_from_source"):
         pytest.skip("libqpgo without ims_from_source (helper wt-isgo): the "
@@ -392,9 +389,11 @@ def test_error_classes_and_messages(tmp_path):
     with pytest.raises(KeyError) as e:
         imageseries.write(src, tmp_path / "t.tif", "tiff")
     assert str(e.value) == "'tiff'"
-    with pytest.raises(ValueError, match="output_yaml"):
-        save.WriteFrameCache(src, tmp_path / "y.yml", threshold=1).write(
-            output_yaml=True)
+    # the deprecated YAML output is written (spec I1), with upstream's
+    # DeprecationWarning
+    with pytest.warns(DeprecationWarning, match="deprecated"):
+        save.WriteFrameCache(src, tmp_path / "y.yml", threshold=1,
+                             cache_file="y.npz").write(output_yaml=True)
     # hdf5: a 4-d dataset is a RuntimeError, the 2-d dataset's text
     with h5py.File(tmp_path / "d.h5", "w") as f:
         f.create_dataset("e/images", data=np.zeros((2, 2, 2, 2)))
@@ -562,9 +561,10 @@ def test_open_h5py_objects_are_read_by_name(tmp_path):
     with h5py.File(tmp_path / "c.fch5", "r") as f:
         ims = imageseries.open(f, "frame-cache", style="fch5")
         assert np.array_equal(ims[1], want[1])
+    # writers write into an open h5py object (test_imageseries_upstream_api)
     with h5py.File(tmp_path / "w.h5", "w") as f:
-        with pytest.raises(TypeError, match="file name"):
-            imageseries.write(src, f, "hdf5", path="x")
+        imageseries.write(src, f, "hdf5", path="x")
+        assert f["x/images"].shape == data.shape
 
 
 def test_hdf5_close_and_del(tmp_path):
@@ -587,3 +587,50 @@ def test_hdf5_close_and_del(tmp_path):
     with pytest.warns(UserWarning, match="could not close"):
         a.__del__()
     del a.close  # the class's close again
+
+
+# --- the frame callback runs on the caller's thread ----------------------------
+def test_frame_callbacks_run_on_the_calling_thread(tmp_path):
+    """stats (also parallel ones), processing and writing over a Python
+    series: Go serves every frame read on the thread that called it
+    (ims_stats/ims_write/ims_get_frame through ServeSources)."""
+    if not _lib.has("ims_from_source"):
+        pytest.skip("libqpgo without ims_from_source")
+    import threading
+    from qpgo.imageseries.process import ProcessedImageSeries
+    data = np.arange(40 * 64 * 48, dtype=np.uint16).reshape(40, 64, 48) % 997
+    threads = set()
+
+    class Py(object):
+        dtype = data.dtype
+        shape = data.shape[1:]
+        metadata = {}
+
+        def __len__(self):
+            return len(data)
+
+        def __getitem__(self, i):
+            threads.add(threading.get_ident())
+            return data[i]
+
+    def run():
+        for f in (stats.max, stats.sum, stats.average, stats.median):
+            f(Py())
+        np.testing.assert_array_equal(stats.median(Py()),
+                                      np.median(data, axis=0))
+        p = ProcessedImageSeries(Py(), [("flip", "v"),
+                                        ("gauss_laplace", 1.0)])
+        p[3]
+        stats.max(p)
+        imageseries.write(Py(), str(tmp_path / "x.h5"), "hdf5", path="/g")
+        imageseries.write(Py(), str(tmp_path / "x.npz"), "frame-cache",
+                          threshold=990)
+
+    run()
+    assert threads == {threading.get_ident()}
+    # and from another Python thread: that thread
+    threads.clear()
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    assert threads == {t.ident}

@@ -47,8 +47,9 @@ def test_refocus_method_deprecated_and_iface(tmp_path):
         r1 = qpi.refocus(p["distance"], method="fresnel", padding=False)
     r2 = qpi.refocus(p["distance"], kernel="fresnel", padding=False)
     assert r1 == r2
-    with pytest.raises(NotImplementedError, match="ret_refocus_iface"):
-        qpi.refocus(p["distance"], ret_refocus_iface=True)
+    r5, rf = qpi.refocus(p["distance"], kernel="fresnel", padding=False,
+                         ret_refocus_iface=True)
+    assert r5 == r2 and rf.kernel == "fresnel" and rf.padding is False
     path = tmp_path / "ref.h5"
     with qpi.refocus(p["distance"], kernel="fresnel", padding=False,
                      h5file=path) as r3:

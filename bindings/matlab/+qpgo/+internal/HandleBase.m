@@ -48,8 +48,8 @@ classdef HandleBase < handle
         function h = openHandle(prefix, path, mode)
             % handle of [prefix '_open'] on path with mode ('r' by default)
             if nargin < 3, mode = 'r'; end
-            h = qpgo_mex([prefix '_open'], qpgo.QPImage.textArg(path, 'path'), ...
-                         qpgo.QPImage.textArg(mode, 'mode'));
+            h = qpgo_mex([prefix '_open'], qpgo.internal.textArg(path, 'path'), ...
+                         qpgo.internal.textArg(mode, 'mode'));
         end
     end
 end

@@ -31,37 +31,37 @@ classdef ImageBase < qpgo.internal.HandleBase
             %   set: qpgo:metaDataMissing.
             if nargin < 2
                 v = containers.Map('KeyType', 'char', 'ValueType', 'any');
-                keys = qpgo.QPImage.jsonKeys(qpgo_mex(obj.cmd('meta_json'), obj.id));
+                keys = qpgo.internal.jsonKeys(qpgo_mex(obj.cmd('meta_json'), obj.id));
                 for k = 1:numel(keys)
                     v(keys{k}) = obj.meta(keys{k});
                 end
                 return;
             end
-            v = qpgo.QPImage.typedValue(jsondecode( ...
-                qpgo_mex(obj.cmd('meta_json'), obj.id, qpgo.QPImage.textArg(key, 'key'))));
+            v = qpgo.internal.typedJson( ...
+                qpgo_mex(obj.cmd('meta_json'), obj.id, qpgo.internal.textArg(key, 'key')));
         end
 
         function [t, json] = metaType(obj, key)
             %METATYPE storage type of a meta value ('float64', 'int64', 'str', ...).
-            json = qpgo_mex(obj.cmd('meta_json'), obj.id, qpgo.QPImage.textArg(key, 'key'));
+            json = qpgo_mex(obj.cmd('meta_json'), obj.id, qpgo.internal.textArg(key, 'key'));
             s = jsondecode(json);
             t = s.type;
         end
 
         function tf = hasMeta(obj, key)
-            tf = qpgo_mex(obj.cmd('has_meta'), obj.id, qpgo.QPImage.textArg(key, 'key'));
+            tf = qpgo_mex(obj.cmd('has_meta'), obj.id, qpgo.internal.textArg(key, 'key'));
         end
 
         function setMeta(obj, key, value)
             %SETMETA set one meta value (double -> float64, intXX -> int64, char -> str).
-            key = qpgo.QPImage.textArg(key, 'key');
-            qpgo_mex(obj.cmd('set_meta'), obj.id, ['{' qpgo.QPImage.jsonValue(key) ':' ...
-                                                   qpgo.QPImage.jsonValue(value) '}']);
+            key = qpgo.internal.textArg(key, 'key');
+            qpgo_mex(obj.cmd('set_meta'), obj.id, ['{' qpgo.internal.jsonValue(key) ':' ...
+                                                   qpgo.internal.jsonValue(value) '}']);
         end
 
         function c = info(obj)
             %INFO N x 3 cell {name, value, type} as upstream QPImage.info / FLImage.info.
-            c = qpgo.internal.ImageBase.infoCell(qpgo_mex(obj.cmd('info'), obj.id));
+            c = qpgo.internal.infoCell(qpgo_mex(obj.cmd('info'), obj.id));
         end
 
         function s = char(obj)
@@ -84,7 +84,7 @@ classdef ImageBase < qpgo.internal.HandleBase
                 path = '';
             end
             c = qpgo.internal.ImageBase.wrap(class(obj), ...
-                    qpgo_mex(obj.cmd('copy'), obj.id, qpgo.QPImage.textArg(path, 'path')));
+                    qpgo_mex(obj.cmd('copy'), obj.id, qpgo.internal.textArg(path, 'path')));
         end
 
         function tf = isequal(obj, other)
@@ -106,26 +106,6 @@ classdef ImageBase < qpgo.internal.HandleBase
             obj.id = h;
             if nargin > 2
                 obj.parent = parent;
-            end
-        end
-
-        function c = infoCell(json)
-            % JSON list of [name, value, type] -> N x 3 cell
-            rows = jsondecode(json);
-            if isempty(rows)
-                c = cell(0, 3);
-                return;
-            end
-            if ~iscell(rows)          % all rows of one type decode to a matrix
-                rows = num2cell(rows, 2);
-            end
-            c = cell(numel(rows), 3);
-            for k = 1:numel(rows)
-                r = rows{k};
-                if ~iscell(r), r = num2cell(r); end
-                c{k, 1} = r{1};
-                c{k, 3} = r{3};
-                c{k, 2} = qpgo.QPImage.typedValue(struct('value', r{2}, 'type', r{3}));
             end
         end
     end

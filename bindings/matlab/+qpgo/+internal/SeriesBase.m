@@ -19,17 +19,17 @@ classdef SeriesBase < qpgo.internal.CountedBase
                 obj.id = args{1};
                 return;
             end
-            o = qpgo.QPImage.nameValue(args, {'h5file', 'h5mode', 'identifier', 'meta_data'}, where);
+            o = qpgo.internal.nameValue(args, {'h5file', 'h5mode', 'identifier', 'meta_data'}, where);
             parts = {};
             f = fieldnames(o);
             for k = 1:numel(f)
                 v = o.(f{k});
                 if strcmp(f{k}, 'meta_data')
                     if isempty(v), continue; end
-                    parts{end+1} = ['"meta_data":' qpgo.QPImage.metaJson(v)]; %#ok<AGROW>
+                    parts{end+1} = ['"meta_data":' qpgo.internal.metaJson(v)]; %#ok<AGROW>
                 else
-                    parts{end+1} = [qpgo.QPImage.jsonString(f{k}) ':' ...
-                                    qpgo.QPImage.jsonString(qpgo.QPImage.textArg(v, f{k}))]; %#ok<AGROW>
+                    parts{end+1} = [qpgo.internal.jsonString(f{k}) ':' ...
+                                    qpgo.internal.jsonString(qpgo.internal.textArg(v, f{k}))]; %#ok<AGROW>
                 end
             end
             obj.id = qpgo_mex(obj.cmd('new'), ['{' strjoin(parts, ',') '}']);
@@ -43,7 +43,7 @@ classdef SeriesBase < qpgo.internal.CountedBase
 
         function tf = contains(obj, id)
             %CONTAINS true if a member has identifier id (upstream `id in qps`).
-            tf = qpgo_mex(obj.cmd('contains'), obj.id, qpgo.QPImage.textArg(id, 'identifier'));
+            tf = qpgo_mex(obj.cmd('contains'), obj.id, qpgo.internal.textArg(id, 'identifier'));
         end
 
         function v = get.identifier(obj)
@@ -51,7 +51,7 @@ classdef SeriesBase < qpgo.internal.CountedBase
         end
 
         function v = get.identifiers(obj)
-            v = qpgo.internal.SeriesBase.idList(qpgo_mex(obj.cmd('identifiers_json'), obj.id));
+            v = qpgo.internal.idList(qpgo_mex(obj.cmd('identifiers_json'), obj.id));
         end
 
         function disp(obj)
@@ -68,7 +68,7 @@ classdef SeriesBase < qpgo.internal.CountedBase
             % library handle of the member at 1-based index key or with
             % identifier key (char)
             if ischar(key) || isa(key, 'string')
-                h = qpgo_mex(obj.cmd('get'), obj.id, qpgo.QPImage.textArg(key, 'identifier'));
+                h = qpgo_mex(obj.cmd('get'), obj.id, qpgo.internal.textArg(key, 'identifier'));
             else
                 h = qpgo_mex(obj.cmd('get'), obj.id, qpgo.internal.SeriesBase.index0(key, 'index'));
             end
@@ -81,10 +81,10 @@ classdef SeriesBase < qpgo.internal.CountedBase
             if ~isa(img, cls)
                 error('qpgo:badArgument', '%s: %s must be a %s, got %s', where, what, cls, class(img));
             end
-            o = qpgo.QPImage.nameValue(args, allowed, where);
+            o = qpgo.internal.nameValue(args, allowed, where);
             id = '';
             if isfield(o, 'identifier') && ~isempty(o.identifier)
-                id = qpgo.QPImage.textArg(o.identifier, 'identifier');
+                id = qpgo.internal.textArg(o.identifier, 'identifier');
             end
         end
     end
@@ -101,19 +101,6 @@ classdef SeriesBase < qpgo.internal.CountedBase
 
         function s = show(v)
             if isnumeric(v) && isscalar(v), s = num2str(v); else, s = ['a ' class(v)]; end
-        end
-
-        function c = idList(json)
-            % JSON array of strings/null -> 1 x n cellstr ('' for null)
-            c = regexp(json, '("(?:[^"\\]|\\.)*"|null)', 'match');
-            for k = 1:numel(c)
-                if strcmp(c{k}, 'null')
-                    c{k} = '';
-                else
-                    c{k} = jsondecode(c{k});
-                end
-            end
-            c = reshape(c, 1, []);
         end
     end
 end

@@ -5,18 +5,20 @@
 from ..qpimage.meta import (MetaDict, DATA_DEF, OTHER_DEF,  # noqa: F401
                             MetaDataMissingError)
 
-OTHER_DEF_FL = OTHER_DEF.copy()
-OTHER_DEF_FL["flimage version"] = "flimage software version used"
-OTHER_DEF_FL.pop("sim index")
-OTHER_KEYS_FL = sorted(OTHER_DEF_FL.keys())
+from .. import _lib
 
-DATA_DEF_FL = DATA_DEF.copy()
-DATA_DEF_FL.pop("wavelength")
-DATA_DEF_FL.pop("medium index")
-DATA_KEYS_FL = sorted(DATA_DEF_FL.keys())
+_D = _lib.describe()["flimage"]
+#: optional FLImage meta data (the library's list, ``qpgo_describe_json``)
+OTHER_DEF_FL = {k: _D["other_def"][k] for k in _D["other_keys"]}
+OTHER_KEYS_FL = list(_D["other_keys"])
+
+#: data-set defining FLImage meta data
+DATA_DEF_FL = {k: _D["data_def"][k] for k in _D["data_keys"]}
+DATA_KEYS_FL = list(_D["data_keys"])
 
 #: valid :class:`qpgo.flimage.FLImage` meta data keys
-META_KEYS_FL = DATA_KEYS_FL + OTHER_KEYS_FL
+META_KEYS_FL = list(_D["meta_keys"])
+del _D
 
 
 class FLMetaDict(MetaDict):

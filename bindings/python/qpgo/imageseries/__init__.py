@@ -37,5 +37,13 @@ def open(filename, format=None, **kwargs):
 
 write = save.write
 
-__all__ = ["open", "write", "ImageSeries", "stats", "process", "omega",
-           "load", "save"]
+
+def to_dask(ims, frames_per_chunk=None):
+    """the frames as a dask array read by libqpgo in the workers (see
+    qpgo.imageseries._distributed.to_dask; imports dask)"""
+    from ._distributed import to_dask as _to_dask
+    return _to_dask(ims, frames_per_chunk)
+
+
+__all__ = ["open", "write", "to_dask", "ImageSeries", "stats", "process",
+           "omega", "load", "save"]

@@ -83,15 +83,73 @@ class Handle(object):
 
 
 def from_array(arr, meta=None, strict=True):
-    """A Handle of an in-memory series of a 3-d array (copied by Go)."""
+    """A Handle of an in-memory series of a 3-d array. Go reads the array
+    in place (ims_wrap_array; the Handle keeps it alive) when it is
+    C-contiguous, aligned and in native byte order, else a copy made here
+    (unpickled arrays, e.g. on a Dask worker, may be unaligned)."""
     arr = np.asarray(arr)
     code = dtype_code(arr.dtype)
-    arr = np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder("="))
+    arr = np.require(arr, dtype=arr.dtype.newbyteorder("="),
+                     requirements=["C", "A"])
     dims = (ctypes.c_int64 * arr.ndim)(*arr.shape)
     out = _lib.c_handle(0)
-    call("ims_from_array", _lib.ptr(arr), code, arr.ndim, dims,
+    name = "ims_wrap_array" if _lib.has("ims_wrap_array") else \
+        "ims_from_array"
+    call(name, _lib.ptr(arr), code, arr.ndim, dims,
          _lib.cstr(_meta.encode_all(meta, strict)), ctypes.byref(out))
-    return Handle(out.value)
+    return Handle(out.value, [arr] if name == "ims_wrap_array" else ())
+
+
+def info(hd):
+    """(len, frame shape, numpy dtype) of a series: one ims_info call"""
+    n = ctypes.c_int64(0)
+    dims = (ctypes.c_int64 * 2)()
+    dt = ctypes.c_int(0)
+    call("ims_info", hd.h, ctypes.byref(n), dims, ctypes.byref(dt))
+    return int(n.value), (int(dims[0]), int(dims[1])), \
+        np.dtype(_lib.DTYPES[dt.value])
+
+
+_get_frame = None
+
+
+def read_frame(hd, index, shape, dtype):
+    """frame `index` as a new array of `dtype` (the series' own), decoded
+    by Go straight into it (one ims_get_frame call); IndexError out of
+    range"""
+    global _get_frame
+    if _get_frame is None:
+        _get_frame = _lib.lib().ims_get_frame
+    out = np.empty(shape, dtype=dtype)
+    h = hd.h
+    if not h:
+        raise ValueError("I/O operation on a closed ImageSeries")
+    rc = _get_frame(h, int(index), out.ctypes.data, out.nbytes)
+    if rc != _lib.QPGO_OK:
+        exc = _pending(hd, set())
+        if exc is not None:
+            raise exc
+        err = error(rc)
+        if isinstance(err, KeyError):  # QPGO_ERR_NOT_FOUND: out of range
+            raise IndexError(err.args[0] if err.args else str(err)) \
+                from None
+        raise err
+    return out
+
+
+def stats_into(hd, which, shape, series_dtype, nframes=0, pctl=0.0):
+    """statistic `which` as a new array in its result dtype (the
+    library's rule, qpgo_describe_json), written by Go straight into it"""
+    rule = _lib.describe()["imageseries"]["stats_dtype"].get(which)
+    if rule is None:  # unknown: the library raises its KeyError
+        rule = "float64"
+    dt = info(hd)[2] if rule == "series" else np.dtype(rule)
+    out = np.empty(shape, dtype=dt)
+    run(hd, "ims_stats_into", _lib.cstr(which), float(pctl), int(nframes),
+        out.ctypes.data, dtype_code(dt), out.nbytes)
+    if rule == "series" and out.dtype != np.dtype(series_dtype):
+        return out.astype(series_dtype)
+    return out
 
 
 class _Source(object):
@@ -141,14 +199,6 @@ def from_source(ims, strict=False, first=False):
         shape = tuple(int(x) for x in ims.shape)
         dt = np.dtype(ims.dtype)
     meta = getattr(ims, "metadata", None)
-    if not _lib.has("ims_from_source"):
-        # libqpgo without the frame-source export: the frames are copied
-        # into an in-memory series (same results, O(n) memory)
-        src = _Source(ims, shape, dt)
-        frames = np.empty((n,) + shape, dtype=src.dtype)
-        for i in range(n):
-            frames[i] = src.frame(i)
-        return from_array(frames, meta, strict)
     src = _Source(ims, shape, dt)
     dims = (ctypes.c_int64 * len(shape))(*shape)
     out = _lib.c_handle(0)

@@ -73,5 +73,10 @@ class ImageSeries(ImageSeriesABC):
     def __exit__(self, exc_type, exc_val, exc_tb):
         self.close()
 
+    def __reduce__(self):
+        # qpgo: pickles as a recipe (file-backed series re-open by path)
+        from ._recipe import reduce_series
+        return reduce_series(self)
+
 
 __all__ = ["ImageSeries"]

@@ -12,6 +12,7 @@ import numpy as np
 
 from . import _capi
 from .baseclass import ImageSeries
+from .process import ProcessedImageSeries  # noqa: F401 (upstream name)
 
 OMEGA_KEY = "omega"
 TAU = 360

@@ -8,14 +8,18 @@ series directly, others frame by frame through a callback).
 import abc
 import collections.abc
 import ctypes
+import logging
 import multiprocessing
 import os
 import warnings
 
 import numpy as np
+import yaml
 
-from .. import _lib
+from .. import _h5py, _lib
 from . import _capi
+
+logger = logging.getLogger(__name__)
 
 MAX_NZ_FRACTION = 0.1  # 10% sparsity trigger for frame-cache write
 
@@ -90,12 +94,11 @@ class Writer(object, metaclass=_RegisterWriter):
         self._dtype = ims.dtype
         self._nframes = len(ims)
         self._meta = ims.metadata
-        if type(fname).__module__.startswith("h5py"):
-            raise TypeError("an open h5py object is not supported by qpgo: "
-                            "pass the file name")
         self._fname = fname
         self._opts = kwargs
-        tmp = os.path.split(os.fspath(fname))
+        # an open h5py.File/Group (the HDF5 writers write into it)
+        filename = _h5_filename(fname)
+        tmp = os.path.split(os.fspath(filename))
         self._fname_dir = tmp[0]
         tmp = os.path.splitext(tmp[1])
         self._fname_base = tmp[0]
@@ -113,19 +116,32 @@ class Writer(object, metaclass=_RegisterWriter):
     def opts(self):
         return self._opts
 
-    def _go_write(self, options, strict=True):
-        """ims_write_warn of the series; the writer's warnings become
-        UserWarnings"""
+    def _go_write(self, options, strict=True, fname=None):
+        """ims_write_warn of the series (to `fname`, default the writer's
+        file); the writer's warnings become UserWarnings"""
         hd = _capi.native(self._ims, strict=strict)
         msgs = []
         cb = _WARN_FN(lambda m, u: msgs.append(m.decode("utf-8", "replace")))
+        fname = self._fname if fname is None else fname
+        if _h5_filename(fname) is not fname:
+            # written into the caller's open h5py object (borrowed)
+            ref = _h5py.H5Ref(fname)
+            options = dict(options, h5group_id=str(ref.hid))
+            fname = _h5_filename(fname)
         try:
-            _capi.run(hd, "ims_write_warn", _lib.cstr(os.fspath(self._fname)),
+            _capi.run(hd, "ims_write_warn", _lib.cstr(os.fspath(fname)),
                       _lib.cstr(self.fmt), _lib.cstr(_lib.to_json(options)),
                       ctypes.cast(cb, ctypes.c_void_p), None)
         finally:
             for m in msgs:
                 warnings.warn(m, UserWarning, stacklevel=4)
+
+
+def _h5_filename(obj):
+    """the file name of an open h5py.File/Group; anything else as is"""
+    if type(obj).__module__.startswith("h5py") and hasattr(obj, "file"):
+        return obj.file.filename
+    return obj
 
 
 def _compression(c):
@@ -166,6 +182,29 @@ class WriteH5(Writer):
     def __init__(self, ims, fname, **kwargs):
         Writer.__init__(self, ims, fname, **kwargs)
         self._path = self._opts['path']
+
+    @property
+    def h5opts(self):
+        """the h5py ``create_dataset`` keywords the options stand for
+        (what the file is written with): an explicit ``compression``
+        mapping as is, else shuffle + gzip; chunks of ``chunk_rows`` rows
+        (all rows if < 1 or more than the frame has)"""
+        d = {}
+        compression = self._opts.get('compression')
+        if compression is not None:
+            d.update(dict(compression))
+        else:
+            d['shuffle'] = self._opts.get('shuffle', self.dflt_shuffle)
+            gz = self._opts.get('gzip', self.dflt_gzip)
+            if gz > 0:
+                d['compression'] = 'gzip'
+                d['compression_opts'] = gz
+        s0, s1 = self._shape
+        chrows = self._opts.get('chunk_rows', self.dflt_chrows)
+        if chrows < 1 or chrows > s0:
+            chrows = s0
+        d['chunks'] = (1, chrows, s1)
+        return d
 
     def write(self):
         """Write imageseries to HDF5 file"""
@@ -216,6 +255,9 @@ class WriteFrameCache(Writer):
 
     def _set_cache(self):
         cf = self.opts.get('cache_file')
+        if _h5_filename(self.fname) is not self.fname:
+            # fch5 into an open h5py File/Group: no cache file
+            return self.fname, _h5_filename(self.fname)
         if cf is None:
             cachename = cache = self.fname
         else:
@@ -230,14 +272,72 @@ class WriteFrameCache(Writer):
     def cache(self):
         return self._cache
 
-    def write(self, output_yaml=False):
-        """writes the frame cache (the deprecated YAML output is not
-        offered, spec I1)"""
-        if output_yaml:
-            raise ValueError(
-                "output_yaml: the deprecated YAML frame-cache output is not "
-                "offered by qpgo (broken upstream, spec I1); write style "
-                "'npz' or 'fch5'")
-        opts = dict(self._opts, style=self.style)
+    # --- the parts of write() (upstream's method names) -------------------
+    def _check_sparsity(self, frame_id, count, buff_size):
+        """warn when more than MAX_NZ_FRACTION of a frame is kept (the Go
+        writer warns the same way for every frame it writes; the stated
+        cutoff is 90 %, spec I8)"""
+        fullness = count / float(buff_size)
+        if fullness > MAX_NZ_FRACTION:
+            sparseness = 100.0 * (1 - fullness)
+            warnings.warn("frame %d is %4.2f%% sparse (cutoff is 90%%)"
+                          % (frame_id, sparseness))
+
+    def _write_frames_npz(self):
+        """the npz frame cache (written by libqpgo)"""
+        opts = dict(self._opts, style='npz')
+        opts["threshold"] = float(self._thresh)
+        self._go_write(opts, strict=False)  # to the cache file
+
+    def _write_frames_fch5(self):
+        """the fch5 frame cache (written by libqpgo)"""
+        opts = dict(self._opts, style='fch5')
         opts["threshold"] = float(self._thresh)
         self._go_write(opts, strict=False)
+
+    def _write_frames(self):
+        if self.style == 'npz':
+            self._write_frames_npz()
+        elif self.style == 'fch5':
+            self._write_frames_fch5()
+
+    def _process_meta(self, save_omegas=False):
+        """metadata for the deprecated YAML file: nested dicts dropped
+        (logged), arrays saved as ``<base>-<key>.npy`` next to the cache
+        with a ``! load-numpy-array`` trigger (with save_omegas)"""
+        d = {}
+        for k, v in list(self._meta.items()):
+            if isinstance(v, dict):
+                logger.warning(
+                    'NPZ files do not support nested metadata. '
+                    f'The metadata key "{k}" will not be written out.')
+                continue
+            if isinstance(v, np.ndarray) and save_omegas:
+                fname = os.path.join(os.path.dirname(self._cache),
+                                     "%s-%s.npy" % (self._fname_base, k))
+                if not os.path.exists(fname):
+                    np.save(fname, v)
+                d[k] = "! load-numpy-array %s" % fname
+            else:
+                d[k] = v
+        return d
+
+    def _write_yml(self):
+        """the deprecated YAML file (§2.4 layout, as hexrd 0.9.0 wrote it)"""
+        info = {'data': {'file': os.fspath(self.cachename),
+                         'dtype': str(np.dtype(self._ims.dtype)),
+                         'nframes': len(self._ims),
+                         'shape': list(self._ims.shape)},
+                'meta': self._process_meta(save_omegas=True)}
+        with open(self._fname, "w") as f:
+            yaml.safe_dump(info, f)
+
+    def write(self, output_yaml=False):
+        """writes the frame cache; with output_yaml (deprecated) the frames
+        go to the cache file and `fname` is the YAML file (spec I1: upstream
+        fails here, qpgo writes the 0.9.0 layout)"""
+        self._write_frames()
+        if output_yaml:
+            warnings.warn("YAML output for frame-cache is deprecated",
+                          DeprecationWarning)
+            self._write_yml()

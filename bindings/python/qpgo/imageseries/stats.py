@@ -8,6 +8,7 @@ a 3-d ndarray; ``nframes=0`` means all frames, else the first
 dtype, sum is float64, average/median/percentile are float32.
 """
 import builtins
+import sys
 
 import numpy as np
 
@@ -35,39 +36,43 @@ def _run(ims, which, nframes=0, pctl=0.0):
     ims = _series(ims)
     hd = _capi.native(ims)
     shape = tuple(int(x) for x in ims.shape)
-    out = np.empty(shape, dtype=np.float64)
-    _capi.run(hd, "ims_stats", which.encode(), float(pctl), int(nframes),
-              out.ctypes.data_as(_capi.ctypes.POINTER(_capi.ctypes.c_double)),
-              out.size)
-    if which in ("max", "min"):
-        return out.astype(ims.dtype)
-    if which == "sum":
-        return out
-    return out.astype(np.float32)
+    # one call, written in the result's dtype straight into the output
+    return _capi.stats_into(hd, which, shape, ims.dtype, nframes, pctl)
 
 
-def max(ims, nframes=0):
-    return _run(ims, "max", nframes)
+def max(ims, nframes=0, client=None):
+    return _stat(ims, "max", nframes, 0.0, client)
 
 
-def min(ims, nframes=0):
-    return _run(ims, "min", nframes)
+def min(ims, nframes=0, client=None):
+    return _stat(ims, "min", nframes, 0.0, client)
 
 
-def sum(ims, nframes=0):
-    return _run(ims, "sum", nframes)
+def sum(ims, nframes=0, client=None):
+    return _stat(ims, "sum", nframes, 0.0, client)
 
 
-def average(ims, nframes=0):
-    return _run(ims, "average", nframes)
+def average(ims, nframes=0, client=None):
+    return _stat(ims, "average", nframes, 0.0, client)
 
 
-def median(ims, nframes=0):
-    return _run(ims, "median", nframes)
+def median(ims, nframes=0, client=None):
+    return _stat(ims, "median", nframes, 0.0, client)
 
 
-def percentile(ims, pctl, nframes=0):
-    return _run(ims, "percentile", nframes, pctl)
+def percentile(ims, pctl, nframes=0, client=None):
+    return _stat(ims, "percentile", nframes, pctl, client)
+
+
+def _stat(ims, which, nframes, pctl, client):
+    """qpgo: on a dask Client when `client` is given (or a default
+    distributed Client exists), see _distributed.stat; else _run"""
+    if client is not None or "distributed" in sys.modules:
+        from ._distributed import maybe
+        out = maybe(ims, which, nframes, pctl, client)
+        if out is not None:
+            return out
+    return _run(ims, which, nframes, pctl)
 
 
 # --- iterator forms (for progress bars) ------------------------------------

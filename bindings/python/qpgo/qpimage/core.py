@@ -1,5 +1,6 @@
 """QPImage (upstream ``qpimage.core``) backed by a libqpgo handle."""
 import ctypes
+import json
 import pathlib
 import warnings
 
@@ -11,15 +12,10 @@ from .._handle import _ImageBase, array_property, h5file_arg, h5_options, \
 from .image_data import Amplitude, Phase, VALID_BG_KEYS
 from .meta import MetaDict, DATA_KEYS, META_KEYS  # noqa: F401
 
-#: valid combinations for keyword argument `which_data`
-VALID_INPUT_DATA = ["field",
-                    "hologram",  # deprecated, use "raw-oah"
-                    "raw-oah",
-                    "raw-qlsi",
-                    "phase",
-                    ("phase", "amplitude"),
-                    ("phase", "intensity"),
-                    ]
+#: valid combinations for keyword argument `which_data` (the library's
+#: list, qpgo_describe_json; the library validates)
+VALID_INPUT_DATA = [tuple(v) if isinstance(v, list) else v
+                    for v in _lib.describe()["qpimage"]["valid_input_data"]]
 
 
 def divmod_neg(a, b):
@@ -33,18 +29,25 @@ def divmod_neg(a, b):
     return q, r
 
 
-def _which_data_arg(which):
-    """The C-ABI which_data string of a normalised which_data (validated
-    against VALID_INPUT_DATA as upstream ``_get_amp_pha`` does)."""
-    if which not in VALID_INPUT_DATA:
-        msg = "`which_data` must be one of {}!".format(VALID_INPUT_DATA)
-        raise ValueError(msg)
-    if which == "hologram":
-        warnings.warn("The 'hologram' data type is deprecated, please use "
-                      "'raw-oah' instead!", DeprecationWarning)
-    if isinstance(which, tuple):
-        return ",".join(which)
-    return which
+def _which_data_arg(which_data):
+    """(C-ABI kind, layout) of a which_data argument, normalised and
+    validated by the library (qpgo_which_data): the kind is "phase",
+    "phase,amplitude", ...; the layout the same with tuples as tuples."""
+    if isinstance(which_data, (list, tuple)):
+        arg = json.dumps(list(which_data), default=str)
+    elif isinstance(which_data, str):
+        arg = which_data
+    elif which_data is None:
+        arg = ""
+    else:
+        raise ValueError(
+            "unknown type for `which_data`: {}".format(which_data))
+    kind = _lib.get_string("qpgo_which_data", _lib.cstr(arg, "which_data"))
+    new = _lib.describe()["qpimage"]["deprecated_input"].get(kind)
+    if new is not None:
+        warnings.warn("The '{}' data type is deprecated, please use '{}' "
+                      "instead!".format(kind, new), DeprecationWarning)
+    return kind, tuple(kind.split(",")) if "," in kind else kind
 
 
 def _layout(data, which, what="data", shape=None):
@@ -201,8 +204,7 @@ class QPImage(_ImageBase):
             if meta:
                 self._write_meta(meta_json, meta_special)
             return
-        which = QPImage._conv_which_data(which_data)
-        wd = _which_data_arg(which)
+        wd, which = _which_data_arg(which_data)
         arr, shape = _layout(data, which, "data")
         bg = None
         if bg_data is not None:
@@ -311,7 +313,7 @@ class QPImage(_ImageBase):
             raise NotImplementedError(
                 "compute_bg needs the C ABI function qpi_compute_bg "
                 "(not exported by this libqpgo)")
-        which_data = QPImage._conv_which_data(which_data)
+        # normalised and validated by the library
         opts = {"which_data": list(which_data)
                 if isinstance(which_data, tuple) else which_data,
                 "fit_offset": fit_offset, "fit_profile": fit_profile,
@@ -353,8 +355,7 @@ class QPImage(_ImageBase):
             _lib.call("qpi_set_bg_data", self._handle, b"phase", None, 0,
                       None, int(bool(proc_phase)))
             return
-        which = QPImage._conv_which_data(which_data)
-        wd = _which_data_arg(which)
+        wd, which = _which_data_arg(which_data)
         arr, shape = _layout(bg_data, which, "bg_data")
         _lib.call("qpi_set_bg_data", self._handle, _lib.cstr(wd),
                   _lib.ptr(arr), len(shape), _dims(shape),
@@ -389,9 +390,12 @@ class QPImage(_ImageBase):
         h5mode: str
             Mode in which the file `h5file` is opened
         ret_refocus_iface: bool
-            Upstream also returns the nrefocus interface object; qpgo has
-            no such object (the propagation runs in the C library), so
-            True raises NotImplementedError.
+            Also return the refocusing interface object
+            (:class:`qpgo.nrefocus.RefocusPyFFTW`, the class of
+            ``qpgo.nrefocus.get_best_interface()``) set up with this
+            image's field, wavelength, pixel size, medium index, `kernel`
+            and `padding`, e.g. for a quick refocusing series
+            (``rf.propagate(d)``) or autofocusing (``rf.autofocus``).
         method: str
             Deprecated alias of `kernel`
 
@@ -400,6 +404,9 @@ class QPImage(_ImageBase):
         qpi: qpgo.qpimage.QPImage
             Refocused phase and amplitude data (identifier
             ``"<identifier>@<k><distance:.5e>m"``, no background data)
+        rf: qpgo.nrefocus.RefocusPyFFTW
+            The refocusing interface (only if `ret_refocus_iface` is True;
+            then ``(qpi, rf)`` is returned)
 
         See Also
         --------
@@ -409,11 +416,6 @@ class QPImage(_ImageBase):
             warnings.warn("`method` is deprecated, use `kernel` instead!",
                           DeprecationWarning)
             kernel = method
-        if ret_refocus_iface:
-            raise NotImplementedError(
-                "`ret_refocus_iface=True` is not supported by qpgo: the "
-                "refocusing runs in libqpgo and there is no nrefocus "
-                "interface object to return")
         opts = {"kernel": kernel, "padding": bool(padding)}
         if h5file is not None:
             opts["h5file"] = h5file_arg(h5file, _H5PY_SHORT, _H5TYPE_SHORT)
@@ -421,8 +423,23 @@ class QPImage(_ImageBase):
         out = _lib.c_handle(0)
         _lib.call("qpi_refocus", self._handle, float(distance),
                   _lib.cstr(_lib.to_json(opts)), ctypes.byref(out))
-        return QPImage._from_handle(out.value, h5dtype=self.h5dtype,
+        qpi2 = QPImage._from_handle(out.value, h5dtype=self.h5dtype,
                                     qpretrieve_kw=self.qpretrieve_kw)
+        if not ret_refocus_iface:
+            return qpi2
+        from .. import nrefocus
+        field = self.field
+        rf = getattr(self, "_refocuser", None)
+        if (rf is None or rf.kernel != kernel or rf.padding != padding
+                or rf.origin.shape != field.shape
+                or not np.all(rf.origin == field)):
+            rf = nrefocus.get_best_interface()(
+                field=field, wavelength=self["wavelength"],
+                pixel_size=self["pixel size"],
+                medium_index=self["medium index"], distance=0,
+                kernel=kernel, padding=padding)
+            self._refocuser = rf
+        return qpi2, rf
 
     @staticmethod
     def _conv_which_data(which_data):
@@ -449,12 +466,6 @@ class QPImage(_ImageBase):
         else:
             msg = "unknown type for `which_data`: {}".format(which_data)
             raise ValueError(msg)
-
-
-def _which_str(which):
-    if isinstance(which, tuple):
-        return ",".join(which)
-    return which
 
 
 def copyh5(inh5, outh5=None):

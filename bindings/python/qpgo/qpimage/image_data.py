@@ -19,10 +19,8 @@ COMPRESSION = {"compression": "gzip",
                "compression_opts": 9,
                }
 
-#: valid background data identifiers
-VALID_BG_KEYS = ["data",
-                 "fit",
-                 ]
+#: valid background data identifiers (the library's, qpgo_describe_json)
+VALID_BG_KEYS = list(_lib.describe()["qpimage"]["valid_bg_keys"])
 
 _IMAGE_ATTRS = ("CLASS", "IMAGE_VERSION", "IMAGE_SUBCLASS")
 

@@ -1,42 +1,27 @@
 """Meta data keys and MetaDict (upstream ``qpimage.meta``).
 
-The key lists are hard-coded in upstream order and are tested against the
-fixture ``meta_keys`` and the lists of the Go library (``core/meta``).
+The key lists and their descriptions are the library's own (Go
+``core/meta``, read through ``qpgo_describe_json``): no copy here.
 """
 from collections import UserDict
 
+from .. import _lib
+
+_D = _lib.describe()["qpimage"]
+
 #: data-set defining meta data (required, e.g. for integrity checks)
-DATA_DEF = {
-    "medium index": "refractive index of the medium",
-    "pixel size": "detector pixel size [m]",
-    "time": "acquisition time of the image [s]",
-    "wavelength": "imaging wavelength [m]",
-}
+DATA_DEF = {k: _D["data_def"][k] for k in _D["data_keys"]}
 
 #: other (optional) meta data
-OTHER_DEF = {
-    "angle": "rotational angle (e.g. for tomography) [rad]",
-    "date": "acquisition date ('YYYY-MM-DD')",
-    "device": "imaging device",
-    "focus": "focus position [m]",
-    "identifier": "image identifier",
-    "numerical aperture": "numerical aperture of the imaging system",
-    "pos x": "x position of the image [m]",
-    "pos y": "y position of the image [m]",
-    "qpimage version": "qpimage software version used",
-    "sim center": "simulation: center of object [px]",
-    "sim index": "simulation: refractive index of object",
-    "sim model": "simulation: model used",
-    "sim radius": "simulation: object radius [m]",
-    "software": "acquisition software and version",
-}
+OTHER_DEF = {k: _D["other_def"][k] for k in _D["other_keys"]}
 
 #: list of valid data-defining meta data keys (sorted)
-DATA_KEYS = sorted(DATA_DEF.keys())
+DATA_KEYS = list(_D["data_keys"])
 #: list of other meta data keys (sorted)
-OTHER_KEYS = sorted(OTHER_DEF.keys())
+OTHER_KEYS = list(_D["other_keys"])
 #: list of all valid meta data keys
-META_KEYS = DATA_KEYS + OTHER_KEYS
+META_KEYS = list(_D["meta_keys"])
+del _D
 
 
 # defined in the bottom module (one class for the result-code table)

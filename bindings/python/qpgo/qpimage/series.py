@@ -86,5 +86,12 @@ class QPSeries(_SeriesBase):
         """
         return self._get_member(index)
 
+    def map(self, fn, client=None, h5file=None, identifier=None):
+        """qpgo: `fn(member)` on the workers of a Dask `client` (None:
+        here), gathered into a new series (in memory or the file
+        `h5file`) written by this process; see qpgo._dask_series"""
+        from .._dask_series import map_series
+        return map_series(self, fn, client, h5file, identifier)
+
 
 __all__ = ["QPSeries"]

@@ -50,7 +50,8 @@ class NativeAdapter(ImageSeriesAdapter):
         self._hd = hd
         self._meta = None
         self._info = None
-        self._shape = self._ndtype = None  # fixed per handle: asked once
+        # length, frame shape and dtype are fixed per handle: one call
+        self._n, self._shape, self._ndtype = _capi.info(hd)
 
     @classmethod
     def _open(cls, fname, fmt, options):
@@ -59,7 +60,14 @@ class NativeAdapter(ImageSeriesAdapter):
         text = _lib.to_json(options) if options else None
         _capi.call("ims_open", _lib.cstr(os.fspath(fname)),
                    _lib.cstr(fmt), _lib.cstr(text), ctypes.byref(out))
-        return _capi.Handle(out.value)
+        hd = _capi.Handle(out.value)
+        hd.open_args = (os.fspath(fname), fmt, options)  # for _recipe
+        return hd
+
+    def __reduce__(self):
+        # pickles as a recipe: re-opened by path when unpickled
+        from .._recipe import reduce_adapter
+        return reduce_adapter(self)
 
     def _qpgo_native(self, strict=False):
         return self._hd
@@ -77,19 +85,13 @@ class NativeAdapter(ImageSeriesAdapter):
 
     # --- Sequence -------------------------------------------------------
     def __len__(self):
-        n = ctypes.c_int64(0)
-        _capi.call("ims_len", self._handle, ctypes.byref(n))
-        return int(n.value)
+        self._handle  # ValueError when closed
+        return self._n
 
     def _frame(self, index):
-        out = np.empty(self.shape, dtype=self._native_dtype())
-        try:
-            _capi.run(self._hd, "ims_get_frame", int(index), _lib.ptr(out),
-                      out.nbytes)
-        except KeyError as exc:  # QPGO_ERR_NOT_FOUND: index out of range
-            raise IndexError(exc.args[0] if exc.args else str(exc)) \
-                from None
+        # one crossing: Go decodes straight into the array returned
         dt = self.dtype
+        out = _capi.read_frame(self._hd, index, self._shape, self._ndtype)
         return out if dt == out.dtype else out.astype(dt)
 
     def __getitem__(self, key):
@@ -114,10 +116,6 @@ class NativeAdapter(ImageSeriesAdapter):
 
     # --- properties -----------------------------------------------------
     def _native_dtype(self):
-        if self._ndtype is None:
-            dt = ctypes.c_int(0)
-            _capi.call("ims_dtype", self._handle, ctypes.byref(dt))
-            self._ndtype = np.dtype(_lib.DTYPES[dt.value])
         return self._ndtype
 
     @property
@@ -131,10 +129,6 @@ class NativeAdapter(ImageSeriesAdapter):
 
     @property
     def shape(self):
-        if self._shape is None:
-            dims = (ctypes.c_int64 * 2)()
-            _capi.call("ims_shape", self._handle, dims)
-            self._shape = (int(dims[0]), int(dims[1]))
         return self._shape
 
     @property

@@ -5,7 +5,6 @@
 ``csrnpz`` payloads are SciPy sparse archives (read with SciPy, as
 upstream); ``None`` means raw bytes.
 """
-import ctypes
 from io import BytesIO
 
 import numpy as np
@@ -29,12 +28,9 @@ def _decompress_lz4(d, compression_type):
     shape = tuple(int(x) for x in d['shape'])
     out = np.empty(shape, dtype=dtype)
     raw = np.frombuffer(d['data'].tobytes(), dtype=np.uint8)
-    f = _lib.lib().ims_eiger_decompress
-    f.restype = ctypes.c_int
-    f.argtypes = [ctypes.c_char_p, ctypes.c_void_p, ctypes.c_int64,
-                  ctypes.c_int64, ctypes.c_void_p, ctypes.c_int64]
-    _capi.check(f(compression_type.encode(), raw.ctypes.data, raw.size,
-                  int(d['elem_size']), out.ctypes.data, out.nbytes))
+    _capi.call("ims_eiger_decompress", compression_type.encode(),
+                raw.ctypes.data, raw.size, int(d['elem_size']),
+                out.ctypes.data, out.nbytes)
     return out
 
 

@@ -8,7 +8,7 @@ values are validated by libqpgo (the series is re-opened with them, the
 metadata dict stays the same object)."""
 from typing import Any
 
-from ._native import NativeAdapter
+from ._native import NativeAdapter, h5_target
 
 _OPTIONS = ['threshold_setting', 'multiplier']
 
@@ -20,7 +20,8 @@ class EigerStreamV2ImageSeriesAdapter(NativeAdapter):
 
     def __init__(self, fname, threshold_setting='threshold_1',
                  multiplier=1, **kwargs):
-        self._fname = fname
+        # an open h5py.File is read through its file name
+        self._fname = fname = h5_target(fname)[0]
         self._threshold_setting = threshold_setting
         self._multiplier = float(multiplier)
         self._init_handle(self._reopen())

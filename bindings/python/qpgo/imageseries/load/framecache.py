@@ -1,8 +1,11 @@
 """Frame-cache adapter class (upstream ``load.framecache``): sparse frame
 caches (npz, fch5, legacy YAML + npz) read by libqpgo."""
 
+import numpy as np
+
 from . import ImageSeriesAdapter  # noqa: F401 (upstream re-export)
 from ._native import NativeAdapter, h5_target
+from .metadata import yamlmeta  # noqa: F401 (upstream module attribute)
 
 _STYLES = ('npz', 'fch5', 'yml', 'yaml', 'test')
 
@@ -43,3 +46,20 @@ class FrameCacheImageSeriesAdapter(NativeAdapter):
             if kwargs.get(k) is not None:
                 opts[k] = kwargs[k]
         self._init_handle(self._open(fname, self.format, opts))
+
+    def load_metadata(self, indict):
+        """metadata of a legacy YAML dict: a value "++np.array" takes the
+        list under "<key>-array" (removed from `indict`) as an array; other
+        values as they are (legacy helper; the reader itself resolves
+        triggers with ``yamlmeta``)"""
+        out = {}
+        for k in list(indict):
+            if k not in indict:
+                continue  # an "-array" list taken already
+            v = indict[k]
+            if isinstance(v, str) and v == '++np.array':
+                out[k] = np.array(indict.pop(k + '-array'))
+                out.pop(k + '-array', None)
+            else:
+                out[k] = v
+        return out

@@ -46,3 +46,16 @@ class HDF5ImageSeriesAdapter(NativeAdapter):
             self.close()
         except Exception:
             warnings.warn("HDF5ImageSeries could not close h5 file")
+
+    @property
+    def _ndim(self):
+        """rank of the dataset: 2 (a single frame) or 3"""
+        return int(self._details.get("ndim", 3))
+
+    def get_region(self, frame_idx, region):
+        if self._ndim == 2:
+            # upstream indexes the 2-d dataset with the frame index first,
+            # then slices the remaining 1-d row with two ranges
+            raise IndexError("too many indices for array: array is "
+                             "1-dimensional, but 2 were indexed")
+        return super().get_region(frame_idx, region)

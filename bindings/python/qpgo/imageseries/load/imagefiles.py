@@ -1,7 +1,16 @@
 """Adapter class for a list of image files (upstream ``load.imagefiles``),
 read by libqpgo (TIFF, EDF, GE, ... as fabio would)."""
 
+import os
+
+import numpy as np
+
+from . import _fabio as fabio  # fabio.open, read by libqpgo
 from ._native import NativeAdapter
+from .metadata import yamlmeta  # noqa: F401 (upstream module attribute)
+
+#: scale of a GEL image: value = (~raw)**2 * GEL_SCALE_FACTOR
+GEL_SCALE_FACTOR = 2.9452155399372724e-07
 
 
 class ImageFilesImageSeriesAdapter(NativeAdapter):
@@ -18,6 +27,20 @@ class ImageFilesImageSeriesAdapter(NativeAdapter):
         self._init_handle(self._open(fname, self.format, None))
 
     @property
+    def fname(self):
+        """the YAML file name or string given"""
+        return self._fname
+
+    @staticmethod
+    def _checkvalue(v, vtest, msg):
+        """vtest if v is None, else v (ValueError(msg) if they differ)"""
+        if v is None:
+            return vtest
+        if vtest != v:
+            raise ValueError(msg)
+        return v
+
+    @property
     def singleframes(self):
         """whether every file holds one frame"""
         return bool(self._details["single_frames"])
@@ -30,3 +53,59 @@ class ImageFilesImageSeriesAdapter(NativeAdapter):
     @property
     def _files(self):
         return list(self._details["files"])
+
+
+class FileInfo(object):
+    """one image file of the list: class, frames, shape, dtype
+    (empty: frames skipped at its start; max_frames: 0 for all)"""
+
+    def __init__(self, filename, **kwargs):
+        self.filename = filename
+        with fabio.open(filename) as img:
+            self._fabioclass = img.classname
+            self._imgframes = img.nframes
+            self.dat = _process_data(filename, img.data)
+        d = kwargs.copy()
+        self._empty = d.pop('empty', 0)
+        self._maxframes = d.pop('max_frames', 0) or self._imgframes
+        if self._empty >= self._imgframes:
+            raise ValueError("more empty frames than images: %s"
+                             % self.filename)
+
+    def __str__(self):
+        return ("==== image file\n       name: %s\nfabio class: %s\n"
+                "     frames: %s\n      dtype: %s\n      shape: %s\n" % (
+                    self.filename, self.fabioclass, self.nframes,
+                    self.dtype, self.shape))
+
+    @property
+    def empty(self):
+        return self._empty
+
+    @property
+    def shape(self):
+        return self.dat.shape
+
+    @property
+    def dtype(self):
+        return self.dat.dtype
+
+    @property
+    def fabioclass(self):
+        return self._fabioclass
+
+    @property
+    def nframes(self):
+        return min(self._maxframes, self._imgframes - self.empty)
+
+
+def _process_gel_data(array):
+    """a GEL image's raw values as intensities (float64)"""
+    return np.invert(array).astype(np.float64) ** 2 * GEL_SCALE_FACTOR
+
+
+def _process_data(filename, data):
+    """the frame data of a file as the series shows it (GEL scaled)"""
+    if os.fspath(filename).lower().endswith(".gel"):
+        return _process_gel_data(data)
+    return data

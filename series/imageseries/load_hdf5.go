@@ -53,23 +53,25 @@ type readAhead struct {
 }
 
 func init() {
-	Register("hdf5", openHDF5Opts, writeHDF5Opts)
+	Register("hdf5", openHDF5Opts, writeHDF5Opts, OptionKeys{
+		Open:  []string{"path", "dataname"},
+		Write: []string{"path", "gzip", "shuffle", "chunk_rows", "compression", "h5group_id"}, // h5group_id: the C ABI turns it into "file"
+	})
 }
 
 func h5DType(dt DType) (h5.DType, error) {
-	d, err := h5.ParseDType(dt.String())
-	if err != nil {
+	if opsFor(dt) == nil {
 		return h5.Invalid, qperr.New(qperr.BadArgument, "dtype %s cannot be stored in HDF5", dt)
 	}
-	return d, nil
+	return dt, nil
 }
 
+// fromH5DType is the series dtype of a dataset type (Invalid for bool).
 func fromH5DType(d h5.DType) DType {
-	dt, _, err := ParseDType(d.String())
-	if err != nil {
+	if opsFor(d) == nil {
 		return Invalid
 	}
-	return dt
+	return d
 }
 
 func openHDF5Opts(name string, opts Options) (ImageSeries, error) {
@@ -456,6 +458,13 @@ func writeHDF5Opts(ims ImageSeries, name string, opts Options) error {
 		return err
 	} else if ok {
 		if g != float64(int(g)) || g < 0 || g > 9 {
+			if _, ok := opts["file"].(*h5.File); !ok {
+				// as h5py: the file is created (truncated) before the
+				// dataset's options are checked
+				if f, err := h5.Open(name, "w"); err == nil {
+					f.Close()
+				}
+			}
 			return qperr.New(qperr.BadArgument, "GZIP setting must be an integer from 0-9, not %v", g)
 		}
 		o.Gzip = int(g)

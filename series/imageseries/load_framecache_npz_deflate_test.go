@@ -13,9 +13,9 @@ import (
 )
 
 func withLibdeflate(on bool, f func()) {
-	old := useLibdeflate
-	useLibdeflate = on
-	defer func() { useLibdeflate = old }()
+	old := npy.UseLibdeflate
+	npy.UseLibdeflate = on
+	defer func() { npy.UseLibdeflate = old }()
 	f()
 }
 
@@ -109,7 +109,7 @@ func TestEncodeNpyRaw(t *testing.T) {
 		{Shape: []int{0}, Data: []int8{}},
 		{Shape: []int{2}, Data: []uint8{7, 8}},
 	} {
-		got, err := encodeNpy(a)
+		got, err := npy.Encode(a)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -118,7 +118,7 @@ func TestEncodeNpyRaw(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got, want.Bytes()) {
-			t.Errorf("%T: encodeNpy differs from npy.Write", a.Data)
+			t.Errorf("%T: npy.Encode differs from npy.Write", a.Data)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/npy"
 )
 
 // yamlToGo converts a decoded YAML value to metadata types (int -> int64).
@@ -84,7 +85,11 @@ func yamlMeta(node *yaml.Node, dir string) (Metadata, error) {
 					if len(words) < 3 {
 						return nil, qperr.New(qperr.BadArgument, "meta %s: load-numpy-array needs a file name", k)
 					}
-					a, err := loadNpyFile(filepath.Join(dir, words[2]))
+					p := words[2]
+					if !filepath.IsAbs(p) { // os.path.join keeps an absolute path
+						p = filepath.Join(dir, p)
+					}
+					a, err := loadNpyFile(p)
 					if err != nil {
 						return nil, err
 					}
@@ -103,7 +108,7 @@ func loadNpyFile(path string) (any, error) {
 	if err != nil {
 		return nil, qperr.Wrap(qperr.IO, err, "%v", err)
 	}
-	a, err := readNpy(b)
+	a, err := npy.Decode(b)
 	if err != nil {
 		return nil, qperr.Wrap(qperr.IO, err, "%s: %v", path, err)
 	}

@@ -2,10 +2,7 @@ package imageseries
 
 import (
 	"archive/zip"
-	"bytes"
-	"compress/flate"
 	"fmt"
-	"hash/crc32"
 	"log"
 	"math"
 	"math/bits"
@@ -19,7 +16,6 @@ import (
 	"sync"
 
 	"qpgo/core/qperr"
-	"qpgo/internal/ldeflate"
 	"qpgo/internal/limits"
 	"qpgo/internal/npy"
 	"qpgo/internal/par"
@@ -141,11 +137,11 @@ func (c *FrameCache) member(key string) (*npy.Array, error) {
 	if zf == nil {
 		return nil, qperr.New(qperr.Integrity, "frame cache %s has no member '%s'", c.f.Name(), key)
 	}
-	b, err := readZipEntryB(zf, c.budget)
+	b, err := npy.ReadMemberWithin(zf, c.budget)
 	if err != nil {
 		return nil, err
 	}
-	a, err := readNpyB(b, c.budget)
+	a, err := npy.DecodeWithin(b, c.budget)
 	if err != nil {
 		return nil, qperr.Wrap(qperr.Integrity, err, "frame cache %s member '%s': %v", c.f.Name(), key, err)
 	}
@@ -629,7 +625,7 @@ func WriteFrameCache(ims ImageSeries, name string, o FrameCacheOptions) error {
 	// Frames are thresholded and compressed by a pool of workers; the
 	// compressed members are written in frame order by this goroutine.
 	type result struct {
-		members []rawMember
+		members []npy.Member
 		kept    int
 		err     error
 	}
@@ -671,7 +667,7 @@ func WriteFrameCache(ims ImageSeries, name string, o FrameCacheOptions) error {
 			warn(fmt.Sprintf("frame %d is %.2f%% sparse (cutoff is 90%%)", i, 100*(1-float64(r.kept)/float64(npx))))
 		}
 		for _, m := range r.members {
-			if err := m.write(zw); err != nil {
+			if err := m.Write(zw); err != nil {
 				close(stop)
 				return fail(qperr.Wrap(qperr.IO, err, "%v", err))
 			}
@@ -709,15 +705,15 @@ func WriteFrameCache(ims ImageSeries, name string, o FrameCacheOptions) error {
 		}{k, a})
 	}
 	for _, h := range head {
-		b, err := encodeNpy(h.a)
+		b, err := npy.Encode(h.a)
 		if err != nil {
 			return fail(qperr.Wrap(qperr.BadArgument, err, "metadata %s: %v", h.key, err))
 		}
-		m, err := compressMember(h.key+".npy", b)
+		m, err := npy.DeflateMember(h.key+".npy", b)
 		if err != nil {
 			return fail(err)
 		}
-		if err := m.write(zw); err != nil {
+		if err := m.Write(zw); err != nil {
 			return fail(qperr.Wrap(qperr.IO, err, "%v", err))
 		}
 	}
@@ -731,72 +727,8 @@ func WriteFrameCache(ims ImageSeries, name string, o FrameCacheOptions) error {
 	return nil
 }
 
-type rawMember struct {
-	hdr  zip.FileHeader
-	data []byte
-}
-
-func (m rawMember) write(zw *zip.Writer) error {
-	w, err := zw.CreateRaw(&m.hdr)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(m.data)
-	return err
-}
-
-var flatePool sync.Pool
-
-// useLibdeflate lets tests force the compress/flate path.
-var useLibdeflate = true
-
-func compressMember(name string, b []byte) (rawMember, error) {
-	if useLibdeflate {
-		if out, ok := ldeflate.Compress(b, npzLevel); ok {
-			return newRawMember(name, b, out), nil
-		}
-	}
-	var buf bytes.Buffer
-	fw, _ := flatePool.Get().(*flate.Writer)
-	if fw == nil {
-		var err error
-		fw, err = flate.NewWriter(&buf, flate.DefaultCompression)
-		if err != nil {
-			return rawMember{}, err
-		}
-	} else {
-		fw.Reset(&buf)
-	}
-	if _, err := fw.Write(b); err != nil {
-		return rawMember{}, err
-	}
-	if err := fw.Close(); err != nil {
-		return rawMember{}, err
-	}
-	flatePool.Put(fw)
-	return newRawMember(name, b, buf.Bytes()), nil
-}
-
-// npzLevel is zlib's default level, what numpy's savez_compressed uses
-// (zipfile.ZIP_DEFLATED without compresslevel); compress/flate's
-// DefaultCompression is the same level.
-const npzLevel = 6
-
-// newRawMember is the zip member name holding b, deflated as z.
-func newRawMember(name string, b, z []byte) rawMember {
-	h := zip.FileHeader{
-		Name:               name,
-		Method:             zip.Deflate,
-		CRC32:              crc32.ChecksumIEEE(b),
-		CompressedSize64:   uint64(len(z)),
-		UncompressedSize64: uint64(len(b)),
-	}
-	h.SetMode(0o600)
-	return rawMember{hdr: h, data: z}
-}
-
 // encodeFrame thresholds frame i and returns its three compressed members.
-func encodeFrame(ims ImageSeries, i, rows, cols int, dt DType, th float64) ([]rawMember, int, error) {
+func encodeFrame(ims ImageSeries, i, rows, cols int, dt DType, th float64) ([]npy.Member, int, error) {
 	var f Frame
 	if fv, ok := ims.(frameViewer); ok {
 		f = fv.frameView(i) // read-only view, no copy
@@ -822,13 +754,13 @@ func encodeFrame(ims ImageSeries, i, rows, cols int, dt DType, th float64) ([]ra
 		{p + "_col", &npy.Array{Shape: []int{len(c)}, Data: c}},
 		{p + "_data", &npy.Array{Shape: []int{len(r)}, Data: d}},
 	}
-	out := make([]rawMember, 0, 3)
+	out := make([]npy.Member, 0, 3)
 	for _, a := range arrs {
-		b, err := encodeNpy(a.a)
+		b, err := npy.Encode(a.a)
 		if err != nil {
 			return nil, 0, err
 		}
-		m, err := compressMember(a.key+".npy", b)
+		m, err := npy.DeflateMember(a.key+".npy", b)
 		if err != nil {
 			return nil, 0, err
 		}

@@ -696,7 +696,7 @@ func WriteFCH5File(ims ImageSeries, f *h5.File, path string, o FrameCacheOptions
 	flushRows := lcm(dch[0], ich[0])
 	flushRows *= max(1, (4<<20)/(flushRows*2*max(dt.Size(), 2)))
 	// chunks compressed here on all cores when libblosc is available
-	// (fch5blosc.go), else by the plugin inside WriteSlab
+	// (load_framecache_fch5_blosc.go), else by the plugin inside WriteSlab
 	dio, iio := newBloscIO(g, "data", dt), newBloscIO(g, "indices", Uint16)
 	direct := dio != nil && iio != nil && flushRows%dio.c == 0 && flushRows%iio.c == 0
 	dataBuf := newData(dt, 0)

@@ -104,9 +104,9 @@ func yamlMeta(node *yaml.Node, dir string) (Metadata, error) {
 }
 
 func loadNpyFile(path string) (any, error) {
-	b, err := os.ReadFile(path)
+	b, err := readRegularFile(path)
 	if err != nil {
-		return nil, qperr.Wrap(qperr.IO, err, "%v", err)
+		return nil, err
 	}
 	a, err := npy.Decode(b)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 
 	"qpgo/core/h5"
@@ -261,4 +262,31 @@ func checkCacheHeader(name string, n, rows, cols int, dt DType, members int, b l
 	}
 	return b.Check(fmt.Sprintf("frame cache %s: frame of shape (%d, %d)", name, rows, cols),
 		limits.Mul(limits.Mul(int64(rows), int64(cols)), int64(dt.Size())), -1)
+}
+
+// readRegularFile reads a file a YAML names (an npy array of the legacy
+// frame cache's meta): only a regular file, of at most its size at open
+// and within the memory budget (/dev/zero or a FIFO would be read without
+// end).
+func readRegularFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, qperr.Wrap(qperr.IO, err, "%v", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, qperr.Wrap(qperr.IO, err, "%v", err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, qperr.New(qperr.IO, "%s: not a regular file", path)
+	}
+	if err := limits.Check(path, st.Size(), -1); err != nil {
+		return nil, err
+	}
+	b := make([]byte, st.Size())
+	if _, err := io.ReadFull(f, b); err != nil {
+		return nil, qperr.Wrap(qperr.IO, err, "%s: %v", path, err)
+	}
+	return b, nil
 }

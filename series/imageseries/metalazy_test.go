@@ -143,6 +143,8 @@ func TestYMLCacheHugeHeader(t *testing.T) {
 	for _, c := range []struct{ yml, want string }{
 		{"data:\n  file: c.npz\n  dtype: uint16\n  nframes: 1099511627776\n  shape: [4, 5]\nmeta: {}\n", "1099511627776 frames declared"},
 		{"data:\n  file: c.npz\n  dtype: uint16\n  nframes: 1\n  shape: [1048576, 1048576]\nmeta: {}\n", "over the memory budget"},
+		// a meta array naming /dev/zero was read without end
+		{"data:\n  file: c.npz\n  dtype: uint16\n  nframes: 1\n  shape: [4, 5]\nmeta:\n  om: '! load-numpy-array /dev/zero'\n", "/dev/zero: not a regular file"},
 	} {
 		y := filepath.Join(dir, "c.yml")
 		os.WriteFile(y, []byte(c.yml), 0o644)

@@ -72,7 +72,8 @@ func h5Code(dt ims.DType) (C.int, error) {
 // ims_open opens an image series (hexrd imageseries.open). format is
 // "hdf5" (options: "path" required, "dataname" default "images"),
 // "frame-cache" (options: "style" "npz" (default) | "fch5" | "yml", "path",
-// "max_workers"), "image-files" or "raw-image" (fname is the YAML file; no
+// "max_workers", "max_alloc_bytes": the memory budget of this open for the
+// npz and yml styles, see qpgo_set_limits), "image-files" or "raw-image" (fname is the YAML file; no
 // options). options_json may be NULL or "".
 // Errors: QPGO_ERR_RUNTIME (zero-length series, a dataset that is not 2-d or
 // 3-d), QPGO_ERR_ARG (NULL pointer, bad option value),
@@ -235,7 +236,11 @@ func ims_get_frame_f64(h C.qpgo_handle, index C.int64_t, out *C.double, n C.int6
 func ims_metadata_json(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
 	return guard(func() error {
 		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
-			b, err := ims.MetadataJSON(s.Metadata())
+			m := s.Metadata()
+			if err := ims.MetadataError(s); err != nil {
+				return err // a damaged member read on access
+			}
+			b, err := ims.MetadataJSON(m)
 			if err != nil {
 				return err
 			}
@@ -302,11 +307,11 @@ func frameOf(h int64, index int) (ims.Frame, error) {
 // ims_process makes a processed series (hexrd ProcessedImageSeries): the
 // ops of ops_json (a JSON array of [name, args] pairs, see the binding
 // documentation: dark, flip, rectangle, add, gauss_laplace, add-row,
-// add-column) applied lazily to the frames of h, over frame_list (nframes
-// indices into h; NULL for all frames). The new handle reads its frames
-// from h's series: close it before (or instead of) h, since closing a
-// file-backed h closes the file.
-// Errors: QPGO_ERR_ARG (NULL, bad ops JSON or args), QPGO_ERR_KEY (unknown
+// add-column; NULL or "": no operations) applied lazily to the frames of
+// h, over frame_list (nframes indices into h; NULL for all frames). The new
+// handle reads its frames from h's series: close it before (or instead of)
+// h, since closing a file-backed h closes the file.
+// Errors: QPGO_ERR_ARG (out NULL, bad ops JSON or args), QPGO_ERR_KEY (unknown
 // op), QPGO_ERR_NOT_FOUND (frame index out of range), QPGO_ERR_HANDLE.
 //
 //export ims_process

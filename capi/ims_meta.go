@@ -10,13 +10,15 @@ import (
 	"encoding/json"
 	"unsafe"
 
-	"qpgo/core/h5"
 	"qpgo/core/qperr"
 	ims "qpgo/series/imageseries"
 )
 
 // Typed metadata of an image series (issue 18): numeric arrays are read as
-// dtype + shape + bytes, never as JSON number lists.
+// dtype + shape + bytes, never as JSON number lists. Large numeric members
+// of an npz frame cache are read on access: listed from their npy header
+// at open and inflated straight into the caller's buffer by
+// ims_metadata_array.
 
 // ims_metadata_keys_json writes the series' top-level metadata keys in
 // order as a JSON list of {"name": key, "kind": "array"|"json"} objects;
@@ -30,7 +32,7 @@ import (
 func ims_metadata_keys_json(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int64_t) C.int {
 	return guard(func() error {
 		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
-			b, err := json.Marshal(ims.MetadataEntries(s.Metadata()))
+			b, err := json.Marshal(ims.MetadataEntriesOf(s))
 			if err != nil {
 				return err
 			}
@@ -56,14 +58,14 @@ func ims_metadata_array_info(h C.qpgo_handle, key *C.qpgo_cchar, dtype *C.int, n
 			return argErr("dtype, ndim or dims is NULL")
 		}
 		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
-			d, shape, err := ims.MetadataArray(s.Metadata(), k)
+			d, shape, err := ims.MetadataArrayInfo(s, k)
 			if err != nil {
 				return err
 			}
 			if len(shape) > int(maxdims) {
 				return argErr("metadata %q has rank %d, dims has room for %d", k, len(shape), int(maxdims))
 			}
-			*dtype, *ndim = C.int(h5.DTypeOf(d)), C.int(len(shape))
+			*dtype, *ndim = C.int(d), C.int(len(shape))
 			if len(shape) > 0 {
 				out := unsafe.Slice((*int64)(unsafe.Pointer(dims)), len(shape))
 				for i, v := range shape {
@@ -92,16 +94,13 @@ func ims_metadata_array(h C.qpgo_handle, key *C.qpgo_cchar, out unsafe.Pointer, 
 			return argErr("out is NULL")
 		}
 		return with(int64(h), famImageSeries, func(s ims.ImageSeries) error {
-			d, _, err := ims.MetadataArray(s.Metadata(), k)
-			if err != nil {
-				return err
-			}
-			b := ims.ArrayBytes(d)
-			if int64(nbytes) < int64(len(b)) {
-				return qperr.New(errBuffer, "buffer of %d bytes is too small for metadata %q, need %d", int64(nbytes), k, len(b))
-			}
-			copy(unsafe.Slice((*byte)(out), len(b)), b)
-			return nil
+			// large frame-cache members are inflated straight into out
+			return ims.MetadataArrayInto(s, k, func(need int64) ([]byte, error) {
+				if int64(nbytes) < need {
+					return nil, qperr.New(errBuffer, "buffer of %d bytes is too small for metadata %q, need %d", int64(nbytes), k, need)
+				}
+				return unsafe.Slice((*byte)(out), need), nil
+			})
 		})
 	})
 }

@@ -550,7 +550,8 @@ extern int qpgo_filter_array(qpgo_cchar* name, double size, double fx, double fy
 /* ims_open opens an image series (hexrd imageseries.open). format is
  * "hdf5" (options: "path" required, "dataname" default "images"),
  * "frame-cache" (options: "style" "npz" (default) | "fch5" | "yml", "path",
- * "max_workers"), "image-files" or "raw-image" (fname is the YAML file; no
+ * "max_workers", "max_alloc_bytes": the memory budget of this open for the
+ * npz and yml styles, see qpgo_set_limits), "image-files" or "raw-image" (fname is the YAML file; no
  * options). options_json may be NULL or "".
  * Errors: QPGO_ERR_RUNTIME (zero-length series, a dataset that is not 2-d or
  * 3-d), QPGO_ERR_ARG (NULL pointer, bad option value),
@@ -609,11 +610,11 @@ extern int ims_from_array(qpgo_cuint8* data, int dtype, int ndim, qpgo_cint64* d
 /* ims_process makes a processed series (hexrd ProcessedImageSeries): the
  * ops of ops_json (a JSON array of [name, args] pairs, see the binding
  * documentation: dark, flip, rectangle, add, gauss_laplace, add-row,
- * add-column) applied lazily to the frames of h, over frame_list (nframes
- * indices into h; NULL for all frames). The new handle reads its frames
- * from h's series: close it before (or instead of) h, since closing a
- * file-backed h closes the file.
- * Errors: QPGO_ERR_ARG (NULL, bad ops JSON or args), QPGO_ERR_KEY (unknown
+ * add-column; NULL or "": no operations) applied lazily to the frames of
+ * h, over frame_list (nframes indices into h; NULL for all frames). The new
+ * handle reads its frames from h's series: close it before (or instead of)
+ * h, since closing a file-backed h closes the file.
+ * Errors: QPGO_ERR_ARG (out NULL, bad ops JSON or args), QPGO_ERR_KEY (unknown
  * op), QPGO_ERR_NOT_FOUND (frame index out of range), QPGO_ERR_HANDLE. */
 extern int ims_process(qpgo_handle h, qpgo_cchar* opsJSON, qpgo_cint64* frameList, int64_t nframes, qpgo_handle* out);
 
@@ -773,7 +774,10 @@ extern int qpgo_file_kind(qpgo_cchar* path, char* buf, int64_t buflen, int64_t* 
 /* qpgo_set_limits sets process-wide limits on reading files, from a JSON
  * object with any of: "max_alloc_bytes" (the budget of one allocation
  * whose size comes from a file: an array, a member, a frame; default 4 GiB
- * or half the physical memory; 0 restores the default) and
+ * or half the physical memory; 0 restores the default; per open: the
+ * ims_open option "max_alloc_bytes" of npz and yml frame caches),
+ * "max_attr_bytes" (the budget of one HDF5 attribute read, checked before
+ * anything is allocated; default 64 MiB; 0 restores it) and
  * "validate_timeout_s" (fixed deadline of the HDF5 validation child in
  * seconds; 0 restores the default of 1 s + 1 s per 16 MiB of file).
  * A file needing more than the budget fails with QPGO_ERR_IO naming the
@@ -782,7 +786,8 @@ extern int qpgo_file_kind(qpgo_cchar* path, char* buf, int64_t buflen, int64_t* 
 extern int qpgo_set_limits(qpgo_cchar* js);
 
 /* qpgo_get_limits writes the limits in force as a JSON object
- * ({"max_alloc_bytes": ..., "validate_timeout_s": ..., "default_max_alloc_bytes": ...};
+ * ({"max_alloc_bytes": ..., "max_attr_bytes": ..., "validate_timeout_s": ...,
+ * "default_max_alloc_bytes": ...};
  * validate_timeout_s 0 means proportional to the file size) into buf.
  * buf NULL queries the size (*needed, including the NUL).
  * Errors: QPGO_ERR_ARG (buf and needed NULL), QPGO_ERR_BUFFER. */

@@ -8,6 +8,13 @@
 # fuzzer minimises an interesting input is not a failure.
 # With --save-corpus, also copies the inputs the fuzzer found interesting from
 # the Go cache into the package's testdata/fuzz (to commit them).
+# Then open-ended hostile-file mutation (issue 18) for HOSTILETIME (default
+# 60s; 0 skips it): tests/hostile/run.py --fuzz with a seed that changes per
+# run (HOSTILESEED, default the time), mutants of every file kind read
+# through Python and C; every failing input (crash, over time, over memory,
+# changed input, wrong exception class) is saved as a regression case in
+# tests/hostile/corpus/<name>/ (case.json + files), which every
+# `make test-hostile` replays (commit it).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 fuzztime=${FUZZTIME:-10s}
@@ -44,5 +51,26 @@ while read -r pkg target; do
     [ -d "$src" ] && ls "$src" | head -64 | while read -r f; do cp "$src/$f" "$dst/$f"; done
   fi
 done < scripts/fuzz-targets.txt
+hostiletime=${HOSTILETIME:-60}
+if [ "${hostiletime%s}" != "0" ]; then
+  lib=${QPGO_LIBRARY:-$PWD/build/libqpgo.so}
+  if [ ! -f "$lib" ]; then
+    make --no-print-directory build >/dev/null || { echo "fuzz: FAIL hostile: build"; fail=$((fail+1)); }
+  fi
+  seed=${HOSTILESEED:-$(date +%s)}
+  mkdir -p tests/hostile/corpus
+  out=$(QPGO_LIBRARY=$lib ${PYTHON:-/usr/bin/python3} tests/hostile/run.py --strict-classes \
+        --fuzz "${hostiletime%s}" --seed "$seed" --save-failures tests/hostile/corpus 2>&1)
+  rc=$?
+  echo "$out" | grep -E '^  (python|c) |saved' | grep -v slowest
+  tried=$(echo "$out" | sed -n 's/^  python tried \([0-9]*\).*/\1/p')
+  if [ $rc -ne 0 ]; then
+    echo "fuzz: FAIL hostile mutation (seed $seed): failing inputs saved in tests/hostile/corpus (commit them as regression cases)"
+    fail=$((fail+1))
+  else
+    echo "fuzz: hostile mutation (seed $seed): ${tried:-0} mutants tried in ${hostiletime%s}s, no failure"
+  fi
+  total=$((total+${tried:-0}))
+fi
 echo "fuzz: $total inputs tried, $fail targets failed"
 [ "$fail" -eq 0 ]

@@ -122,6 +122,9 @@ func (a Attrs) Get(name string) (any, error) {
 	}
 	defer C.H5Aclose(at)
 	count := int(n)
+	if err := checkAttrSize(at, name, a.path, count, attrElemSize(code, size), 8); err != nil {
+		return nil, err
+	}
 	scalar := rank == 0
 	fail := func() error { return lastError("Unable to read attribute %q of %q", name, a.path) }
 	switch {

@@ -327,6 +327,9 @@ func datasetInfo(d C.hid_t, p string) (DatasetInfo, error) {
 		info.Filters = append(info.Filters, f)
 	}
 	info.Storage = int64(C.qh_dstorage(d))
+	if err := checkChunkShape(p, info); err != nil {
+		return DatasetInfo{}, err
+	}
 	return info, nil
 }
 

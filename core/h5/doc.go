@@ -35,21 +35,39 @@
 //
 // Untrusted files (issue 18). libhdf5 can crash, loop, or loop while its
 // memory grows (H5Dread on a damaged chunk index) on a damaged file; h5py
-// hangs with it. Before its first open for reading, a file is therefore
-// walked in a forked child (qh_validate in qh.c, validate.go): every
-// object, attribute, filter and the chunk index (H5Dget_num_chunks /
-// H5Dget_chunk_info), and — for files up to 16 MiB — every dataset read
-// whole through its filters. The child runs C only, under an address-space
-// limit (RLIMIT_AS: the memory budget, at most 1 GiB, beyond what the
-// process had mapped) and a deadline of 1 s + 1 s per 16 MiB of file (or
-// the fixed validate_timeout_s of qpgo_set_limits); the parent polls
-// waitpid and SIGKILLs the child at the deadline. A child that dies, runs
-// out of time or out of its memory makes the open fail with QPGO_ERR_IO
-// before the parent has touched the file, so a read that would hang or
-// exhaust memory in the caller's process never starts there. Whole-dataset
-// reads are also checked against the memory budget and, for contiguous
-// datasets, against their storage size before anything is allocated
-// (internal/limits).
+// hangs with it. qpgo never lets such a read start in the caller's
+// process:
+//
+//   - Before its first open for reading, a file is walked in a forked
+//     child (qh_validate in qh.c, validate.go): every object, attribute,
+//     filter and the chunk index (H5Dget_num_chunks / H5Dget_chunk_info),
+//     and — for files up to 16 MiB — every dataset read whole through its
+//     filters, i.e. every read the parent can later make of that file.
+//   - The child runs C only, under an address-space limit (RLIMIT_AS: the
+//     memory budget, at most 1 GiB, beyond what the process had mapped)
+//     and a deadline proportional to the file's size: 1 s + 1 s per
+//     16 MiB (or the fixed validate_timeout_s of qpgo_set_limits). The
+//     parent does not block in waitpid: it polls with WNOHANG until the
+//     deadline and then SIGKILLs and reaps the child. A child that dies,
+//     runs out of time or out of its memory makes the open fail with
+//     QPGO_ERR_IO (OSError) naming the file, before the parent has touched
+//     it; a damaged file of 1 MB is refused in about a second instead of
+//     hanging.
+//   - Files over 16 MiB get the structural walk only (objects, attributes,
+//     chunk index — where the H5Dread loop of a damaged file lives), which
+//     keeps the first open of big files cheap; their data bytes are not
+//     read in the child, so a damaged chunk payload of a big file fails
+//     (or decodes) in the parent's filters, bounded by the chunk sizes the
+//     walked index declares.
+//   - A verdict is remembered per file identity (device, inode, size,
+//     modification and change times), so an unchanged file is walked once
+//     per process; a changed file is walked again.
+//   - Whatever passes is still bounded: whole-dataset reads are checked
+//     against the memory budget and, for contiguous datasets, against
+//     their storage size before anything is allocated, and attribute reads
+//     against the attribute's stored size and the attribute budget
+//     (attrlimit.go, internal/limits; qpgo_set_limits max_alloc_bytes,
+//     max_attr_bytes).
 //
 // Element types are internal/dtype's DType (h5.DType is an alias; its
 // values are the type codes of the C helpers and of the C ABI).

@@ -100,6 +100,9 @@ func (a Attrs) GetArray(name string) (any, []int, error) {
 	for i := range shape {
 		shape[i] = int(dimsBuf[i])
 	}
+	if err := checkAttrShape(at, name, a.path, shape, code, size); err != nil {
+		return nil, nil, err
+	}
 	n := numel(shape)
 	fail := func() error { return lastError("Unable to read attribute %q of %q", name, a.path) }
 	switch {

@@ -26,12 +26,48 @@ var DefaultMaxAlloc = func() int64 {
 	return d
 }()
 
+// DefaultMaxAttr is the default budget of one HDF5 attribute read (qpimage
+// and hexrd attributes are scalars and short arrays; libhdf5 keeps compact
+// attributes under 64 KiB).
+const DefaultMaxAttr = 64 << 20
+
 var (
+	maxAttr         atomic.Int64
 	maxAlloc        atomic.Int64
 	validateTimeout atomic.Int64 // nanoseconds; 0 means proportional to the file size
 )
 
-func init() { maxAlloc.Store(DefaultMaxAlloc) }
+func init() {
+	maxAlloc.Store(DefaultMaxAlloc)
+	maxAttr.Store(DefaultMaxAttr)
+}
+
+// MaxAttr is the process-wide budget of one attribute read, in bytes.
+func MaxAttr() int64 { return maxAttr.Load() }
+
+// SetMaxAttr sets the attribute budget; n <= 0 restores the default.
+func SetMaxAttr(n int64) {
+	if n <= 0 {
+		n = DefaultMaxAttr
+	}
+	maxAttr.Store(n)
+}
+
+// CheckAttr refuses an attribute read of need bytes (avail: what the file
+// stores for it, < 0 unknown) beyond the file or the attribute budget (and
+// the allocation budget, if that is smaller).
+func CheckAttr(what string, need, avail int64) error {
+	if need < 0 {
+		return qperr.New(qperr.IO, "%s: declared size overflows", what)
+	}
+	if avail >= 0 && need > avail {
+		return qperr.New(qperr.IO, "%s: declares %d bytes but the file stores %d", what, need, avail)
+	}
+	if lim := min(MaxAttr(), MaxAlloc()); need > lim {
+		return qperr.New(qperr.IO, "%s: needs %d bytes, over the attribute budget of %d bytes (qpgo_set_limits max_attr_bytes)", what, need, lim)
+	}
+	return nil
+}
 
 // MaxAlloc is the process-wide budget in bytes.
 func MaxAlloc() int64 { return maxAlloc.Load() }

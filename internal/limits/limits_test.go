@@ -53,3 +53,25 @@ func TestCheck(t *testing.T) {
 		t.Fatalf("default %d", MaxAlloc())
 	}
 }
+
+func TestCheckAttr(t *testing.T) {
+	defer SetMaxAttr(0)
+	if MaxAttr() != DefaultMaxAttr {
+		t.Fatalf("default attribute budget %d", MaxAttr())
+	}
+	if err := CheckAttr("attribute a", 1000, 1000); err != nil {
+		t.Fatal(err)
+	}
+	err := CheckAttr(`attribute "x" of "/"`, 1<<43, 64)
+	if !qperr.Is(err, qperr.IO) || !strings.Contains(err.Error(), `attribute "x" of "/": declares 8796093022208 bytes but the file stores 64`) {
+		t.Fatalf("over the stored size: %v", err)
+	}
+	SetMaxAttr(100)
+	err = CheckAttr("attribute b", 101, -1)
+	if !qperr.Is(err, qperr.IO) || !strings.Contains(err.Error(), "over the attribute budget of 100 bytes") {
+		t.Fatalf("over the budget: %v", err)
+	}
+	if err := CheckAttr("attribute c", -1, -1); !qperr.Is(err, qperr.IO) {
+		t.Fatalf("overflow accepted: %v", err)
+	}
+}

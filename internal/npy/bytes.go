@@ -31,7 +31,11 @@ const AliasMin = 1 << 20
 
 // Decode decodes one .npy array held in b. Numeric arrays of AliasMin
 // bytes or more in the host's order may alias b (the caller hands b over).
-func Decode(b []byte) (*Array, error) {
+func Decode(b []byte) (*Array, error) { return DecodeWithin(b, 0) }
+
+// DecodeWithin is Decode within budget (a per-open budget; 0: the
+// process-wide one).
+func DecodeWithin(b []byte, budget limits.Budget) (*Array, error) {
 	if len(b) < 10 || string(b[:6]) != "\x93NUMPY" {
 		return nil, fmt.Errorf("not a .npy array (bad magic)")
 	}
@@ -56,7 +60,7 @@ func Decode(b []byte) (*Array, error) {
 		if a, ok := decodeFast(hdr, b[off+hlen:]); ok {
 			return a, nil
 		}
-		return Read(bytes.NewReader(b))
+		return ReadWithin(bytes.NewReader(b), budget)
 	}
 	size, _ := strconv.Atoi(m[3])
 	shape, err := shapeOf(hdr)
@@ -73,7 +77,7 @@ func Decode(b []byte) (*Array, error) {
 		return nil, fmt.Errorf("truncated .npy string data")
 	}
 	// each element costs a string header even when the item size is 0
-	if err := limits.Check(fmt.Sprintf("npy string array of shape %v", shape), limits.Mul(n64, 16), -1); err != nil {
+	if err := budget.Check(fmt.Sprintf("npy string array of shape %v", shape), limits.Mul(n64, 16), -1); err != nil {
 		return nil, err
 	}
 	n := int(n64)
@@ -120,6 +124,29 @@ func shapeOf(hdr string) ([]int, error) {
 		shape = append(shape, v)
 	}
 	return shape, nil
+}
+
+// SimpleHeader reports whether an npy header describes a little-endian
+// C-order integer or float array that Decode reads by one copy on this
+// host, and its element type and shape (issue 18: large frame-cache
+// metadata members are described from their header and read on access).
+func SimpleHeader(hdr string) (dtype.DType, []int, bool) {
+	if !dtype.LittleEndianHost {
+		return 0, nil, false
+	}
+	m := reNumDescr.FindStringSubmatch(hdr)
+	if m == nil || !reFortranF.MatchString(hdr) {
+		return 0, nil, false
+	}
+	dt, _, err := dtype.Parse(m[2] + m[3])
+	if err != nil || (m[2] == "f" && m[3] != "4" && m[3] != "8") {
+		return 0, nil, false
+	}
+	shape, err := shapeOf(hdr)
+	if err != nil {
+		return 0, nil, false
+	}
+	return dt, shape, true
 }
 
 // decodeFast decodes little-endian C-order integer/float arrays by a

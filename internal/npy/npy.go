@@ -75,8 +75,12 @@ func readN(r io.Reader, n int64) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// Read reads one .npy array from r.
-func Read(r io.Reader) (*Array, error) {
+// Read reads one .npy array from r within the process-wide memory budget.
+func Read(r io.Reader) (*Array, error) { return ReadWithin(r, 0) }
+
+// ReadWithin reads one .npy array from r within budget (0: the
+// process-wide one; a per-open budget otherwise).
+func ReadWithin(r io.Reader, budget limits.Budget) (*Array, error) {
 	var magic [8]byte
 	if _, err := io.ReadFull(r, magic[:]); err != nil {
 		return nil, fmt.Errorf("npy: reading magic: %w", err)
@@ -132,7 +136,7 @@ func Read(r io.Reader) (*Array, error) {
 		return nil, qperr.New(qperr.IO, "npy: array of shape %v declares %d data bytes but only %d remain", shape, need, avail)
 	}
 	// (the raw bytes and the decoded array coexist while decoding)
-	if err := limits.Check(fmt.Sprintf("npy array of shape %v and dtype %s", shape, dtype), limits.Mul(need, 2), -1); err != nil {
+	if err := budget.Check(fmt.Sprintf("npy array of shape %v and dtype %s", shape, dtype), limits.Mul(need, 2), -1); err != nil {
 		return nil, err
 	}
 	n := int(n64)

@@ -32,10 +32,11 @@ const Level = 6
 // UseLibdeflate lets tests force the compress/flate path.
 var UseLibdeflate = true
 
-// ReadMember reads one member fully.
-func ReadMember(f *zip.File) ([]byte, error) {
+// CheckMember refuses a member whose declared size is beyond what its
+// compressed bytes can hold or beyond budget (0: the process-wide one).
+func CheckMember(f *zip.File, budget limits.Budget) error {
 	if f.UncompressedSize64 > MaxMemberBytes {
-		return nil, qperr.New(qperr.IO, "npz member %s too large (%d bytes)", f.Name, f.UncompressedSize64)
+		return qperr.New(qperr.IO, "npz member %s too large (%d bytes)", f.Name, f.UncompressedSize64)
 	}
 	// what the member can hold: stored members their size, deflated ones
 	// at most DeflateMaxRatio times it
@@ -43,7 +44,16 @@ func ReadMember(f *zip.File) ([]byte, error) {
 	if f.Method == zip.Deflate {
 		avail = limits.Mul(int64(f.CompressedSize64), limits.DeflateMaxRatio) + 1024
 	}
-	if err := limits.Check("npz member "+f.Name, int64(f.UncompressedSize64), avail); err != nil {
+	return budget.Check("npz member "+f.Name, int64(f.UncompressedSize64), avail)
+}
+
+// ReadMember reads one member fully within the process-wide budget.
+func ReadMember(f *zip.File) ([]byte, error) { return ReadMemberWithin(f, 0) }
+
+// ReadMemberWithin reads one member fully within budget (a per-open
+// budget; 0: the process-wide one).
+func ReadMemberWithin(f *zip.File, budget limits.Budget) ([]byte, error) {
+	if err := CheckMember(f, budget); err != nil {
 		return nil, err
 	}
 	if b, ok := inflateFast(f); ok {

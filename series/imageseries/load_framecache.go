@@ -24,7 +24,7 @@ import (
 
 func init() {
 	Register("frame-cache", openFrameCacheOpts, writeFrameCacheOpts, OptionKeys{
-		Open:  []string{"style", "path", "max_workers"},
+		Open:  []string{"style", "path", "max_workers", "max_alloc_bytes"},
 		Write: []string{"threshold", "style", "cache_file", "max_workers", "path", "h5group_id"}, // h5group_id: as for hdf5
 	})
 }
@@ -34,7 +34,7 @@ func init() {
 func OpenFrameCache(name, style string) (ImageSeries, error) {
 	switch style {
 	case "", "npz":
-		return openNPZCache(name)
+		return openNPZCache(name, 0)
 	case "yml", "yaml", "test":
 		return openYMLCache(name)
 	case "fch5":
@@ -50,6 +50,20 @@ func openFrameCacheOpts(name string, opts Options) (ImageSeries, error) {
 	}
 	if style == "fch5" {
 		return openFCH5Opts(name, opts) // passes "path" (a group inside the file)
+	}
+	budget, err := optBudget(opts)
+	if err != nil {
+		return nil, err
+	}
+	switch style {
+	case "", "npz":
+		return openNPZCache(name, budget)
+	case "yml", "yaml", "test":
+		s, err := openYMLCache(name)
+		if c, ok := s.(*FrameCache); ok && err == nil {
+			c.budget = budget
+		}
+		return s, err
 	}
 	return OpenFrameCache(name, style)
 }

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"sync"
 
 	"qpgo/core/qperr"
 	"qpgo/internal/limits"
@@ -25,6 +26,12 @@ type FrameCache struct {
 	f       *os.File
 	zr      *zip.Reader
 	members map[string]*zip.File
+	budget  limits.Budget // per-open memory budget (0: the process-wide one)
+
+	// large metadata members read on access (metalazy.go)
+	metaMu  sync.Mutex
+	lazy    map[string]*lazyMember
+	metaErr error
 }
 
 var reFrameKey = regexp.MustCompile(`^\d+_(row|col|data)$`)
@@ -59,23 +66,23 @@ func (c *FrameCache) member(key string) (*npy.Array, error) {
 	if zf == nil {
 		return nil, qperr.New(qperr.Integrity, "frame cache %s has no member '%s'", c.f.Name(), key)
 	}
-	b, err := npy.ReadMember(zf)
+	b, err := npy.ReadMemberWithin(zf, c.budget)
 	if err != nil {
 		return nil, err
 	}
-	a, err := npy.Decode(b)
+	a, err := npy.DecodeWithin(b, c.budget)
 	if err != nil {
 		return nil, qperr.Wrap(qperr.Integrity, err, "frame cache %s member '%s': %v", c.f.Name(), key, err)
 	}
 	return a, nil
 }
 
-func openNPZCache(name string) (_ ImageSeries, err error) {
+func openNPZCache(name string, budget limits.Budget) (_ ImageSeries, err error) {
 	f, zr, members, err := openZip(name)
 	if err != nil {
 		return nil, err
 	}
-	c := &FrameCache{f: f, zr: zr, members: members}
+	c := &FrameCache{f: f, zr: zr, members: members, budget: budget}
 	defer func() {
 		if err != nil {
 			f.Close()
@@ -119,7 +126,7 @@ func openNPZCache(name string) (_ ImageSeries, err error) {
 		// loading the first missing one)
 		return nil, qperr.New(qperr.Integrity, "frame cache %s: %d frames declared but the archive has only %d members", name, nv[0], len(zr.File))
 	}
-	if err := limits.Check(fmt.Sprintf("frame cache %s: frame of shape (%d, %d)", name, sv[0], sv[1]), limits.Mul(limits.Mul(int64(sv[0]), int64(sv[1])), int64(dt.Size())), -1); err != nil {
+	if err := c.budget.Check(fmt.Sprintf("frame cache %s: frame of shape (%d, %d)", name, sv[0], sv[1]), limits.Mul(limits.Mul(int64(sv[0]), int64(sv[1])), int64(dt.Size())), -1); err != nil {
 		return nil, err
 	}
 	c.initSparse("frame cache "+name, nv[0], sv[0], sv[1], dt, Metadata{}, c.readSparse, -2)
@@ -136,6 +143,13 @@ func openNPZCache(name string) (_ ImageSeries, err error) {
 			if i, _ := strconv.Atoi(key[:indexByte(key, '_')]); i < c.n {
 				continue
 			}
+		}
+		if lm, ok := lazyHeader(zf, c.budget); ok {
+			if c.lazy == nil {
+				c.lazy = map[string]*lazyMember{}
+			}
+			c.lazy[key] = lm
+			continue
 		}
 		a, err := c.member(key)
 		if err != nil {
@@ -179,6 +193,10 @@ func (c *FrameCache) Close() error {
 	c.f = nil
 	return err
 }
+
+// Metadata is every non-reserved member (npz) or the YAML meta (yml).
+// Large numeric members are read the first time it is called.
+func (c *FrameCache) Metadata() Metadata { return c.loadMetadata() }
 
 // readSparse reads the three members of frame i.
 func (c *FrameCache) readSparse(i int, _ bool) (row, col []uint16, data any, err error) {

@@ -104,9 +104,9 @@ func yamlMeta(node *yaml.Node, dir string) (Metadata, error) {
 }
 
 func loadNpyFile(path string) (any, error) {
-	b, err := os.ReadFile(path)
+	b, err := readRegularFile(path)
 	if err != nil {
-		return nil, qperr.Wrap(qperr.IO, err, "%v", err)
+		return nil, err
 	}
 	a, err := npy.Decode(b)
 	if err != nil {
@@ -181,6 +181,10 @@ func openYMLCache(name string) (ImageSeries, error) {
 	}
 	f, zr, members, err := openZip(cache)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkCacheHeader(cache, d.NFrames, d.Shape[0], d.Shape[1], dt, len(zr.File), 0); err != nil {
+		f.Close()
 		return nil, err
 	}
 	c := &FrameCache{f: f, zr: zr, members: members}

@@ -3,7 +3,8 @@
  * files name others relative to the working directory), opens the
  * file and reads everything (images, every frame, metadata), and answers
  * one line per case: "OK <digest>" (an FNV-1a hash of all bytes read) or
- * "ERR <code> <message>". The runner kills and restarts it on a timeout;
+ * "ERR <code> <message>", then a tab and the case's peak RSS in kB; "ping"
+ * answers "pong" (the runner's ready check). The runner kills and restarts it on a timeout;
  * a crash is the runner's to see. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
@@ -15,16 +16,29 @@
 #include "qpgo.h"
 
 static uint64_t digest;
+static char errbuf[600]; /* the first failure's message (closing a handle resets it) */
 
-static void mix(const void *p, size_t n) {
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) digest = (digest ^ b[i]) * 1099511628211ULL;
+static void save_msg(void) {
+    if (!errbuf[0]) snprintf(errbuf, sizeof errbuf, "%s", qpgo_errmsg());
 }
 
-#define TRY(call)                      \
-    do {                               \
-        int rc_ = (call);              \
-        if (rc_ != QPGO_OK) return rc_; \
+/* FNV-style mixing of 8-byte words (a 400 MB array must not cost the
+ * reader more time than the library takes to read it) */
+static void mix(const void *p, size_t n) {
+    const unsigned char *b = p;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        digest = (digest ^ w) * 1099511628211ULL;
+    }
+    for (; i < n; i++) digest = (digest ^ b[i]) * 1099511628211ULL;
+}
+
+#define TRY(call)                                   \
+    do {                                            \
+        int rc_ = (call);                           \
+        if (rc_ != QPGO_OK) { save_msg(); return rc_; } \
     } while (0)
 
 static int read_json(int (*f)(qpgo_handle, char *, int64_t, int64_t *), qpgo_handle h) {
@@ -129,10 +143,12 @@ static int read_case(const char *kind, const char *path, const char *format, con
     if (!strcmp(kind, "qpi")) {
         TRY(qpi_open(path, "r", &h));
         rc = read_qpi(h);
+        if (rc != QPGO_OK) save_msg();
         qpi_close(h);
     } else if (!strcmp(kind, "fli")) {
         TRY(fli_open(path, "r", &h));
         rc = read_fli(h);
+        if (rc != QPGO_OK) save_msg();
         fli_close(h);
     } else if (!strcmp(kind, "qps") || !strcmp(kind, "fls")) {
         int isq = kind[0] == 'q';
@@ -144,9 +160,11 @@ static int read_case(const char *kind, const char *path, const char *format, con
             rc = isq ? qps_get_qpimage(h, i, &e) : fls_get_flimage(h, i, &e);
             if (rc == QPGO_OK) {
                 rc = isq ? read_qpi(e) : read_fli(e);
+                if (rc != QPGO_OK) save_msg();
                 if (isq) qpi_close(e); else fli_close(e);
             }
         }
+        if (rc != QPGO_OK) save_msg();
         if (isq) qps_close(h); else fls_close(h);
     } else if (!strcmp(kind, "ims")) {
         TRY(ims_open(path, format, options[0] ? options : NULL, &h));
@@ -169,6 +187,7 @@ static int read_case(const char *kind, const char *path, const char *format, con
             free(buf);
         }
         if (rc == QPGO_OK) rc = read_ims_meta(h);
+        if (rc != QPGO_OK) save_msg();
         ims_close(h);
     } else {
         return -101;
@@ -176,11 +195,37 @@ static int read_case(const char *kind, const char *path, const char *format, con
     return rc;
 }
 
+/* peak RSS of this process since the last reset (kB), as the Python worker
+ * reports it */
+static void peak_reset(void) {
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    if (f) {
+        fputs("5", f);
+        fclose(f);
+    }
+}
+
+static long peak_kb(void) {
+    char l[256];
+    long kb = 0;
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return 0;
+    while (fgets(l, sizeof l, f))
+        if (!strncmp(l, "VmHWM:", 6)) kb = strtol(l + 6, NULL, 10);
+    fclose(f);
+    return kb;
+}
+
 int main(void) {
     char line[8192];
     setvbuf(stdout, NULL, _IOLBF, 0);
     while (fgets(line, sizeof line, stdin)) {
         line[strcspn(line, "\n")] = 0;
+        if (!strcmp(line, "ping")) {
+            printf("pong\t0\n");
+            continue;
+        }
+        peak_reset();
         char *f[5] = {line, "", "", "", ""};
         for (int i = 1; i < 5; i++) {
             char *t = strchr(f[i - 1], '\t');
@@ -189,15 +234,17 @@ int main(void) {
             f[i] = t + 1;
         }
         digest = 1469598103934665603ULL;
+        errbuf[0] = 0;
         int rc = chdir(f[1]) == 0 ? read_case(f[0], f[2], f[3], f[4]) : -102;
         if (rc == QPGO_OK) {
-            printf("OK %016llx\n", (unsigned long long)digest);
+            printf("OK %016llx\t%ld\n", (unsigned long long)digest, peak_kb());
         } else {
             char msg[600];
-            snprintf(msg, sizeof msg, "%s", qpgo_errmsg());
+            save_msg();
+            snprintf(msg, sizeof msg, "%s", errbuf);
             for (char *p = msg; *p; p++)
                 if (*p == '\n') *p = ' ';
-            printf("ERR %d %s\n", rc, msg);
+            printf("ERR %d %s\t%ld\n", rc, msg, peak_kb());
         }
     }
     return 0;

@@ -271,16 +271,29 @@ def crafted():
             "i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n")
     yl = ("ims", "cache.yml", "frame-cache", {"style": "yml"})
     good_npz = npz_cache(base_npz_members())
-    add("yml_alias_bomb", yl, {"cache.yml": (bomb + "data:\n  file: cache.npz\n").encode(), "cache.npz": good_npz})
-    add("yml_alias_bomb_meta", yl, {"cache.yml": ("data:\n  file: cache.npz\nmeta:\n  x: *i\n" + bomb).encode(),
+    dat = "  dtype: uint16\n  nframes: 1\n  shape: [4, 5]\n"
+    add("yml_valid", yl, {"cache.yml": ("data:\n  file: cache.npz\n" + dat + "meta: {}\n").encode(),
+                          "cache.npz": good_npz})
+    add("yml_alias_bomb", yl, {"cache.yml": (bomb + "data:\n  file: cache.npz\n" + dat + "meta: {}\n").encode(),
+                               "cache.npz": good_npz})
+    add("yml_alias_bomb_meta", yl, {"cache.yml": (bomb + "data:\n  file: cache.npz\n" + dat + "meta:\n  x: *i\n").encode(),
                                     "cache.npz": good_npz})
-    add("yml_recursive_alias", yl, {"cache.yml": b"data: &a\n  file: cache.npz\n  self: *a\n", "cache.npz": good_npz})
-    add("yml_names_itself", yl, {"cache.yml": b"data:\n  file: cache.yml\n"})
-    add("yml_names_dir", yl, {"cache.yml": b"data:\n  file: .\n"})
-    add("yml_names_devzero", yl, {"cache.yml": b"data:\n  file: /dev/zero\n"})
+    add("yml_recursive_alias", yl, {"cache.yml": ("data: &a\n  file: cache.npz\n" + dat + "  self: *a\nmeta: {}\n").encode(),
+                                    "cache.npz": good_npz})
+    add("yml_names_itself", yl, {"cache.yml": ("data:\n  file: cache.yml\n" + dat + "meta: {}\n").encode()})
+    add("yml_names_dir", yl, {"cache.yml": ("data:\n  file: .\n" + dat + "meta: {}\n").encode()})
+    add("yml_names_devzero", yl, {"cache.yml": ("data:\n  file: /dev/zero\n" + dat + "meta: {}\n").encode()})
+    add("yml_nframes_huge", yl, {"cache.yml": ("data:\n  file: cache.npz\n  dtype: uint16\n  nframes: 1099511627776\n"
+                                               "  shape: [4, 5]\nmeta: {}\n").encode(), "cache.npz": good_npz})
+    add("yml_shape_huge", yl, {"cache.yml": ("data:\n  file: cache.npz\n  dtype: uint16\n  nframes: 1\n"
+                                             "  shape: [1048576, 1048576]\nmeta: {}\n").encode(), "cache.npz": good_npz})
+    add("yml_meta_devzero_array", yl, {"cache.yml": ("data:\n  file: cache.npz\n" + dat +
+                                                     "meta:\n  om: '! load-numpy-array /dev/zero'\n").encode(),
+                                       "cache.npz": good_npz})
     m = base_npz_members()
-    m["huge"] = npy_bytes("<i8", [1 << 31], bytes(8))
-    add("yml_npz_member_huge", yl, {"cache.yml": b"data:\n  file: cache.npz\n", "cache.npz": npz_cache(m)})
+    m["0_data"] = npy_bytes("<u2", [1 << 31], bytes(8))
+    add("yml_npz_member_huge", yl, {"cache.yml": ("data:\n  file: cache.npz\n" + dat + "meta: {}\n").encode(),
+                                    "cache.npz": npz_cache(m)})
     rw = ("ims", "raw.yml", "raw-image", "")
     rawhead = "filename: frames.raw\nscalar:\n  type: i\n  bytes: 2\n  signed: false\n  endian: big\n"
     add("raw_shape_huge", rw, {"raw.yml": (rawhead + "shape: 1000000000 1000000000\nskip: 0\n").encode(),
@@ -368,21 +381,28 @@ def crafted():
     fh = ("ims", "cache.fch5", "frame-cache", {"style": "fch5"})
 
     def fch5(mutator):
+        # the layout hexrd writes (HEXRD_FRAMECACHE_VERSION 1; shape, nframes
+        # and dtype datasets at the root; frames as data/indices/frame_ids)
         def build(f):
-            g = f.create_group("imageseries")
-            g.attrs["shape"] = np.array([4, 5])
-            g.attrs["nframes"] = 2
-            g.attrs["dtype"] = np.bytes_("uint16")
-            g.create_dataset("data", data=np.arange(3, dtype="u2").reshape(3, 1), track_times=False)
-            g.create_dataset("indices", data=np.zeros((3, 2), "u2"), track_times=False)
-            g.create_dataset("frame_ids", data=np.array([0, 1, 1, 3], "u8"), track_times=False)
-            g.create_group("metadata")
-            mutator(f, g)
+            f.attrs["HEXRD_FRAMECACHE_VERSION"] = 1
+            f.create_dataset("shape", data=np.array([4, 5]), track_times=False)
+            f.create_dataset("nframes", data=np.int64(2), track_times=False)
+            f.create_dataset("dtype", data="uint16", dtype=h5py_str(), track_times=False)
+            f.create_dataset("data", data=np.arange(3, dtype="u2").reshape(3, 1), track_times=False)
+            f.create_dataset("indices", data=np.zeros((3, 2), "u2"), track_times=False)
+            f.create_dataset("frame_ids", data=np.array([0, 1, 1, 3], "u8"), track_times=False)
+            f.create_group("metadata").create_dataset("omega", data=np.zeros((2, 2)), track_times=False)
+            mutator(f, f)
         return build
 
-    def fch5_attr(key, value):
+    def h5py_str():
+        import h5py
+        return h5py.string_dtype()
+
+    def fch5_attr(key, value):  # (replaces a root dataset)
         def m(f, g):
-            g.attrs[key] = value
+            del g[key]
+            g.create_dataset(key, data=value, track_times=False)
         return m
 
     def fch5_ds(key, data):
@@ -396,13 +416,26 @@ def crafted():
         g["metadata"] = f["/"]
 
     def fch5_meta_ds_link(f, g):
-        g["metadata"]["omega"] = g["data"]
+        g["metadata"]["data"] = g["data"]
         g["metadata"]["self"] = g["metadata"]
+
+    def fch5_version(v):
+        def m(f, g):
+            f.attrs["HEXRD_FRAMECACHE_VERSION"] = v
+        return m
+
+    def fch5_meta_huge(f, g):
+        g["metadata"].create_dataset("big", shape=(1 << 34,), chunks=(1 << 16,), dtype="f8", track_times=False)
 
     add("fch5_nframes_huge", fh, {"cache.fch5": h5(fch5(fch5_attr("nframes", 1 << 40)))})
     add("fch5_shape_huge", fh, {"cache.fch5": h5(fch5(fch5_attr("shape", np.array([1 << 30, 1 << 30]))))})
     add("fch5_shape_negative", fh, {"cache.fch5": h5(fch5(fch5_attr("shape", np.array([-1, 5]))))})
     add("fch5_dtype_bad", fh, {"cache.fch5": h5(fch5(fch5_attr("dtype", np.bytes_("complex999"))))})
+    add("fch5_nframes_negative", fh, {"cache.fch5": h5(fch5(fch5_attr("nframes", np.int64(-3))))})
+    add("fch5_shape_string", fh, {"cache.fch5": h5(fch5(fch5_attr("shape", np.bytes_("4x5"))))})
+    add("fch5_version_2", fh, {"cache.fch5": h5(fch5(fch5_version(2)))})
+    add("fch5_metadata_huge_extent", fh, {"cache.fch5": h5(fch5(fch5_meta_huge))})
+    add("fch5_valid", fh, {"cache.fch5": h5(fch5(lambda f, g: None))})
     add("fch5_frame_ids_range", fh, {"cache.fch5": h5(fch5(fch5_ds("frame_ids", np.array([0, 9, 9, 1 << 62], "u8"))))})
     add("fch5_indices_out_of_frame", fh, {"cache.fch5": h5(fch5(fch5_ds("indices", np.full((3, 2), 60000, "u2"))))})
     add("fch5_metadata_is_root", fh, {"cache.fch5": h5(fch5(fch5_meta_link))})
@@ -473,7 +506,9 @@ def py_read(kind, path, fmt, options):
         a = np.ascontiguousarray(np.asarray(x))
         h.update(str(a.dtype).encode() + str(a.shape).encode())
         if a.dtype.kind in "biufc":
-            h.update(a.tobytes())
+            # crc32 of the array's memory (no copy): the reader must not
+            # cost more than the library's read of a 400 MB array
+            h.update(b"%08x" % zlib.crc32(memoryview(a).cast("B") if a.size else b""))
         else:
             h.update(repr(a.tolist()).encode())
 
@@ -538,12 +573,52 @@ def peak_rss_kb():
     return 0
 
 
+# what hexrd's imageseries raises (NotImplementedError is a RuntimeError)
+HEXRD_CLASSES = (ValueError, OSError, KeyError, IndexError, RuntimeError, TypeError)
+
+
+def repeated(msg, k=16):
+    """A part of the message said twice ("npy: bad descr: ...: npy: bad
+    descr: ..."): the opening k characters again later, or a ": "-separated
+    part of at least k characters twice. libhdf5's error stack (after
+    "(HDF5: ") names related functions and is left out."""
+    m = re.sub(r"\(HDF5: .*", "", msg)
+    if len(m) >= 2 * k and m.find(m[:k], k) >= 0:
+        return m[:k]
+    seen = set()
+    for part in (p.strip() for p in m.split(": ")):
+        if len(part) >= k:
+            if part in seen:
+                return part
+            seen.add(part)
+    return None
+
+
+def class_problem(kind, e, msg):
+    """Why an Exception is the wrong one: a class hexrd's imageseries does not
+    raise, qpimage's IntegrityCheckError outside qpimage, or a message that
+    says the same thing twice."""
+    name = type(e).__name__
+    if kind == "ims" and (not isinstance(e, HEXRD_CLASSES) or name == "IntegrityCheckError"):
+        return "not a hexrd imageseries class"
+    if kind in ("fli", "fls") and name == "IntegrityCheckError":
+        return "qpimage's IntegrityCheckError from flimage"
+    r = repeated(msg)
+    if r:
+        return "message repeats %r" % r
+    return None
+
+
 def worker():
     sys.path.insert(0, os.path.join(ROOT, "bindings", "python"))
     import numpy  # noqa: F401  (imported before the first case: not counted in it)
     import qpgo.imageseries, qpgo.qpimage, qpgo.flimage  # noqa: F401,E401
     out = sys.stdout
     for line in sys.stdin:
+        if line == "ping\n":  # ready (imports done): the runner starts timing after this
+            out.write("pong\t0\n")
+            out.flush()
+            continue
         kind, d, name, fmt, opts = line.rstrip("\n").split("\t")
         os.chdir(d)
         peak_rss_reset()
@@ -552,6 +627,9 @@ def worker():
         except Exception as e:  # noqa: BLE001 - classifying is the point
             msg = str(e).replace("\n", " ")
             res = "ERR %s %s" % (type(e).__name__, msg if msg else "(empty message)")
+            why = class_problem(kind, e, msg)
+            if why:
+                res = "WRONGCLASS %s.%s (%s) %s" % (type(e).__module__, type(e).__name__, why, msg)
         except BaseException as e:  # noqa: BLE001
             res = "WRONGCLASS %s.%s %s" % (type(e).__module__, type(e).__name__, str(e).replace("\n", " "))
         out.write("%s\t%d\n" % (res, peak_rss_kb()))
@@ -559,6 +637,9 @@ def worker():
 
 
 # ---- the runner ---------------------------------------------------------------
+
+CLK = os.sysconf("SC_CLK_TCK")
+
 
 class Worker:
     """A long-lived reader process answering one line per case."""
@@ -570,6 +651,18 @@ class Worker:
         self.p = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.DEVNULL, env=self.env, bufsize=0)
         self.buf = b""
+        # wait until it is ready (imports done), so that no case pays for them
+        self.p.stdin.write(b"ping\n")
+        self.p.stdin.flush()
+        t0 = time.monotonic()
+        while b"\n" not in self.buf and time.monotonic() - t0 < 60:
+            r, _, _ = select.select([self.p.stdout.fileno()], [], [], 1)
+            if r:
+                chunk = os.read(self.p.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                self.buf += chunk
+        self.buf = self.buf.split(b"\n", 1)[1] if b"\n" in self.buf else b""
 
     def kill(self):
         if self.p:
@@ -580,65 +673,82 @@ class Worker:
             self.p.wait()
             self.p = None
 
+    def _proc(self, name):
+        with open("/proc/%d/%s" % (self.p.pid, name)) as f:
+            return f.read()
+
     def rss_kb(self):
         try:
-            with open("/proc/%d/status" % self.p.pid) as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        return int(line.split()[1])
+            for line in self._proc("status").splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
         except OSError:
             pass
         return 0
 
-    def run(self, line, timeout, max_rss_kb):
-        """(status, detail, seconds, peak kB)"""
+    def cpu_s(self):
+        """CPU seconds of the worker (all threads) and its reaped children
+        (the HDF5 validation child): user + system."""
+        try:
+            f = self._proc("stat").rsplit(")", 1)[1].split()
+            return sum(int(x) for x in f[11:15]) / CLK
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
+    def run(self, line, timeout, wall_timeout, max_rss_kb):
+        """(status, detail, CPU seconds, wall seconds, peak kB)"""
         if self.p is None or self.p.poll() is not None:
             self.start()
-        t0 = time.monotonic()
+        t0, c0 = time.monotonic(), self.cpu_s()
         try:
             self.p.stdin.write(line.encode() + b"\n")
             self.p.stdin.flush()
         except OSError:
             self.kill()
-            return "crash", "worker gone", 0.0, 0
+            return "crash", "worker gone", 0.0, 0.0, 0
         peak = 0
         fd = self.p.stdout.fileno()
         while True:
             el = time.monotonic() - t0
-            if el > timeout:
+            cpu = self.cpu_s() - c0
+            if cpu > timeout or el > wall_timeout:
                 self.kill()
-                return "over time", "no answer in %.1f s" % timeout, el, peak
-            r, _, _ = select.select([fd], [], [], 0.02)
+                return "over time", "no answer after %.2f s CPU, %.1f s wall" % (cpu, el), cpu, el, peak
+            r, _, _ = select.select([fd], [], [], 0.02) if b"\n" not in self.buf else ([fd], [], [])
             peak = max(peak, self.rss_kb())
             if peak > max_rss_kb:
                 self.kill()
-                return "over memory", "RSS %d MB" % (peak >> 10), el, peak
+                return "over memory", "RSS %d MB" % (peak >> 10), cpu, el, peak
             if r:
-                chunk = os.read(fd, 65536)
-                if not chunk:
-                    rc = self.p.wait()
-                    self.p = None
-                    return "crash", "worker died (%s)" % (
-                        "signal %d" % -rc if rc < 0 else "exit %d" % rc), time.monotonic() - t0, peak
-                self.buf += chunk
+                if b"\n" not in self.buf:
+                    chunk = os.read(fd, 65536)
+                    if not chunk:
+                        rc = self.p.wait()
+                        self.p = None
+                        return "crash", "worker died (%s)" % (
+                            "signal %d" % -rc if rc < 0 else "exit %d" % rc), cpu, time.monotonic() - t0, peak
+                    self.buf += chunk
                 if b"\n" in self.buf:
                     ans, self.buf = self.buf.split(b"\n", 1)
                     el = time.monotonic() - t0
+                    cpu = self.cpu_s() - c0
                     ans = ans.decode(errors="replace")
                     res, _, kb = ans.rpartition("\t")
                     try:
                         peak = max(peak, int(kb))
                     except ValueError:
                         res = ans
+                    if cpu > timeout:
+                        return "over time", "answered after %.2f s CPU" % cpu, cpu, el, peak
                     if peak > max_rss_kb:
-                        return "over memory", "peak RSS %d MB" % (peak >> 10), el, peak
+                        return "over memory", "peak RSS %d MB" % (peak >> 10), cpu, el, peak
                     if res.startswith("OK "):
-                        return "correct", res[3:], el, peak
+                        return "correct", res[3:], cpu, el, peak
                     if res.startswith("ERR "):
-                        return "clean error", res[4:], el, peak
+                        return "clean error", res[4:], cpu, el, peak
                     if res.startswith("WRONGCLASS "):
-                        return "wrong class", res[11:], el, peak
-                    return "crash", "bad answer %r" % res[:200], el, peak
+                        return "wrong class", res[11:], cpu, el, peak
+                    return "crash", "bad answer %r" % res[:200], cpu, el, peak
 
 
 def sha_dir(d):
@@ -728,8 +838,7 @@ def fuzz_cases(args, tmp, deadline):
         d = os.path.join(tmp, "fuzz", "%06d" % i)
         write_case(d, base, {t: new})
         yield "fuzz/%s/%06d(%s%s)" % (k, i, t, how), d, rk, main, fmt, json.dumps(opts) if opts else ""
-        shutil.rmtree(d, ignore_errors=True) if not args.keep else None
-        i += 1
+        i += 1  # (the lane removes the case's directory unless it failed)
 
 
 def build_reader(out):
@@ -751,9 +860,14 @@ def main():
     ap.add_argument("--per-kind", type=int, default=300)
     ap.add_argument("--seed", type=int, default=18)
     ap.add_argument("--kinds", default="", help="comma-separated kinds (and 'crafted')")
-    ap.add_argument("--timeout", type=float, default=2.0, help="seconds per case (open + full read)")
+    ap.add_argument("--timeout", type=float, default=2.0,
+                    help="CPU seconds per case and reader (open + full read; the reader process and "
+                         "its validation children)")
+    ap.add_argument("--wall-timeout", type=float, default=30.0,
+                    help="wall seconds per case and reader (catches waits that use no CPU)")
     ap.add_argument("--max-rss-mb", type=int, default=1024)
     ap.add_argument("--readers", default="python,c")
+    ap.add_argument("-j", "--jobs", type=int, default=2, help="cases run at once (each in both readers)")
     ap.add_argument("--strict-classes", action="store_true")
     ap.add_argument("--fuzz", type=float, default=0, help="open-ended mutation for this many seconds")
     ap.add_argument("--save-failures", default="", help="copy failing cases into this corpus dir")
@@ -765,69 +879,98 @@ def main():
     if not os.path.isdir(FIX):
         print("hostile: SKIP: fixtures not found at %s" % FIX)
         return 0
+    import queue
+    import threading
     tmp = tempfile.mkdtemp(prefix="qpgo-hostile-")
     try:
         reader = os.path.join(tmp, "reader")
         lib = build_reader(reader)
         env = dict(os.environ, QPGO_LIBRARY=lib, PYTHONPATH=os.path.join(ROOT, "bindings", "python"))
-        workers = {}
-        for r in args.readers.split(","):
+        readers = [r for r in args.readers.split(",") if r in ("python", "c")]
+
+        def make_worker(r):
             if r == "python":
-                workers[r] = Worker([sys.executable, os.path.abspath(__file__), "--worker"], env)
-            elif r == "c":
-                workers[r] = Worker([reader], env)
-        cases = fuzz_cases(args, tmp, time.monotonic() + args.fuzz) if args.fuzz else gen_cases(args, tmp)
+                return Worker([sys.executable, os.path.abspath(__file__), "--worker"], env)
+            return Worker([reader], env)
+
         counts = {r: dict.fromkeys(("tried", "clean error", "correct", "same as original") + BAD + ("wrong class",), 0)
-                  for r in workers}
-        orig = {}
-        failures = []
+                  for r in readers}
+        results = []  # (seq, name, reader, status, detail, cpu, wall, kB, case)
+        lock = threading.Lock()
+        todo = queue.Queue(maxsize=2 * args.jobs)
         t0 = time.monotonic()
-        # the two readers run side by side, each case in both
-        import concurrent.futures as cf
-        pool = cf.ThreadPoolExecutor(len(workers))
-        for name, d, rk, main_file, fmt, opts in cases:
-            before = sha_dir(d)
-            line = "\t".join([rk, d, main_file, fmt, opts])
-            futs = {r: pool.submit(w.run, line, args.timeout, args.max_rss_mb << 10) for r, w in workers.items()}
-            after_hashes = None
-            case_bad = False
-            for r, fu in futs.items():
-                status, detail, el, kb = fu.result()
-                c = counts[r]
-                c["tried"] += 1
-                kind = name.split("/")[0]
-                if name.endswith("/orig"):
-                    orig[(r, kind)] = detail if status == "correct" else None
-                    if status != "correct":
-                        status, detail = "crash", "undamaged file not read: " + detail
-                if after_hashes is None:
-                    after_hashes = sha_dir(d)
-                if after_hashes != before:
-                    status, detail = "changed", "input modified"
-                c[status] += 1
-                if status == "correct" and orig.get((r, kind)) == detail:
-                    c["same as original"] += 1
-                bad = status in BAD or (args.strict_classes and status == "wrong class")
-                if bad:
-                    case_bad = True
-                    failures.append((r, name, status, detail, el, kb, d, rk, main_file, fmt, opts))
-                if args.verbose or bad:
-                    print("  %-6s %-11s %5.2fs %5d MB  %s: %s" % (r, status, el, kb >> 10, name, detail[:160]),
-                          flush=True)
-            if not args.keep and not case_bad and not name.startswith("corpus/") and not name.endswith("/orig"):
-                shutil.rmtree(d, ignore_errors=True)
-        for w in workers.values():
-            w.kill()
-        pool.shutdown()
-        print("hostile suite (%.0f s, timeout %.1f s, RSS limit %d MB):" % (time.monotonic() - t0, args.timeout,
-                                                                            args.max_rss_mb))
+
+        def lane():
+            # one worker per reader; the readers of a case run one after the other
+            ws = {r: make_worker(r) for r in readers}
+            try:
+                while True:
+                    item = todo.get()
+                    if item is None:
+                        return
+                    seq, name, d, rk, main_file, fmt, opts = item
+                    before = sha_dir(d)
+                    line = "\t".join([rk, d, main_file, fmt, opts])
+                    case_bad = False
+                    for r in readers:
+                        status, detail, cpu, el, kb = ws[r].run(line, args.timeout, args.wall_timeout,
+                                                                args.max_rss_mb << 10)
+                        if name.endswith("/orig") and status != "correct":
+                            status, detail = "crash", "undamaged file not read: " + detail
+                        if sha_dir(d) != before:
+                            status, detail = "changed", "input modified"
+                        bad = status in BAD or (args.strict_classes and status == "wrong class")
+                        case_bad = case_bad or bad
+                        with lock:
+                            results.append((seq, name, r, status, detail, cpu, el, kb,
+                                            (d, rk, main_file, fmt, opts)))
+                            if args.verbose or bad:
+                                print("  %-6s %-11s %5.2fs cpu %5.2fs %5d MB  %s: %s" % (
+                                    r, status, cpu, el, kb >> 10, name, detail[:160]), flush=True)
+                    if not args.keep and not case_bad and not name.startswith("corpus/") \
+                            and not name.endswith("/orig"):
+                        shutil.rmtree(d, ignore_errors=True)
+            finally:
+                for w in ws.values():
+                    w.kill()
+
+        lanes = [threading.Thread(target=lane, daemon=True) for _ in range(max(1, args.jobs))]
+        for t in lanes:
+            t.start()
+        cases = fuzz_cases(args, tmp, time.monotonic() + args.fuzz) if args.fuzz else gen_cases(args, tmp)
+        for seq, c in enumerate(cases):
+            todo.put((seq,) + tuple(c))
+        for _ in lanes:
+            todo.put(None)
+        for t in lanes:
+            t.join()
+        results.sort(key=lambda x: (x[0], readers.index(x[2])))
+        orig = {(r, name.split("/")[0]): detail for _, name, r, status, detail, *_ in results
+                if name.endswith("/orig") and status == "correct"}
+        failures = []
+        worst = {r: (0.0, "") for r in readers}
+        worst_wall = {r: (0.0, "") for r in readers}
+        for seq, name, r, status, detail, cpu, el, kb, case in results:
+            c = counts[r]
+            c["tried"] += 1
+            c[status] += 1
+            if status == "correct" and not name.endswith("/orig") and orig.get((r, name.split("/")[0])) == detail:
+                c["same as original"] += 1
+            if status in BAD or (args.strict_classes and status == "wrong class"):
+                failures.append((r, name, status, detail) + case)
+            worst[r] = max(worst[r], (cpu, name))
+            worst_wall[r] = max(worst_wall[r], (el, name))
+        print("hostile suite (%.0f s, %d jobs, limits per case: %.1f s CPU, %.0f s wall, %d MB RSS):" % (
+            time.monotonic() - t0, args.jobs, args.timeout, args.wall_timeout, args.max_rss_mb))
         for r, c in counts.items():
             print("  %-6s tried %d / clean error %d / correct %d (same as original %d) / crash %d / over time %d"
                   " / over memory %d / changed %d / wrong class %d" % (
                       r, c["tried"], c["clean error"], c["correct"], c["same as original"], c["crash"],
                       c["over time"], c["over memory"], c["changed"], c["wrong class"]))
+            print("  %-6s slowest: %.2f s CPU (%s), %.2f s wall (%s)" % (
+                r, worst[r][0], worst[r][1], worst_wall[r][0], worst_wall[r][1]))
         if args.save_failures:
-            for r, name, status, detail, el, kb, d, rk, main_file, fmt, opts in failures:
+            for r, name, status, detail, d, rk, main_file, fmt, opts in failures:
                 if name.startswith("corpus/") or not os.path.isdir(d):
                     continue
                 cname = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:100]

@@ -1,8 +1,11 @@
 """Process-wide limits on reading files (qpgo_set_limits / qpgo_get_limits).
 
-``set_limits(max_alloc_bytes=..., validate_timeout_s=...)``: the budget of
-one allocation whose size comes from a file (an array, a member, a frame;
-0 restores the default of 4 GiB or half the physical memory) and a fixed
+``set_limits(max_alloc_bytes=..., max_attr_bytes=..., validate_timeout_s=...)``:
+the budget of one allocation whose size comes from a file (an array, a
+member, a frame; 0 restores the default of 4 GiB or half the physical
+memory; per open: ``imageseries.open(f, 'frame-cache', max_alloc_bytes=n)``
+for npz and yml frame caches), the budget of one HDF5 attribute read (0
+restores the default of 64 MiB) and a fixed
 deadline of the HDF5 validation child (0 restores the default, 1 s plus
 1 s per 16 MiB of file). A file needing more raises ``OSError`` naming the
 object and the sizes. ``get_limits()`` returns the limits in force.
@@ -13,7 +16,8 @@ from . import _lib
 
 
 def set_limits(**kw):
-    """Set process-wide limits (keys max_alloc_bytes, validate_timeout_s)."""
+    """Set process-wide limits (keys max_alloc_bytes, max_attr_bytes,
+    validate_timeout_s)."""
     _lib.call("qpgo_set_limits", _lib.cstr(json.dumps(kw), "limits"))
 
 

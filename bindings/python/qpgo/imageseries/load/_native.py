@@ -9,8 +9,8 @@ import posixpath
 
 import numpy as np
 
-from ... import _lib
-from .. import _capi, _meta
+from ... import _lib, _typedmeta
+from .. import _capi
 from . import ImageSeriesAdapter
 
 
@@ -136,8 +136,8 @@ class NativeAdapter(ImageSeriesAdapter):
     def metadata(self):
         """metadata dict (decoded once; mutable; changes stay in Python)"""
         if self._meta is None:
-            meta = _meta.decode_all(
-                _capi.get_string("ims_metadata_json", self._handle))
+            # typed buffers (dtype + shape + bytes), not JSON number lists
+            meta = _typedmeta.read_metadata(self._handle)
             if self._scalar_0d:
                 meta = {k: v[()] if isinstance(v, np.ndarray) and
                         v.ndim == 0 else v for k, v in meta.items()}

@@ -23,6 +23,9 @@ class FrameCacheImageSeriesAdapter(NativeAdapter):
         fch5 group (optional)
     max_workers: int
         threads used to decode the frames
+    max_alloc_bytes: int
+        memory budget of this open (npz and yml styles; qpgo extension,
+        default: ``qpgo.set_limits``)
     """
     format = 'frame-cache'
 
@@ -39,7 +42,7 @@ class FrameCacheImageSeriesAdapter(NativeAdapter):
         self._from_yml = style in ('yml', 'yaml', 'test')
         self._python_scalars = self._from_yml
         opts = {"style": "yml" if self._from_yml else style}
-        for k in ("path", "max_workers"):
+        for k in ("path", "max_workers", "max_alloc_bytes"):
             if kwargs.get(k) is not None:
                 opts[k] = kwargs[k]
         self._init_handle(self._open(fname, self.format, opts))

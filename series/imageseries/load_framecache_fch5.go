@@ -93,8 +93,7 @@ func OpenFCH5File(f *h5.File, path string) (*FCH5Cache, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.initSparse("fch5 frame cache", nv[0], sv[0], sv[1], dt, Metadata{}, c.readSparse, -1)
-	if err := limits.Check(fmt.Sprintf("fch5 frame cache: frame of shape (%d, %d)", c.rows, c.cols), limits.Mul(limits.Mul(int64(c.rows), int64(c.cols)), int64(c.dt.Size())), -1); err != nil {
+	if err := limits.Check(fmt.Sprintf("fch5 frame cache: frame of shape (%d, %d)", sv[0], sv[1]), limits.Mul(limits.Mul(int64(sv[0]), int64(sv[1])), int64(dt.Size())), -1); err != nil {
 		return nil, err
 	}
 	ids, _, err := g.ReadDataset("frame_ids")
@@ -102,9 +101,11 @@ func OpenFCH5File(f *h5.File, path string) (*FCH5Cache, error) {
 		return nil, err
 	}
 	c.ids = toUint64s(ids)
-	if len(c.ids) != 2*c.n {
-		return nil, qperr.New(qperr.Integrity, "fch5 frame cache: frame_ids has %d entries for %d frames", len(c.ids), c.n)
+	if len(c.ids) != 2*nv[0] {
+		return nil, qperr.New(qperr.Integrity, "fch5 frame cache: frame_ids has %d entries for %d frames", len(c.ids), nv[0])
 	}
+	// the frame table is made only once the file's frame_ids back nframes
+	c.initSparse("fch5 frame cache", nv[0], sv[0], sv[1], dt, Metadata{}, c.readSparse, -1)
 	di, err := g.DatasetInfo("data")
 	if err != nil {
 		return nil, err

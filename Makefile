@@ -11,7 +11,7 @@ export HDF5_PLUGIN_PATH := /usr/lib/x86_64-linux-gnu/hdf5/serial/plugins
 export QPGO_LIBRARY := $(CURDIR)/$(LIB)
 GOSRC := $(shell find . -name '*.go' -o -name '*.c' -o -name '*.h' | grep -v -e '^./build/' -e '^./tests/' -e '^./bindings/' -e '^./examples/') go.mod go.sum
 
-.PHONY: all deps build header check-header bindings check-bindings demo test test-go test-c test-stream test-python test-octave test-install fuzz bench install clean
+.PHONY: all deps build header check-header bindings check-bindings demo test test-go test-c test-stream test-python test-octave test-install fuzz bench compare install clean
 
 all: build
 
@@ -110,6 +110,13 @@ test-octave: build
 
 bench: build
 	@bash scripts/bench.sh
+
+# qpgo against the installed upstream libraries (../shared/oracle/setup.sh)
+# on generated inputs: holograms, QLSI, refocus, bleach correction. Prints
+# SKIP and succeeds when the oracle is not installed; not a test stage (CI
+# has no oracle).
+compare: build
+	@$(PYTHON) scripts/compare_upstream.py
 
 # Every fuzz target for FUZZTIME (default 10s) on top of its committed corpus;
 # crashers found are copied into the package's testdata/fuzz as regression

@@ -1,6 +1,6 @@
 """Result codes of the C ABI -> Python exceptions (the one table).
 
-This is a bottom module: it imports nothing of qpgo, so ``_lib`` and every
+This is a bottom module: it imports only the generated ``_prototypes``, so ``_lib`` and every
 API package can use it. The exception classes that upstream defines in
 its API modules (qpimage's ``IntegrityCheckError`` and
 ``MetaDataMissingError``) are defined here and re-exported there, so there
@@ -12,21 +12,12 @@ failed integrity check of a file is (qpimage: its ``IntegrityCheckError``;
 imageseries: ``OSError`` as h5py/numpy raise for a damaged file).
 """
 
-# --- result codes (include/qpgo_types.h; tests/test_bindings_generated.py
-# checks them against the generated _prototypes) ---------------------------
-QPGO_OK = 0
-QPGO_ERR_INTERNAL = -1
-QPGO_ERR_ARG = -2
-QPGO_ERR_KEY = -3
-QPGO_ERR_NOT_FOUND = -4
-QPGO_ERR_META_MISSING = -5
-QPGO_ERR_IO = -6
-QPGO_ERR_INTEGRITY = -7
-QPGO_ERR_CANCELLED = -8
-QPGO_ERR_HANDLE = -9
-QPGO_ERR_UNSUPPORTED = -10
-QPGO_ERR_BUFFER = -11
-QPGO_ERR_RUNTIME = -12
+# the result codes come from the header through the generated _prototypes
+# (itself a bottom module: it imports only ctypes)
+from ._prototypes import (  # noqa: F401
+    QPGO_OK, QPGO_ERR_INTERNAL, QPGO_ERR_ARG, QPGO_ERR_KEY, QPGO_ERR_NOT_FOUND,
+    QPGO_ERR_META_MISSING, QPGO_ERR_IO, QPGO_ERR_INTEGRITY, QPGO_ERR_CANCELLED,
+    QPGO_ERR_HANDLE, QPGO_ERR_UNSUPPORTED, QPGO_ERR_BUFFER, QPGO_ERR_RUNTIME)
 
 
 class CancelledError(RuntimeError):

@@ -260,6 +260,12 @@ func ims_metadata_json(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C
 //
 //export ims_from_array
 func ims_from_array(data *C.qpgo_cuint8, dtype C.int, ndim C.int, dims *C.qpgo_cint64, metaJSON *C.qpgo_cchar, out *C.qpgo_handle) C.int {
+	return seriesFromArray(unsafe.Pointer(data), dtype, ndim, dims, metaJSON, out, true)
+}
+
+// seriesFromArray is ims_from_array (copy) and ims_wrap_array (the series
+// reads data in place, which must then be aligned to its elements).
+func seriesFromArray(data unsafe.Pointer, dtype C.int, ndim C.int, dims *C.qpgo_cint64, metaJSON *C.qpgo_cchar, out *C.qpgo_handle, copyData bool) C.int {
 	return guard(func() error {
 		if out == nil {
 			return argErr("out is NULL")
@@ -272,18 +278,28 @@ func ims_from_array(data *C.qpgo_cuint8, dtype C.int, ndim C.int, dims *C.qpgo_c
 		if err != nil {
 			return err
 		}
-		dt, _, err := seriesDType(dtype)
+		hd, dt, err := seriesDType(dtype)
 		if err != nil {
 			return err
 		}
 		n := numel(shape)
-		buf := h5.MakeSlice(dt, n)
-		if n > 0 {
-			if data == nil {
-				return argErr("data is NULL")
-			}
+		var buf any
+		switch {
+		case n == 0:
+			buf = h5.MakeSlice(hd, 0)
+		case data == nil:
+			return argErr("data is NULL")
+		case copyData:
+			buf = h5.MakeSlice(hd, n)
 			b := ims.DataBytes(buf)
-			copy(b, unsafe.Slice((*byte)(unsafe.Pointer(data)), len(b)))
+			copy(b, unsafe.Slice((*byte)(data), len(b)))
+		default:
+			if uintptr(data)%uintptr(dt.Size()) != 0 {
+				return argErr("data is not aligned to its %d-byte elements", dt.Size())
+			}
+			if buf = ims.View(dt, data, n); buf == nil {
+				return argErr("unsupported dtype code %d", int(dtype))
+			}
 		}
 		meta, err := ims.ParseMetadataJSON([]byte(optString(metaJSON)))
 		if err != nil {

@@ -9,7 +9,6 @@ import "C"
 import (
 	"unsafe"
 
-	"qpgo/core/h5"
 	"qpgo/core/qperr"
 	"qpgo/core/qpimage"
 	ims "qpgo/series/imageseries"
@@ -126,49 +125,7 @@ func ims_stats_into(h C.qpgo_handle, which *C.qpgo_cchar, pctl C.double, nframes
 //
 //export ims_wrap_array
 func ims_wrap_array(data unsafe.Pointer, dtype C.int, ndim C.int, dims *C.qpgo_cint64, metaJSON *C.qpgo_cchar, out *C.qpgo_handle) C.int {
-	return guard(func() error {
-		if out == nil {
-			return argErr("out is NULL")
-		}
-		*out = 0
-		if ndim != 2 && ndim != 3 {
-			return argErr("input array must be 2-d or 3-d; you provided ndim=%d", int(ndim))
-		}
-		shape, err := readDims(ndim, dims)
-		if err != nil {
-			return err
-		}
-		hd, dt, err := seriesDType(dtype)
-		if err != nil {
-			return err
-		}
-		n := numel(shape)
-		var buf any
-		if n == 0 {
-			buf = h5.MakeSlice(hd, 0)
-		} else {
-			if data == nil {
-				return argErr("data is NULL")
-			}
-			if uintptr(data)%uintptr(dt.Size()) != 0 {
-				return argErr("data is not aligned to its %d-byte elements", dt.Size())
-			}
-			buf = ims.View(dt, data, n)
-			if buf == nil {
-				return argErr("unsupported dtype code %d", int(dtype))
-			}
-		}
-		meta, err := ims.ParseMetadataJSON([]byte(optString(metaJSON)))
-		if err != nil {
-			return err
-		}
-		s, err := ims.NewArray(buf, shape, meta)
-		if err != nil {
-			return err
-		}
-		*out = C.qpgo_handle(register(famImageSeries, s, nil))
-		return nil
-	})
+	return seriesFromArray(data, dtype, ndim, dims, metaJSON, out, false)
 }
 
 // imageInto is getArray for the background-corrected images: written by

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/dtype"
 	"qpgo/internal/limits"
 )
 
@@ -546,32 +547,10 @@ func Write(w io.Writer, a *Array) error {
 // types of Array.Data), -1 for anything else.
 func SliceLen(data any) int {
 	switch v := data.(type) {
-	case []bool:
-		return len(v)
-	case []int8:
-		return len(v)
-	case []uint8:
-		return len(v)
-	case []int16:
-		return len(v)
-	case []uint16:
-		return len(v)
-	case []int32:
-		return len(v)
-	case []uint32:
-		return len(v)
-	case []int64:
-		return len(v)
-	case []uint64:
-		return len(v)
-	case []float32:
-		return len(v)
-	case []float64:
-		return len(v)
 	case []complex64:
 		return len(v)
 	case []complex128:
 		return len(v)
 	}
-	return -1
+	return dtype.Len(data)
 }

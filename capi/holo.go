@@ -52,6 +52,17 @@ func cview(p *C.qpgo_cdouble, n int, name string) ([]float64, error) {
 	return unsafe.Slice((*float64)(unsafe.Pointer(p)), n), nil
 }
 
+// realIn is cview of a rows×cols image (shape checked first); n is its
+// number of elements.
+func realIn(p *C.qpgo_cdouble, rows, cols C.int64_t, name string) ([]float64, int, error) {
+	n, err := inShape(rows, cols)
+	if err != nil {
+		return nil, 0, err
+	}
+	in, err := cview(p, n, name)
+	return in, n, err
+}
+
 // famFFTFilter: handles of qpretrieve FFTFilter objects (core/holo
 // FFTFilter), used by the qpgo.qpretrieve bindings.
 const famFFTFilter family = 64
@@ -346,11 +357,7 @@ func qpgo_holo_find_peak(ftAbs *C.qpgo_cdouble, rows, cols C.int64_t, periodicit
 		if out == nil {
 			return argErr("out is NULL")
 		}
-		n, err := inShape(rows, cols)
-		if err != nil {
-			return err
-		}
-		in, err := cview(ftAbs, n, "ft_data")
+		in, _, err := realIn(ftAbs, rows, cols, "ft_data")
 		if err != nil {
 			return err
 		}
@@ -373,11 +380,7 @@ func qpgo_holo_rotate(data *C.qpgo_cdouble, rows, cols C.int64_t, angle C.double
 		if out == nil {
 			return argErr("out is NULL")
 		}
-		n, err := inShape(rows, cols)
-		if err != nil {
-			return err
-		}
-		in, err := cview(data, n, "arr")
+		in, n, err := realIn(data, rows, cols, "arr")
 		if err != nil {
 			return err
 		}
@@ -432,11 +435,7 @@ func qpgo_oah(data *C.qpgo_cdouble, rows, cols C.int64_t, options *C.qpgo_cchar,
 		if info == nil || field == nil {
 			return argErr("field or info is NULL")
 		}
-		n, err := inShape(rows, cols)
-		if err != nil {
-			return err
-		}
-		in, err := cview(data, n, "data")
+		in, _, err := realIn(data, rows, cols, "data")
 		if err != nil {
 			return err
 		}
@@ -473,11 +472,7 @@ func qpgo_qlsi(data, reference *C.qpgo_cdouble, rows, cols C.int64_t, options *C
 		if amplitude == nil || phase == nil || wavefront == nil || info == nil {
 			return argErr("amplitude, phase, wavefront or info is NULL")
 		}
-		n, err := inShape(rows, cols)
-		if err != nil {
-			return err
-		}
-		in, err := cview(data, n, "data")
+		in, n, err := realIn(data, rows, cols, "data")
 		if err != nil {
 			return err
 		}

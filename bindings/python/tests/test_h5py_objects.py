@@ -103,3 +103,80 @@ def test_copy_into_own_subgroup_is_an_error(tmp_path):
         qpi = qpimage.QPImage(data=PHA, which_data="phase", h5file=h5)
         with pytest.raises(ValueError, match="inside the source"):
             qpi.copy(h5file=h5.create_group("cp"))
+
+
+# upstream image_data.write_image_dataset (spec flimage.md "Every on-disk
+# image dataset"): whole-image chunk, deflate 9, Fletcher-32 in that order,
+# and the three HDFView IMAGE attributes as fixed-length NULLPAD ASCII.
+_IMAGE_ATTRS = {"CLASS": b"IMAGE", "IMAGE_VERSION": b"1.2",
+                "IMAGE_SUBCLASS": b"IMAGE_GRAYSCALE"}
+
+
+@pytest.mark.parametrize("h5dtype", [None, "float32", "uint16"])
+def test_write_image_dataset_layout(tmp_path, h5dtype):
+    from qpgo.qpimage.image_data import write_image_dataset
+    data = np.arange(35, dtype=float).reshape(5, 7) * 3.25
+    with h5py.File(tmp_path / "w.h5", "w") as h5:
+        g = h5.create_group("img")
+        dset = write_image_dataset(g, "raw", data, h5dtype=h5dtype)
+        assert dset.name == "/img/raw"
+        want = data.astype(h5dtype or data.dtype)
+        assert dset.dtype == want.dtype
+        assert np.array_equal(dset[:], want)
+        assert dset.chunks == (5, 7)
+        assert dset.compression == "gzip" and dset.compression_opts == 9
+        assert dset.fletcher32
+        plist = dset.id.get_create_plist()
+        assert [plist.get_filter(i)[0] for i in range(plist.get_nfilters())] \
+            == [h5py.h5z.FILTER_DEFLATE, h5py.h5z.FILTER_FLETCHER32]
+        for k, v in _IMAGE_ATTRS.items():
+            assert dset.attrs[k] == v
+            t = dset.attrs.get_id(k).get_type()
+            assert t.get_size() == len(v)
+            assert t.get_strpad() == h5py.h5t.STR_NULLPAD
+            assert t.get_cset() == h5py.h5t.CSET_ASCII
+        # an existing key is replaced (upstream deletes it first)
+        write_image_dataset(g, "raw", data[:2, :3])
+        assert g["raw"].shape == (2, 3)
+        assert np.array_equal(g["raw"][:], data[:2, :3])
+
+
+def test_write_image_dataset_core_driver_is_plain():
+    from qpgo.qpimage.image_data import write_image_dataset
+    data = np.eye(4)
+    with h5py.File("mem.h5", "w", driver="core", backing_store=False) as h5:
+        dset = write_image_dataset(h5, "x", data)
+        assert np.array_equal(dset[:], data)
+        assert dset.chunks is None and dset.compression is None
+        assert not dset.fletcher32
+        assert "CLASS" not in dset.attrs  # upstream: attributes on disk only
+
+
+def test_write_image_dataset_errors(tmp_path):
+    from qpgo.qpimage.image_data import write_image_dataset
+    with h5py.File(tmp_path / "w.h5", "w") as h5:
+        with pytest.raises(ValueError, match="must be 2-d"):
+            write_image_dataset(h5, "x", np.zeros(4))
+        with pytest.raises(ValueError, match="unsupported dtype"):
+            write_image_dataset(h5, "x", np.array([["a"]]))
+        g = h5.create_group("g")
+    with pytest.raises(ValueError):  # closed group: libhdf5 id is invalid
+        write_image_dataset(g, "x", np.zeros((2, 2)))
+
+
+def test_image_data_estimate_bg_is_compute_bg():
+    yy, xx = np.mgrid[:12, :10]
+    pha = 0.01 * xx + 0.02 * yy + 0.3
+    pha[4:8, 3:7] += 1.0
+    mask = np.ones(pha.shape, dtype=bool)
+    mask[4:8, 3:7] = False
+    ref = qpimage.QPImage(data=pha, which_data="phase", proc_phase=False)
+    ref.compute_bg(which_data="phase", fit_offset="fit", fit_profile="tilt",
+                   from_mask=mask)
+    qpi = qpimage.QPImage(data=pha, which_data="phase", proc_phase=False)
+    qpi._pha.estimate_bg(fit_offset="fit", fit_profile="tilt",
+                         from_mask=mask)
+    assert np.array_equal(qpi.pha, ref.pha)
+    # the tilted plane is removed: what is left is the step only
+    assert np.allclose(qpi.pha[mask], 0, atol=1e-6)  # float32 storage
+    assert np.allclose(qpi.pha[~mask], 1.0, atol=1e-6)

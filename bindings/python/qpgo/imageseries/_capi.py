@@ -93,11 +93,9 @@ def from_array(arr, meta=None, strict=True):
                      requirements=["C", "A"])
     dims = (ctypes.c_int64 * arr.ndim)(*arr.shape)
     out = _lib.c_handle(0)
-    name = "ims_wrap_array" if _lib.has("ims_wrap_array") else \
-        "ims_from_array"
-    call(name, _lib.ptr(arr), code, arr.ndim, dims,
+    call("ims_wrap_array", _lib.ptr(arr), code, arr.ndim, dims,
          _lib.cstr(_meta.encode_all(meta, strict)), ctypes.byref(out))
-    return Handle(out.value, [arr] if name == "ims_wrap_array" else ())
+    return Handle(out.value, [arr])
 
 
 def info(hd):

@@ -309,10 +309,6 @@ class QPImage(_ImageBase):
                    from_mask=None, ret_mask=False):
         """Compute background correction (upstream semantics, run by the
         library: validation, border conversion, fit, storage)."""
-        if not _lib.has("qpi_compute_bg"):
-            raise NotImplementedError(
-                "compute_bg needs the C ABI function qpi_compute_bg "
-                "(not exported by this libqpgo)")
         # normalised and validated by the library
         opts = {"which_data": list(which_data)
                 if isinstance(which_data, tuple) else which_data,

@@ -138,8 +138,16 @@ class ImageData(object):
                   _lib.cstr(key), _lib.ptr(data), ndim, dims,
                   _lib.cstr(_lib.to_json(dict(attrs or {}))))
 
-    def estimate_bg(self, *args, **kwargs):
-        raise NotImplementedError("estimate_bg: use QPImage.compute_bg")
+    def estimate_bg(self, fit_offset="mean", fit_profile="tilt",
+                    border_px=0, from_mask=None, ret_mask=False):
+        """Estimate the image background (upstream ImageData.estimate_bg):
+        the "fit" background of this image, computed and stored by the
+        library as QPImage.compute_bg(which_data=<this image>) does."""
+        return self._qpi.compute_bg(which_data=self._name,
+                                    fit_offset=fit_offset,
+                                    fit_profile=fit_profile,
+                                    border_px=border_px,
+                                    from_mask=from_mask, ret_mask=ret_mask)
 
 
 class Amplitude(ImageData):
@@ -154,9 +162,24 @@ class Phase(ImageData):
     _short = "pha"
 
 
-def write_image_dataset(*args, **kwargs):
-    raise NotImplementedError("write_image_dataset: HDF5 writing is done "
-                              "by the C library")
+def write_image_dataset(group, key, data, h5dtype=None):
+    """Write an image to an h5py group as a dataset (upstream
+    write_image_dataset: IMAGE attributes for HDFView, one chunk, deflate and
+    Fletcher-32), written by libqpgo into h5py's own object (same libhdf5 in
+    this process). Returns the h5py dataset."""
+    data = np.asarray(data)
+    dt = np.dtype(h5dtype if h5dtype is not None else data.dtype)
+    arr = np.require(data, dtype=dt.newbyteorder("="), requirements=["C", "A"])
+    if arr.ndim != 2:
+        raise ValueError("write_image_dataset: data must be 2-d, got shape "
+                         "{}".format(arr.shape))
+    code = _lib.DTYPE_CODES.get(arr.dtype.name)
+    if code is None:
+        raise ValueError("write_image_dataset: unsupported dtype "
+                         "{}".format(arr.dtype))
+    _lib.call("qpgo_write_image_dataset", group.id.id, _lib.cstr(key),
+              _lib.ptr(arr), code, arr.shape[0], arr.shape[1])
+    return group[key]
 
 
 __all__ = ["COMPRESSION", "VALID_BG_KEYS", "ImageData", "Amplitude",

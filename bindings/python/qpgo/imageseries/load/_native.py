@@ -155,8 +155,7 @@ class NativeAdapter(ImageSeriesAdapter):
         return self._info
 
     def __str__(self):
-        s = self._details.get("summary") if _lib.has("ims_info_json") \
-            else ""
+        s = self._details.get("summary")
         return s or object.__str__(self)
 
     def option_values(self):

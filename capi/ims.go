@@ -70,10 +70,11 @@ func h5Code(dt ims.DType) (C.int, error) {
 }
 
 // ims_open opens an image series (hexrd imageseries.open). format is
-// "hdf5" (options: "path" required, "dataname" default "images"),
+// "hdf5" (options: "path" required, "dataname" default "images",
+// "max_alloc_bytes": the memory budget of this open, see qpgo_set_limits),
 // "frame-cache" (options: "style" "npz" (default) | "fch5" | "yml", "path",
-// "max_workers", "max_alloc_bytes": the memory budget of this open for the
-// npz and yml styles, see qpgo_set_limits), "image-files" or "raw-image" (fname is the YAML file; no
+// "max_workers", "max_alloc_bytes": as for "hdf5"), "image-files" or
+// "raw-image" (fname is the YAML file; no
 // options). options_json may be NULL or "".
 // Errors: QPGO_ERR_RUNTIME (zero-length series, a dataset that is not 2-d or
 // 3-d), QPGO_ERR_ARG (NULL pointer, bad option value),

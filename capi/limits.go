@@ -26,7 +26,8 @@ type limitsJSON struct {
 // object with any of: "max_alloc_bytes" (the budget of one allocation
 // whose size comes from a file: an array, a member, a frame; default 4 GiB
 // or half the physical memory; 0 restores the default; per open: the
-// ims_open option "max_alloc_bytes" of npz and yml frame caches),
+// ims_open option "max_alloc_bytes" of hdf5 and frame-cache series;
+// qpimage and flimage files use the process-wide budget),
 // "max_attr_bytes" (the budget of one HDF5 attribute read, checked before
 // anything is allocated; default 64 MiB; 0 restores it) and
 // "validate_timeout_s" (fixed deadline of the HDF5 validation child in

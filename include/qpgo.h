@@ -548,10 +548,11 @@ extern int qpgo_qlsi(qpgo_cdouble* data, qpgo_cdouble* reference, int64_t rows, 
 extern int qpgo_filter_array(qpgo_cchar* name, double size, double fx, double fy, int64_t rows, int64_t cols, double* out);
 
 /* ims_open opens an image series (hexrd imageseries.open). format is
- * "hdf5" (options: "path" required, "dataname" default "images"),
+ * "hdf5" (options: "path" required, "dataname" default "images",
+ * "max_alloc_bytes": the memory budget of this open, see qpgo_set_limits),
  * "frame-cache" (options: "style" "npz" (default) | "fch5" | "yml", "path",
- * "max_workers", "max_alloc_bytes": the memory budget of this open for the
- * npz and yml styles, see qpgo_set_limits), "image-files" or "raw-image" (fname is the YAML file; no
+ * "max_workers", "max_alloc_bytes": as for "hdf5"), "image-files" or
+ * "raw-image" (fname is the YAML file; no
  * options). options_json may be NULL or "".
  * Errors: QPGO_ERR_RUNTIME (zero-length series, a dataset that is not 2-d or
  * 3-d), QPGO_ERR_ARG (NULL pointer, bad option value),
@@ -775,7 +776,8 @@ extern int qpgo_file_kind(qpgo_cchar* path, char* buf, int64_t buflen, int64_t* 
  * object with any of: "max_alloc_bytes" (the budget of one allocation
  * whose size comes from a file: an array, a member, a frame; default 4 GiB
  * or half the physical memory; 0 restores the default; per open: the
- * ims_open option "max_alloc_bytes" of npz and yml frame caches),
+ * ims_open option "max_alloc_bytes" of hdf5 and frame-cache series;
+ * qpimage and flimage files use the process-wide budget),
  * "max_attr_bytes" (the budget of one HDF5 attribute read, checked before
  * anything is allocated; default 64 MiB; 0 restores it) and
  * "validate_timeout_s" (fixed deadline of the HDF5 validation child in

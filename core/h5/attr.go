@@ -55,7 +55,8 @@ func (a Attrs) open() (C.hid_t, error) {
 }
 
 // Names lists the attribute names in name order (h5py's iteration order).
-func (a Attrs) Names() ([]string, error) {
+func (a Attrs) Names() (_ []string, err error) {
+	defer a.f.inFile(&err)
 	lock()
 	defer unlock()
 	obj, err := a.open()
@@ -100,7 +101,8 @@ func (a Attrs) Has(name string) bool {
 }
 
 // Get reads an attribute.
-func (a Attrs) Get(name string) (any, error) {
+func (a Attrs) Get(name string) (_ any, err error) {
+	defer a.f.inFile(&err)
 	lock()
 	defer unlock()
 	obj, err := a.open()

@@ -37,6 +37,7 @@ func BloscAvailable() bool { return bloscOn() }
 // BloscInfo describes a chunked dataset whose only filter is Blosc.
 type BloscInfo struct {
 	Path       string
+	File       string // the file's name (named in decode errors)
 	DType      DType
 	Shape      []int
 	Chunks     []int
@@ -52,7 +53,8 @@ func (b *BloscInfo) ChunkBytes() int { return numel(b.Chunks) * b.DType.Size() }
 // BloscDataset returns the Blosc parameters of the dataset name, or nil
 // (and no error) when it is not a chunked dataset of a native numeric type
 // with the Blosc filter alone, or libblosc is not available.
-func (g *Group) BloscDataset(name string) (*BloscInfo, error) {
+func (g *Group) BloscDataset(name string) (_ *BloscInfo, err error) {
+	defer g.f.inFile(&err)
 	if !BloscAvailable() {
 		return nil, nil
 	}
@@ -77,7 +79,7 @@ func (g *Group) BloscDataset(name string) (*BloscInfo, error) {
 	if C.qb_info(d, C.int(rank), &code, &chunk[0], &cd[0]) != 1 {
 		return nil, nil
 	}
-	b := &BloscInfo{Path: p, DType: DType(code), Shape: info.Shape, Chunks: make([]int, rank),
+	b := &BloscInfo{Path: p, File: g.f.name, DType: DType(code), Shape: info.Shape, Chunks: make([]int, rank),
 		TypeSize: int(cd[2]), CLevel: int(cd[4]), Shuffle: int(cd[5]), Compressor: int(cd[6])}
 	for i := range b.Chunks {
 		b.Chunks[i] = int(chunk[i])
@@ -118,13 +120,13 @@ func (b *BloscInfo) BloscDecompress(chunk []byte, mask uint32, raw []byte) error
 	}
 	if mask&1 != 0 {
 		if len(chunk) != len(raw) {
-			return qperr.New(qperr.IO, "unfiltered chunk of %s has %d bytes, want %d", b.Path, len(chunk), len(raw))
+			return qperr.InFile(qperr.New(qperr.IO, "unfiltered chunk of %s has %d bytes, want %d", b.Path, len(chunk), len(raw)), b.File)
 		}
 		copy(raw, chunk)
 		return nil
 	}
 	if len(chunk) == 0 || C.qb_decompress(unsafe.Pointer(&chunk[0]), C.size_t(len(chunk)), unsafe.Pointer(&raw[0]), C.size_t(len(raw))) != 0 {
-		return qperr.New(qperr.IO, "Unable to read dataset %q (Blosc chunk does not decode to %d bytes)", b.Path, len(raw))
+		return qperr.InFile(qperr.New(qperr.IO, "Unable to read dataset %q (Blosc chunk does not decode to %d bytes)", b.Path, len(raw)), b.File)
 	}
 	return nil
 }
@@ -133,7 +135,8 @@ func (b *BloscInfo) BloscDecompress(chunk []byte, mask uint32, raw []byte) error
 // the dataset at the given offsets (multiples of b.Chunks), under one
 // lock. A chunk that is not allocated, or stored larger than a raw chunk
 // (which the Blosc filter never does), comes back nil.
-func (g *Group) ReadChunks(b *BloscInfo, offsets [][]int) ([][]byte, []uint32, error) {
+func (g *Group) ReadChunks(b *BloscInfo, offsets [][]int) (_ [][]byte, _ []uint32, err error) {
+	defer g.f.inFile(&err)
 	lock()
 	defer unlock()
 	if err := g.f.check(); err != nil {

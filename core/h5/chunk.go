@@ -121,6 +121,7 @@ func EncodeChunk(data any, level int, fletcher bool) (chunk []byte, filterMask u
 // returns it, with what is needed to decode it.
 type RawChunk struct {
 	Path       string // the dataset
+	File       string // the file's name (named in decode errors)
 	DType      DType
 	Shape      []int
 	Data       []byte  // the filtered bytes
@@ -205,11 +206,11 @@ func (c *RawChunk) decodeTo(ptr unsafe.Pointer) error {
 	case 0:
 		return nil
 	case 1:
-		return qperr.Wrap(qperr.IO, errChecksum, "Unable to read dataset %q", c.Path)
+		return qperr.InFile(qperr.Wrap(qperr.IO, errChecksum, "Unable to read dataset %q", c.Path), c.File)
 	case 2:
-		return qperr.New(qperr.IO, "Unable to read dataset %q (inflate() failed)", c.Path)
+		return qperr.InFile(qperr.New(qperr.IO, "Unable to read dataset %q (inflate() failed)", c.Path), c.File)
 	}
-	return qperr.New(qperr.IO, "Unable to read dataset %q (chunk does not hold %d bytes)", c.Path, nbytes)
+	return qperr.InFile(qperr.New(qperr.IO, "Unable to read dataset %q (chunk does not hold %d bytes)", c.Path, nbytes), c.File)
 }
 
 var errChecksum = errors.New("data error detected by Fletcher32 checksum")
@@ -226,7 +227,8 @@ func cbool(b bool) C.int {
 // byte order, with the filters [deflate, fletcher32], [deflate],
 // [fletcher32] or none; otherwise it returns nil (and no error) and the
 // caller reads the dataset normally.
-func (g *Group) ReadChunkRaw(name string) (*RawChunk, error) {
+func (g *Group) ReadChunkRaw(name string) (_ *RawChunk, err error) {
+	defer g.f.inFile(&err)
 	lock()
 	defer unlock()
 	d, p, err := g.openDataset(name, false)
@@ -241,11 +243,11 @@ func (g *Group) ReadChunkRaw(name string) (*RawChunk, error) {
 	if info.DType == Invalid || info.Layout != "chunked" {
 		return nil, nil
 	}
-	return readChunkRaw(d, p, info)
+	return readChunkRaw(d, p, g.f.name, info)
 }
 
 // readChunkRaw implements ReadChunkRaw for an open dataset. Call with mu held.
-func readChunkRaw(d C.hid_t, p string, info DatasetInfo) (*RawChunk, error) {
+func readChunkRaw(d C.hid_t, p, file string, info DatasetInfo) (*RawChunk, error) {
 	var di, fi C.int
 	var size C.hsize_t
 	if C.qh_single_chunk(d, C.int(info.DType), &di, &fi, &size) != 1 {
@@ -258,7 +260,7 @@ func readChunkRaw(d C.hid_t, p string, info DatasetInfo) (*RawChunk, error) {
 		bytePool.Put(bp)
 		return nil, lastError("Unable to read dataset %q", p)
 	}
-	return &RawChunk{Path: p, DType: info.DType, Shape: info.Shape, Data: buf, FilterMask: uint32(mask),
+	return &RawChunk{Path: p, File: file, DType: info.DType, Shape: info.Shape, Data: buf, FilterMask: uint32(mask),
 		deflate: int(di), fletcher: int(fi), pooled: bp}, nil
 }
 

@@ -28,6 +28,7 @@ import (
 // its bytes still in planes, hence a type of its own.)
 type ChunkAt struct {
 	Path       string
+	File       string // the file's name (named in decode errors)
 	DType      DType
 	Offset     []int  // logical coordinates of the chunk's first element
 	Shape      []int  // the chunk dims (edge chunks are stored full size)
@@ -44,7 +45,8 @@ type ChunkAt struct {
 // (a filter other than shuffle/deflate/Fletcher-32 or in another order, a
 // non-native or non-numeric type, a contiguous dataset, an unallocated
 // chunk): the caller then reads through libhdf5.
-func (g *Group) ReadChunkRawAt(name string, offset []int) (*ChunkAt, error) {
+func (g *Group) ReadChunkRawAt(name string, offset []int) (_ *ChunkAt, err error) {
+	defer g.f.inFile(&err)
 	off, err := dims(offset)
 	if err != nil {
 		return nil, err
@@ -85,7 +87,7 @@ func (g *Group) ReadChunkRawAt(name string, offset []int) (*ChunkAt, error) {
 	if C.qh_read_chunk_at(d, hptr(off), &mask, unsafe.Pointer(&buf[0])) < 0 {
 		return nil, lastError("Unable to read chunk %v of dataset %q", offset, p)
 	}
-	return &ChunkAt{Path: p, DType: DType(code), Offset: append([]int(nil), offset...), Shape: shape,
+	return &ChunkAt{Path: p, File: g.f.name, DType: DType(code), Offset: append([]int(nil), offset...), Shape: shape,
 		Data: buf, FilterMask: uint32(mask), shuffle: int(si), deflate: int(di), fletcher: int(fi)}, nil
 }
 
@@ -136,11 +138,11 @@ func (c *ChunkAt) DecodeInto(dst any) error {
 	switch r {
 	case 0:
 	case 1:
-		return qperr.Wrap(qperr.IO, errChecksum, "Unable to read dataset %q", c.Path)
+		return qperr.InFile(qperr.Wrap(qperr.IO, errChecksum, "Unable to read dataset %q", c.Path), c.File)
 	case 2:
-		return qperr.New(qperr.IO, "Unable to read dataset %q (inflate() failed)", c.Path)
+		return qperr.InFile(qperr.New(qperr.IO, "Unable to read dataset %q (inflate() failed)", c.Path), c.File)
 	default:
-		return qperr.New(qperr.IO, "Unable to read dataset %q (chunk %v does not hold %d bytes)", c.Path, c.Offset, nbytes)
+		return qperr.InFile(qperr.New(qperr.IO, "Unable to read dataset %q (chunk %v does not hold %d bytes)", c.Path, c.Offset, nbytes), c.File)
 	}
 	if shuffle {
 		Unshuffle(unsafe.Slice((*byte)(ptr), nbytes), *tmp, size)

@@ -253,7 +253,8 @@ type DatasetInfo struct {
 	AllocTime int   // H5D_alloc_time_t
 }
 
-func (g *Group) DatasetInfo(name string) (DatasetInfo, error) {
+func (g *Group) DatasetInfo(name string) (_ DatasetInfo, err error) {
+	defer g.f.inFile(&err)
 	lock()
 	defer unlock()
 	if err := g.f.check(); err != nil {
@@ -335,11 +336,13 @@ func datasetInfo(d C.hid_t, p string) (DatasetInfo, error) {
 
 // ReadDataset reads a whole dataset in its stored element type.
 func (g *Group) ReadDataset(name string) (data any, shape []int, err error) {
+	defer g.f.inFile(&err)
 	return g.readAs(name, Invalid)
 }
 
 // ReadFloat64 reads a whole numeric dataset converted to float64 by libhdf5.
-func (g *Group) ReadFloat64(name string) ([]float64, []int, error) {
+func (g *Group) ReadFloat64(name string) (_ []float64, _ []int, err error) {
+	defer g.f.inFile(&err)
 	data, shape, err := g.readAs(name, Float64)
 	if err != nil {
 		return nil, nil, err
@@ -402,11 +405,11 @@ func (g *Group) read(p string, chunkRaw bool) (out any, shape []int, raw *RawChu
 	if info.DType == Invalid {
 		return nil, nil, nil, qperr.New(qperr.BadArgument, "dataset %q has an unsupported element type", p)
 	}
-	if err := checkAlloc(p, info); err != nil {
+	if err := checkAlloc(g.f.Budget(), p, info); err != nil {
 		return nil, nil, nil, err
 	}
 	if chunkRaw && info.Layout == "chunked" {
-		raw, err := readChunkRaw(d, p, info)
+		raw, err := readChunkRaw(d, p, g.f.name, info)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -474,7 +477,8 @@ func conv[T number](v []T) []float64 {
 
 // ReadSlab reads the hyperslab start/count of a dataset into out, a typed
 // slice of numel(count) elements (libhdf5 converts numeric types).
-func (g *Group) ReadSlab(name string, start, count []int, out any) error {
+func (g *Group) ReadSlab(name string, start, count []int, out any) (err error) {
+	defer g.f.inFile(&err)
 	return g.slab(name, start, count, out, false)
 }
 
@@ -549,11 +553,11 @@ func (i DatasetInfo) String() string {
 // checkAlloc refuses to allocate a whole dataset bigger than the memory
 // budget, or a contiguous one whose extent its storage cannot hold (a
 // damaged header; an unallocated dataset reads as fill values).
-func checkAlloc(p string, info DatasetInfo) error {
+func checkAlloc(b limits.Budget, p string, info DatasetInfo) error {
 	need := limits.Mul(int64(numel(info.Shape)), int64(info.DType.Size()))
 	avail := int64(-1)
 	if info.Layout == "contiguous" && info.Storage > 0 {
 		avail = info.Storage
 	}
-	return limits.Check(fmt.Sprintf("dataset %q of shape %v", p, info.Shape), need, avail)
+	return b.Check(fmt.Sprintf("dataset %q of shape %v", p, info.Shape), need, avail)
 }

@@ -63,11 +63,17 @@
 //     modification and change times), so an unchanged file is walked once
 //     per process; a changed file is walked again.
 //   - Whatever passes is still bounded: whole-dataset reads are checked
-//     against the memory budget and, for contiguous datasets, against
+//     against the memory budget (the open's, File.SetBudget, else the
+//     process-wide one) and, for contiguous datasets, against
 //     their storage size before anything is allocated, and attribute reads
 //     against the attribute's stored size and the attribute budget
 //     (attrlimit.go, internal/limits; qpgo_set_limits max_alloc_bytes,
 //     max_attr_bytes).
+//   - An error about what a file holds (qperr IO, Integrity, Unsupported)
+//     names the file once, before the object it names (File.inFile at the
+//     exported read methods, qperr.InFile); h5py's own messages of other
+//     kinds ("Unable to open object (object 'x' doesn't exist)") stay
+//     verbatim, as upstream code compares them.
 //
 // Element types are internal/dtype's DType (h5.DType is an alias; its
 // values are the type codes of the C helpers and of the C ABI).

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/limits"
 )
 
 // File is an open HDF5 file. All methods are safe for concurrent use.
@@ -25,8 +26,20 @@ type File struct {
 	wrapped  bool // borrowed with WrapID: the caller owns the identifier
 	ownsRef  bool // WrapID took a reference of its own
 	held     fileID
-	isHeld   bool // counted in the files qpgo holds open (no revalidation)
+	isHeld   bool         // counted in the files qpgo holds open (no revalidation)
+	budget   atomic.Int64 // limits.Budget of whole-dataset reads (0: process-wide)
 }
+
+// SetBudget sets the memory budget of the whole-dataset reads of this open
+// (the per-open "max_alloc_bytes"; 0: the process-wide limits.MaxAlloc).
+func (f *File) SetBudget(b limits.Budget) { f.budget.Store(int64(b)) }
+
+// inFile names this file in an IO or Integrity error of a read
+// (qperr.InFile), so that a damaged file is named where it is reported.
+func (f *File) inFile(err *error) { *err = qperr.InFile(*err, f.name) }
+
+// Budget is the memory budget of this open.
+func (f *File) Budget() limits.Budget { return limits.Budget(f.budget.Load()) }
 
 // ValidModes are the h5py file modes.
 var ValidModes = []string{"r", "r+", "w", "w-", "x", "a"}

@@ -86,7 +86,8 @@ func (g *Group) Kind(name string) ObjKind {
 func (g *Group) Has(name string) bool { return g.Kind(name) != NoObject }
 
 // Group returns an existing member group.
-func (g *Group) Group(name string) (*Group, error) {
+func (g *Group) Group(name string) (_ *Group, err error) {
+	defer g.f.inFile(&err)
 	lock()
 	defer unlock()
 	if err := g.f.check(); err != nil {
@@ -142,7 +143,8 @@ func (g *Group) RequireGroup(name string) (*Group, error) {
 }
 
 // Keys lists the member names in HDF5 name order (as h5py iterates).
-func (g *Group) Keys() ([]string, error) {
+func (g *Group) Keys() (_ []string, err error) {
+	defer g.f.inFile(&err)
 	lock()
 	defer unlock()
 	if err := g.f.check(); err != nil {
@@ -221,7 +223,8 @@ type LinkInfo struct {
 }
 
 // Info returns the link information of a member.
-func (g *Group) Info(name string) (LinkInfo, error) {
+func (g *Group) Info(name string) (_ LinkInfo, err error) {
+	defer g.f.inFile(&err)
 	lock()
 	defer unlock()
 	if err := g.f.check(); err != nil {

@@ -75,7 +75,8 @@ func (a Attrs) SetArray(name string, data any, shape []int) error {
 // GetArray reads an attribute keeping its native element type (no
 // widening) and its shape (empty for a scalar). Strings come back as
 // []string (variable length) or []Bytes (fixed length).
-func (a Attrs) GetArray(name string) (any, []int, error) {
+func (a Attrs) GetArray(name string) (_ any, _ []int, err error) {
+	defer a.f.inFile(&err)
 	lock()
 	defer unlock()
 	obj, err := a.open()
@@ -180,7 +181,8 @@ func (g *Group) writeString(name, value string, ascii bool) error {
 }
 
 // ReadString reads a string dataset (scalar, or its first element).
-func (g *Group) ReadString(name string) (string, error) {
+func (g *Group) ReadString(name string) (_ string, err error) {
+	defer g.f.inFile(&err)
 	lock()
 	defer unlock()
 	if err := g.f.check(); err != nil {

@@ -42,7 +42,8 @@ const maxOpaqueBytes = 1 << 31
 // ReadOpaque reads a dataset of an opaque type (what h5py stores for a
 // numpy.void, e.g. the compressed frames of a Dectris Eiger stream file) as
 // raw bytes. A dataset of another type is a BadArgument error.
-func (g *Group) ReadOpaque(name string) ([]byte, error) {
+func (g *Group) ReadOpaque(name string) (_ []byte, err error) {
+	defer g.f.inFile(&err)
 	lock()
 	defer unlock()
 	if err := g.f.check(); err != nil {

@@ -171,7 +171,8 @@ func SuperblockVersion(path string) (int, error) {
 // Refresh makes a SWMR reader see the current extent and data of the
 // dataset name (H5Drefresh). It does nothing for files not opened with
 // OpenSWMRRead, and nothing in a process that is itself writing the file.
-func (g *Group) Refresh(name string) error {
+func (g *Group) Refresh(name string) (err error) {
+	defer g.f.inFile(&err)
 	lock()
 	defer unlock()
 	if err := g.f.check(); err != nil {
@@ -247,7 +248,8 @@ func (g *Group) AppendRow(name string, data any) (int, error) {
 
 // Len0 returns the length of axis 0 of the dataset name (as this handle
 // sees it: call Refresh first in a SWMR reader).
-func (g *Group) Len0(name string) (int, error) {
+func (g *Group) Len0(name string) (_ int, err error) {
+	defer g.f.inFile(&err)
 	lock()
 	defer unlock()
 	if err := g.f.check(); err != nil {
@@ -268,7 +270,8 @@ func (g *Group) Len0(name string) (int, error) {
 
 // ReadRow reads row `row` of axis 0 of the dataset name into out, a typed
 // numeric slice with one row's elements (libhdf5 converts the type).
-func (g *Group) ReadRow(name string, row int, out any) error {
+func (g *Group) ReadRow(name string, row int, out any) (err error) {
+	defer g.f.inFile(&err)
 	dt := DTypeOf(out)
 	ptr, n := sliceInfo(out)
 	if dt == Invalid || dt == Bool || n <= 0 {

@@ -3,6 +3,7 @@ package qperr
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 )
 
@@ -113,3 +114,30 @@ func KindOf(err error) Kind {
 
 // Is reports whether err has the given kind.
 func Is(err error, kind Kind) bool { return err != nil && KindOf(err) == kind }
+
+// InFile names the file in an error about what it holds: an IO, Integrity
+// or Unsupported error (a damaged, truncated or unreadable file, or one
+// holding what qpgo cannot read) gets the prefix "name: " unless its
+// message names the file already. Errors of other kinds carry
+// upstream's messages, which callers compare verbatim, and pass unchanged,
+// as does nil.
+func InFile(err error, name string) error {
+	if k := KindOf(err); k != IO && k != Integrity && k != Unsupported {
+		return err
+	}
+	return Named(err, name)
+}
+
+// Named is InFile for an error of any kind, for readers whose every
+// message is qpgo's own (a description file that does not say what it must).
+func Named(err error, name string) error {
+	if err == nil || name == "" {
+		return err
+	}
+	msg := err.Error()
+	base := filepath.Base(name)
+	if strings.Contains(msg, name) || (len(base) > 2 && strings.Contains(msg, base)) {
+		return err
+	}
+	return &Error{Kind: KindOf(err), Msg: name + ": " + msg, Err: err}
+}

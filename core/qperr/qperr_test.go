@@ -51,3 +51,26 @@ func TestErrorSaysCauseOnce(t *testing.T) {
 		t.Errorf("Runtime kind: %v", k)
 	}
 }
+
+func TestInFile(t *testing.T) {
+	cause := errors.New("checksum")
+	io := Wrap(IO, cause, "Unable to read dataset %q", "/phase/raw")
+	got := InFile(io, "/data/a.h5")
+	if got.Error() != `/data/a.h5: Unable to read dataset "/phase/raw": checksum` || !Is(got, IO) || !errors.Is(got, cause) {
+		t.Errorf("IO error: %q kind %v", got, KindOf(got))
+	}
+	if again := InFile(got, "/data/a.h5"); again.Error() != got.Error() {
+		t.Errorf("named twice: %q", again)
+	}
+	if e := InFile(New(Integrity, "a.h5 is damaged"), "/data/a.h5"); e.Error() != "a.h5 is damaged" {
+		t.Errorf("message naming the base name: %q", e)
+	}
+	if e := InFile(New(Integrity, "bad"), "c.npz"); e.Error() != "c.npz: bad" || !Is(e, Integrity) {
+		t.Errorf("integrity: %q", e)
+	}
+	// upstream's messages of other kinds stay verbatim
+	nf := New(NotFound, "Unable to open object (object 'nope' doesn't exist)")
+	if InFile(nf, "a.h5") != nf || InFile(nil, "a.h5") != nil || InFile(io, "") != io {
+		t.Error("other kinds, nil or no name changed")
+	}
+}

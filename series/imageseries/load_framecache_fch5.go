@@ -37,18 +37,29 @@ func openFCH5Opts(name string, opts Options) (ImageSeries, error) {
 	if err != nil {
 		return nil, err
 	}
+	budget, err := optBudget(opts)
+	if err != nil {
+		return nil, err
+	}
 	if f, ok := opts["file"].(*h5.File); ok {
+		f.SetBudget(budget)
 		return OpenFCH5File(f, p)
 	}
-	return OpenFCH5(name, p)
+	return openFCH5Within(name, p, budget)
 }
 
 // OpenFCH5 opens an fch5 frame cache (path: optional group inside the file).
 func OpenFCH5(name, path string) (*FCH5Cache, error) {
+	return openFCH5Within(name, path, 0)
+}
+
+// openFCH5Within is OpenFCH5 with the memory budget of this open.
+func openFCH5Within(name, path string, budget limits.Budget) (*FCH5Cache, error) {
 	f, err := h5.Open(name, "r")
 	if err != nil {
 		return nil, err
 	}
+	f.SetBudget(budget)
 	c, err := OpenFCH5File(f, path)
 	if err != nil {
 		f.Close()
@@ -93,7 +104,7 @@ func OpenFCH5File(f *h5.File, path string) (*FCH5Cache, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := limits.Check(fmt.Sprintf("fch5 frame cache: frame of shape (%d, %d)", sv[0], sv[1]), limits.Mul(limits.Mul(int64(sv[0]), int64(sv[1])), int64(dt.Size())), -1); err != nil {
+	if err := f.Budget().Check(fmt.Sprintf("fch5 frame cache: frame of shape (%d, %d)", sv[0], sv[1]), limits.Mul(limits.Mul(int64(sv[0]), int64(sv[1])), int64(dt.Size())), -1); err != nil {
 		return nil, err
 	}
 	ids, _, err := g.ReadDataset("frame_ids")
@@ -105,7 +116,7 @@ func OpenFCH5File(f *h5.File, path string) (*FCH5Cache, error) {
 		return nil, qperr.New(qperr.Integrity, "fch5 frame cache: frame_ids has %d entries for %d frames", len(c.ids), nv[0])
 	}
 	// the frame table is made only once the file's frame_ids back nframes
-	c.initSparse("fch5 frame cache", nv[0], sv[0], sv[1], dt, Metadata{}, c.readSparse, -1)
+	c.initSparse("fch5 frame cache "+f.Name(), nv[0], sv[0], sv[1], dt, Metadata{}, c.readSparse, -1)
 	di, err := g.DatasetInfo("data")
 	if err != nil {
 		return nil, err

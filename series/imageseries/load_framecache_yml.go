@@ -140,7 +140,8 @@ func parseYAMLDoc(b []byte, what string) (*yaml.Node, error) {
 }
 
 // openYMLCache opens the deprecated YAML frame cache (§2.4).
-func openYMLCache(name string) (ImageSeries, error) {
+func openYMLCache(name string) (_ ImageSeries, err error) {
+	defer func() { err = qperr.Named(err, name) }() // every message is ours
 	b, err := os.ReadFile(name)
 	if err != nil {
 		return nil, qperr.Wrap(qperr.IO, err, "%v", err)

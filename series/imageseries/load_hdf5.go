@@ -14,6 +14,7 @@ import (
 
 	"qpgo/core/h5"
 	"qpgo/core/qperr"
+	"qpgo/internal/limits"
 	"qpgo/internal/npy"
 	"qpgo/internal/par"
 )
@@ -54,7 +55,7 @@ type readAhead struct {
 
 func init() {
 	Register("hdf5", openHDF5Opts, writeHDF5Opts, OptionKeys{
-		Open:  []string{"path", "dataname"},
+		Open:  []string{"path", "dataname", "max_alloc_bytes"},
 		Write: []string{"path", "gzip", "shuffle", "chunk_rows", "compression", "h5group_id"}, // h5group_id: the C ABI turns it into "file"
 	})
 }
@@ -87,19 +88,30 @@ func openHDF5Opts(name string, opts Options) (ImageSeries, error) {
 	if err != nil {
 		return nil, err
 	}
+	budget, err := optBudget(opts)
+	if err != nil {
+		return nil, err
+	}
 	if f, ok := opts["file"].(*h5.File); ok {
+		f.SetBudget(budget)
 		return OpenHDF5File(f, p, dn)
 	}
-	return OpenHDF5(name, p, dn)
+	return openHDF5Within(name, p, dn, budget)
 }
 
 // OpenHDF5 opens the dataset path/dataname of the file name (read-only).
 // The file stays open until Close.
 func OpenHDF5(name, path, dataname string) (*HDF5Series, error) {
+	return openHDF5Within(name, path, dataname, 0)
+}
+
+// openHDF5Within is OpenHDF5 with the memory budget of this open.
+func openHDF5Within(name, path, dataname string, budget limits.Budget) (*HDF5Series, error) {
 	f, err := h5.Open(name, "r")
 	if err != nil {
 		return nil, err
 	}
+	f.SetBudget(budget)
 	s, err := OpenHDF5File(f, path, dataname)
 	if err != nil {
 		f.Close()
@@ -146,6 +158,10 @@ func OpenHDF5File(f *h5.File, path, dataname string) (*HDF5Series, error) {
 		s.n, s.rows, s.cols = info.Shape[0], info.Shape[1], info.Shape[2]
 	default:
 		return nil, qperr.New(qperr.Runtime, "dataset %s has %d dimensions; an image series needs 2 or 3", g.Join(dataname), len(info.Shape))
+	}
+	// a frame is what a caller allocates per read: within the budget
+	if err := f.Budget().Check(fmt.Sprintf("%s: frame of shape (%d, %d)", g.Join(dataname), s.rows, s.cols), limits.Mul(limits.Mul(int64(s.rows), int64(s.cols)), int64(s.dt.Size())), -1); err != nil {
+		return nil, err
 	}
 	if s.meta, err = readAttrMeta(g.Attrs()); err != nil {
 		return nil, err

@@ -34,12 +34,13 @@ type ImageFiles struct {
 // OpenImageFiles opens an image-files YAML file, or YAML text (any string of
 // more than one line). Relative directories and metadata files resolve
 // against the working directory, as upstream.
-func OpenImageFiles(nameOrYAML string) (*ImageFiles, error) {
+func OpenImageFiles(nameOrYAML string) (_ *ImageFiles, err error) {
 	var b []byte
 	if len(strings.Split(strings.TrimRight(nameOrYAML, "\n"), "\n")) > 1 {
 		b = []byte(nameOrYAML)
 	} else {
-		var err error
+		// a file: every message is ours, and names it
+		defer func() { err = qperr.Named(err, nameOrYAML) }()
 		if b, err = os.ReadFile(nameOrYAML); err != nil {
 			return nil, qperr.Wrap(qperr.IO, err, "%v", err)
 		}

@@ -29,7 +29,8 @@ type RawImage struct {
 
 // OpenRawImage opens a raw-image YAML file. The data file name resolves
 // against the working directory, as upstream.
-func OpenRawImage(name string) (*RawImage, error) {
+func OpenRawImage(name string) (_ *RawImage, err error) {
+	defer func() { err = qperr.Named(err, name) }() // every message is ours
 	b, err := os.ReadFile(name)
 	if err != nil {
 		return nil, qperr.Wrap(qperr.IO, err, "%v", err)

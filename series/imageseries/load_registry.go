@@ -175,7 +175,7 @@ func Open(name, format string, opts Options) (ImageSeries, error) {
 	}
 	ims, err := op(name, opts)
 	if err != nil {
-		return nil, err
+		return nil, qperr.InFile(err, name) // a damaged file is named
 	}
 	if ims.Len() == 0 {
 		if c, ok := ims.(io.Closer); ok {

@@ -75,7 +75,7 @@ func TestParseOptionsDeclaredKeys(t *testing.T) {
 		write             bool
 		kind              qperr.Kind
 	}{
-		{"hdf5", `{"gzip": 1}`, `unknown open option key "gzip" (valid: path, dataname)`, false, qperr.UnknownKey},
+		{"hdf5", `{"gzip": 1}`, `unknown open option key "gzip" (valid: path, dataname, max_alloc_bytes)`, false, qperr.UnknownKey},
 		{"raw-image", `{"x": 1}`, `unknown open option key "x"`, false, qperr.UnknownKey},
 		{"array", `{}`, "unknown image series format 'array' (valid: frame-cache, hdf5, image-files, raw-image", false, qperr.UnknownKey},
 		{"raw-image", `{}`, "unknown image series format 'raw-image' (valid: frame-cache, hdf5)", true, qperr.UnknownKey},

@@ -3,8 +3,9 @@
 ``set_limits(max_alloc_bytes=..., max_attr_bytes=..., validate_timeout_s=...)``:
 the budget of one allocation whose size comes from a file (an array, a
 member, a frame; 0 restores the default of 4 GiB or half the physical
-memory; per open: ``imageseries.open(f, 'frame-cache', max_alloc_bytes=n)``
-for npz and yml frame caches), the budget of one HDF5 attribute read (0
+memory; per open: ``imageseries.open(f, 'hdf5' | 'frame-cache',
+max_alloc_bytes=n, ...)``; qpimage and flimage files, whose upstream API
+has no per-open options, use the process-wide one), the budget of one HDF5 attribute read (0
 restores the default of 64 MiB) and a fixed
 deadline of the HDF5 validation child (0 restores the default, 1 s plus
 1 s per 16 MiB of file). A file needing more raises ``OSError`` naming the

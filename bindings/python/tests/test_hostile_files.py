@@ -9,6 +9,7 @@ import re
 import struct
 import zipfile
 
+import h5py
 import numpy as np
 import pytest
 
@@ -196,3 +197,59 @@ def test_attribute_over_the_budget_is_oserror(tmp_path, limits):
     qpgo.set_limits(max_attr_bytes=0)
     ims = imageseries.open(p, "hdf5", path="imageseries")
     assert ims.metadata["omega"].shape == (2, 2000)
+
+
+def test_hdf5_frame_over_the_budget_is_oserror(tmp_path, limits):
+    # a legal file (unwritten chunks read as fill values) whose one frame
+    # is 20 GB: refused at open against the budget, per open or process-wide
+    p = str(tmp_path / "big.h5")
+    with h5py.File(p, "w") as f:
+        f.create_dataset("g/images", shape=(2, 100000, 100000), dtype="u2",
+                         chunks=(1, 1000, 1000))
+        f.create_dataset("g/small", data=np.arange(3 * 40 * 30, dtype="u2")
+                         .reshape(3, 40, 30), chunks=(1, 40, 30))
+    with pytest.raises(OSError) as e:
+        imageseries.open(p, "hdf5", path="g")
+    assert "/g/images: frame of shape (100000, 100000): needs 20000000000 " \
+        "bytes" in str(e.value), str(e.value)
+    with pytest.raises(OSError, match="memory budget of 2399 bytes"):
+        imageseries.open(p, "hdf5", path="g", dataname="small",
+                         max_alloc_bytes=40 * 30 * 2 - 1)
+    ims = imageseries.open(p, "hdf5", path="g", dataname="small",
+                           max_alloc_bytes=40 * 30 * 2)
+    assert np.array_equal(ims[2], np.arange(2400, 3600, dtype="u2")
+                          .reshape(40, 30))
+    qpgo.set_limits(max_alloc_bytes=1000)
+    with pytest.raises(OSError, match="memory budget of 1000 bytes"):
+        imageseries.open(p, "hdf5", path="g", dataname="small")
+
+
+def test_damaged_file_errors_name_the_file_and_object(tmp_path):
+    # a flipped byte in a stored chunk: the checksum error names the file and
+    # the dataset, once, from qpimage and from imageseries alike
+    from qpgo import qpimage
+    p = str(tmp_path / "q.h5")
+    pha = np.linspace(0, 1, 12 * 10).reshape(12, 10)
+    with qpimage.QPImage(data=pha, which_data="phase", h5file=p, h5mode="w"):
+        pass
+    h = str(tmp_path / "s.h5")
+    imageseries.write(imageseries.open(None, "array", data=np.arange(
+        2 * 12 * 10, dtype="u2").reshape(2, 12, 10)), h, "hdf5", path="g")
+    for path, dset in ((p, "phase/raw"), (h, "g/images")):
+        with h5py.File(path, "r") as f:
+            off = f[dset].id.get_chunk_info(0).byte_offset
+        b = bytearray(open(path, "rb").read())
+        b[off + 5] ^= 0xFF
+        open(path, "wb").write(bytes(b))
+    with pytest.raises(OSError) as e:
+        with qpimage.QPImage(h5file=p, h5mode="r") as qpi:
+            qpi.pha
+    msg = str(e.value)
+    assert msg.startswith(p + ": ") and '"/phase/raw"' in msg, msg
+    assert msg.count(p) == 1 and msg.count("/phase/raw") == 1, msg
+    ims = imageseries.open(h, "hdf5", path="g")
+    with pytest.raises(OSError) as e:
+        ims[0]
+    msg = str(e.value)
+    assert msg.startswith(h + ": ") and '"/g/images"' in msg, msg
+    assert msg.count(h) == 1, msg

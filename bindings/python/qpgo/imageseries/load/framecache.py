@@ -24,7 +24,7 @@ class FrameCacheImageSeriesAdapter(NativeAdapter):
     max_workers: int
         threads used to decode the frames
     max_alloc_bytes: int
-        memory budget of this open (npz and yml styles; qpgo extension,
+        memory budget of this open (every style; qpgo extension,
         default: ``qpgo.set_limits``)
     """
     format = 'frame-cache'

@@ -19,6 +19,9 @@ class HDF5ImageSeriesAdapter(NativeAdapter):
     close_when_finished: bool
         whether close() closes the file (default True, as upstream); the
         file is always released when the adapter is collected
+    max_alloc_bytes: int
+        memory budget of this open (qpgo extension, default:
+        ``qpgo.set_limits``): a frame or dataset read beyond it is refused
     """
     format = 'hdf5'
     _scalar_0d = True
@@ -29,9 +32,10 @@ class HDF5ImageSeriesAdapter(NativeAdapter):
         self._fname = fname
         self._dataname = kwargs.pop('dataname', 'images')
         self._close_when_finished = kwargs.pop('close_when_finished', True)
-        self._init_handle(self._open(
-            fname, self.format,
-            {"path": self._path, "dataname": self._dataname}))
+        opts = {"path": self._path, "dataname": self._dataname}
+        if kwargs.get("max_alloc_bytes") is not None:
+            opts["max_alloc_bytes"] = kwargs["max_alloc_bytes"]
+        self._init_handle(self._open(fname, self.format, opts))
 
     def close(self):
         """close the file (only with close_when_finished, as upstream)"""

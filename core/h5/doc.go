@@ -69,6 +69,13 @@
 //     against the attribute's stored size and the attribute budget
 //     (attrlimit.go, internal/limits; qpgo_set_limits max_alloc_bytes,
 //     max_attr_bytes).
+//   - Reads through libhdf5's filters go through qh_read, and the deflate
+//     filter of the process is qpgo's (deflate.c, in place of libhdf5's,
+//     storing the same bytes): qh_read tells it the size every chunk must
+//     inflate to, so a damaged chunk that inflates short — which libhdf5
+//     1.10 copies its declared size out of, garbage or a SIGSEGV in
+//     H5Dread, as in h5py — fails the read with QPGO_ERR_IO instead. This
+//     covers the files over 16 MiB, whose data the child does not read.
 //   - An error about what a file holds (qperr IO, Integrity, Unsupported)
 //     names the file once, before the object it names (File.inFile at the
 //     exported read methods, qperr.InFile); h5py's own messages of other

@@ -48,6 +48,9 @@ func lastError(format string, args ...any) error {
 	defer C.free(unsafe.Pointer(buf))
 	C.qh_errmsg(buf, 1024)
 	detail := C.GoString(buf)
+	if n := C.qh_take_short(); n > 0 {
+		detail = fmt.Sprintf("a stored chunk does not inflate to its %d bytes: the file is damaged", uint64(n))
+	}
 	msg := fmt.Sprintf(format, args...)
 	if detail != "" {
 		msg += " (HDF5: " + detail + ")"

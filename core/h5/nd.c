@@ -90,7 +90,7 @@ ssize_t qh_dread_string(hid_t loc, const char *name, char *buf, size_t size) {
 				// between ASCII and UTF-8.
 				hid_t mt = H5Tcopy(ft);
 				char *v[1] = {NULL};
-				if (H5Dread(d, mt, ms, s, H5P_DEFAULT, v) >= 0 && v[0]) {
+				if (qh_read(d, mt, ms, s, v) >= 0 && v[0]) {
 					n = (ssize_t)strlen(v[0]);
 					if (buf && size > 0) { strncpy(buf, v[0], size - 1); buf[size - 1] = 0; }
 					H5free_memory(v[0]);
@@ -100,7 +100,7 @@ ssize_t qh_dread_string(hid_t loc, const char *name, char *buf, size_t size) {
 				size_t sz = H5Tget_size(ft);
 				char *tmp = calloc(1, sz + 1);
 				hid_t mt = H5Tcopy(ft);
-				if (tmp && H5Dread(d, mt, ms, s, H5P_DEFAULT, tmp) >= 0) {
+				if (tmp && qh_read(d, mt, ms, s, tmp) >= 0) {
 					n = (ssize_t)strlen(tmp);
 					if (buf && size > 0) { strncpy(buf, tmp, size - 1); buf[size - 1] = 0; }
 				}

@@ -4,6 +4,10 @@
 #include <stdint.h>
 
 void qh_init(void);
+int qh_register_deflate(void);
+size_t qh_chunk_expect(hid_t d);
+herr_t qh_read(hid_t d, hid_t mt, hid_t ms, hid_t fs, void *buf);
+size_t qh_take_short(void);
 void qh_quiet(void);
 void qh_errmsg(char *buf, size_t len);
 hid_t qh_fopen(const char *name, int rdwr);

@@ -177,7 +177,7 @@ herr_t qh_swmr_read_row(hid_t f, const char *name, int code, hsize_t row, void *
 	if (total != n) goto done;
 	if (H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0) goto done;
 	if ((ms = H5Screate_simple(rank, count, NULL)) < 0) goto done;
-	r = H5Dread(d, t, ms, fs, H5P_DEFAULT, buf);
+	r = qh_read(d, t, ms, fs, buf);
 done:
 	if (ms >= 0) H5Sclose(ms);
 	if (fs >= 0) H5Sclose(fs);

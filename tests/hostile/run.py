@@ -342,6 +342,34 @@ def crafted():
     add("h5_ims_images_1d", ih, {"ims.h5": h5(lambda f: ims_base(f, False).create_dataset(
         "images", data=np.arange(10, dtype="u2"), track_times=False))})
 
+    def short_chunk(pad):
+        # an extendible dataset (chunks larger than the extent) whose first
+        # chunk inflates to 10 bytes: libhdf5's own deflate filter overreads
+        # it (h5py: SIGSEGV for big chunks); pad > 16 MiB keeps the file's
+        # data out of the validation child's reads
+        def make(d, name):
+            import zlib
+            import h5py
+            p = os.path.join(d, name)
+            with h5py.File(p, "w", libver="earliest", track_order=False) as f:
+                g = ims_base(f, False)
+                g.create_dataset("images", data=np.arange(2 * 512 * 512, dtype="u2").reshape(2, 512, 512),
+                                 maxshape=(None, None, None), chunks=(1, 1024, 1024), compression="gzip",
+                                 track_times=False)
+                if pad:
+                    f.create_dataset("pad", data=np.random.default_rng(18).integers(0, 255, 17 << 20, "u1"),
+                                     track_times=False)
+                off = g["images"].id.get_chunk_info(0).byte_offset
+            with open(p, "r+b") as fh:
+                fh.seek(off)
+                fh.write(zlib.compress(b"\0" * 10))
+        return make
+
+    add("h5_ims_chunk_inflates_short", ih, {"ims.h5": short_chunk(False)})
+    add("h5_ims_chunk_inflates_short_over_16MiB", ih, {"ims.h5": short_chunk(True)})
+    add("h5_ims_frame_over_budget", ih, {"ims.h5": h5(lambda f: ims_base(f, False).create_dataset(
+        "images", shape=(2, 1 << 17, 1 << 17), chunks=(1, 1024, 1024), dtype="u2", track_times=False))})
+
     def meta_cycle(f):
         g = ims_base(f)
         g["metadata"]["loop"] = g["metadata"]

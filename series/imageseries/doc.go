@@ -20,8 +20,9 @@
 //	load_array.go, load_function.go  load/array, load/function ("array", "function")
 //	load_hdf5.go                     load/hdf5 ("hdf5": reader and writer)
 //	load_framecache.go               load/framecache: the sparse core shared by the styles
-//	                                 (memoized CSR frames, checks, densify, writer logic, style
-//	                                 dispatch of "frame-cache")
+//	                                 (memoized CSR frames, shared by the caches of one unchanged
+//	                                 file as upstream's lru_cache(2); checks, densify, writer
+//	                                 logic, style dispatch of "frame-cache")
 //	load_framecache_npz*.go          npz style (archive I/O; npz_meta: metadata as arrays)
 //	load_framecache_yml.go           deprecated yml style (YAML header + npz)
 //	load_framecache_fch5*.go         fch5 style (HDF5 + Blosc; _blosc: direct chunk I/O)

@@ -5,10 +5,12 @@ import (
 	"log"
 	"math"
 	"math/bits"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
+	"syscall"
 
 	"qpgo/core/qperr"
 	"qpgo/internal/par"
@@ -81,7 +83,8 @@ type sparseRead func(i int, seq bool) (row, col []uint16, data any, err error)
 // sparseCache is the reading core of both frame-cache backends, embedded in
 // FrameCache and FCH5Cache: header, metadata and memoized sparse frames
 // (upstream's memoized list of CSR matrices). Frames are read once, even
-// when several goroutines ask for the same frame at the same time.
+// when several goroutines ask for the same frame at the same time, and
+// caches opened from the same unchanged file share their frames (shareMemo).
 type sparseCache struct {
 	what       string // names the cache in messages ("frame cache <file>")
 	n          int
@@ -94,18 +97,68 @@ type sparseCache struct {
 	// chunk-aligned blocks itself.
 	readAhead bool
 
+	memo *frameMemo
+
+	mu    sync.Mutex // last and ahead (taken before memo.mu)
+	last  int        // last frame asked for
+	ahead int        // read-ahead goroutines running
+}
+
+// frameMemo holds the sparse frames read so far.
+type frameMemo struct {
 	mu      sync.Mutex
 	frames  []*sparseFrame
 	loading map[int]chan struct{} // frames being read
-	last    int                   // last frame asked for
-	ahead   int                   // read-ahead goroutines running
 }
 
 // initSparse sets the header of the cache; last is the frame taken as
 // asked for before the first access (-1: frame 0 is a sequential access).
 func (c *sparseCache) initSparse(what string, n, rows, cols int, dt DType, meta Metadata, read sparseRead, last int) {
 	c.what, c.n, c.rows, c.cols, c.dt, c.meta, c.read, c.last = what, n, rows, cols, dt, meta, read, last
-	c.frames = make([]*sparseFrame, n)
+	c.memo = &frameMemo{frames: make([]*sparseFrame, n)}
+}
+
+// sharedMemos are the frames of the two frame caches opened last, by file
+// identity: upstream memoizes its loads the same way (functools.lru_cache
+// of size 2 keyed by path, mtime and size), so that series over one file
+// (e.g. the subpanels of one detector) share one copy and a file opened
+// again is not decoded again.
+var sharedMemos struct {
+	sync.Mutex
+	keys  [2]string
+	memos [2]*frameMemo
+}
+
+// shareMemo makes c use the frames of an earlier cache of the same file
+// (name, with group inside it for fch5) when the file is unchanged since
+// (device, inode, size, modification time) and its header is the same,
+// and offers c's frames to later ones otherwise.
+func (c *sparseCache) shareMemo(name, group string) {
+	st, err := os.Stat(name)
+	if err != nil || !st.Mode().IsRegular() {
+		return
+	}
+	sys, ok := st.Sys().(*syscall.Stat_t)
+	if !ok {
+		return
+	}
+	abs, _ := filepath.Abs(name)
+	key := fmt.Sprintf("%s\x00%s\x00%d:%d:%d:%d\x00%d %d %d %v", abs, group, sys.Dev, sys.Ino, st.Size(), st.ModTime().UnixNano(), c.n, c.rows, c.cols, c.dt)
+	m := &sharedMemos
+	m.Lock()
+	defer m.Unlock()
+	for k := range m.keys {
+		if m.keys[k] == key && m.memos[k] != nil {
+			c.memo = m.memos[k]
+			if k == 1 { // most recent first
+				m.keys[0], m.keys[1] = m.keys[1], m.keys[0]
+				m.memos[0], m.memos[1] = m.memos[1], m.memos[0]
+			}
+			return
+		}
+	}
+	m.keys[1], m.memos[1] = m.keys[0], m.memos[0]
+	m.keys[0], m.memos[0] = key, c.memo
 }
 
 // Len is the number of frames.
@@ -159,13 +212,16 @@ func (c *sparseCache) sparse(i int) (*sparseFrame, error) {
 		return nil, err
 	}
 	c.mu.Lock()
-	sf := c.frames[i]
 	seq := i == c.last+1
 	c.last = i
 	c.mu.Unlock()
 	if seq && c.readAhead {
 		c.startReadAhead(i + 1)
 	}
+	m := c.memo
+	m.mu.Lock()
+	sf := m.frames[i]
+	m.mu.Unlock()
 	if sf != nil {
 		return sf, nil
 	}
@@ -173,42 +229,44 @@ func (c *sparseCache) sparse(i int) (*sparseFrame, error) {
 }
 
 // load returns frame i, reading it once even if several goroutines
-// (callers or read-ahead) ask for it at the same time.
+// (callers or read-ahead, of this cache or of one sharing its frames) ask
+// for it at the same time.
 func (c *sparseCache) load(i int, seq bool) (*sparseFrame, error) {
-	c.mu.Lock()
-	if sf := c.frames[i]; sf != nil {
-		c.mu.Unlock()
+	m := c.memo
+	m.mu.Lock()
+	if sf := m.frames[i]; sf != nil {
+		m.mu.Unlock()
 		return sf, nil
 	}
-	if c.loading == nil {
-		c.loading = map[int]chan struct{}{}
+	if m.loading == nil {
+		m.loading = map[int]chan struct{}{}
 	}
-	if ch, ok := c.loading[i]; ok {
-		c.mu.Unlock()
+	if ch, ok := m.loading[i]; ok {
+		m.mu.Unlock()
 		<-ch
-		c.mu.Lock()
-		sf := c.frames[i]
-		c.mu.Unlock()
+		m.mu.Lock()
+		sf := m.frames[i]
+		m.mu.Unlock()
 		if sf != nil {
 			return sf, nil
 		}
 		return c.readFrame(i, seq) // the other load failed: report our own error
 	}
 	ch := make(chan struct{})
-	c.loading[i] = ch
-	c.mu.Unlock()
+	m.loading[i] = ch
+	m.mu.Unlock()
 	var sf *sparseFrame
 	err := par.Safe(func() error {
 		var err error
 		sf, err = c.readFrame(i, seq)
 		return err
 	})
-	c.mu.Lock()
+	m.mu.Lock()
 	if err == nil {
-		c.frames[i] = sf
+		m.frames[i] = sf
 	}
-	delete(c.loading, i)
-	c.mu.Unlock()
+	delete(m.loading, i)
+	m.mu.Unlock()
 	close(ch)
 	return sf, err
 }
@@ -217,10 +275,13 @@ func (c *sparseCache) load(i int, seq bool) (*sparseFrame, error) {
 // background.
 func (c *sparseCache) startReadAhead(from int) {
 	w := runtime.GOMAXPROCS(0)
+	m := c.memo
 	for k := from; k < min(from+w, c.n); k++ {
 		c.mu.Lock()
-		_, busy := c.loading[k]
-		start := c.frames[k] == nil && !busy && c.ahead < w
+		m.mu.Lock()
+		_, busy := m.loading[k]
+		start := m.frames[k] == nil && !busy && c.ahead < w
+		m.mu.Unlock()
 		if start {
 			c.ahead++
 		}

@@ -151,6 +151,7 @@ func OpenFCH5File(f *h5.File, path string) (*FCH5Cache, error) {
 			return nil, err
 		}
 	}
+	c.shareMemo(f.Name(), g.Path())
 	return c, nil
 }
 

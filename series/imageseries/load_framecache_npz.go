@@ -157,6 +157,7 @@ func openNPZCache(name string, budget limits.Budget) (_ ImageSeries, err error) 
 		}
 		c.meta[key] = a
 	}
+	c.shareMemo(name, "")
 	return c, nil
 }
 

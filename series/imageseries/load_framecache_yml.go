@@ -191,5 +191,6 @@ func openYMLCache(name string) (_ ImageSeries, err error) {
 	c := &FrameCache{f: f, zr: zr, members: members}
 	c.initSparse("frame cache "+cache, d.NFrames, d.Shape[0], d.Shape[1], dt, meta, c.readSparse, -2)
 	c.readAhead = true
+	c.shareMemo(cache, "")
 	return c, nil
 }

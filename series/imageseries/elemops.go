@@ -17,6 +17,7 @@ type elemOps interface {
 	sub(data any, cols int, c Rect, nr, nc int) any
 	gather(data any, idx []int) any
 	flip(data any, rows, cols int, code string) Frame
+	flipInto(data, dst any, rows, cols int, code string)
 	insert(data any, rows, cols, index, axis int) Frame
 	scatter(sf *sparseFrame, cr Rect, nc int, out any)
 	fill(sf *sparseFrame, nc int, out any)
@@ -75,6 +76,10 @@ func (elem[T]) gather(data any, idx []int) any { return gatherT(data.([]T), idx)
 
 func (elem[T]) flip(data any, rows, cols int, code string) Frame {
 	return flipT(data.([]T), rows, cols, code)
+}
+
+func (elem[T]) flipInto(data, dst any, rows, cols int, code string) {
+	flipIntoT(data.([]T), dst.([]T), rows, cols, code)
 }
 
 func (elem[T]) insert(data any, rows, cols, index, axis int) Frame {

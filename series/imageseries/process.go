@@ -1,6 +1,7 @@
 package imageseries
 
 import (
+	"math"
 	"runtime"
 	"sync"
 
@@ -38,7 +39,9 @@ type Processed struct {
 	base        ImageSeries
 	ops         []func(Frame) (Frame, error)
 	firstRect   *Rect
-	builtinOnly bool // no custom ops: the input frame is never modified
+	builtinOnly bool   // no custom ops: the input frame is never modified
+	lastFlip    string // the code of a last built-in flip that keeps the shape ("" if none)
+	dark32      *Frame // the float32 dark frame of a first built-in "dark" op (nil if none)
 	frames      []int
 	rows, cols  int
 	dt          DType
@@ -81,6 +84,13 @@ func NewProcessed(ims ImageSeries, ops []Op, frameList []int, custom map[string]
 			continue
 		}
 		p.ops = append(p.ops, fn)
+		if fr, ok := op.Data.(Frame); ok && op.Key == "dark" && len(p.ops) == 1 && fr.DType() == Float32 {
+			p.dark32 = &fr
+		}
+		p.lastFlip = ""
+		if code, ok := op.Data.(string); ok && op.Key == "flip" && flipKeepsShape(code) {
+			p.lastFlip = code
+		}
 	}
 	p.meta = ims.Metadata().Clone()
 	if p.frames != nil {
@@ -151,16 +161,28 @@ func (p *Processed) Base() ImageSeries { return p.base }
 
 // Frame returns processed frame k (original frame frameList[k]).
 func (p *Processed) Frame(k int) (Frame, error) {
-	k, err := normIndex(k, p.Len())
+	f, view, err := p.apply(k, len(p.ops))
 	if err != nil {
 		return Frame{}, err
+	}
+	if view != nil && sameSlice(f.Data, view) {
+		f = f.Clone() // e.g. an unknown flip code passed the view through
+	}
+	return f, nil
+}
+
+// apply returns frame k after its first n ops; view is the in-memory
+// base frame read in place (nil if the frame was read), which f.Data may
+// still be.
+func (p *Processed) apply(k, n int) (f Frame, view any, err error) {
+	k, err = normIndex(k, p.Len())
+	if err != nil {
+		return Frame{}, nil, err
 	}
 	i := k
 	if p.frames != nil {
 		i = p.frames[k]
 	}
-	var f Frame
-	var view any
 	switch fv, ok := p.base.(frameViewer); {
 	case p.firstRect != nil:
 		f, err = GetRegion(p.base, i, *p.firstRect)
@@ -173,22 +195,19 @@ func (p *Processed) Frame(k int) (Frame, error) {
 		f, err = p.base.Frame(i)
 	}
 	if err != nil {
-		return Frame{}, err
+		return Frame{}, nil, err
 	}
-	for k, op := range p.ops {
+	for k, op := range p.ops[:n] {
 		prev := f
 		if f, err = op(f); err != nil {
-			return Frame{}, err
+			return Frame{}, nil, err
 		}
 		if k > 0 && p.builtinOnly && !sameSlice(prev.Data, f.Data) {
 			// an intermediate result of a built-in op: nobody else holds it
 			recycle(prev.Data)
 		}
 	}
-	if view != nil && sameSlice(f.Data, view) {
-		f = f.Clone() // e.g. an unknown flip code passed the view through
-	}
-	return f, nil
+	return f, view, nil
 }
 
 // sameSlice reports whether two typed slices share their first element.
@@ -441,11 +460,75 @@ func darkSubtract32(f Frame, d32 []float32, rdt DType) (Frame, bool, error) {
 	return Frame{f.Rows, f.Cols, out}, true, nil
 }
 
+// darkFlip32 writes flip(max(f - dark, 0)) into out (float32 frames of
+// f's size, code a shape-keeping flip) in one pass over the rows on all
+// cores; ok false when f's element type is not one darkSubtract32 takes.
+func darkFlip32(f, darkFrame Frame, out []float32, code string) (ok bool, err error) {
+	rows, cols := f.Rows, f.Cols
+	dark, _ := darkFrame.Data.([]float32)
+	if darkFrame.Rows != rows || darkFrame.Cols != cols || len(dark) != rows*cols || len(out) != rows*cols {
+		return false, nil // the dark op itself reports a shape mismatch
+	}
+	var row func(r, to int, rev bool)
+	switch v := f.Data.(type) {
+	case []uint16:
+		row = func(r, to int, rev bool) { darkRow(v, dark, out, r*cols, to*cols, cols, rev) }
+	case []int16:
+		row = func(r, to int, rev bool) { darkRow(v, dark, out, r*cols, to*cols, cols, rev) }
+	case []uint8:
+		row = func(r, to int, rev bool) { darkRow(v, dark, out, r*cols, to*cols, cols, rev) }
+	case []int8:
+		row = func(r, to int, rev bool) { darkRow(v, dark, out, r*cols, to*cols, cols, rev) }
+	case []float32:
+		row = func(r, to int, rev bool) { darkRow(v, dark, out, r*cols, to*cols, cols, rev) }
+	default:
+		return false, nil
+	}
+	return true, parallelRange(rows, flipRowsPer(cols), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			switch code {
+			case "y", "v":
+				row(r, r, true)
+			case "x", "h":
+				row(r, rows-1-r, false)
+			default:
+				row(r, rows-1-r, true)
+			}
+		}
+	})
+}
+
+// darkRow is dark32Loop for one row (from img[at:], written to out[to:],
+// reversed if rev).
+func darkRow[I int8 | uint8 | int16 | uint16 | float32](img []I, dark, out []float32, at, to, cols int, rev bool) {
+	if !rev {
+		dark32Loop(img[at:at+cols], dark[at:at+cols], out[to:to+cols])
+		return
+	}
+	src, d, dst := img[at:at+cols], dark[at:at+cols], out[to:to+cols]
+	for c, j := 0, cols-1; j >= 0; c, j = c+1, j-1 {
+		b := math.Float32bits(float32(src[c]) - d[c])
+		var m uint32
+		if b-0x80000001 < 0x7f800000 {
+			m = ^uint32(0)
+		}
+		dst[j] = math.Float32frombits(b &^ m)
+	}
+}
+
 func dark32Loop[I int8 | uint8 | int16 | uint16 | float32](img []I, dark, out []float32) {
 	dark = dark[:len(img)]
 	out = out[:len(img)]
 	for i, x := range img {
-		out[i] = max(float32(x)-dark[i], 0)
+		// upstream: ret = img - dark; ret[ret < 0] = 0 (NaN and -0 kept),
+		// without a branch (the sign of x - dark is a coin toss on dark
+		// frames): d < 0 is 0x80000000 < bits <= 0xff800000
+		b := math.Float32bits(float32(x) - dark[i])
+		var m uint32
+		if b-0x80000001 < 0x7f800000 {
+			m = ^uint32(0)
+		}
+		out[i] = math.Float32frombits(b &^ m)
 	}
 }
 
@@ -496,6 +579,34 @@ func recycle(data any) {
 // plus a copy, and a frame of another shape or dtype than Shape/DType is an
 // Integrity error.
 func (p *Processed) FrameInto(k int, dst any) error {
+	if p.lastFlip != "" && p.builtinOnly {
+		// the last op flips straight into dst: no frame of its own, no copy
+		if err := checkDst(dst, p.dt, p.rows*p.cols); err != nil {
+			return err
+		}
+		if len(p.ops) == 2 && p.dark32 != nil && p.dt == Float32 {
+			// dark + flip: one pass from the input frame into dst
+			f, _, err := p.apply(k, 0)
+			if err != nil {
+				return err
+			}
+			if ok, err := darkFlip32(f, *p.dark32, dst.([]float32), p.lastFlip); ok || err != nil {
+				return err
+			}
+		}
+		f, view, err := p.apply(k, len(p.ops)-1)
+		if err != nil {
+			return err
+		}
+		if f.DType() != p.dt || f.Rows != p.rows || f.Cols != p.cols {
+			return qperr.New(qperr.Integrity, "processed frame %d is (%d, %d) %s, the series (%d, %d) %s", k, f.Rows, f.Cols, f.DType(), p.rows, p.cols, p.dt)
+		}
+		opsOf(dst).flipInto(f.Data, dst, f.Rows, f.Cols, p.lastFlip)
+		if len(p.ops) > 1 && !sameSlice(f.Data, view) {
+			recycle(f.Data)
+		}
+		return nil
+	}
 	if len(p.ops) > 0 || p.firstRect != nil {
 		return frameCopyInto(p, k, dst)
 	}

@@ -10,29 +10,55 @@ func flipFrame(f Frame, code string) Frame {
 	return f
 }
 
+// flipKeepsShape reports the flip codes flipIntoT writes: those that keep
+// the frame's shape.
+func flipKeepsShape(code string) bool {
+	switch code {
+	case "y", "v", "x", "h", "vh", "hv", "r180":
+		return true
+	}
+	return false
+}
+
+// flipIntoT writes the flip (a code of flipKeepsShape) of v, rows×cols,
+// into out of the same size, rows split over the cores.
+func flipIntoT[T any](v, out []T, rows, cols int, code string) {
+	n := len(v)
+	parallelRange(rows, flipRowsPer(cols), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			src := v[r*cols : (r+1)*cols]
+			switch code {
+			case "y", "v": // img[:, ::-1]
+				dst := out[r*cols : (r+1)*cols]
+				for c, j := 0, len(dst)-1; j >= 0; c, j = c+1, j-1 {
+					dst[j] = src[c]
+				}
+			case "x", "h": // img[::-1, :]
+				copy(out[(rows-1-r)*cols:(rows-r)*cols], src)
+			default: // img[::-1, ::-1]
+				dst := out[n-(r+1)*cols : n-r*cols]
+				for c, j := 0, len(dst)-1; j >= 0; c, j = c+1, j-1 {
+					dst[j] = src[c]
+				}
+			}
+		}
+	})
+}
+
+// flipRowsPer is the least number of rows of cols pixels worth a goroutine
+// (about 256 Ki pixels).
+func flipRowsPer(cols int) int { return max(1, (1<<18)/max(cols, 1)) }
+
 // flipT implements hexrd's flip codes; unknown codes leave the frame as is.
 func flipT[T any](v []T, rows, cols int, code string) Frame {
 	switch code {
-	case "y", "v": // img[:, ::-1]
+	case "y", "v", "x", "h":
 		out := make([]T, len(v))
-		for r := 0; r < rows; r++ {
-			src, dst := v[r*cols:(r+1)*cols], out[r*cols:(r+1)*cols]
-			for c := range src {
-				dst[cols-1-c] = src[c]
-			}
-		}
-		return Frame{rows, cols, out}
-	case "x", "h": // img[::-1, :]
-		out := make([]T, len(v))
-		for r := 0; r < rows; r++ {
-			copy(out[(rows-1-r)*cols:(rows-r)*cols], v[r*cols:(r+1)*cols])
-		}
+		flipIntoT(v, out, rows, cols, code)
 		return Frame{rows, cols, out}
 	case "vh", "hv", "r180": // img[::-1, ::-1]
 		out := make([]T, len(v))
-		for i := range v {
-			out[len(v)-1-i] = v[i]
-		}
+		flipIntoT(v, out, rows, cols, code)
 		return Frame{rows, cols, out}
 	case "t", "T": // img.T
 		out := make([]T, len(v))

@@ -507,12 +507,7 @@ func darkRow[I int8 | uint8 | int16 | uint16 | float32](img []I, dark, out []flo
 	}
 	src, d, dst := img[at:at+cols], dark[at:at+cols], out[to:to+cols]
 	for c, j := 0, cols-1; j >= 0; c, j = c+1, j-1 {
-		b := math.Float32bits(float32(src[c]) - d[c])
-		var m uint32
-		if b-0x80000001 < 0x7f800000 {
-			m = ^uint32(0)
-		}
-		dst[j] = math.Float32frombits(b &^ m)
+		dst[j] = zeroBelow(float32(src[c]) - d[c])
 	}
 }
 
@@ -520,16 +515,20 @@ func dark32Loop[I int8 | uint8 | int16 | uint16 | float32](img []I, dark, out []
 	dark = dark[:len(img)]
 	out = out[:len(img)]
 	for i, x := range img {
-		// upstream: ret = img - dark; ret[ret < 0] = 0 (NaN and -0 kept),
-		// without a branch (the sign of x - dark is a coin toss on dark
-		// frames): d < 0 is 0x80000000 < bits <= 0xff800000
-		b := math.Float32bits(float32(x) - dark[i])
-		var m uint32
-		if b-0x80000001 < 0x7f800000 {
-			m = ^uint32(0)
-		}
-		out[i] = math.Float32frombits(b &^ m)
+		out[i] = zeroBelow(float32(x) - dark[i])
 	}
+}
+
+// zeroBelow is upstream's ret[ret < 0] = 0 for one value (NaN and -0
+// kept), without a branch (the sign of x - dark is a coin toss on dark
+// frames): d < 0 is 0x80000000 < bits <= 0xff800000.
+func zeroBelow(d float32) float32 {
+	b := math.Float32bits(d)
+	var m uint32
+	if b-0x80000001 < 0x7f800000 {
+		m = ^uint32(0)
+	}
+	return math.Float32frombits(b &^ m)
 }
 
 // parallelRange splits [0, n) over up to GOMAXPROCS goroutines when n is

@@ -157,6 +157,7 @@ func benchReadNPZ(b *testing.B, into bool) {
 	}
 	b.ResetTimer()
 	for range b.N {
+		forgetSharedMemos() // time the decoding, not the memo of the last open
 		fc, err := OpenFrameCache(out, "npz")
 		if err != nil {
 			b.Fatal(err)

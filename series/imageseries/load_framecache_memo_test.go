@@ -76,3 +76,12 @@ func TestFrameCacheSharedMemo(t *testing.T) {
 	c.Close()
 	os.Remove(pa)
 }
+
+// forgetSharedMemos empties the shared frame memos, so that a benchmark
+// reopening one file times the decoding (as a first open does).
+func forgetSharedMemos() {
+	m := &sharedMemos
+	m.Lock()
+	m.keys, m.memos = [2]string{}, [2]*frameMemo{}
+	m.Unlock()
+}

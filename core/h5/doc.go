@@ -42,13 +42,16 @@
 //     child (qh_validate in qh.c, validate.go): every object, attribute,
 //     filter and the chunk index (H5Dget_num_chunks / H5Dget_chunk_info),
 //     and — for files up to 16 MiB — every dataset read whole through its
-//     filters, i.e. every read the parent can later make of that file.
+//     filters (fully allocated ones whose chunks do not span the trailing
+//     dimensions chunk by chunk), i.e. every read the parent can later make
+//     of that file.
 //   - The child runs C only, under an address-space limit (RLIMIT_AS: the
 //     memory budget, at most 1 GiB, beyond what the process had mapped)
 //     and a deadline proportional to the file's size: 1 s + 1 s per
 //     16 MiB (or the fixed validate_timeout_s of qpgo_set_limits). The
-//     parent does not block in waitpid: it polls with WNOHANG until the
-//     deadline and then SIGKILLs and reaps the child. A child that dies,
+//     parent does not block in waitpid: it waits on a pidfd (polling with
+//     WNOHANG where there is none) until the deadline and then SIGKILLs and
+//     reaps the child. A child that dies,
 //     runs out of time or out of its memory makes the open fail with
 //     QPGO_ERR_IO (OSError) naming the file, before the parent has touched
 //     it; a damaged file of 1 MB is refused in about a second instead of

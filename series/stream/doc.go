@@ -48,9 +48,11 @@
 //     (earliest) format and flushes the whole file after each frame. libhdf5
 //     1.10 updates metadata in place and may write evicted metadata between
 //     two flushes, so a writer killed in the middle of an Append is not
-//     guaranteed by HDF5 to leave a readable file; in practice the frames
-//     flushed before the kill survive (tests/stream/kill_test.sh checks it
-//     for the metadata sizes of a stream), but SWMR is the mode with the
+//     guaranteed by HDF5 to leave a readable file (usually the flushed
+//     frames survive; once a kill during a flush left the index torn). A
+//     writer killed between two appends leaves every frame readable;
+//     tests/stream/kill_test.sh kills at random moments and requires, in
+//     this mode, exact frames or clean errors. SWMR is the mode with the
 //     guarantee. While a non-SWMR writer is alive, libhdf5's file lock
 //     keeps other processes from opening the file; readers in the writer's
 //     own process share its open file and see every frame.

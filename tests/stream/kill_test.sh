@@ -15,10 +15,12 @@
 # What is guaranteed: in SWMR mode libhdf5 orders its writes so that the
 # file is consistent at every moment — this is the guarantee tested. In the
 # plain (non-SWMR) mode HDF5 1.10 writes metadata in place and gives no such
-# guarantee for a kill in the middle of an append; the stream flushes the
-# file after each frame, so what this test checks there is that the frames
-# flushed before the kill survive for a stream's small metadata. A failure
-# in plain mode is reported like one in SWMR mode.
+# guarantee for a kill in the middle of an append (the stream flushes the
+# file after each frame; a kill during such a flush can leave the index
+# torn, seen once in the Go kill test). What this test requires there is
+# that the reader survives: every frame it returns is exact and what it
+# cannot read is a clean error (frames lost that way are counted, not a
+# failure); a wrong frame or a crashed reader fails as in SWMR mode.
 #
 # Prints "stream kill: N runs, M frames survived, L lost" and the summary
 # line "stream: X passed, Y failed"; exits non-zero on any failure.
@@ -30,7 +32,7 @@ SEED=${4:-20240501}
 mkdir -p "$WORK"
 RANDOM=$SEED
 
-pass=0 fail=0 runs=0 survived=0 lost=0
+pass=0 fail=0 runs=0 survived=0 lost=0 plain_lost=0
 for mode in swmr plain; do
   for ((r = 1; r <= RUNS; r++)); do
     runs=$((runs + 1))
@@ -59,6 +61,11 @@ for mode in swmr plain; do
     if [ $rc -eq 0 ]; then
       echo "ok   $mode run $r: killed after ${delay_ms} ms; $written written, ${n:-?} readable"
       pass=$((pass + 1)); survived=$((survived + written))
+    elif [ "$mode" = plain ] && [ $rc -eq 1 ] && ! grep -q 'differs' <<<"$out"; then
+      echo "ok   $mode run $r: killed after ${delay_ms} ms; $written written, not all readable (clean errors; no guarantee without SWMR)"
+      sed 's/^/     /' <<<"$out" | head -2
+      pass=$((pass + 1)); plain_lost=$((plain_lost + ${l:-$written}))
+      survived=$((survived + written - ${l:-$written}))
     else
       echo "FAIL $mode run $r: killed after ${delay_ms} ms; $written written"
       sed 's/^/     /' <<<"$out" | head -5
@@ -67,6 +74,6 @@ for mode in swmr plain; do
     fi
   done
 done
-echo "stream kill: $runs runs, $survived frames survived, $lost lost"
+echo "stream kill: $runs runs, $survived frames survived, $lost lost ($plain_lost more lost without SWMR, cleanly)"
 echo "stream: $pass passed, $fail failed"
 [ $fail -eq 0 ]

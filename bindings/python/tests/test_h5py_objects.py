@@ -180,3 +180,48 @@ def test_image_data_estimate_bg_is_compute_bg():
     # the tilted plane is removed: what is left is the step only
     assert np.allclose(qpi.pha[mask], 0, atol=1e-6)  # float32 storage
     assert np.allclose(qpi.pha[~mask], 1.0, atol=1e-6)
+
+
+
+_H5PY_WRITE = """
+import sys, numpy as np, h5py
+def write(path):
+    rng = np.random.default_rng(3)
+    with h5py.File(path, "w") as f:
+        f.create_dataset("a", data=rng.integers(0, 50, (300, 200), dtype="u2"),
+                         chunks=(64, 64), compression="gzip",
+                         compression_opts=4, shuffle=True)
+        f.create_dataset("b", data=rng.random((100, 100)), chunks=(100, 100),
+                         compression="gzip", fletcher32=True)
+if __name__ == "__main__":
+    write(sys.argv[1])
+"""
+
+
+def _chunks(path):
+    with h5py.File(path, "r") as f:
+        out = []
+        for k in ("a", "b"):
+            d = f[k]
+            for i in range(d.id.get_num_chunks()):
+                off = d.id.get_chunk_info(i).chunk_offset
+                out.append(d.id.read_direct_chunk(off)[1])
+        return out, f["a"][...], f["b"][...]
+
+
+def test_h5py_in_the_same_process_stores_libhdf5s_bytes(tmp_path):
+    # qpgo replaces libhdf5's deflate filter in this process (core/h5/
+    # deflate.c): h5py's gzip datasets keep the bytes libhdf5 stores and
+    # read back unchanged
+    import subprocess
+    import sys
+    plain, here = str(tmp_path / "plain.h5"), str(tmp_path / "here.h5")
+    subprocess.run([sys.executable, "-c", _H5PY_WRITE, plain], check=True)
+    qpimage.QPImage(data=PHA, which_data="phase")  # libqpgo is loaded
+    ns = {"__name__": "h5py_write"}
+    exec(compile(_H5PY_WRITE, "h5py_write", "exec"), ns)
+    ns["write"](here)
+    cp, ap, bp = _chunks(plain)
+    ch, ah, bh = _chunks(here)
+    assert len(cp) == 5 * 4 + 1 and cp == ch
+    assert np.array_equal(ap, ah) and np.array_equal(bp, bh)

@@ -423,7 +423,7 @@ func (g *Group) read(p string, chunkRaw bool) (out any, shape []int, raw *RawChu
 	out = MakeSlice(info.DType, numel(info.Shape))
 	ptr, _ := sliceInfo(out)
 	if ptr != nil && C.qh_dread(d, C.int(info.DType), C.int(len(info.Shape)), nil, nil, ptr) < 0 {
-		return nil, nil, nil, lastError("Unable to read dataset %q", p)
+		return nil, nil, nil, readError("Unable to read dataset %q", p)
 	}
 	return out, info.Shape, nil, nil
 }
@@ -522,7 +522,7 @@ func (g *Group) slab(name string, start, count []int, buf any, write bool) error
 			return lastError("Unable to write to dataset %q", p)
 		}
 	} else if C.qh_dread(d, C.int(dt), C.int(len(count)), hptr(cs), hptr(cc), ptr) < 0 {
-		return lastError("Unable to read from dataset %q", p)
+		return readError("Unable to read from dataset %q", p)
 	}
 	return nil
 }

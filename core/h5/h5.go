@@ -47,10 +47,20 @@ func lastError(format string, args ...any) error {
 	buf := (*C.char)(C.malloc(1024))
 	defer C.free(unsafe.Pointer(buf))
 	C.qh_errmsg(buf, 1024)
-	detail := C.GoString(buf)
+	return ioError(C.GoString(buf), format, args...)
+}
+
+// readError is lastError for a failed qh_read (the C read helpers): a
+// chunk that did not inflate to its size (deflate.c) is the reason given,
+// as the error stack is cleared before Go sees it. Call with mu held.
+func readError(format string, args ...any) error {
 	if n := C.qh_take_short(); n > 0 {
-		detail = fmt.Sprintf("a stored chunk does not inflate to its %d bytes: the file is damaged", uint64(n))
+		return ioError(fmt.Sprintf("a stored chunk does not inflate to its %d bytes: the file is damaged", uint64(n)), format, args...)
 	}
+	return lastError(format, args...)
+}
+
+func ioError(detail, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
 	if detail != "" {
 		msg += " (HDF5: " + detail + ")"

@@ -292,7 +292,7 @@ func (g *Group) ReadRow(name string, row int, out any) (err error) {
 	cn := cstr(p)
 	defer free(cn)
 	if C.qh_swmr_read_row(g.f.id, cn, C.int(dt), C.hsize_t(row), ptr, C.hsize_t(n)) < 0 {
-		return lastError("Unable to read row %d of %q (out of range, or a buffer of %d elements that does not fit one row)", row, p, n)
+		return readError("Unable to read row %d of %q (out of range, or a buffer of %d elements that does not fit one row)", row, p, n)
 	}
 	return nil
 }

@@ -490,8 +490,9 @@ static herr_t qh_vwalk_err(unsigned n, const H5E_error2_t *e, void *data) {
 // chunked by column, as hexrd's fch5 "indices", took 5x longer so). Every
 // chunk still goes through the filters and the chunk index, and only fully
 // allocated datasets are read so, so that every chunk position is looked
-// up as a whole read would. Returns 1 if it read the dataset this way, 0
-// if the caller should read it whole.
+// up as a whole read would (and the chunk index is walked, as the
+// structural walk does). Returns 1 if it read the dataset this way, 0 if
+// the caller should read it whole.
 static int qh_validate_read_chunks(hid_t o, hid_t mt, size_t msz, hid_t s) {
 	hid_t p = H5Dget_create_plist(o);
 	if (p < 0) return 0;
@@ -501,7 +502,8 @@ static int qh_validate_read_chunks(hid_t o, hid_t mt, size_t msz, hid_t s) {
 		H5Pget_chunk(p, rank, ch) == rank && H5Sget_simple_extent_dims(s, dims, NULL) == rank;
 	H5Pclose(p);
 	for (int i = 1; ok && i < rank; i++) strided |= ch[i] < dims[i];
-	if (!ok || !strided || H5Dget_num_chunks(o, s, &nchunks) < 0 || nchunks == 0 || nchunks > 65536) return 0;
+	// H5Dget_chunk_info(k) walks the index up to k: few chunks only
+	if (!ok || !strided || H5Dget_num_chunks(o, s, &nchunks) < 0 || nchunks == 0 || nchunks > 4096) return 0;
 	// only a fully allocated dataset: then every chunk position a read can
 	// look up in the index is looked up here too
 	hsize_t positions = 1;
@@ -539,32 +541,36 @@ static int qh_validate_read_chunks(hid_t o, hid_t mt, size_t msz, hid_t s) {
 	return 1;
 }
 
-static void qh_validate_read(hid_t o, hid_t t, hid_t s) {
+// qh_validate_read reads dataset o whole; it returns 1 when it did so
+// chunk by chunk (having walked the chunk index).
+static int qh_validate_read(hid_t o, hid_t t, hid_t s) {
 	hssize_t n = s >= 0 ? H5Sget_simple_extent_npoints(s) : -1;
-	if (t < 0 || n <= 0) return;
+	if (t < 0 || n <= 0) return 0;
 	size_t sz;
 	int code = qh_type_code(t, &sz);
 	if (code == 20) {
-		if ((long long)n * 16 > qh_vmax) return;
+		if ((long long)n * 16 > qh_vmax) return 0;
 		char **v = calloc((size_t)n, sizeof(char *));
 		hid_t mt = qh_vlen_str_type();
 		if (v && qh_read(o, mt, H5S_ALL, H5S_ALL, v) >= 0) qh_free_vlen(v, (size_t)n);
 		else H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, qh_vwalk_err, NULL);
 		H5Tclose(mt);
 		free(v);
-		return;
+		return 0;
 	}
 	hid_t mt = H5Tget_native_type(t, H5T_DIR_DEFAULT);
-	if (mt < 0) return;
+	if (mt < 0) return 0;
 	size_t msz = H5Tget_size(mt);
+	int walked = 0;
 	if (H5Tdetect_class(mt, H5T_VLEN) <= 0 && msz > 0 && (long long)n <= qh_vmax / (long long)msz &&
-			!qh_validate_read_chunks(o, mt, msz, s)) {
+			!(walked = qh_validate_read_chunks(o, mt, msz, s))) {
 		void *buf = malloc((size_t)n * msz);
 		if (buf && qh_read(o, mt, H5S_ALL, H5S_ALL, buf) < 0)
 			H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, qh_vwalk_err, NULL);
 		free(buf);
 	}
 	H5Tclose(mt);
+	return walked;
 }
 
 static herr_t qh_validate_obj(hid_t root, const char *name, const H5O_info_t *info, void *data) {
@@ -581,16 +587,18 @@ static herr_t qh_validate_obj(hid_t root, const char *name, const H5O_info_t *in
 			unsigned fl, cd[16], fc; size_t ncd = 16; char nm[64];
 			H5Pget_filter2(p, (unsigned)i, &fl, &ncd, cd, sizeof nm, nm, &fc); } H5Pclose(p); }
 		H5Dget_storage_size(o);
-		hsize_t nchunks = 0;
-		hid_t fs = H5Dget_space(o);
-		if (fs >= 0 && H5Dget_num_chunks(o, fs, &nchunks) >= 0 && nchunks < (1 << 20)) {
-			for (hsize_t i = 0; i < nchunks; i++) {
-				hsize_t off[32]; unsigned fm; haddr_t addr; hsize_t size;
-				H5Dget_chunk_info(o, fs, i, off, &fm, &addr, &size);
+		// read first: a chunk-by-chunk read walks the chunk index itself
+		if (!(qh_vread_data && qh_validate_read(o, t, s))) {
+			hsize_t nchunks = 0;
+			hid_t fs = H5Dget_space(o);
+			if (fs >= 0 && H5Dget_num_chunks(o, fs, &nchunks) >= 0 && nchunks < (1 << 20)) {
+				for (hsize_t i = 0; i < nchunks; i++) {
+					hsize_t off[32]; unsigned fm; haddr_t addr; hsize_t size;
+					H5Dget_chunk_info(o, fs, i, off, &fm, &addr, &size);
+				}
 			}
+			if (fs >= 0) H5Sclose(fs);
 		}
-		if (fs >= 0) H5Sclose(fs);
-		if (qh_vread_data) qh_validate_read(o, t, s);
 		if (t >= 0) H5Tclose(t);
 		if (s >= 0) H5Sclose(s);
 	} else if (info->type == H5O_TYPE_GROUP) {

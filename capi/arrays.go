@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/dtype"
 )
 
 // maxElems bounds array sizes taken from callers (2^34 elements), so that
@@ -165,4 +166,30 @@ func anyNaN(v []float64) bool {
 		}
 	}
 	return false
+}
+
+// typedIn is the caller's n elements of dt at data as a typed slice: a view
+// of the C memory (valid for the call; it must be aligned to the elements)
+// or, with copyData or unaligned memory when copyUnaligned, a Go copy.
+func typedIn(data unsafe.Pointer, dt dtype.DType, n int, copyData, copyUnaligned bool) (any, error) {
+	if !dt.Valid() || dt == dtype.Bool {
+		return nil, argErr("unsupported dtype code %d", int(dt))
+	}
+	if n == 0 {
+		return dtype.Make(dt, 0), nil
+	}
+	if data == nil {
+		return nil, argErr("data is NULL")
+	}
+	unaligned := uintptr(data)%uintptr(dt.Size()) != 0
+	if unaligned && !copyData && !copyUnaligned {
+		return nil, argErr("data is not aligned to its %d-byte elements", dt.Size())
+	}
+	if copyData || unaligned {
+		buf := dtype.Make(dt, n)
+		b := dtype.Bytes(buf)
+		copy(b, unsafe.Slice((*byte)(data), len(b)))
+		return buf, nil
+	}
+	return dtype.View(dt, data, n), nil
 }

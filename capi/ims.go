@@ -279,28 +279,9 @@ func seriesFromArray(data unsafe.Pointer, dtype C.int, ndim C.int, dims *C.qpgo_
 		if err != nil {
 			return err
 		}
-		hd, dt, err := seriesDType(dtype)
+		buf, err := typedIn(data, ims.DType(dtype), numel(shape), copyData, false)
 		if err != nil {
 			return err
-		}
-		n := numel(shape)
-		var buf any
-		switch {
-		case n == 0:
-			buf = h5.MakeSlice(hd, 0)
-		case data == nil:
-			return argErr("data is NULL")
-		case copyData:
-			buf = h5.MakeSlice(hd, n)
-			b := ims.DataBytes(buf)
-			copy(b, unsafe.Slice((*byte)(data), len(b)))
-		default:
-			if uintptr(data)%uintptr(dt.Size()) != 0 {
-				return argErr("data is not aligned to its %d-byte elements", dt.Size())
-			}
-			if buf = ims.View(dt, data, n); buf == nil {
-				return argErr("unsupported dtype code %d", int(dtype))
-			}
 		}
 		meta, err := ims.ParseMetadataJSON([]byte(optString(metaJSON)))
 		if err != nil {

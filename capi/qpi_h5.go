@@ -223,41 +223,40 @@ func lookupAny(h int64) (family, error) {
 }
 
 // qpgo_write_image_dataset is upstream qpimage.image_data.write_image_dataset:
-// the rows×cols image data (qpgo_dtype code dtypeCode, row-major, native
-// byte order; stored in that type) is written as group[key] of the HDF5 file or
-// group with the libhdf5 identifier group_id (h5py's obj.id.id, same
-// libhdf5 in this process), replacing an existing key, with the IMAGE
-// attributes, one chunk, deflate and Fletcher-32 (contiguous and bare on
-// the in-memory core driver), as qpimage writes its images.
+// the image data (qpgo_dtype code dtypeCode, ndim dims, which must be 2-d;
+// row-major, native byte order; stored in that type) is written as
+// group[key] of the HDF5 file or group with the libhdf5 identifier group_id
+// (h5py's obj.id.id, same libhdf5 in this process), replacing an existing
+// key, with the IMAGE attributes, one chunk, deflate and Fletcher-32
+// (contiguous and bare on the in-memory core driver), as qpimage writes its
+// images.
 // Errors: QPGO_ERR_ARG (NULL, bad identifier, shape or dtype), QPGO_ERR_IO.
 //
 //export qpgo_write_image_dataset
-func qpgo_write_image_dataset(groupID C.int64_t, key *C.qpgo_cchar, data unsafe.Pointer, dtypeCode C.int, rows, cols C.int64_t) C.int {
+func qpgo_write_image_dataset(groupID C.int64_t, key *C.qpgo_cchar, data unsafe.Pointer, dtypeCode C.int, ndim C.int, dims *C.qpgo_cint64) C.int {
 	return guard(func() error {
 		k, err := goString(key, "key")
 		if err != nil {
 			return err
 		}
-		if data == nil {
-			return argErr("data is NULL")
-		}
-		n, err := inShape(rows, cols)
+		shape, err := readDims(ndim, dims)
 		if err != nil {
 			return err
 		}
-		dt := h5.DType(dtypeCode)
-		if !dt.Valid() {
-			return argErr("unsupported dtype code %d", int(dtypeCode))
+		if len(shape) != 2 || shape[0] == 0 || shape[1] == 0 {
+			return argErr("write_image_dataset: data must be a non-empty 2-d image, got shape %v", shape)
 		}
-		buf := h5.MakeSlice(dt, n)
-		b := dtype.Bytes(buf)
-		copy(b, unsafe.Slice((*byte)(data), len(b)))
+		// read in place for the call (encoding copies what it keeps)
+		buf, err := typedIn(data, dtype.DType(dtypeCode), numel(shape), false, true)
+		if err != nil {
+			return err
+		}
 		g, err := h5.WrapID(int64(groupID))
 		if err != nil {
 			return err
 		}
 		defer g.File().Close() // releases only what WrapID took
-		e, err := imagedata.EncodeTyped(g.File(), buf, []int{int(rows), int(cols)})
+		e, err := imagedata.EncodeTyped(g.File(), buf, shape)
 		if err != nil {
 			return err
 		}

@@ -1020,14 +1020,15 @@ extern int qpi_copyh5(int64_t inID, int64_t outID);
 extern int qpgo_h5_ref(qpgo_handle h, int64_t* fileID, char* buf, int64_t buflen, int64_t* needed);
 
 /* qpgo_write_image_dataset is upstream qpimage.image_data.write_image_dataset:
- * the rows×cols image data (qpgo_dtype code dtypeCode, row-major, native
- * byte order; stored in that type) is written as group[key] of the HDF5 file or
- * group with the libhdf5 identifier group_id (h5py's obj.id.id, same
- * libhdf5 in this process), replacing an existing key, with the IMAGE
- * attributes, one chunk, deflate and Fletcher-32 (contiguous and bare on
- * the in-memory core driver), as qpimage writes its images.
+ * the image data (qpgo_dtype code dtypeCode, ndim dims, which must be 2-d;
+ * row-major, native byte order; stored in that type) is written as
+ * group[key] of the HDF5 file or group with the libhdf5 identifier group_id
+ * (h5py's obj.id.id, same libhdf5 in this process), replacing an existing
+ * key, with the IMAGE attributes, one chunk, deflate and Fletcher-32
+ * (contiguous and bare on the in-memory core driver), as qpimage writes its
+ * images.
  * Errors: QPGO_ERR_ARG (NULL, bad identifier, shape or dtype), QPGO_ERR_IO. */
-extern int qpgo_write_image_dataset(int64_t groupID, qpgo_cchar* key, void* data, int dtypeCode, int64_t rows, int64_t cols);
+extern int qpgo_write_image_dataset(int64_t groupID, qpgo_cchar* key, void* data, int dtypeCode, int ndim, qpgo_cint64* dims);
 
 /* qpi_unwrap unwraps a rows×cols phase image in place with the
  * reliability-sorting algorithm qpimage uses (skimage unwrap_phase, seed

@@ -359,9 +359,9 @@ PROTOTYPES = {
     'qpgo_version_number': (c_int, []),
     # qpgo_which_data(which, buf, buflen, needed)
     'qpgo_which_data': (c_int, [c_char_p, c_void_p, c_int64, c_void_p]),
-    # qpgo_write_image_dataset(groupID, key, data, dtypeCode, rows, cols)
+    # qpgo_write_image_dataset(groupID, key, data, dtypeCode, ndim, dims)
     'qpgo_write_image_dataset': (c_int, [
-        c_int64, c_char_p, c_void_p, c_int, c_int64, c_int64,
+        c_int64, c_char_p, c_void_p, c_int, c_int, c_void_p,
     ]),
     # qpi_check(h, checks)
     'qpi_check': (c_int, [c_int64, c_char_p]),

@@ -155,7 +155,7 @@ def test_write_image_dataset_core_driver_is_plain():
 def test_write_image_dataset_errors(tmp_path):
     from qpgo.qpimage.image_data import write_image_dataset
     with h5py.File(tmp_path / "w.h5", "w") as h5:
-        with pytest.raises(ValueError, match="must be 2-d"):
+        with pytest.raises(ValueError, match="non-empty 2-d image"):
             write_image_dataset(h5, "x", np.zeros(4))
         with pytest.raises(ValueError, match="unsupported dtype"):
             write_image_dataset(h5, "x", np.array([["a"]]))

@@ -170,15 +170,12 @@ def write_image_dataset(group, key, data, h5dtype=None):
     data = np.asarray(data)
     dt = np.dtype(h5dtype if h5dtype is not None else data.dtype)
     arr = np.require(data, dtype=dt.newbyteorder("="), requirements=["C", "A"])
-    if arr.ndim != 2:
-        raise ValueError("write_image_dataset: data must be 2-d, got shape "
-                         "{}".format(arr.shape))
-    code = _lib.DTYPE_CODES.get(arr.dtype.name)
-    if code is None:
-        raise ValueError("write_image_dataset: unsupported dtype "
-                         "{}".format(arr.dtype))
+    dims = (ctypes.c_int64 * arr.ndim)(*arr.shape)
+    # a dtype without a code is passed as -1: the library says it is not
+    # supported (it validates shape and type)
     _lib.call("qpgo_write_image_dataset", group.id.id, _lib.cstr(key),
-              _lib.ptr(arr), code, arr.shape[0], arr.shape[1])
+              _lib.ptr(arr), _lib.DTYPE_CODES.get(arr.dtype.name, -1),
+              arr.ndim, dims)
     return group[key]
 
 

@@ -437,38 +437,21 @@ func darkSubtract32(f Frame, d32 []float32, rdt DType) (Frame, bool, error) {
 	if d32 == nil || rdt != Float32 {
 		return Frame{}, false, nil
 	}
-	n := f.Rows * f.Cols
-	out := getF32(n) // fully overwritten below
-	var run func(lo, hi int)
-	switch v := f.Data.(type) {
-	case []uint16:
-		run = func(lo, hi int) { dark32Loop(v[lo:hi], d32[lo:hi], out[lo:hi]) }
-	case []int16:
-		run = func(lo, hi int) { dark32Loop(v[lo:hi], d32[lo:hi], out[lo:hi]) }
-	case []uint8:
-		run = func(lo, hi int) { dark32Loop(v[lo:hi], d32[lo:hi], out[lo:hi]) }
-	case []int8:
-		run = func(lo, hi int) { dark32Loop(v[lo:hi], d32[lo:hi], out[lo:hi]) }
-	case []float32:
-		run = func(lo, hi int) { dark32Loop(v[lo:hi], d32[lo:hi], out[lo:hi]) }
-	default:
+	out := getF32(f.Rows * f.Cols) // fully overwritten
+	ok, err := darkInto32(f, d32, out, "")
+	if !ok {
+		recycle(out)
 		return Frame{}, false, nil
 	}
-	if err := parallelRange(n, 1<<18, run); err != nil {
-		return Frame{}, true, err
-	}
-	return Frame{f.Rows, f.Cols, out}, true, nil
+	return Frame{f.Rows, f.Cols, out}, true, err
 }
 
-// darkFlip32 writes flip(max(f - dark, 0)) into out (float32 frames of
-// f's size, code a shape-keeping flip) in one pass over the rows on all
-// cores; ok false when f's element type is not one darkSubtract32 takes.
-func darkFlip32(f, darkFrame Frame, out []float32, code string) (ok bool, err error) {
+// darkInto32 writes zeroBelow(f - dark), flipped by code ("" none, or a
+// code of flipKeepsShape), into out (float32, f's size) in one pass over
+// the rows on all cores; ok false when f's element type is not one of at
+// most 16-bit integers or float32.
+func darkInto32(f Frame, dark, out []float32, code string) (ok bool, err error) {
 	rows, cols := f.Rows, f.Cols
-	dark, _ := darkFrame.Data.([]float32)
-	if darkFrame.Rows != rows || darkFrame.Cols != cols || len(dark) != rows*cols || len(out) != rows*cols {
-		return false, nil // the dark op itself reports a shape mismatch
-	}
 	var row func(r, to int, rev bool)
 	switch v := f.Data.(type) {
 	case []uint16:
@@ -487,6 +470,8 @@ func darkFlip32(f, darkFrame Frame, out []float32, code string) (ok bool, err er
 	return true, parallelRange(rows, flipRowsPer(cols), func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			switch code {
+			case "":
+				row(r, r, false)
 			case "y", "v":
 				row(r, r, true)
 			case "x", "h":
@@ -498,24 +483,18 @@ func darkFlip32(f, darkFrame Frame, out []float32, code string) (ok bool, err er
 	})
 }
 
-// darkRow is dark32Loop for one row (from img[at:], written to out[to:],
-// reversed if rev).
+// darkRow writes one row (img[at:at+cols] - dark, zeroBelow) to
+// out[to:to+cols], reversed if rev.
 func darkRow[I int8 | uint8 | int16 | uint16 | float32](img []I, dark, out []float32, at, to, cols int, rev bool) {
+	src, d, dst := img[at:at+cols], dark[at:at+cols], out[to:to+cols]
 	if !rev {
-		dark32Loop(img[at:at+cols], dark[at:at+cols], out[to:to+cols])
+		for c, x := range src {
+			dst[c] = zeroBelow(float32(x) - d[c])
+		}
 		return
 	}
-	src, d, dst := img[at:at+cols], dark[at:at+cols], out[to:to+cols]
 	for c, j := 0, cols-1; j >= 0; c, j = c+1, j-1 {
 		dst[j] = zeroBelow(float32(src[c]) - d[c])
-	}
-}
-
-func dark32Loop[I int8 | uint8 | int16 | uint16 | float32](img []I, dark, out []float32) {
-	dark = dark[:len(img)]
-	out = out[:len(img)]
-	for i, x := range img {
-		out[i] = zeroBelow(float32(x) - dark[i])
 	}
 }
 
@@ -583,19 +562,26 @@ func (p *Processed) FrameInto(k int, dst any) error {
 		if err := checkDst(dst, p.dt, p.rows*p.cols); err != nil {
 			return err
 		}
-		if len(p.ops) == 2 && p.dark32 != nil && p.dt == Float32 {
-			// dark + flip: one pass from the input frame into dst
-			f, _, err := p.apply(k, 0)
-			if err != nil {
-				return err
-			}
-			if ok, err := darkFlip32(f, *p.dark32, dst.([]float32), p.lastFlip); ok || err != nil {
-				return err
-			}
+		before := len(p.ops) - 1 // the ops before the flip
+		fused := before == 1 && p.dark32 != nil && p.dt == Float32
+		first := before
+		if fused {
+			first = 0
 		}
-		f, view, err := p.apply(k, len(p.ops)-1)
+		f, view, err := p.apply(k, first)
 		if err != nil {
 			return err
+		}
+		if fused {
+			// dark + flip: one pass from the input frame into dst
+			if f.Rows == p.dark32.Rows && f.Cols == p.dark32.Cols {
+				if ok, err := darkInto32(f, p.dark32.Data.([]float32), dst.([]float32), p.lastFlip); ok || err != nil {
+					return err
+				}
+			}
+			if f, err = p.ops[0](f); err != nil { // what the one pass does not take
+				return err
+			}
 		}
 		if f.DType() != p.dt || f.Rows != p.rows || f.Cols != p.cols {
 			return qperr.New(qperr.Integrity, "processed frame %d is (%d, %d) %s, the series (%d, %d) %s", k, f.Rows, f.Cols, f.DType(), p.rows, p.cols, p.dt)

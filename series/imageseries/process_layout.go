@@ -51,15 +51,12 @@ func flipRowsPer(cols int) int { return max(1, (1<<18)/max(cols, 1)) }
 
 // flipT implements hexrd's flip codes; unknown codes leave the frame as is.
 func flipT[T any](v []T, rows, cols int, code string) Frame {
+	if flipKeepsShape(code) {
+		out := make([]T, len(v))
+		flipIntoT(v, out, rows, cols, code)
+		return Frame{rows, cols, out}
+	}
 	switch code {
-	case "y", "v", "x", "h":
-		out := make([]T, len(v))
-		flipIntoT(v, out, rows, cols, code)
-		return Frame{rows, cols, out}
-	case "vh", "hv", "r180": // img[::-1, ::-1]
-		out := make([]T, len(v))
-		flipIntoT(v, out, rows, cols, code)
-		return Frame{rows, cols, out}
 	case "t", "T": // img.T
 		out := make([]T, len(v))
 		for r := 0; r < rows; r++ {

@@ -105,3 +105,96 @@ TEXT ·cpuAVX2(SB), NOSPLIT, $0-1
 noavx2:
 	MOVB $0, ret+0(FP)
 	RET
+
+// The 4-frame forms fold four frames into acc in one pass over it: acc is
+// loaded and stored once per four frames (the frames stream from memory).
+
+// func addU16I32x4AVX2(acc *int32, x0, x1, x2, x3 *uint16, n int)
+TEXT ·addU16I32x4AVX2(SB), NOSPLIT, $0-48
+	MOVQ acc+0(FP), DI
+	MOVQ x0+8(FP), R8
+	MOVQ x1+16(FP), R9
+	MOVQ x2+24(FP), R10
+	MOVQ x3+32(FP), R11
+	MOVQ n+40(FP), CX
+	XORQ SI, SI
+add4loop:
+	CMPQ CX, $16
+	JLT add4done
+	VPMOVZXWD (R8)(SI*1), Y0
+	VPMOVZXWD 16(R8)(SI*1), Y1
+	VPMOVZXWD (R9)(SI*1), Y2
+	VPMOVZXWD 16(R9)(SI*1), Y3
+	VPADDD Y2, Y0, Y0
+	VPADDD Y3, Y1, Y1
+	VPMOVZXWD (R10)(SI*1), Y2
+	VPMOVZXWD 16(R10)(SI*1), Y3
+	VPADDD Y2, Y0, Y0
+	VPADDD Y3, Y1, Y1
+	VPMOVZXWD (R11)(SI*1), Y2
+	VPMOVZXWD 16(R11)(SI*1), Y3
+	VPADDD Y2, Y0, Y0
+	VPADDD Y3, Y1, Y1
+	VPADDD (DI), Y0, Y0
+	VPADDD 32(DI), Y1, Y1
+	VMOVDQU Y0, (DI)
+	VMOVDQU Y1, 32(DI)
+	ADDQ $64, DI
+	ADDQ $32, SI
+	SUBQ $16, CX
+	JMP add4loop
+add4done:
+	VZEROUPPER
+	RET
+
+// func maxU16x4AVX2(acc, x0, x1, x2, x3 *uint16, n int)
+TEXT ·maxU16x4AVX2(SB), NOSPLIT, $0-48
+	MOVQ acc+0(FP), DI
+	MOVQ x0+8(FP), R8
+	MOVQ x1+16(FP), R9
+	MOVQ x2+24(FP), R10
+	MOVQ x3+32(FP), R11
+	MOVQ n+40(FP), CX
+	XORQ SI, SI
+max4loop:
+	CMPQ CX, $16
+	JLT max4done
+	VMOVDQU (R8)(SI*1), Y0
+	VMOVDQU (R9)(SI*1), Y1
+	VPMAXUW (R10)(SI*1), Y0, Y0
+	VPMAXUW (R11)(SI*1), Y1, Y1
+	VPMAXUW Y1, Y0, Y0
+	VPMAXUW (DI)(SI*1), Y0, Y0
+	VMOVDQU Y0, (DI)(SI*1)
+	ADDQ $32, SI
+	SUBQ $16, CX
+	JMP max4loop
+max4done:
+	VZEROUPPER
+	RET
+
+// func minU16x4AVX2(acc, x0, x1, x2, x3 *uint16, n int)
+TEXT ·minU16x4AVX2(SB), NOSPLIT, $0-48
+	MOVQ acc+0(FP), DI
+	MOVQ x0+8(FP), R8
+	MOVQ x1+16(FP), R9
+	MOVQ x2+24(FP), R10
+	MOVQ x3+32(FP), R11
+	MOVQ n+40(FP), CX
+	XORQ SI, SI
+min4loop:
+	CMPQ CX, $16
+	JLT min4done
+	VMOVDQU (R8)(SI*1), Y0
+	VMOVDQU (R9)(SI*1), Y1
+	VPMINUW (R10)(SI*1), Y0, Y0
+	VPMINUW (R11)(SI*1), Y1, Y1
+	VPMINUW Y1, Y0, Y0
+	VPMINUW (DI)(SI*1), Y0, Y0
+	VMOVDQU Y0, (DI)(SI*1)
+	ADDQ $32, SI
+	SUBQ $16, CX
+	JMP min4loop
+min4done:
+	VZEROUPPER
+	RET

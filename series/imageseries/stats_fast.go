@@ -114,9 +114,15 @@ func foldT[T number](ims ImageSeries, nf int, kind statKind, maxAbs float64) (Fr
 		}
 	}
 	workers := runtime.GOMAXPROCS(0)
+	var out []float32
+	d := float64(nf)
+	if accI != nil || accF != nil {
+		out = make([]float32, npx)
+	}
 	if fv, ok := ims.(frameViewer); ok {
-		// in place, tile by tile
-		const tile = 8192
+		// in place, tile by tile; uint16 frames four at a time
+		quad := quadKernel(kind, ext, accI)
+		const tile = 16384
 		ntiles := (npx + tile - 1) / tile
 		var next sync.Mutex
 		t := 0
@@ -131,8 +137,23 @@ func foldT[T number](ims ImageSeries, nf int, kind statKind, maxAbs float64) (Fr
 					return nil
 				}
 				lo, hi := k*tile, min((k+1)*tile, npx)
-				for i := 0; i < nf; i++ {
+				i := 0
+				if quad != nil {
+					if ext != nil {
+						apply(0, fv.frameView(0).Data.([]T), lo, hi)
+						i = 1
+					}
+					for ; i+4 <= nf; i += 4 {
+						quad(lo, hi, fv.frameView(i).Data, fv.frameView(i+1).Data,
+							fv.frameView(i+2).Data, fv.frameView(i+3).Data)
+					}
+				}
+				for ; i < nf; i++ {
 					apply(i, fv.frameView(i).Data.([]T), lo, hi)
+				}
+				if out != nil {
+					// the mean of the tile while its sums are in cache
+					meanInto(out[lo:hi], accI, accF, lo, d)
 				}
 			}
 		})
@@ -163,6 +184,9 @@ func foldT[T number](ims ImageSeries, nf int, kind statKind, maxAbs float64) (Fr
 		if err != nil {
 			return Frame{}, err
 		}
+		if out != nil {
+			meanInto(out, accI, accF, 0, d)
+		}
 	}
 	switch {
 	case ext != nil:
@@ -170,18 +194,81 @@ func foldT[T number](ims ImageSeries, nf int, kind statKind, maxAbs float64) (Fr
 	case sum != nil:
 		return Frame{rows, cols, sum}, nil
 	}
-	out := make([]float32, npx)
-	d := float64(nf)
+	return Frame{rows, cols, out}, nil
+}
+
+// meanInto sets out to the sums at lo.. (accI or accF) divided by d.
+func meanInto(out []float32, accI []int32, accF []float32, lo int, d float64) {
 	if accI != nil {
-		for j, v := range accI {
+		for j, v := range accI[lo : lo+len(out)] {
 			out[j] = float32(float64(v) / d)
 		}
-	} else {
-		for j, v := range accF {
-			out[j] = float32(float64(v) / d)
+		return
+	}
+	for j, v := range accF[lo : lo+len(out)] {
+		out[j] = float32(float64(v) / d)
+	}
+}
+
+// quadKernel is the four-frame fold of pixels lo..hi (max, min, or the
+// int32 sum of the average) for uint16 frames with AVX2; nil otherwise.
+// The first frame of max and min is copied by the caller.
+func quadKernel[T number](kind statKind, ext []T, accI []int32) func(lo, hi int, x0, x1, x2, x3 any) {
+	if !haveAVX2 {
+		return nil
+	}
+	var zero T
+	if _, ok := any(zero).(uint16); !ok {
+		return nil
+	}
+	ext16, _ := any(ext).([]uint16)
+	switch {
+	case ext16 != nil && kind == statMax:
+		return func(lo, hi int, x0, x1, x2, x3 any) {
+			maxU16x4(ext16[lo:hi], x0.([]uint16)[lo:hi], x1.([]uint16)[lo:hi], x2.([]uint16)[lo:hi], x3.([]uint16)[lo:hi])
+		}
+	case ext16 != nil && kind == statMin:
+		return func(lo, hi int, x0, x1, x2, x3 any) {
+			minU16x4(ext16[lo:hi], x0.([]uint16)[lo:hi], x1.([]uint16)[lo:hi], x2.([]uint16)[lo:hi], x3.([]uint16)[lo:hi])
+		}
+	case accI != nil:
+		return func(lo, hi int, x0, x1, x2, x3 any) {
+			addU16I32x4(accI[lo:hi], x0.([]uint16)[lo:hi], x1.([]uint16)[lo:hi], x2.([]uint16)[lo:hi], x3.([]uint16)[lo:hi])
 		}
 	}
-	return Frame{rows, cols, out}, nil
+	return nil
+}
+
+// maxU16x4, minU16x4 and addU16I32x4 fold four frames at once with the
+// AVX2 kernels on the multiple-of-16 prefix and finish the tail in Go.
+func maxU16x4(a, x0, x1, x2, x3 []uint16) {
+	n := len(a) &^ 15
+	if n > 0 {
+		maxU16x4AVX2(&a[0], &x0[0], &x1[0], &x2[0], &x3[0], n)
+	}
+	for j := n; j < len(a); j++ {
+		a[j] = max(a[j], x0[j], x1[j], x2[j], x3[j])
+	}
+}
+
+func minU16x4(a, x0, x1, x2, x3 []uint16) {
+	n := len(a) &^ 15
+	if n > 0 {
+		minU16x4AVX2(&a[0], &x0[0], &x1[0], &x2[0], &x3[0], n)
+	}
+	for j := n; j < len(a); j++ {
+		a[j] = min(a[j], x0[j], x1[j], x2[j], x3[j])
+	}
+}
+
+func addU16I32x4(a []int32, x0, x1, x2, x3 []uint16) {
+	n := len(a) &^ 15
+	if n > 0 {
+		addU16I32x4AVX2(&a[0], &x0[0], &x1[0], &x2[0], &x3[0], n)
+	}
+	for j := n; j < len(a); j++ {
+		a[j] += int32(x0[j]) + int32(x1[j]) + int32(x2[j]) + int32(x3[j])
+	}
 }
 
 // addF32Acc is NumPy's in-place float32 accumulation acc += x: float32

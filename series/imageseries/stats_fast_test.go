@@ -172,6 +172,56 @@ func TestSIMDKernels(t *testing.T) {
 	}
 }
 
+// TestFourFrameKernels: uint16 max, min and average folded four frames at
+// a time, over several tiles and frame counts that are not multiples of
+// four, equal the frame-by-frame reference.
+func TestFourFrameKernels(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	for _, n := range []int{3, 4, 5, 9, 12} {
+		s := randSeries(t, Uint16, n, 130, 131, rng) // two tiles, a 16-pixel tail
+		for name, pair := range map[string][2]func() (Frame, error){
+			"max": {func() (Frame, error) { return Max(s, 0) }, func() (Frame, error) { return fold(s, 0, 0, &extremeAcc{isMax: true}, nil) }},
+			"min": {func() (Frame, error) { return Min(s, 0) }, func() (Frame, error) { return fold(s, 0, 0, &extremeAcc{}, nil) }},
+			"avg": {func() (Frame, error) { return Average(s, 0) }, func() (Frame, error) { return fold(s, 0, 0, &avgAcc{}, nil) }},
+		} {
+			got, err1 := pair[0]()
+			want, err2 := pair[1]()
+			if err1 != nil || err2 != nil || !sameFrame(got, want) {
+				t.Errorf("%s n=%d: fast and reference differ (%v, %v)", name, n, err1, err2)
+			}
+		}
+	}
+	for _, n := range []int{0, 1, 15, 16, 17, 33} {
+		x := make([][]uint16, 4)
+		for k := range x {
+			x[k] = make([]uint16, n)
+			for i := range x[k] {
+				x[k][i] = uint16(rng.Intn(65536))
+			}
+		}
+		a := make([]uint16, n)
+		acc := make([]int32, n)
+		for i := range a {
+			a[i] = uint16(rng.Intn(65536))
+			acc[i] = int32(rng.Intn(1 << 20))
+		}
+		mx, mn, sum := append([]uint16(nil), a...), append([]uint16(nil), a...), append([]int32(nil), acc...)
+		if !haveAVX2 {
+			t.Skip("no AVX2")
+		}
+		maxU16x4(mx, x[0], x[1], x[2], x[3])
+		minU16x4(mn, x[0], x[1], x[2], x[3])
+		addU16I32x4(sum, x[0], x[1], x[2], x[3])
+		for i := range a {
+			wmx, wmn := max(a[i], x[0][i], x[1][i], x[2][i], x[3][i]), min(a[i], x[0][i], x[1][i], x[2][i], x[3][i])
+			wsum := acc[i] + int32(x[0][i]) + int32(x[1][i]) + int32(x[2][i]) + int32(x[3][i])
+			if mx[i] != wmx || mn[i] != wmn || sum[i] != wsum {
+				t.Fatalf("n=%d i=%d: max %d/%d min %d/%d sum %d/%d", n, i, mx[i], wmx, mn[i], wmn, sum[i], wsum)
+			}
+		}
+	}
+}
+
 func TestDark32MatchesFloat64Path(t *testing.T) {
 	rng := rand.New(rand.NewSource(5))
 	n := 600

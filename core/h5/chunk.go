@@ -3,6 +3,7 @@ package h5
 /*
 #include <stdlib.h>
 #include "qh.h"
+#include "fletcher.h"
 */
 import "C"
 
@@ -320,4 +321,19 @@ func (g *Group) WriteChunk(name string, chunk []byte, filterMask uint32) error {
 		return lastError("Unable to write dataset %q", p)
 	}
 	return nil
+}
+
+// fletcher32 is the Fletcher-32 of b that qpgo writes and checks (fast
+// reports the vectorised one, else libhdf5's H5_checksum_fletcher32); the
+// tests compare the two.
+func fletcher32(b []byte, fast bool) uint32 {
+	var p unsafe.Pointer
+	if len(b) > 0 {
+		p = unsafe.Pointer(&b[0])
+	}
+	defer runtime.KeepAlive(b)
+	if fast {
+		return uint32(C.qh_fletcher32_fast(p, C.size_t(len(b))))
+	}
+	return uint32(C.qh_fletcher32_lib(p, C.size_t(len(b))))
 }

@@ -54,7 +54,7 @@ int qh_encode_chunk(const void *src, size_t n, int level, int fletcher,
 	unsigned char *dst, size_t *outlen, unsigned *mask);
 int qh_decode_chunk(const unsigned char *src, size_t n, int inflate, int fletcher,
 	void *dst, size_t dstlen);
-uint32_t qh_fletcher32(const void *buf, size_t len);
+uint32_t qh_fletcher32_lib(const void *buf, size_t len); /* libhdf5 own, for tests */
 int qh_zlib_compress(unsigned char *dst, size_t *dstlen, const void *src, size_t n, int level);
 int qh_set_exact_zlib(int on);
 int qh_deflate_engine(void);

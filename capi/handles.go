@@ -16,10 +16,13 @@ const (
 	famFLImage
 	famFLSeries
 	famImageSeries
+	famQPSeriesIter
+	famFLSeriesIter
 )
 
 var familyNames = map[family]string{famQPImage: "QPImage", famQPSeries: "QPSeries",
-	famFLImage: "FLImage", famFLSeries: "FLSeries", famImageSeries: "ImageSeries"}
+	famFLImage: "FLImage", famFLSeries: "FLSeries", famImageSeries: "ImageSeries",
+	famQPSeriesIter: "QPSeries iterator", famFLSeriesIter: "FLSeries iterator"}
 
 // entry is one registered object. Its mutex serialises calls on the same
 // handle (an object's operations are several HDF5 steps); calls on

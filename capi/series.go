@@ -74,6 +74,7 @@ type series interface {
 type seriesObj[S series] struct {
 	s     S
 	views views
+	iters views // iterator handles (series_iter.go)
 }
 
 type (
@@ -89,8 +90,9 @@ var (
 // registerSeries registers s under a new handle of kind k whose member
 // views are of family viewFam; closing it releases the views first.
 func registerSeries[S series](k kind[*seriesObj[S]], viewFam family, s S, out *C.qpgo_handle) {
-	o := &seriesObj[S]{s: s, views: views{fam: viewFam}}
+	o := &seriesObj[S]{s: s, views: views{fam: viewFam}, iters: views{fam: iterFamily[family(k)]}}
 	*out = C.qpgo_handle(register(family(k), o, func() error {
+		o.iters.releaseAll() // iterators first: they yield views
 		o.views.releaseAll()
 		return o.s.Close()
 	}))

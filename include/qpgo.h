@@ -126,6 +126,11 @@ extern const char *_GoStringPtr(_GoString_ s);
 
 
 
+#include <stdint.h>
+#include "qpgo_types.h"
+
+
+
 /* End of preamble from import "C" comments.  */
 
 
@@ -1173,6 +1178,37 @@ extern int qpgo_nrf_autofocus_legacy(double* spec, int64_t R, int64_t Cc, double
  * doubles each, or NULL) the grid [m] and the metric there.
  * Errors: QPGO_ERR_ARG (also cap smaller than the grid), QPGO_ERR_KEY. */
 extern int qpgo_nrf_autofocus_lmfit(double* spec, int64_t R, int64_t Cc, double* params, qpgo_cchar* kernel, int64_t outRows, int64_t outCols, int ndim, qpgo_cchar* metric, qpgo_cint64* roi, double lo, double hi, double* dist, int64_t* ngrid, double* grid, double* values, int64_t capacity);
+
+/* qps_iter_new stores in *iter_out an iterator over the members of the
+ * QPSeries h in index order (upstream `for qpi in qps`); qps_iter_next
+ * steps it, qps_iter_close releases it (qps_close releases it too).
+ * Members are read as by qps_get_qpimage; on a read-only file the images
+ * that the loop reads from one member are read and decoded ahead for the
+ * next members on the other cores. Errors: QPGO_ERR_ARG (NULL),
+ * QPGO_ERR_HANDLE. */
+extern int qps_iter_new(qpgo_handle h, qpgo_handle* iterOut);
+
+/* qps_iter_next stores in *qpi_out a view handle of the next member (as
+ * qps_get_qpimage), or 0 when every member has been yielded. An error
+ * reading one member is returned for that step; the next step goes on
+ * with the member after it. Errors: QPGO_ERR_ARG (NULL),
+ * QPGO_ERR_HANDLE (iterator or its series closed), QPGO_ERR_IO. */
+extern int qps_iter_next(qpgo_handle iter, qpgo_handle* qpiOut);
+
+/* qps_iter_close releases the iterator; images still being read ahead are
+ * waited for and dropped. The member views it yielded stay valid.
+ * Errors: QPGO_ERR_HANDLE. */
+extern int qps_iter_close(qpgo_handle iter);
+
+/* fls_iter_new is qps_iter_new for an FLSeries. */
+extern int fls_iter_new(qpgo_handle h, qpgo_handle* iterOut);
+
+/* fls_iter_next is qps_iter_next for an FLSeries iterator (*fli_out: an
+ * FLImage view handle). */
+extern int fls_iter_next(qpgo_handle iter, qpgo_handle* fliOut);
+
+/* fls_iter_close is qps_iter_close for an FLSeries iterator. */
+extern int fls_iter_close(qpgo_handle iter);
 
 /* qps_stream_create creates (or truncates) the acquisition file at path for
  * frames of rows×cols pixels and stores a writer handle in *out. options is

@@ -166,7 +166,33 @@ func (c *RawChunk) decodeFloat64() ([]float64, error) {
 	if err := c.decodeTo(ptr); err != nil {
 		return nil, err
 	}
-	return conv(unsafe.Slice((*float32)(ptr), n)), nil
+	out := float64Buffer(n)
+	for i, x := range unsafe.Slice((*float32)(ptr), n) {
+		out[i] = float64(x)
+	}
+	return out, nil
+}
+
+// float64Pool holds float64 images of the read path that their last user
+// gave back (RecycleFloat64): a series read ahead on several cores then
+// reuses a few buffers instead of allocating one per image, which made
+// the garbage collector run every few images.
+var float64Pool = sync.Pool{New: func() any { return new([]float64) }}
+
+func float64Buffer(n int) []float64 {
+	p := float64Pool.Get().(*[]float64)
+	if cap(*p) < n {
+		return make([]float64, n)
+	}
+	return (*p)[:n]
+}
+
+// RecycleFloat64 gives v, a float64 slice that nothing references any
+// more, to the read path for reuse.
+func RecycleFloat64(v []float64) {
+	if cap(v) >= 1024 {
+		float64Pool.Put(&v)
+	}
 }
 
 // bytePool recycles chunk-sized byte buffers of the read path.

@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"slices"
 
+	"qpgo/core/h5"
 	"qpgo/internal/par"
 )
 
@@ -22,6 +23,7 @@ func (d *ImageData) ImageInto(dst []float64) (shape []int, ok bool, err error) {
 			return shape, false, nil
 		}
 		copy(dst, v)
+		h5.RecycleFloat64(v) // the read-ahead's own buffer
 		return shape, true, nil
 	}
 	if keys, err := d.BGKeys(); err == nil && len(keys) <= 2 {

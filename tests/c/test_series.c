@@ -233,6 +233,51 @@ static void test_qpseries_build(void) {
     free(str);
     CHECK_OK(qps_close(s));
 
+    /* iterating the read-only file (members read ahead): the members in
+     * index order, as qps_get_qpimage gives them, then 0 */
+    REQUIRE_OK(qps_open(path, "r", &s));
+    for (int pass = 0; pass < 2; pass++) {
+        qpgo_handle it = 0, m = 0;
+        REQUIRE_OK(qps_iter_new(s, &it));
+        int k = 0;
+        for (;;) {
+            CHECK_OK(qps_iter_next(it, &m));
+            if (!m) break;
+            qpgo_handle byidx = 0;
+            double want[MN];
+            CHECK_OK(qps_get_qpimage(s, k, &byidx));
+            CHECK_OK(qpi_get_pha(byidx, want, MN));
+            CHECK_OK(qpi_get_pha(m, got, MN));
+            CHECK_ARRAY_EXACT(got, want, MN, "iterated member's phase");
+            CHECK_OK(qpi_get_bg_pha(m, got, MN));
+            k++;
+            if (pass == 1 && k == 2) break; /* leave the loop early */
+        }
+        CHECK(k == (pass == 0 ? 3 : 2), "members yielded");
+        if (pass == 0) {
+            CHECK_OK(qps_iter_next(it, &m)); /* past the end: still 0 */
+            CHECK(m == 0, "no member after the last");
+        }
+        CHECK_OK(qps_iter_close(it));
+        CHECK_RC(QPGO_ERR_HANDLE, qps_iter_next(it, &m));
+        CHECK_RC(QPGO_ERR_HANDLE, qps_iter_close(it));
+    }
+    {
+        /* the series close releases its iterators; views they gave too */
+        qpgo_handle it = 0, m = 0, other = 0;
+        REQUIRE_OK(qps_iter_new(s, &it));
+        CHECK_OK(qps_iter_next(it, &m));
+        CHECK_RC(QPGO_ERR_ARG, qps_iter_next(it, NULL));
+        CHECK_RC(QPGO_ERR_ARG, qps_iter_new(s, NULL));
+        CHECK_RC(QPGO_ERR_HANDLE, qps_iter_new(m, &other));   /* an image is not a series */
+        CHECK_RC(QPGO_ERR_HANDLE, fls_iter_next(it, &other)); /* a QPSeries iterator */
+        CHECK_RC(QPGO_ERR_HANDLE, qps_iter_next(s, &other));  /* a series is not an iterator */
+        CHECK_OK(qps_close(s));
+        CHECK_RC(QPGO_ERR_HANDLE, qps_iter_next(it, &other));
+        CHECK_RC(QPGO_ERR_HANDLE, qpi_get_pha(m, got, MN));
+        CHECK_RC(QPGO_ERR_HANDLE, qps_iter_close(it));
+    }
+
     /* in-memory series, no identifier */
     REQUIRE_OK(qps_new(NULL, &s));
     CHECK_OK(fetch_string(qps_identifier, s, &str));

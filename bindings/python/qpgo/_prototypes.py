@@ -143,6 +143,12 @@ PROTOTYPES = {
     'fls_identifier': (c_int, [c_int64, c_void_p, c_int64, c_void_p]),
     # fls_identifiers_json(h, buf, buflen, needed)
     'fls_identifiers_json': (c_int, [c_int64, c_void_p, c_int64, c_void_p]),
+    # fls_iter_close(iter)
+    'fls_iter_close': (c_int, [c_int64]),
+    # fls_iter_new(h, iterOut)
+    'fls_iter_new': (c_int, [c_int64, c_void_p]),
+    # fls_iter_next(iter, fliOut)
+    'fls_iter_next': (c_int, [c_int64, c_void_p]),
     # fls_len(h, n)
     'fls_len': (c_int, [c_int64, c_void_p]),
     # fls_new(options, out)
@@ -467,6 +473,12 @@ PROTOTYPES = {
     'qps_identifier': (c_int, [c_int64, c_void_p, c_int64, c_void_p]),
     # qps_identifiers_json(h, buf, buflen, needed)
     'qps_identifiers_json': (c_int, [c_int64, c_void_p, c_int64, c_void_p]),
+    # qps_iter_close(iter)
+    'qps_iter_close': (c_int, [c_int64]),
+    # qps_iter_new(h, iterOut)
+    'qps_iter_new': (c_int, [c_int64, c_void_p]),
+    # qps_iter_next(iter, qpiOut)
+    'qps_iter_next': (c_int, [c_int64, c_void_p]),
     # qps_len(h, n)
     'qps_len': (c_int, [c_int64, c_void_p]),
     # qps_new(options, out)

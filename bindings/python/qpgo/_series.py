@@ -93,8 +93,19 @@ class _SeriesBase(_HandleObject):
         return self._get_member(index)
 
     def __iter__(self):
-        for ii in range(len(self)):
-            yield self[ii]
+        # one library iterator: on a read-only file it decodes the images
+        # the loop reads for the next members on the other cores
+        it = _lib.c_handle(0)
+        self._call("iter_new", ctypes.byref(it))
+        try:
+            while True:
+                out = _lib.c_handle(0)
+                _lib.call(self._fn("iter_next"), it.value, ctypes.byref(out))
+                if not out.value:
+                    return
+                yield self._adopt_member(out.value)
+        finally:
+            _lib.call(self._fn("iter_close"), it.value)
 
     def __len__(self):
         n = ctypes.c_int64(0)
@@ -139,7 +150,11 @@ class _SeriesBase(_HandleObject):
             if rc == _lib.QPGO_ERR_NOT_FOUND:
                 raise KeyError(self._missing_msg.format(index, len(self)))
             _lib.check(rc)
-        member = self._member._from_handle(out.value)
+        return self._adopt_member(out.value)
+
+    def _adopt_member(self, handle):
+        """the member object of a view handle from the library"""
+        member = self._member._from_handle(handle)
         member._do_h5_cleanup = True  # releases the view, not the file
-        self._views[out.value] = member
+        self._views[handle] = member
         return member

@@ -263,3 +263,20 @@ def test_progress_exception_propagates(tmp_path):
 
     with pytest.raises(ZeroDivisionError, match="from the callback"):
         fls.denoise(tmp_path / "x.h5", count=progress)
+
+
+def test_flseries_iteration_equals_indexing(tmp_path):
+    # `for fli in fls` steps fls_iter_next (read ahead on a read-only file)
+    path = tmp_path / "fls_it.h5"
+    rng = np.random.default_rng(8)
+    with FLSeries(h5file=path, h5mode="w") as fls:
+        for i in range(5):
+            fls.add_flimage(FLImage(data=rng.random((9, 11)),
+                                    meta_data={"time": float(i)}),
+                            identifier="f{}".format(i))
+    with FLSeries(h5file=path, h5mode="r") as fls:
+        want = [fls[i].fl for i in range(len(fls))]
+        got = [f.fl for f in fls]
+        times = [f["time"] for f in fls]
+    assert len(got) == 5 and times == [0.0, 1.0, 2.0, 3.0, 4.0]
+    assert all(np.array_equal(g, w) for g, w in zip(got, want))

@@ -182,3 +182,53 @@ def test_series_errors(tmp_path):
         QPSeries(h5file=s, h5mode="r", meta_data={"time": 1.0})
     with pytest.raises(OSError):
         QPSeries(h5file=tmp_path / "missing.h5", h5mode="r")
+
+
+def _phase_series(path, n=6):
+    rng = np.random.default_rng(3)
+    with QPSeries(h5file=path, h5mode="w") as qps:
+        for i in range(n):
+            pha = rng.normal(size=(17, 23))
+            qps.add_qpimage(QPImage(data=pha, which_data="phase",
+                                    meta_data={"wavelength": 5e-7}),
+                            identifier="m{}".format(i))
+            if i % 2:
+                qps[i].compute_bg(which_data="phase", fit_offset="mean",
+                                  fit_profile="tilt", border_px=3)
+
+
+@pytest.mark.parametrize("mode", ["r", "a"])
+def test_iteration_reads_ahead_equal_to_indexing(tmp_path, mode):
+    # `for q in qps` steps the library's iterator, which on a read-only
+    # file decodes the images the loop reads ahead on the other cores:
+    # the members and their data are those of indexing
+    path = tmp_path / "it.h5"
+    _phase_series(path)
+    with QPSeries(h5file=path, h5mode=mode) as qps:
+        want = [(qps[i]["identifier"], qps[i].pha, qps[i].amp)
+                for i in range(len(qps))]
+        for _ in range(2):
+            got = [(q["identifier"], q.pha, q.amp) for q in qps]
+            assert [g[0] for g in got] == [w[0] for w in want]
+            for (_, pg, ag), (_, pw, aw) in zip(got, want):
+                assert np.array_equal(pg, pw) and np.array_equal(ag, aw)
+        # only the phase read in one loop: the amplitude later is still right
+        seen = []
+        for q in qps:
+            seen.append(q.pha)
+        assert all(np.array_equal(s, w[1]) for s, w in zip(seen, want))
+        # a loop left early and nested loops
+        for k, q in enumerate(qps):
+            if k == 2:
+                break
+        pairs = [(a["identifier"], b["identifier"]) for a in qps for b in qps]
+        assert len(pairs) == len(want) ** 2
+        it = iter(qps)
+        first = next(it)
+        assert np.array_equal(first.pha, want[0][1])
+    # the series closed with the iterator open: the iterator and its
+    # members end with an error, not a crash
+    with pytest.raises(ValueError, match="iterator handle .* is closed"):
+        next(it)
+    with pytest.raises(ValueError, match="closed QPImage"):
+        first.pha

@@ -9,6 +9,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"unsafe"
 
 	"qpgo/core/qperr"
@@ -357,6 +358,11 @@ func (g *Group) readAs(name string, as DType) (any, []int, error) {
 		return nil, nil, err
 	}
 	if raw != nil {
+		// Before the long cgo call of the decode, let a goroutine that the
+		// unlock readied run: it would wait for the scheduler to take this
+		// P back from the call (e.g. the caller of a series loop while its
+		// images are read ahead).
+		runtime.Gosched()
 		// A single filtered chunk: undo the filters outside the lock. A bad
 		// checksum is reported as libhdf5 would; a chunk that does not
 		// inflate to the dataset's size is read again through libhdf5,

@@ -147,6 +147,21 @@ func markValidated(path string) {
 	validatedFiles.m[k] = true
 }
 
+// Rename renames the file oldpath to newpath (os.Rename). A file that
+// needed no validation walk at oldpath (qpgo wrote and closed it, or
+// validated it) needs none at newpath either: the rename changes its
+// ctime, which is part of the identity remembered.
+func Rename(oldpath, newpath string) error {
+	known := validated(oldpath)
+	if err := os.Rename(oldpath, newpath); err != nil {
+		return err
+	}
+	if known {
+		markValidated(newpath)
+	}
+	return nil
+}
+
 func fileSize(path string) int64 {
 	fi, err := os.Stat(path)
 	if err != nil {

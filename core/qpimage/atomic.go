@@ -32,7 +32,7 @@ func WriteCopy(g *h5.Group, path string) error {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(tmpName, path); err != nil {
+	if err := h5.Rename(tmpName, path); err != nil {
 		return qperr.Wrap(qperr.IO, err, "Unable to write file %q", path)
 	}
 	return nil

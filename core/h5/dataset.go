@@ -13,6 +13,7 @@ import (
 	"unsafe"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/dtype"
 	"qpgo/internal/limits"
 )
 
@@ -351,12 +352,32 @@ func (g *Group) ReadFloat64(name string) (_ []float64, _ []int, err error) {
 	return data.([]float64), shape, nil
 }
 
+// ReadDatasetTemp is ReadDataset for a caller that is done with data
+// before it reads again: a dataset stored as one filtered chunk is decoded
+// into a pooled buffer that done gives back (call done once, after the
+// last use of data). Reading image after image then takes no new memory
+// (which the kernel would clear page by page) for the stored values.
+func (g *Group) ReadDatasetTemp(name string) (data any, shape []int, done func(), err error) {
+	defer g.f.inFile(&err)
+	return g.readDecoded(name, Invalid, true)
+}
+
 func (g *Group) readAs(name string, as DType) (any, []int, error) {
+	out, shape, _, err := g.readDecoded(name, as, false)
+	return out, shape, err
+}
+
+// readDecoded reads the dataset name in its stored type (as Invalid) or
+// converted to float64 (as Float64); with pooled (stored type only) a
+// single filtered chunk is decoded into a buffer of bytePool that done
+// returns. done is never nil when err is.
+func (g *Group) readDecoded(name string, as DType, pooled bool) (any, []int, func(), error) {
 	p := g.Join(name)
 	out, shape, raw, err := g.read(p, true)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
+	done := func() {}
 	if raw != nil {
 		// Before the long cgo call of the decode, let a goroutine that the
 		// unlock readied run: it would wait for the scheduler to take this
@@ -367,25 +388,38 @@ func (g *Group) readAs(name string, as DType) (any, []int, error) {
 		// checksum is reported as libhdf5 would; a chunk that does not
 		// inflate to the dataset's size is read again through libhdf5,
 		// which handles (or reports) it its own way.
-		if as == Float64 {
+		switch {
+		case as == Float64:
 			out, err = raw.decodeFloat64()
-		} else {
+		case pooled:
+			n := numel(raw.Shape)
+			bp := getBytes(n * raw.DType.Size())
+			var ptr unsafe.Pointer
+			if len(*bp) > 0 {
+				ptr = unsafe.Pointer(&(*bp)[0])
+			}
+			if err = raw.decodeTo(ptr); err == nil {
+				out, done = dtype.View(raw.DType, ptr, n), func() { bytePool.Put(bp) }
+			} else {
+				bytePool.Put(bp)
+			}
+		default:
 			out, err = raw.Decode()
 		}
 		raw.release()
 		if err != nil {
 			if errors.Is(err, errChecksum) {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			if out, shape, _, err = g.read(p, false); err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 		}
 	}
 	if as == Float64 && DTypeOf(out) != Float64 {
-		return ToFloat64(out), shape, nil
+		return ToFloat64(out), shape, done, nil
 	}
-	return out, shape, nil
+	return out, shape, done, nil
 }
 
 // read reads the dataset at p in its stored type. With chunkRaw set, a

@@ -48,9 +48,17 @@ func (d *ImageData) fusedInto(dst []float64, keys []string) ([]int, bool) {
 	names := append([]string{"raw"}, bgNames(keys, "")...)
 	vals := make([]any, len(names))
 	shapes := make([][]int, len(names))
+	dones := make([]func(), len(names))
+	defer func() {
+		for _, done := range dones {
+			if done != nil {
+				done()
+			}
+		}
+	}()
 	err := par.Do(len(names), len(names), func(i int) error {
 		var err error
-		vals[i], shapes[i], err = d.G.ReadDataset(names[i])
+		vals[i], shapes[i], dones[i], err = d.G.ReadDatasetTemp(names[i])
 		return err
 	})
 	if err != nil {

@@ -460,6 +460,9 @@ func (g *Group) read(p string, chunkRaw bool) (out any, shape []int, raw *RawChu
 	// Always read the stored type and convert in Go: with a type conversion
 	// libhdf5 works through a 1 MiB conversion buffer and, for a chunk larger
 	// than its chunk cache, inflates the chunk once per buffer strip.
+	if err := g.f.checkDeferred(d, p); err != nil {
+		return nil, nil, nil, err
+	}
 	out = MakeSlice(info.DType, numel(info.Shape))
 	ptr, _ := sliceInfo(out)
 	if ptr != nil && C.qh_dread(d, C.int(info.DType), C.int(len(info.Shape)), nil, nil, ptr) < 0 {
@@ -561,6 +564,8 @@ func (g *Group) slab(name string, start, count []int, buf any, write bool) error
 		if C.qh_dwrite(d, C.int(dt), C.int(len(count)), hptr(cs), hptr(cc), ptr) < 0 {
 			return lastError("Unable to write to dataset %q", p)
 		}
+	} else if err := g.f.checkDeferred(d, p); err != nil {
+		return err
 	} else if C.qh_dread(d, C.int(dt), C.int(len(count)), hptr(cs), hptr(cc), ptr) < 0 {
 		return readError("Unable to read from dataset %q", p)
 	}

@@ -28,6 +28,7 @@ type File struct {
 	held     fileID
 	isHeld   bool         // counted in the files qpgo holds open (no revalidation)
 	budget   atomic.Int64 // limits.Budget of whole-dataset reads (0: process-wide)
+	deferred bool         // its walk left datasets to checkDeferred
 }
 
 // SetBudget sets the memory budget of the whole-dataset reads of this open
@@ -71,11 +72,13 @@ func Open(path, mode string) (*File, error) {
 	lock()
 	defer unlock()
 	if exists && mode != "w" && !validated(path) {
-		if err := validateFile(cname, path, fileSize(path)); err != nil {
+		deferred, err := validateFile(cname, path, fileSize(path))
+		if err != nil {
 			return nil, err
 		}
-		markValidated(path)
+		markValidated(path, deferred)
 	}
+	deferred := exists && mode != "w" && deferredIn(path)
 	var id C.hid_t
 	switch {
 	case mode == "r":
@@ -93,7 +96,7 @@ func Open(path, mode string) (*File, error) {
 	if id < 0 {
 		return nil, lastError("Unable to open file %q (mode %q)", path, mode)
 	}
-	f := &File{id: id, name: path, mode: mode}
+	f := &File{id: id, name: path, mode: mode, deferred: deferred}
 	f.held, f.isHeld = heldOpen(path)
 	return f, nil
 }
@@ -203,7 +206,7 @@ func (f *File) Close() error {
 		return lastError("Unable to close %q", f.name)
 	}
 	if f.mode != "r" && !f.inMemory {
-		markValidated(f.name) // written by libhdf5 itself: no need to walk it again
+		markValidated(f.name, false) // written by libhdf5 itself: no need to walk it again
 	}
 	return nil
 }

@@ -192,6 +192,17 @@ func (g *Group) ReadString(name string) (_ string, err error) {
 	if g.f.objKind(p) != DatasetKind {
 		return "", qperr.New(qperr.NotFound, "Unable to open object %q (no such dataset)", p)
 	}
+	if g.f.deferred {
+		d, err := g.f.openDataset(p)
+		if err != nil {
+			return "", err
+		}
+		err = g.f.checkDeferred(d, p)
+		C.H5Dclose(d)
+		if err != nil {
+			return "", err
+		}
+	}
 	cn := cstr(p)
 	defer free(cn)
 	n := C.qh_dread_string(g.f.id, cn, nil, 0)

@@ -475,6 +475,30 @@ static herr_t qh_validate_attr(hid_t loc, const char *name, const H5A_info_t *in
 static int qh_vread_data;
 static long long qh_vmax;
 static int qh_vnomem;
+// qh_vdefer_min: a dataset with a filter of its own (not deflate, which is
+// qpgo's, shuffle or Fletcher-32) storing more bytes than this is not read
+// in the walk (0: every dataset is); core/h5 reads it in a child of its own
+// before the first read through libhdf5's filters (qh_ds_deferred). Readers
+// that decode such chunks themselves (Blosc frame caches) never pay it.
+static long long qh_vdefer_min;
+
+// qh_ds_deferred reports whether the walk leaves dataset d to be read on
+// demand (see qh_vdefer_min).
+int qh_ds_deferred(hid_t d, long long defer_min) {
+	if (defer_min <= 0 || (long long)H5Dget_storage_size(d) <= defer_min) return 0;
+	hid_t p = H5Dget_create_plist(d);
+	if (p < 0) return 0;
+	int n = H5Pget_nfilters(p), foreign = 0;
+	for (int i = 0; i < n; i++) {
+		unsigned fl, cd[16], fc;
+		size_t ncd = 16;
+		char nm[8];
+		H5Z_filter_t id = H5Pget_filter2(p, (unsigned)i, &fl, &ncd, cd, sizeof nm, nm, &fc);
+		if (id != H5Z_FILTER_DEFLATE && id != H5Z_FILTER_SHUFFLE && id != H5Z_FILTER_FLETCHER32) foreign = 1;
+	}
+	H5Pclose(p);
+	return foreign;
+}
 
 static herr_t qh_vwalk_err(unsigned n, const H5E_error2_t *e, void *data) {
 	(void)n; (void)data;
@@ -545,7 +569,7 @@ static int qh_validate_read_chunks(hid_t o, hid_t mt, size_t msz, hid_t s) {
 // chunk by chunk (having walked the chunk index).
 static int qh_validate_read(hid_t o, hid_t t, hid_t s) {
 	hssize_t n = s >= 0 ? H5Sget_simple_extent_npoints(s) : -1;
-	if (t < 0 || n <= 0) return 0;
+	if (t < 0 || n <= 0 || qh_ds_deferred(o, qh_vdefer_min)) return 0;
 	size_t sz;
 	int code = qh_type_code(t, &sz);
 	if (code == 20) {
@@ -624,11 +648,13 @@ static long long qh_vm_bytes(void) {
 // timeout_s seconds and at most mem_bytes of memory beyond what the
 // process has mapped; with read_data set the child also reads every
 // dataset whole (so a chunk index libhdf5 loops on is caught here, not in
-// the caller). It returns 0 if the walk finished (errors are fine: the
+// the caller) but those qh_ds_deferred(defer_min) leaves for later; with
+// only set, the child reads just the dataset at that path whole. It returns 0 if the walk finished (errors are fine: the
 // parent will report them), -1 if the child died from a signal, -2 if it
 // did not finish in time (it is killed), -3 if libhdf5 ran out of the
 // child's memory, 1 if no child could be started.
-int qh_validate(const char *name, double timeout_s, long long mem_bytes, int read_data) {
+int qh_validate(const char *name, double timeout_s, long long mem_bytes, int read_data,
+		long long defer_min, const char *only) {
 	fflush(NULL);
 	long long vm = qh_vm_bytes();
 	pid_t pid = fork();
@@ -643,10 +669,15 @@ int qh_validate(const char *name, double timeout_s, long long mem_bytes, int rea
 			setrlimit(RLIMIT_AS, &rl);
 		}
 		qh_vread_data = read_data;
+		qh_vdefer_min = defer_min;
 		qh_vmax = mem_bytes > 0 ? mem_bytes / 2 : (1LL << 30);
 		H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 		hid_t f = H5Fopen(name, H5F_ACC_RDONLY, H5P_DEFAULT);
-		if (f >= 0) {
+		if (f >= 0 && only) {
+			// one deferred dataset, read whole
+			qh_vdefer_min = 0;
+			qh_validate_obj(f, only, &(H5O_info_t){.type = H5O_TYPE_DATASET}, NULL);
+		} else if (f >= 0) {
 			H5Ovisit2(f, H5_INDEX_NAME, H5_ITER_NATIVE, qh_validate_obj, NULL, H5O_INFO_BASIC);
 			qh_validate_obj(f, ".", &(H5O_info_t){.type = H5O_TYPE_GROUP}, NULL);
 		}

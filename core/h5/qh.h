@@ -45,7 +45,9 @@ void qh_free_vlen(char **p, size_t n);
 herr_t qh_aread_fixed(hid_t a, size_t size, void *buf);
 herr_t qh_awrite(hid_t obj, const char *name, int kind, int code, size_t size, int rank, hsize_t n, const void *buf);
 
-int qh_validate(const char *name, double timeout_s, long long mem_bytes, int read_data);
+int qh_validate(const char *name, double timeout_s, long long mem_bytes, int read_data,
+	long long defer_min, const char *only);
+int qh_ds_deferred(hid_t d, long long defer_min);
 
 /* Pre-filtered chunk I/O (chunk.go). The codec functions touch no libhdf5
  * state and run without the package lock. */

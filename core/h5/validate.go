@@ -4,6 +4,7 @@ package h5
 import "C"
 
 import (
+	"fmt"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -40,28 +41,94 @@ const (
 	childMemMax  = 1 << 30
 )
 
+// deferMin is qh_vdefer_min of the walk: a dataset whose pipeline has a
+// filter other than deflate (qpgo's own, which checks every chunk's size),
+// shuffle and Fletcher-32 — a plugin such as Blosc or LZ4 — and that stores
+// more than deferMin bytes is not read in the walk but in a child of its
+// own before the first read through libhdf5's filters in this process
+// (File.checkDeferred). Readers that decode such chunks with qpgo's own
+// checked code (the fch5 frame cache's Blosc chunks) never pay for it, and
+// the walk of a new frame cache stays a few milliseconds.
+const deferMin = 1 << 20
+
 // validateFile runs qh_validate for path (size bytes) and turns its
-// verdict into an error.
-func validateFile(cname *C.char, path string, size int64) error {
+// verdict into an error; deferred reports whether datasets were left to
+// checkDeferred.
+func validateFile(cname *C.char, path string, size int64) (deferred bool, err error) {
 	validations.Add(1)
+	read := size <= readDataMax
+	return read, walkVerdict(cname, nil, path, "", size, read)
+}
+
+// walkVerdict runs the walk of the file (only: one dataset, read whole)
+// and turns its verdict into an error.
+func walkVerdict(cname, conly *C.char, path, only string, size int64, read bool) error {
 	d := limits.ValidateTimeout()
 	if d <= 0 {
 		d = validateBase + time.Duration(float64(size)/validateRate*float64(time.Second))
 	}
 	mem := min(limits.MaxAlloc(), childMemMax)
-	read := C.int(0)
-	if size <= readDataMax {
-		read = 1
+	cread, defer_ := C.int(0), C.longlong(0)
+	if read {
+		cread, defer_ = 1, deferMin
 	}
-	switch C.qh_validate(cname, C.double(d.Seconds()), C.longlong(mem), read) {
+	what := fmt.Sprintf("Unable to open file %q", path)
+	reading := "its object headers"
+	if only != "" {
+		what = fmt.Sprintf("Unable to read dataset %q of %q", only, path)
+		reading = "it"
+	}
+	switch C.qh_validate(cname, C.double(d.Seconds()), C.longlong(mem), cread, defer_, conly) {
 	case -1:
-		return qperr.New(qperr.IO, "Unable to open file %q: the file is corrupt (libhdf5 failed while reading its object headers)", path)
+		return qperr.New(qperr.IO, "%s: the file is corrupt (libhdf5 failed while reading %s)", what, reading)
 	case -2:
-		return qperr.New(qperr.IO, "Unable to open file %q: the file is corrupt (reading its structure with libhdf5 did not finish within %s)", path, d.Round(time.Millisecond))
+		return qperr.New(qperr.IO, "%s: the file is corrupt (reading %s with libhdf5 did not finish within %s)", what, reading, d.Round(time.Millisecond))
 	case -3:
-		return qperr.New(qperr.IO, "Unable to open file %q: the file is corrupt (libhdf5 ran out of the %d-byte memory limit reading it)", path, mem)
+		return qperr.New(qperr.IO, "%s: the file is corrupt (libhdf5 ran out of the %d-byte memory limit reading it)", what, mem)
 	}
 	return nil
+}
+
+// checkDeferred reads dataset p (open as d) in a child before its first
+// read through libhdf5's filters here when the walk of the file left it
+// for later (deferMin). Call with the package lock held (no other thread
+// is inside libhdf5 when the child is forked).
+func (f *File) checkDeferred(d C.hid_t, p string) error {
+	if !f.deferred || C.qh_ds_deferred(d, deferMin) == 0 {
+		return nil
+	}
+	k, known := keyOf(f.name)
+	key := dsKey{k, p}
+	if known {
+		validatedFiles.Lock()
+		done := validatedFiles.ds[key]
+		validatedFiles.Unlock()
+		if done {
+			return nil
+		}
+	}
+	validations.Add(1)
+	cname, cp := cstr(f.name), cstr(p)
+	defer free(cname)
+	defer free(cp)
+	if err := walkVerdict(cname, cp, f.name, p, fileSize(f.name), true); err != nil {
+		return err
+	}
+	if known {
+		validatedFiles.Lock()
+		if len(validatedFiles.ds) > 4096 {
+			validatedFiles.ds = map[dsKey]bool{}
+		}
+		validatedFiles.ds[key] = true
+		validatedFiles.Unlock()
+	}
+	return nil
+}
+
+// dsKey names a dataset of a file version.
+type dsKey struct {
+	file fileKey
+	path string
 }
 
 type fileKey struct {
@@ -72,9 +139,10 @@ type fileKey struct {
 
 var validatedFiles = struct {
 	sync.Mutex
-	m    map[fileKey]bool
-	open map[fileID]int // files qpgo holds open (File.Open .. Close)
-}{m: map[fileKey]bool{}, open: map[fileID]int{}}
+	m    map[fileKey]bool // true: walked with datasets left to checkDeferred
+	open map[fileID]int   // files qpgo holds open (File.Open .. Close)
+	ds   map[dsKey]bool   // deferred datasets read by checkDeferred
+}{m: map[fileKey]bool{}, open: map[fileID]int{}, ds: map[dsKey]bool{}}
 
 // validations counts the validation walks (forks) started.
 var validations atomic.Int64
@@ -105,7 +173,23 @@ func validated(path string) bool {
 	defer validatedFiles.Unlock()
 	// a file qpgo holds open was validated (or created) by that open, and
 	// its changes since are libhdf5's own writes
-	return validatedFiles.m[k] || validatedFiles.open[k.id()] > 0
+	_, walked := validatedFiles.m[k]
+	return walked || validatedFiles.open[k.id()] > 0
+}
+
+// deferredIn reports whether the walk that validated path left datasets
+// to checkDeferred.
+func deferredIn(path string) bool {
+	if validationOff {
+		return false
+	}
+	k, ok := keyOf(path)
+	if !ok {
+		return false
+	}
+	validatedFiles.Lock()
+	defer validatedFiles.Unlock()
+	return validatedFiles.m[k]
 }
 
 // fileID is a file's identity (device and inode), whatever its content.
@@ -134,7 +218,9 @@ func released(id fileID) {
 	}
 }
 
-func markValidated(path string) {
+// markValidated remembers path as validated; deferred: by a walk that
+// left datasets to checkDeferred (false: qpgo wrote the file).
+func markValidated(path string, deferred bool) {
 	k, ok := keyOf(path)
 	if !ok {
 		return
@@ -144,7 +230,7 @@ func markValidated(path string) {
 	if len(validatedFiles.m) > 4096 { // bound the memory of long sessions
 		validatedFiles.m = map[fileKey]bool{}
 	}
-	validatedFiles.m[k] = true
+	validatedFiles.m[k] = deferred
 }
 
 // Rename renames the file oldpath to newpath (os.Rename). A file that
@@ -152,12 +238,12 @@ func markValidated(path string) {
 // validated it) needs none at newpath either: the rename changes its
 // ctime, which is part of the identity remembered.
 func Rename(oldpath, newpath string) error {
-	known := validated(oldpath)
+	known, deferred := validated(oldpath), deferredIn(oldpath)
 	if err := os.Rename(oldpath, newpath); err != nil {
 		return err
 	}
 	if known {
-		markValidated(newpath)
+		markValidated(newpath, deferred)
 	}
 	return nil
 }

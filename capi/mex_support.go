@@ -7,6 +7,7 @@ package main
 import "C"
 
 import (
+	"qpgo/internal/colmajor"
 	"sort"
 	"unsafe"
 
@@ -59,47 +60,6 @@ func qpgo_close_all(nclosed *C.int64_t) C.int {
 	})
 }
 
-// colMajor writes the row-major rows×cols image src into dst in column-major
-// order (dst[i + j·rows] = src[i·cols + j]) in 8×8 tiles: each tile reads
-// 8 source rows and writes 8 contiguous runs of a column. Small tiles
-// matter: with power-of-two row lengths (1024 columns) larger tiles or
-// strided writes map onto the same cache sets and run >10× slower.
-func colMajor[T any](dst, src []T, rows, cols int) {
-	const tile = 8
-	for j0 := 0; j0 < cols; j0 += tile {
-		j1 := min(j0+tile, cols)
-		for i0 := 0; i0 < rows; i0 += tile {
-			i1 := min(i0+tile, rows)
-			for j := j0; j < j1; j++ {
-				col := dst[j*rows+i0 : j*rows+i1]
-				s := src[i0*cols+j:]
-				for k := range col {
-					col[k] = s[k*cols]
-				}
-			}
-		}
-	}
-}
-
-// colMajorSplit is colMajor of a complex image into two planes.
-func colMajorSplit(re, im []float64, src []complex128, rows, cols int) {
-	const tile = 8
-	for j0 := 0; j0 < cols; j0 += tile {
-		j1 := min(j0+tile, cols)
-		for i0 := 0; i0 < rows; i0 += tile {
-			i1 := min(i0+tile, rows)
-			for j := j0; j < j1; j++ {
-				r, m := re[j*rows+i0:j*rows+i1], im[j*rows+i0:j*rows+i1]
-				s := src[i0*cols+j:]
-				for k := range r {
-					c := s[k*cols]
-					r[k], m[k] = real(c), imag(c)
-				}
-			}
-		}
-	}
-}
-
 // putColMajor checks the caller's buffer (n doubles) and writes v (shape
 // rows×cols) column-major into it; complex values go to re and im (two
 // planes, im non-NULL) or interleaved into re (im NULL, 2·rows·cols
@@ -118,7 +78,7 @@ func putColMajor[V float64 | complex128](re, im *C.double, n C.int64_t, v []V, s
 		if int64(n) < need {
 			return qperr.New(errBuffer, "output buffer for %s holds %d values, needs %d", what, int64(n), need)
 		}
-		colMajor(unsafe.Slice((*float64)(unsafe.Pointer(re)), len(v)), v, rows, cols)
+		colmajor.Into(unsafe.Slice((*float64)(unsafe.Pointer(re)), len(v)), v, rows, cols)
 	case []complex128:
 		if im == nil {
 			need *= 2
@@ -127,13 +87,18 @@ func putColMajor[V float64 | complex128](re, im *C.double, n C.int64_t, v []V, s
 			return qperr.New(errBuffer, "output buffer for %s holds %d values, needs %d", what, int64(n), need)
 		}
 		if im == nil {
-			colMajor(unsafe.Slice((*complex128)(unsafe.Pointer(re)), len(v)), v, rows, cols)
+			colmajor.Into(unsafe.Slice((*complex128)(unsafe.Pointer(re)), len(v)), v, rows, cols)
 			return nil
 		}
-		colMajorSplit(unsafe.Slice((*float64)(unsafe.Pointer(re)), len(v)),
+		colmajor.IntoSplit(unsafe.Slice((*float64)(unsafe.Pointer(re)), len(v)),
 			unsafe.Slice((*float64)(unsafe.Pointer(im)), len(v)), v, rows, cols)
 	}
 	return nil
+}
+
+// qpiColMajorInto are the images read fused into a buffer (ImageInto).
+var qpiColMajorInto = map[string]func(*qpimage.QPImage, []float64) ([]int, bool, error){
+	"pha": (*qpimage.QPImage).PhaInto, "amp": (*qpimage.QPImage).AmpInto,
 }
 
 var qpiColMajor = map[string]func(*qpimage.QPImage) ([]float64, []int, error){
@@ -168,6 +133,22 @@ func qpi_get_colmajor(h C.qpgo_handle, prop *C.qpgo_cchar, re *C.double, im *C.d
 					return err
 				}
 				return putColMajor(re, im, n, v, shape, p)
+			}
+			if into, ok := qpiColMajorInto[p]; ok && re != nil && n > 0 {
+				// read fused into a reused buffer, then transpose: no
+				// image-sized allocation per read
+				buf := getScratch(int(n))
+				defer putScratch(buf)
+				tmp := unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(buf))), int(n))
+				shape, ok, err := into(q, tmp)
+				if err != nil {
+					return err
+				}
+				if !ok || len(shape) != 2 {
+					return qperr.New(errBuffer, "output buffer for %s holds %d values, needs %d", p, int64(n), numel(shape))
+				}
+				colmajor.Into(unsafe.Slice((*float64)(unsafe.Pointer(re)), int(n)), tmp, shape[0], shape[1])
+				return nil
 			}
 			v, shape, err := get(q)
 			if err != nil {
@@ -264,13 +245,13 @@ func ims_get_frame_colmajor(h C.qpgo_handle, index C.int64_t, out unsafe.Pointer
 			}
 			switch size {
 			case 1:
-				colMajor(unsafe.Slice((*uint8)(out), n), unsafe.Slice((*uint8)(src), n), rows, cols)
+				colmajor.Into(unsafe.Slice((*uint8)(out), n), unsafe.Slice((*uint8)(src), n), rows, cols)
 			case 2:
-				colMajor(unsafe.Slice((*uint16)(out), n), unsafe.Slice((*uint16)(src), n), rows, cols)
+				colmajor.Into(unsafe.Slice((*uint16)(out), n), unsafe.Slice((*uint16)(src), n), rows, cols)
 			case 4:
-				colMajor(unsafe.Slice((*uint32)(out), n), unsafe.Slice((*uint32)(src), n), rows, cols)
+				colmajor.Into(unsafe.Slice((*uint32)(out), n), unsafe.Slice((*uint32)(src), n), rows, cols)
 			case 8:
-				colMajor(unsafe.Slice((*uint64)(out), n), unsafe.Slice((*uint64)(src), n), rows, cols)
+				colmajor.Into(unsafe.Slice((*uint64)(out), n), unsafe.Slice((*uint64)(src), n), rows, cols)
 			default:
 				return qperr.New(qperr.Unsupported, "element size %d", size)
 			}

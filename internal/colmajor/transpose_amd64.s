@@ -1,0 +1,82 @@
+#include "textflag.h"
+
+// func transpose8x8U16(dst *uint16, dstStride int, src *uint16, srcStride int)
+// Eight rows of eight 16-bit elements in X0..X7, transposed in three
+// rounds of interleaving (words, double words, quad words).
+TEXT ·transpose8x8U16(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ dstStride+8(FP), DX
+	SHLQ $1, DX
+	MOVQ src+16(FP), SI
+	MOVQ srcStride+24(FP), CX
+	SHLQ $1, CX
+	MOVOU (SI), X0
+	ADDQ CX, SI
+	MOVOU (SI), X1
+	ADDQ CX, SI
+	MOVOU (SI), X2
+	ADDQ CX, SI
+	MOVOU (SI), X3
+	ADDQ CX, SI
+	MOVOU (SI), X4
+	ADDQ CX, SI
+	MOVOU (SI), X5
+	ADDQ CX, SI
+	MOVOU (SI), X6
+	ADDQ CX, SI
+	MOVOU (SI), X7
+	// words: t0 = 00 10 01 11 02 12 03 13, t1 = 04 14 .. 07 17, ...
+	MOVO X0, X8
+	PUNPCKLWL X1, X0
+	PUNPCKHWL X1, X8
+	MOVO X2, X9
+	PUNPCKLWL X3, X2
+	PUNPCKHWL X3, X9
+	MOVO X4, X10
+	PUNPCKLWL X5, X4
+	PUNPCKHWL X5, X10
+	MOVO X6, X11
+	PUNPCKLWL X7, X6
+	PUNPCKHWL X7, X11
+	// double words: u0 = 00 10 20 30 01 11 21 31, ...
+	MOVO X0, X1
+	PUNPCKLLQ X2, X0
+	PUNPCKHLQ X2, X1
+	MOVO X8, X3
+	PUNPCKLLQ X9, X8
+	PUNPCKHLQ X9, X3
+	MOVO X4, X5
+	PUNPCKLLQ X6, X4
+	PUNPCKHLQ X6, X5
+	MOVO X10, X7
+	PUNPCKLLQ X11, X10
+	PUNPCKHLQ X11, X7
+	// quad words: column c = rows 0..7 of element c
+	MOVO X0, X2
+	PUNPCKLQDQ X4, X0
+	PUNPCKHQDQ X4, X2
+	MOVO X1, X6
+	PUNPCKLQDQ X5, X1
+	PUNPCKHQDQ X5, X6
+	MOVO X8, X9
+	PUNPCKLQDQ X10, X8
+	PUNPCKHQDQ X10, X9
+	MOVO X3, X11
+	PUNPCKLQDQ X7, X3
+	PUNPCKHQDQ X7, X11
+	MOVOU X0, (DI)
+	ADDQ DX, DI
+	MOVOU X2, (DI)
+	ADDQ DX, DI
+	MOVOU X1, (DI)
+	ADDQ DX, DI
+	MOVOU X6, (DI)
+	ADDQ DX, DI
+	MOVOU X8, (DI)
+	ADDQ DX, DI
+	MOVOU X9, (DI)
+	ADDQ DX, DI
+	MOVOU X3, (DI)
+	ADDQ DX, DI
+	MOVOU X11, (DI)
+	RET

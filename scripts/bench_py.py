@@ -6,9 +6,11 @@ the oracle is installed (/tmp/qpgo-ref, or $REF_ROOT), the same workloads
 through the upstream packages in the same run.
 
 Prints one row per workload: qpgo ms, upstream ms, ratio upstream/qpgo
-(fastest of --repeat runs each). For the memory-bound workloads (S9/S10 on
-an in-memory array) it also prints the measured limit, a plain numpy scan
-of the same bytes, and the fraction of it qpgo reaches (limit / qpgo).
+(fastest of --repeat runs each; workloads under 0.3 s in all run again,
+up to 30 times). For the machine-bound workloads it also prints the
+measured limit (S9/S10 on an in-memory array: a plain numpy scan of the
+same bytes; W5: inflating the file's chunks; S4/S6: writing the dense
+frames) and the fraction of it qpgo reaches (limit / qpgo).
 
 Usage: bench_py.py [--repeat 3] [--only W1,S9,...] [--skip WQ]
                    [--frames 100] [--stat-frames 200] [--no-upstream]
@@ -460,12 +462,13 @@ class Skip(Exception):
 
 #: id, description, setup, run, bound by the machine (limit printed:
 #: "mem" a memory scan of the stack, "inflate" inflating the file's chunks,
-#: "fill" writing the dense frames into new arrays once)
+#: "fill" writing the dense frames into new arrays once, "compress"
+#: compressing the written file's chunks again with their own codec)
 WORKLOADS = [
     ("W1", "QPImage 1024² wrapped phase", s_w1, r_w1, False),
     ("W2", "compute_bg tilt/mean", s_w2, r_w2, False),
     ("W3", "compute_bg poly2o/gauss", s_w2, r_w3, False),
-    ("W4", "copy to disk", s_w4, r_w4, False),
+    ("W4", "copy to disk", s_w4, r_w4, "compress"),
     ("W5", "reopen + read pha", s_w5, r_w5, "inflate"),
     ("W6a", "off-axis 1024² pad 2", s_w6a, r_w6a, False),
     ("W6c", "QPImage raw-oah", s_w6c, r_w6c, False),
@@ -481,7 +484,7 @@ WORKLOADS = [
     ("S3", "npz write", s_s3, r_fc_write, False),
     ("S4", "npz read all (memoized)", s_s4, r_read_all, "fill"),
     ("S4n", "npz read all, new file", s_s4, r_read_all_new, False),
-    ("S5", "fch5 write", s_s5, r_fc_write, False),
+    ("S5", "fch5 write", s_s5, r_fc_write, "compress"),
     ("S6", "fch5 read all (memoized)", s_s6, r_read_all, "fill"),
     ("S6n", "fch5 read all, new file", s_s6, r_read_all_new, False),
     ("S7", "median", s_stat, r_s7, False),
@@ -521,14 +524,25 @@ class Ctx(object):
         s._stat_frames, seed=6)))
 
 
+#: short workloads run until they have taken this long (at most
+#: MAX_RUNS runs): on this shared VM one run in three of a 5 ms workload
+#: can be twice as slow, so a fastest-of-3 of short ones was mostly noise
+MIN_TOTAL_S = 0.3
+MAX_RUNS = 30
+
+
 def timeit(fn, st, repeat):
-    best = None
-    for _ in range(repeat):
+    """fastest of at least `repeat` runs, more for short workloads
+    (MIN_TOTAL_S), the same rule for qpgo and upstream"""
+    best, total, runs = None, 0.0, 0
+    while runs < repeat or (total < MIN_TOTAL_S and runs < MAX_RUNS):
         gc.collect()
         t0 = time.perf_counter()
         fn(st)
         dt = time.perf_counter() - t0
         best = dt if best is None else min(best, dt)
+        total += dt
+        runs += 1
     return best
 
 
@@ -557,6 +571,119 @@ def fill_limit(stack, repeat):
         dt = time.perf_counter() - t0
         best = dt if best is None else min(best, dt)
     return best
+
+
+def _two_at_a_time(run, repeat):
+    """fastest wall time of run(0) and run(1) on two threads"""
+    import concurrent.futures as cf
+    best = None
+    with cf.ThreadPoolExecutor(2) as ex:
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            list(ex.map(run, range(2)))
+            dt = time.perf_counter() - t0
+            best = dt if best is None else min(best, dt)
+    return best
+
+
+def _balanced(items, size):
+    """items split in two lists of about equal total size(item), largest
+    first (what two cores can at best do with indivisible jobs)"""
+    parts, tot = ([], []), [0, 0]
+    for it in sorted(items, key=size, reverse=True):
+        k = 0 if tot[0] <= tot[1] else 1
+        parts[k].append(it)
+        tot[k] += size(it)
+    return parts
+
+
+def compress_limit(path, repeat):
+    """seconds to compress the chunks of the HDF5 file at path again with
+    their own codec and parameters on the 2 cores (gzip chunks with
+    libdeflate at their level, Blosc chunks with libblosc at their clevel,
+    shuffle and compressor): the bound of writing that file (None without
+    h5py or the libraries)"""
+    import ctypes
+    try:
+        import h5py
+    except ImportError:
+        return None
+    try:
+        ld = ctypes.CDLL("libdeflate.so.0")
+        ld.libdeflate_alloc_compressor.restype = ctypes.c_void_p
+        ld.libdeflate_alloc_compressor.argtypes = [ctypes.c_int]
+        ld.libdeflate_zlib_compress.restype = ctypes.c_size_t
+        ld.libdeflate_zlib_compress.argtypes = [
+            ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t,
+            ctypes.c_void_p, ctypes.c_size_t]
+        ld.libdeflate_alloc_decompressor.restype = ctypes.c_void_p
+        ld.libdeflate_zlib_decompress.argtypes = [
+            ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t,
+            ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p]
+    except OSError:
+        ld = None
+    try:
+        bl = ctypes.CDLL("libblosc.so.1")
+        bl.blosc_compress_ctx.argtypes = [
+            ctypes.c_int, ctypes.c_int, ctypes.c_size_t, ctypes.c_size_t,
+            ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t,
+            ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int]
+        bl.blosc_decompress_ctx.argtypes = [
+            ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+        bl.blosc_compcode_to_compname.argtypes = [
+            ctypes.c_int, ctypes.POINTER(ctypes.c_char_p)]
+    except OSError:
+        bl = None
+    jobs = []  # (compress function, raw bytes)
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if not isinstance(obj, h5py.Dataset) or obj.chunks is None:
+                return
+            plist = obj.id.get_create_plist()
+            filters = [plist.get_filter(i) for i in range(plist.get_nfilters())]
+            ids = [flt[0] for flt in filters]
+            nbytes = obj.dtype.itemsize * int(np.prod(obj.chunks))
+            for k in range(obj.id.get_num_chunks()):
+                off = obj.id.get_chunk_info(k).chunk_offset
+                mask, stored = obj.id.read_direct_chunk(off)
+                raw = ctypes.create_string_buffer(nbytes)
+                if ids == [1, 3] or ids == [1]:
+                    if ld is None or mask:
+                        continue
+                    body = stored[:-4] if ids == [1, 3] else stored
+                    dec = ld.libdeflate_alloc_decompressor()
+                    ld.libdeflate_zlib_decompress(dec, body, len(body), raw,
+                                                  nbytes, None)
+                    level = filters[0][2][0]
+                    jobs.append(("deflate", level, raw.raw))
+                elif ids == [32001]:
+                    if bl is None or mask:
+                        continue
+                    cd = filters[0][2]
+                    bl.blosc_decompress_ctx(stored, raw, nbytes, 1)
+                    name_ = ctypes.c_char_p()
+                    bl.blosc_compcode_to_compname(cd[6], ctypes.byref(name_))
+                    jobs.append(("blosc", (cd[4], cd[5], cd[2], name_.value),
+                                 raw.raw))
+        f.visititems(visit)
+    if not jobs:
+        return None
+    parts = _balanced(jobs, lambda j: len(j[2]))
+    out = [ctypes.create_string_buffer(max(len(j[2]) for j in jobs) * 2 + 64)
+           for _ in range(2)]
+
+    def run(k):
+        for kind, par, raw in parts[k]:
+            if kind == "deflate":
+                c = ld.libdeflate_alloc_compressor(par)
+                ld.libdeflate_zlib_compress(c, raw, len(raw), out[k],
+                                            len(out[k]))
+                ld.libdeflate_free_compressor(ctypes.c_void_p(c))
+            else:
+                clevel, shuffle, typesize, cname = par
+                bl.blosc_compress_ctx(clevel, shuffle, typesize, len(raw),
+                                      raw, out[k], len(out[k]), cname, 0, 1)
+    return _two_at_a_time(run, repeat)
 
 
 def inflate_limit(path, repeat, under="phase"):
@@ -650,8 +777,10 @@ def main(argv=None):
                     pass
     ctx = Ctx(args.frames, args.stat_frames)
     tmp = tempfile.mkdtemp(prefix="qpgo-bench-py-")
-    print("Python workloads (ms, fastest of {}; S1-S6 {} frames, S7-S11 {} "
-          "frames)".format(args.repeat, args.frames, args.stat_frames))
+    print("Python workloads (ms, fastest of {} runs, of up to {} under {} s "
+          "in all; S1-S6 {} frames, S7-S11 {} frames)".format(
+              args.repeat, MAX_RUNS, MIN_TOTAL_S, args.frames,
+              args.stat_frames))
     print("{:<5} {:<28} {:>10} {:>12} {:>8} {:>7}  {}".format(
         "id", "workload", "qpgo ms", "upstream ms", "ratio", "py/go",
         "limit"))
@@ -692,6 +821,13 @@ def main(argv=None):
                 lim = fill_limit(ctx.stack_io, args.repeat)
                 limit = "fill {:.1f} ms, {:.2f} of limit".format(
                     lim * 1e3, lim / q)
+            elif membound == "compress" and isinstance(q, float):
+                st = states["qpgo"]
+                lim = compress_limit(st[1] if wid == "W4" else st[2],
+                                     args.repeat)
+                if lim:
+                    limit = "compress {:.1f} ms, {:.2f} of limit".format(
+                        lim * 1e3, lim / q)
             elif membound == "inflate" and isinstance(q, float):
                 lim = inflate_limit(states["qpgo"][1], args.repeat)
                 if lim:

@@ -429,7 +429,8 @@ func imsWrite(h C.qpgo_handle, fname, format, options *C.qpgo_cchar, w *warnings
 
 // ims_info_json writes what the adapter of the series tells about itself
 // as a JSON object: "summary" (hexrd's str(adapter), "" if none), and for
-// image-files "fabio_class", "single_frames", "files"; for raw-image
+// image-files "fabio_class", "single_frames", "files", "file_frames" (the
+// frames each file gives) and "empty_frames"; for raw-image
 // "byte_order" ("little" or "big"); for hdf5 "ndim" (2 or 3, the rank of
 // the dataset). buf NULL queries the size.
 // Errors: QPGO_ERR_ARG (buf and needed both NULL), QPGO_ERR_HANDLE,
@@ -451,6 +452,9 @@ func ims_info_json(h C.qpgo_handle, buf *C.char, buflen C.int64_t, needed *C.int
 				info["fabio_class"] = v.FabioClass()
 				info["single_frames"] = v.SingleFrames()
 				info["files"] = v.Files()
+			}
+			if v, ok := s.(interface{ FileFrames() ([]int, int) }); ok {
+				info["file_frames"], info["empty_frames"] = v.FileFrames()
 			}
 			if v, ok := s.(interface{ NDim() int }); ok {
 				info["ndim"] = v.NDim() // hdf5: rank of the dataset

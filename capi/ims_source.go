@@ -63,3 +63,21 @@ func ims_from_source(nframes C.int64_t, ndimFrame C.int, frameDims *C.qpgo_cint6
 		return nil
 	})
 }
+
+// ims_set_image_reader makes fn (with user) the reader of image files
+// whose format the library does not decode, for the image-files series
+// opened afterwards (the Python binding hands them to fabio); fn NULL
+// removes it. See qpgo_image_fn. fn and user must stay valid while such
+// series are open. Errors: none.
+//
+//export ims_set_image_reader
+func ims_set_image_reader(fn C.qpgo_image_fn, user unsafe.Pointer) C.int {
+	return guard(func() error {
+		if fn == nil {
+			ims.SetExternalImageReader(nil)
+			return nil
+		}
+		ims.SetExternalImageReader(&imageReader{fn: fn, user: user})
+		return nil
+	})
+}

@@ -734,6 +734,13 @@ extern int ims_metadata_value_json(qpgo_handle h, qpgo_cchar* key, char* buf, in
  * metadata JSON). */
 extern int ims_from_source(int64_t nframes, int ndimFrame, qpgo_cint64* frameDims, int dtype, qpgo_frame_fn fn, void* user, qpgo_cchar* metaJSON, qpgo_handle* out);
 
+/* ims_set_image_reader makes fn (with user) the reader of image files
+ * whose format the library does not decode, for the image-files series
+ * opened afterwards (the Python binding hands them to fabio); fn NULL
+ * removes it. See qpgo_image_fn. fn and user must stay valid while such
+ * series are open. Errors: none. */
+extern int ims_set_image_reader(qpgo_image_fn fn, void* user);
+
 /* ims_info stores the number of frames (*n), the frame shape (dims[0] =
  * rows, dims[1] = cols) and the element type (*dtype, a qpgo_dtype code)
  * of a series in one call. Errors: QPGO_ERR_ARG (NULL), QPGO_ERR_HANDLE,

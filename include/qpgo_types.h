@@ -68,6 +68,19 @@ typedef void (*qpgo_warn_fn)(const char *msg, void *user);
    concurrently. */
 typedef int (*qpgo_frame_fn)(int64_t index, void *out, int64_t nbytes, void *user);
 
+/* Image file reader callback (ims_set_image_reader), for image-files
+   series of formats the library does not decode: for frame (0-based) of
+   the image file name, with out NULL store the file's frame count in
+   *nframes, its fabio class name in class_buf (class_len bytes, NUL
+   terminated), the frame's dims[0..1] and qpgo_dtype code in *dtype; with
+   out non-NULL write the frame (nbytes bytes, row-major, native byte
+   order). Return 0, 1 when the format is unknown to it too, anything else
+   to fail the read. Never called concurrently, possibly from a library
+   thread. */
+typedef int (*qpgo_image_fn)(const char *name, int64_t frame, int64_t *nframes, int64_t *dims,
+                             int *dtype, char *class_buf, int64_t class_len, void *out,
+                             int64_t nbytes, void *user);
+
 /* The message of the last error on the calling thread ("" after success). */
 const char *qpgo_errmsg(void);
 /* The library version ("0.1.0"); see QPGO_VERSION_*. */

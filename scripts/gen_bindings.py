@@ -39,7 +39,7 @@ SCALARS = {
     "float": "c_float",
     "void": None,
 }
-CALLBACKS = ("qpgo_progress_fn", "qpgo_warn_fn", "qpgo_frame_fn")
+CALLBACKS = ("qpgo_progress_fn", "qpgo_warn_fn", "qpgo_frame_fn", "qpgo_image_fn")
 STRINGS = ("qpgo_cchar", "const char")
 
 DECL = re.compile(r"^\s*(?:extern\s+)?([A-Za-z_][\w ]*?[\s\*]+)"

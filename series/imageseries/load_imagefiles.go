@@ -161,6 +161,12 @@ func (s *ImageFiles) Files() []string {
 	return out
 }
 
+// FileFrames is the frames each file gives the series (after its empty
+// frames) and the number of empty frames skipped at the start of each.
+func (s *ImageFiles) FileFrames() (usable []int, empty int) {
+	return append([]int(nil), s.usable...), s.empty
+}
+
 func (s *ImageFiles) String() string {
 	return fmt.Sprintf("==== imageseries from file list\n    fabio class: %s\nnumber of files: %d\n        nframes: %d\n          dtype: %s\n          shape: (%d, %d)\n  single frames: %v\n",
 		s.class, len(s.files), s.total, s.dt, s.rows, s.cols, s.single)

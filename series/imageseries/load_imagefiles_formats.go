@@ -24,6 +24,9 @@ type imageFile struct {
 	order      binary.ByteOrder
 	offsets    []int64 // byte offset of each frame
 	gel        bool
+	// external reads frame k of a file of another format
+	// (ExternalImageReader); nil for the formats decoded here
+	external func(k int) (Frame, error)
 }
 
 func openImageFile(name string) (*imageFile, error) {
@@ -49,7 +52,9 @@ func openImageFile(name string) (*imageFile, error) {
 	case bytes.HasPrefix(bytes.TrimLeft(head, " \r\n\t"), []byte("{")):
 		im, err = openEDF(f, st.Size())
 	default:
-		return nil, qperr.New(qperr.Unsupported, "%s: unsupported image file format", name)
+		if im, err = openExternal(name); im == nil && err == nil {
+			return nil, qperr.New(qperr.Unsupported, "%s: unsupported image file format", name)
+		}
 	}
 	if err != nil {
 		return nil, qperr.Wrap(qperr.KindOf(err), err, "%s: %v", name, err)
@@ -68,6 +73,13 @@ func (im *imageFile) frameDType() DType {
 }
 
 func (im *imageFile) readFrame(k int) (Frame, error) {
+	if im.external != nil {
+		fr, err := im.external(k)
+		if err != nil || !im.gel {
+			return fr, err
+		}
+		return gelFrame(fr), nil
+	}
 	if k < 0 || k >= len(im.offsets) {
 		return Frame{}, qperr.New(qperr.NotFound, "%s: frame %d out of range (%d frames)", im.name, k, len(im.offsets))
 	}
@@ -83,14 +95,19 @@ func (im *imageFile) readFrame(k int) (Frame, error) {
 	}
 	fr := Frame{im.rows, im.cols, decodeRaw(raw, im.dt, im.order, np)}
 	if im.gel {
-		// hexrd _process_gel_data: float64(~raw)**2 * GEL_SCALE_FACTOR.
-		inv := castTo(invertBits(fr.Data), Float64).([]float64)
-		for i, v := range inv {
-			inv[i] = v * v * 2.9452155399372724e-07
-		}
-		fr.Data = inv
+		fr = gelFrame(fr)
 	}
 	return fr, nil
+}
+
+// gelFrame is hexrd's _process_gel_data: float64(~raw)**2 * GEL_SCALE_FACTOR.
+func gelFrame(fr Frame) Frame {
+	inv := castTo(invertBits(fr.Data), Float64).([]float64)
+	for i, v := range inv {
+		inv[i] = v * v * 2.9452155399372724e-07
+	}
+	fr.Data = inv
+	return fr
 }
 
 func invertBits(data any) any {

@@ -149,9 +149,67 @@ static void run(void) {
     CHECK_OK(ims_close(arr));
 }
 
+/* An image reader callback for "*.q16" files: 2 frames of 3x4 uint16
+ * (frame k, element e: 100k + e); "*.fail" files fail; others unknown. */
+static int q16_reads;
+static int q16_reader(const char *name, int64_t frame, int64_t *nframes, int64_t *dims, int *dtype,
+                      char *cls, int64_t clen, void *out, int64_t nbytes, void *user) {
+    (void)user;
+    size_t n = strlen(name);
+    if (n > 5 && !strcmp(name + n - 5, ".fail")) return 7;
+    if (n < 4 || strcmp(name + n - 4, ".q16")) return 1;
+    if (!out) {
+        *nframes = 2;
+        dims[0] = 3;
+        dims[1] = 4;
+        *dtype = QPGO_UINT16;
+        snprintf(cls, (size_t)clen, "Q16Image");
+        return 0;
+    }
+    if (nbytes != 3 * 4 * 2) return 9;
+    for (int e = 0; e < 12; e++) ((uint16_t *)out)[e] = (uint16_t)(100 * frame + e);
+    q16_reads++;
+    return 0;
+}
+
+static void test_image_reader(void) {
+    char path[4200], yml[4400];
+    snprintf(path, sizeof path, "%s/a.q16", tmpdir);
+    FILE *f = fopen(path, "w");
+    fputs("x", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/b.fail", tmpdir);
+    f = fopen(path, "w");
+    fputs("x", f);
+    fclose(f);
+    snprintf(yml, sizeof yml, "image-files:\n  directory: %s\n  files: 'a.q16'\noptions: {}\nmeta: {}\n", tmpdir);
+    qpgo_handle h = 0;
+    CHECK_RC(QPGO_ERR_UNSUPPORTED, ims_open(yml, "image-files", NULL, &h)); /* no reader */
+    CHECK_OK(ims_set_image_reader(q16_reader, NULL));
+    REQUIRE_OK(ims_open(yml, "image-files", NULL, &h));
+    int64_t n = 0, dims[2] = {0, 0};
+    int dt = 0;
+    CHECK_OK(ims_len(h, &n));
+    CHECK_OK(ims_shape(h, dims));
+    CHECK_OK(ims_dtype(h, &dt));
+    CHECK(n == 2 && dims[0] == 3 && dims[1] == 4 && dt == QPGO_UINT16, "series of the reader's file");
+    uint16_t fr[12];
+    CHECK_OK(ims_get_frame(h, 1, fr, sizeof fr));
+    CHECK(fr[0] == 100 && fr[11] == 111, "frame 1 from the reader");
+    CHECK(q16_reads == 1, "one read for one frame");
+    CHECK_OK(ims_close(h));
+    snprintf(yml, sizeof yml, "image-files:\n  directory: %s\n  files: 'b.fail'\noptions: {}\nmeta: {}\n", tmpdir);
+    CHECK_RC(QPGO_ERR_CANCELLED, ims_open(yml, "image-files", NULL, &h));
+    CHECK(strstr(qpgo_errmsg(), "returned 7") != NULL, qpgo_errmsg());
+    CHECK_OK(ims_set_image_reader(NULL, NULL));
+    snprintf(yml, sizeof yml, "image-files:\n  directory: %s\n  files: 'a.q16'\noptions: {}\nmeta: {}\n", tmpdir);
+    CHECK_RC(QPGO_ERR_UNSUPPORTED, ims_open(yml, "image-files", NULL, &h)); /* removed */
+}
+
 int main(void) {
     make_tmpdir(tmpdir, sizeof tmpdir);
     run();
+    test_image_reader();
     remove_tmpdir(tmpdir);
     return CHECK_SUMMARY("test_ims");
 }

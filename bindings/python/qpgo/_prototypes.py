@@ -212,6 +212,8 @@ PROTOTYPES = {
     'ims_open': (c_int, [c_char_p, c_char_p, c_char_p, c_void_p]),
     # ims_process(h, opsJSON, frameList, nframes, out)
     'ims_process': (c_int, [c_int64, c_char_p, c_void_p, c_int64, c_void_p]),
+    # ims_set_image_reader(fn, user)
+    'ims_set_image_reader': (c_int, [c_void_p, c_void_p]),
     # ims_shape(h, dims)
     'ims_shape': (c_int, [c_int64, c_void_p]),
     # ims_stats(h, which, pctl, nframes, out, n)

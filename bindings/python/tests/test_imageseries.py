@@ -374,3 +374,51 @@ def test_omega_wedges_builder():
     ow.delwedge(1)
     with pytest.raises(OmegaSeriesError):
         ow.omegas
+
+
+class _FakeImage(object):
+    """a fabio image of 3 frames of 2x4 uint16 (frame k holds k)"""
+
+    classname = "FakeImage"
+    nframes = 3
+
+    def __init__(self, name):
+        self.name = name
+
+    @property
+    def data(self):
+        return self.getframe(0).data
+
+    def getframe(self, k):
+        return type("F", (), {"data": np.full((2, 4), k, np.uint16)})
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_imagefiles_other_formats_through_fabio(tmp_path, monkeypatch):
+    # a format libqpgo does not decode is read through fabio.open of the
+    # imagefiles module, frame by frame; file list, empty frames, dtype
+    # option and indexing stay libqpgo's
+    import qpgo.imageseries.load.imagefiles as imf
+    for n in ("s1.xyz", "s2.xyz"):
+        (tmp_path / n).write_text("not an image libqpgo reads")
+    doc = ("image-files:\n  directory: {}\n  files: '*.xyz'\n"
+           "options: {{empty-frames: 1}}\nmeta: {{}}\n").format(tmp_path)
+    monkeypatch.setattr(imf.fabio, "open", _FakeImage)
+    ims = imageseries.open(doc, "image-files")
+    assert len(ims) == 4 and ims.shape == (2, 4) and ims.dtype == np.uint16
+    assert [int(ims[i][0, 0]) for i in range(4)] == [1, 2, 1, 2]
+    assert ims._adapter._file_and_frame(3) == (1, 2)
+    with pytest.raises(LookupError):
+        ims._adapter._file_and_frame(4)
+    assert float(stats.max(ims)[0, 0]) == 2.0
+
+    def broken(name):
+        raise IOError("cannot read {}".format(name))
+    monkeypatch.setattr(imf.fabio, "open", broken)
+    with pytest.raises(IOError, match="cannot read .*s1.xyz"):
+        imageseries.open(doc, "image-files")

@@ -9,6 +9,7 @@ its frames never leave Go. Any other series (a user adapter, the
 (``ims_from_source``): Go calls back for frame i when it needs it.
 """
 import ctypes
+import os
 
 import numpy as np
 
@@ -24,7 +25,87 @@ FRAME_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int64, ctypes.c_void_p,
 
 
 def error(rc, msg=None):
+    # an exception of the image reader (fabio) raised in its place
+    exc = _image_reader.exc if _image_reader is not None else None
+    if exc is not None:
+        _image_reader.exc = None
+        return exc
     return _lib.error_for(rc, msg, family=FAMILY)
+
+
+#: typedef int (*qpgo_image_fn)(const char *name, int64_t frame,
+#: int64_t *nframes, int64_t *dims, int *dtype, char *class_buf,
+#: int64_t class_len, void *out, int64_t nbytes, void *user)
+IMAGE_FN = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.c_char_p, ctypes.c_int64,
+    ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_int64),
+    ctypes.POINTER(ctypes.c_int), ctypes.c_void_p, ctypes.c_int64,
+    ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p)
+
+
+class _ImageReader(object):
+    """the image file reader of libqpgo for formats it does not decode
+    (ims_set_image_reader): opener() gives fabio.open (or None); the
+    frame decoded for an info call is kept for the read that follows"""
+
+    def __init__(self, opener):
+        self.opener = opener
+        self.exc = None
+        self.last = None
+        self.fn = IMAGE_FN(self._call)
+
+    def _frame(self, name, k):
+        if self.last is not None and self.last[0] == (name, k):
+            return self.last[1]
+        op = self.opener()
+        if op is None:
+            return None
+        with op(name) as img:
+            n, cls = int(img.nframes), str(img.classname)
+            data = img.data if n == 1 else img.getframe(k).data
+        data = np.asarray(data)
+        data = np.ascontiguousarray(
+            data, dtype=data.dtype.newbyteorder("="))
+        if data.ndim != 2:
+            raise ValueError("{}: frame {} has {} dimensions, not 2".format(
+                name, k, data.ndim))
+        self.last = ((name, k), (n, cls, data))
+        return n, cls, data
+
+    def _call(self, name, frame, nframes, dims, dtype, cls, clen, out,
+              nbytes, user):
+        try:
+            got = self._frame(os.fsdecode(name), int(frame))
+            if got is None:
+                return 1
+            n, c, data = got
+            if not out:
+                dtype[0] = dtype_code(data.dtype)
+                nframes[0], dims[0], dims[1] = n, data.shape[0], data.shape[1]
+                b = c.encode("utf-8")[:max(int(clen) - 1, 0)] + b"\0"
+                ctypes.memmove(cls, b, len(b))
+                return 0
+            self.last = None
+            if data.nbytes != nbytes:
+                raise ValueError("{}: frame {} has {} bytes, {} expected".format(
+                    os.fsdecode(name), frame, data.nbytes, nbytes))
+            ctypes.memmove(out, data.ctypes.data, data.nbytes)
+            return 0
+        except BaseException as exc:  # raised again by check
+            self.exc, self.last = exc, None
+            return 2
+
+
+_image_reader = None
+
+
+def install_image_reader(opener):
+    """make the library read image files of formats it does not decode
+    through opener() (fabio.open or None)"""
+    global _image_reader
+    r = _ImageReader(opener)
+    check(_lib.lib().ims_set_image_reader(r.fn, None))
+    _image_reader = r  # kept alive: the library calls r.fn
 
 
 def check(rc):

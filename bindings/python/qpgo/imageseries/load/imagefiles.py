@@ -1,5 +1,8 @@
 """Adapter class for a list of image files (upstream ``load.imagefiles``),
-read by libqpgo (TIFF, EDF, GE, ... as fabio would)."""
+read by libqpgo (TIFF, EDF, GE as fabio would); files of other formats are
+read through fabio (``fabio.open`` of this module, the fabio package when
+installed), frame by frame, with the rest (file list, empty frames, dtype
+option, indexing) done by libqpgo."""
 
 import os
 
@@ -7,6 +10,28 @@ import numpy as np
 
 from . import _fabio as fabio  # fabio.open, read by libqpgo
 from ._native import NativeAdapter
+from .. import _capi
+
+#: the opener of this module's own fabio stand-in (read by libqpgo)
+_QPGO_OPEN = fabio.open
+
+
+def _image_opener():
+    """what reads image files of formats libqpgo does not decode:
+    ``fabio.open`` as this module sees it (a replacement put there is
+    used), the fabio package when the stand-in is in place and fabio is
+    installed, else None"""
+    opener = fabio.open
+    if opener is _QPGO_OPEN:
+        try:
+            import fabio as real_fabio
+        except ImportError:
+            return None
+        opener = real_fabio.open
+    return opener
+
+
+_capi.install_image_reader(_image_opener)
 from .metadata import yamlmeta  # noqa: F401 (upstream module attribute)
 
 #: scale of a GEL image: value = (~raw)**2 * GEL_SCALE_FACTOR
@@ -53,6 +78,21 @@ class ImageFilesImageSeriesAdapter(NativeAdapter):
     @property
     def _files(self):
         return list(self._details["files"])
+
+    @property
+    def _nframes(self):
+        return len(self)
+
+    def _file_and_frame(self, key):
+        """(file number, frame in that file) of series frame key, as the
+        library lays the files out (LookupError past the last)"""
+        k = int(key)
+        empty = self._details.get("empty_frames", 0)
+        for fnum, n in enumerate(self._details.get("file_frames", [])):
+            if 0 <= k < n:
+                return fnum, k + empty
+            k -= n
+        raise LookupError("frame {} not found".format(key))
 
 
 class FileInfo(object):

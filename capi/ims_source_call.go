@@ -53,15 +53,11 @@ type imageReader struct {
 }
 
 func (r *imageReader) Info(name string, k int) (int, string, int, int, ims.DType, bool, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	cname := C.CString(name)
-	defer C.free(unsafe.Pointer(cname))
 	var n C.int64_t
 	var dims [2]C.int64_t
 	var dt C.int
 	var cls [256]C.char
-	switch rc := C.qpgo__call_image(r.fn, cname, C.int64_t(k), &n, &dims[0], &dt, &cls[0], C.int64_t(len(cls)), nil, 0, r.user); rc {
+	switch rc := r.call(name, k, &n, &dims, &dt, cls[:], nil); rc {
 	case 0:
 	case 1:
 		return 0, "", 0, 0, 0, false, nil
@@ -77,19 +73,29 @@ func (r *imageReader) Info(name string, k int) (int, string, int, int, ims.DType
 }
 
 func (r *imageReader) Read(name string, k int, buf []byte) error {
+	var n C.int64_t
+	var dims [2]C.int64_t
+	var dt C.int
+	if rc := r.call(name, k, &n, &dims, &dt, nil, buf); rc != 0 {
+		return qperr.New(qperr.Cancelled, "%s: the image reader callback returned %d for frame %d", name, int(rc), k)
+	}
+	return nil
+}
+
+// call runs the callback for frame k of name: an info call (cls, buf nil)
+// or a read into buf.
+func (r *imageReader) call(name string, k int, n *C.int64_t, dims *[2]C.int64_t, dt *C.int, cls []C.char, buf []byte) C.int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	cname := C.CString(name)
 	defer C.free(unsafe.Pointer(cname))
-	var n C.int64_t
-	var dims [2]C.int64_t
-	var dt C.int
+	var pc *C.char
+	if len(cls) > 0 {
+		pc = &cls[0]
+	}
 	var p unsafe.Pointer
 	if len(buf) > 0 {
 		p = unsafe.Pointer(&buf[0])
 	}
-	if rc := C.qpgo__call_image(r.fn, cname, C.int64_t(k), &n, &dims[0], &dt, nil, 0, p, C.int64_t(len(buf)), r.user); rc != 0 {
-		return qperr.New(qperr.Cancelled, "%s: the image reader callback returned %d for frame %d", name, int(rc), k)
-	}
-	return nil
+	return C.qpgo__call_image(r.fn, cname, C.int64_t(k), n, &dims[0], dt, pc, C.int64_t(len(cls)), p, C.int64_t(len(buf)), r.user)
 }

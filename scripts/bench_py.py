@@ -693,7 +693,6 @@ def inflate_limit(path, repeat, under="phase"):
     the 2 cores: the bound of reading the file back (None without h5py or
     libdeflate)"""
     import ctypes
-    import concurrent.futures as cf
     try:
         import h5py
         ld = ctypes.CDLL("libdeflate.so.0")
@@ -727,14 +726,7 @@ def inflate_limit(path, repeat, under="phase"):
         for raw, n in chunks[k::2]:
             ld.libdeflate_zlib_decompress(decs[k], raw, len(raw), outs[k],
                                           n, None)
-    best = None
-    with cf.ThreadPoolExecutor(2) as ex:
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            list(ex.map(run, range(2)))
-            dt = time.perf_counter() - t0
-            best = dt if best is None else min(best, dt)
-    return best
+    return _two_at_a_time(run, repeat)
 
 
 def main(argv=None):

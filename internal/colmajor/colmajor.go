@@ -22,20 +22,27 @@ func Into[T any](dst, src []T, rows, cols int) {
 	dst, src = dst[:n], src[:n]
 	var zero T
 	fast := unsafe.Sizeof(zero) == 2 && haveTranspose8x8
-	strips := (cols + 7) / 8
-	parts := 1
-	if n >= parallelMin {
-		parts = min(runtime.GOMAXPROCS(0), strips)
-	}
-	_ = par.Do(parts, parts, func(p int) error {
-		j0, j1 := 8*(p*strips/parts), min(cols, 8*((p+1)*strips/parts))
+	byStrips(rows, cols, func(j0, j1 int) {
 		if fast {
 			d := unsafe.Slice((*uint16)(unsafe.Pointer(unsafe.SliceData(dst))), n)
 			s := unsafe.Slice((*uint16)(unsafe.Pointer(unsafe.SliceData(src))), n)
 			intoU16(d, s, rows, cols, j0, j1)
-			return nil
+			return
 		}
 		tiles(dst, src, rows, cols, j0, j1, 0)
+	})
+}
+
+// byStrips calls f for ranges [j0, j1) of 8-column strips, split over the
+// cores for large images.
+func byStrips(rows, cols int, f func(j0, j1 int)) {
+	strips := (cols + 7) / 8
+	parts := 1
+	if rows*cols >= parallelMin {
+		parts = min(runtime.GOMAXPROCS(0), strips)
+	}
+	_ = par.Do(parts, parts, func(p int) error {
+		f(8*(p*strips/parts), min(cols, 8*((p+1)*strips/parts)))
 		return nil
 	})
 }
@@ -81,13 +88,7 @@ func intoU16(dst, src []uint16, rows, cols, j0, j1 int) {
 func IntoSplit(re, im []float64, src []complex128, rows, cols int) {
 	n := rows * cols
 	re, im, src = re[:n], im[:n], src[:n]
-	strips := (cols + 7) / 8
-	parts := 1
-	if n >= parallelMin {
-		parts = min(runtime.GOMAXPROCS(0), strips)
-	}
-	_ = par.Do(parts, parts, func(p int) error {
-		j0, j1 := 8*(p*strips/parts), min(cols, 8*((p+1)*strips/parts))
+	byStrips(rows, cols, func(j0, j1 int) {
 		for jt := j0; jt < j1; jt += 8 {
 			je := min(jt+8, j1)
 			for it := 0; it < rows; it += 8 {
@@ -102,6 +103,5 @@ func IntoSplit(re, im []float64, src []complex128, rows, cols int) {
 				}
 			}
 		}
-		return nil
 	})
 }

@@ -147,54 +147,36 @@ add4done:
 	VZEROUPPER
 	RET
 
+// FOLD4(op, loop, done): acc = op(acc, x0, x1, x2, x3), 16 elements a step.
+#define FOLD4(op, loop, done) \
+	MOVQ acc+0(FP), DI \
+	MOVQ x0+8(FP), R8 \
+	MOVQ x1+16(FP), R9 \
+	MOVQ x2+24(FP), R10 \
+	MOVQ x3+32(FP), R11 \
+	MOVQ n+40(FP), CX \
+	XORQ SI, SI \
+loop: \
+	CMPQ CX, $16 \
+	JLT done \
+	VMOVDQU (R8)(SI*1), Y0 \
+	VMOVDQU (R9)(SI*1), Y1 \
+	op (R10)(SI*1), Y0, Y0 \
+	op (R11)(SI*1), Y1, Y1 \
+	op Y1, Y0, Y0 \
+	op (DI)(SI*1), Y0, Y0 \
+	VMOVDQU Y0, (DI)(SI*1) \
+	ADDQ $32, SI \
+	SUBQ $16, CX \
+	JMP loop \
+done: \
+	VZEROUPPER \
+	RET
+
 // func maxU16x4AVX2(acc, x0, x1, x2, x3 *uint16, n int)
 TEXT ·maxU16x4AVX2(SB), NOSPLIT, $0-48
-	MOVQ acc+0(FP), DI
-	MOVQ x0+8(FP), R8
-	MOVQ x1+16(FP), R9
-	MOVQ x2+24(FP), R10
-	MOVQ x3+32(FP), R11
-	MOVQ n+40(FP), CX
-	XORQ SI, SI
-max4loop:
-	CMPQ CX, $16
-	JLT max4done
-	VMOVDQU (R8)(SI*1), Y0
-	VMOVDQU (R9)(SI*1), Y1
-	VPMAXUW (R10)(SI*1), Y0, Y0
-	VPMAXUW (R11)(SI*1), Y1, Y1
-	VPMAXUW Y1, Y0, Y0
-	VPMAXUW (DI)(SI*1), Y0, Y0
-	VMOVDQU Y0, (DI)(SI*1)
-	ADDQ $32, SI
-	SUBQ $16, CX
-	JMP max4loop
-max4done:
-	VZEROUPPER
-	RET
+	FOLD4(VPMAXUW, max4loop, max4done)
 
 // func minU16x4AVX2(acc, x0, x1, x2, x3 *uint16, n int)
 TEXT ·minU16x4AVX2(SB), NOSPLIT, $0-48
-	MOVQ acc+0(FP), DI
-	MOVQ x0+8(FP), R8
-	MOVQ x1+16(FP), R9
-	MOVQ x2+24(FP), R10
-	MOVQ x3+32(FP), R11
-	MOVQ n+40(FP), CX
-	XORQ SI, SI
-min4loop:
-	CMPQ CX, $16
-	JLT min4done
-	VMOVDQU (R8)(SI*1), Y0
-	VMOVDQU (R9)(SI*1), Y1
-	VPMINUW (R10)(SI*1), Y0, Y0
-	VPMINUW (R11)(SI*1), Y1, Y1
-	VPMINUW Y1, Y0, Y0
-	VPMINUW (DI)(SI*1), Y0, Y0
-	VMOVDQU Y0, (DI)(SI*1)
-	ADDQ $32, SI
-	SUBQ $16, CX
-	JMP min4loop
-min4done:
-	VZEROUPPER
-	RET
+	FOLD4(VPMINUW, min4loop, min4done)

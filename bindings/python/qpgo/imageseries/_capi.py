@@ -82,8 +82,9 @@ class _ImageReader(object):
             if not out:
                 dtype[0] = dtype_code(data.dtype)
                 nframes[0], dims[0], dims[1] = n, data.shape[0], data.shape[1]
-                b = c.encode("utf-8")[:max(int(clen) - 1, 0)] + b"\0"
-                ctypes.memmove(cls, b, len(b))
+                if cls and clen > 0:
+                    b = c.encode("utf-8")[:int(clen) - 1] + b"\0"
+                    ctypes.memmove(cls, b, len(b))
                 return 0
             self.last = None
             if data.nbytes != nbytes:

@@ -655,7 +655,8 @@ extern int ims_write_warn(qpgo_handle h, qpgo_cchar* fname, qpgo_cchar* format, 
 
 /* ims_info_json writes what the adapter of the series tells about itself
  * as a JSON object: "summary" (hexrd's str(adapter), "" if none), and for
- * image-files "fabio_class", "single_frames", "files"; for raw-image
+ * image-files "fabio_class", "single_frames", "files", "file_frames" (the
+ * frames each file gives) and "empty_frames"; for raw-image
  * "byte_order" ("little" or "big"); for hdf5 "ndim" (2 or 3, the rank of
  * the dataset). buf NULL queries the size.
  * Errors: QPGO_ERR_ARG (buf and needed both NULL), QPGO_ERR_HANDLE,

@@ -35,6 +35,11 @@ func (d *ImageData) EstimateBG(fitOffset, fitProfile string, borderPx int, fromM
 	if err := d.SetMask(fromMask, shape); err != nil {
 		return nil, err
 	}
+	// both are stored now: their memory serves the next read
+	h5.RecycleFloat64(img)
+	if len(bg) > 0 && len(img) > 0 && &bg[0] != &img[0] {
+		h5.RecycleFloat64(bg)
+	}
 	return mask, nil
 }
 

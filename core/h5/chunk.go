@@ -15,6 +15,7 @@ import (
 	"unsafe"
 
 	"qpgo/core/qperr"
+	"qpgo/internal/dtype"
 )
 
 // Pre-filtered chunk I/O. A dataset stored as one chunk with the pipeline
@@ -156,21 +157,36 @@ func (c *RawChunk) decodeFloat64() ([]float64, error) {
 		}
 		return ToFloat64(out), nil
 	}
-	n := numel(c.Shape)
-	bp := getBytes(4 * n)
-	defer bytePool.Put(bp)
-	if n == 0 {
+	if numel(c.Shape) == 0 {
 		return []float64{}, nil
 	}
-	ptr := unsafe.Pointer(&(*bp)[0])
-	if err := c.decodeTo(ptr); err != nil {
+	v, done, err := c.decodePooled()
+	if err != nil {
 		return nil, err
 	}
-	out := float64Buffer(n)
-	for i, x := range unsafe.Slice((*float32)(ptr), n) {
+	defer done()
+	f32 := v.([]float32)
+	out := float64Buffer(len(f32))
+	for i, x := range f32 {
 		out[i] = float64(x)
 	}
 	return out, nil
+}
+
+// decodePooled is Decode into a buffer of bytePool, which done gives back
+// (the data must not be used after done).
+func (c *RawChunk) decodePooled() (data any, done func(), err error) {
+	n := numel(c.Shape)
+	bp := getBytes(n * c.DType.Size())
+	var ptr unsafe.Pointer
+	if len(*bp) > 0 {
+		ptr = unsafe.Pointer(&(*bp)[0])
+	}
+	if err := c.decodeTo(ptr); err != nil {
+		bytePool.Put(bp)
+		return nil, nil, err
+	}
+	return dtype.View(c.DType, ptr, n), func() { bytePool.Put(bp) }, nil
 }
 
 // float64Pool holds float64 images of the read path that their last user

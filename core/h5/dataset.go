@@ -13,7 +13,6 @@ import (
 	"unsafe"
 
 	"qpgo/core/qperr"
-	"qpgo/internal/dtype"
 	"qpgo/internal/limits"
 )
 
@@ -370,7 +369,7 @@ func (g *Group) readAs(name string, as DType) (any, []int, error) {
 // readDecoded reads the dataset name in its stored type (as Invalid) or
 // converted to float64 (as Float64); with pooled (stored type only) a
 // single filtered chunk is decoded into a buffer of bytePool that done
-// returns. done is never nil when err is.
+// returns. done is non-nil whenever err is nil.
 func (g *Group) readDecoded(name string, as DType, pooled bool) (any, []int, func(), error) {
 	p := g.Join(name)
 	out, shape, raw, err := g.read(p, true)
@@ -392,16 +391,9 @@ func (g *Group) readDecoded(name string, as DType, pooled bool) (any, []int, fun
 		case as == Float64:
 			out, err = raw.decodeFloat64()
 		case pooled:
-			n := numel(raw.Shape)
-			bp := getBytes(n * raw.DType.Size())
-			var ptr unsafe.Pointer
-			if len(*bp) > 0 {
-				ptr = unsafe.Pointer(&(*bp)[0])
-			}
-			if err = raw.decodeTo(ptr); err == nil {
-				out, done = dtype.View(raw.DType, ptr, n), func() { bytePool.Put(bp) }
-			} else {
-				bytePool.Put(bp)
+			var d func()
+			if out, d, err = raw.decodePooled(); err == nil {
+				done = d
 			}
 		default:
 			out, err = raw.Decode()
@@ -457,12 +449,12 @@ func (g *Group) read(p string, chunkRaw bool) (out any, shape []int, raw *RawChu
 			return nil, info.Shape, raw, nil
 		}
 	}
-	// Always read the stored type and convert in Go: with a type conversion
-	// libhdf5 works through a 1 MiB conversion buffer and, for a chunk larger
-	// than its chunk cache, inflates the chunk once per buffer strip.
 	if err := g.f.checkDeferred(d, p); err != nil {
 		return nil, nil, nil, err
 	}
+	// Always read the stored type and convert in Go: with a type conversion
+	// libhdf5 works through a 1 MiB conversion buffer and, for a chunk larger
+	// than its chunk cache, inflates the chunk once per buffer strip.
 	out = MakeSlice(info.DType, numel(info.Shape))
 	ptr, _ := sliceInfo(out)
 	if ptr != nil && C.qh_dread(d, C.int(info.DType), C.int(len(info.Shape)), nil, nil, ptr) < 0 {

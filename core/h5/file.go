@@ -26,9 +26,10 @@ type File struct {
 	wrapped  bool // borrowed with WrapID: the caller owns the identifier
 	ownsRef  bool // WrapID took a reference of its own
 	held     fileID
-	isHeld   bool         // counted in the files qpgo holds open (no revalidation)
-	budget   atomic.Int64 // limits.Budget of whole-dataset reads (0: process-wide)
-	deferred bool         // its walk left datasets to checkDeferred
+	isHeld   bool            // counted in the files qpgo holds open (no revalidation)
+	budget   atomic.Int64    // limits.Budget of whole-dataset reads (0: process-wide)
+	deferred bool            // its walk left datasets to checkDeferred
+	checked  map[string]bool // datasets checkDeferred looked at (package lock)
 }
 
 // SetBudget sets the memory budget of the whole-dataset reads of this open
@@ -71,14 +72,17 @@ func Open(path, mode string) (*File, error) {
 	defer free(cname)
 	lock()
 	defer unlock()
-	if exists && mode != "w" && !validated(path) {
-		deferred, err := validateFile(cname, path, fileSize(path))
-		if err != nil {
-			return nil, err
+	deferred := false // a walk left datasets to checkDeferred
+	if exists && mode != "w" {
+		var known bool
+		if known, deferred = validation(path); !known {
+			var err error
+			if deferred, err = validateFile(cname, path, fileSize(path)); err != nil {
+				return nil, err
+			}
+			markValidated(path, deferred)
 		}
-		markValidated(path, deferred)
 	}
-	deferred := exists && mode != "w" && deferredIn(path)
 	var id C.hid_t
 	switch {
 	case mode == "r":

@@ -649,8 +649,9 @@ static long long qh_vm_bytes(void) {
 // process has mapped; with read_data set the child also reads every
 // dataset whole (so a chunk index libhdf5 loops on is caught here, not in
 // the caller) but those qh_ds_deferred(defer_min) leaves for later; with
-// only set, the child reads just the dataset at that path whole. It returns 0 if the walk finished (errors are fine: the
-// parent will report them), -1 if the child died from a signal, -2 if it
+// only set, the child reads just the dataset at that path whole. It
+// returns 0 if the walk finished (errors are fine: the parent will report
+// them), -1 if the child died from a signal, -2 if it
 // did not finish in time (it is killed), -3 if libhdf5 ran out of the
 // child's memory, 1 if no child could be started.
 int qh_validate(const char *name, double timeout_s, long long mem_bytes, int read_data,

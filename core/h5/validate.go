@@ -91,12 +91,29 @@ func walkVerdict(cname, conly *C.char, path, only string, size int64, read bool)
 
 // checkDeferred reads dataset p (open as d) in a child before its first
 // read through libhdf5's filters here when the walk of the file left it
-// for later (deferMin). Call with the package lock held (no other thread
-// is inside libhdf5 when the child is forked).
+// for later (deferMin). Each dataset is looked at once per open (a frame
+// by frame reader calls this for every frame), and read in a child once
+// per file version. Call with the package lock held (no other thread is
+// inside libhdf5 when the child is forked; it also guards f.checked).
 func (f *File) checkDeferred(d C.hid_t, p string) error {
-	if !f.deferred || C.qh_ds_deferred(d, deferMin) == 0 {
+	if !f.deferred || f.checked[p] {
 		return nil
 	}
+	if C.qh_ds_deferred(d, deferMin) != 0 {
+		if err := f.readDeferred(p); err != nil {
+			return err
+		}
+	}
+	if f.checked == nil {
+		f.checked = map[string]bool{}
+	}
+	f.checked[p] = true
+	return nil
+}
+
+// readDeferred reads the deferred dataset p whole in a child, unless a
+// child read it in this version of the file before.
+func (f *File) readDeferred(p string) error {
 	k, known := keyOf(f.name)
 	key := dsKey{k, p}
 	if known {
@@ -161,35 +178,23 @@ func keyOf(path string) (fileKey, bool) {
 	return fileKey{uint64(st.Dev), st.Ino, st.Size, st.Mtim.Nano(), st.Ctim.Nano()}, true
 }
 
-func validated(path string) bool {
+// validation reports whether path needs no walk (it was validated, qpgo
+// wrote it, or qpgo holds it open) and whether the walk that validated it
+// left datasets to checkDeferred: one stat and one look-up.
+func validation(path string) (known, deferred bool) {
 	if validationOff {
-		return true
+		return true, false
 	}
 	k, ok := keyOf(path)
 	if !ok {
-		return false
+		return false, false
 	}
 	validatedFiles.Lock()
 	defer validatedFiles.Unlock()
 	// a file qpgo holds open was validated (or created) by that open, and
 	// its changes since are libhdf5's own writes
-	_, walked := validatedFiles.m[k]
-	return walked || validatedFiles.open[k.id()] > 0
-}
-
-// deferredIn reports whether the walk that validated path left datasets
-// to checkDeferred.
-func deferredIn(path string) bool {
-	if validationOff {
-		return false
-	}
-	k, ok := keyOf(path)
-	if !ok {
-		return false
-	}
-	validatedFiles.Lock()
-	defer validatedFiles.Unlock()
-	return validatedFiles.m[k]
+	deferred, walked := validatedFiles.m[k]
+	return walked || validatedFiles.open[k.id()] > 0, deferred
 }
 
 // fileID is a file's identity (device and inode), whatever its content.
@@ -238,7 +243,7 @@ func markValidated(path string, deferred bool) {
 // validated it) needs none at newpath either: the rename changes its
 // ctime, which is part of the identity remembered.
 func Rename(oldpath, newpath string) error {
-	known, deferred := validated(oldpath), deferredIn(oldpath)
+	known, deferred := validation(oldpath)
 	if err := os.Rename(oldpath, newpath); err != nil {
 		return err
 	}

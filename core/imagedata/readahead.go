@@ -5,7 +5,6 @@ import (
 	"sync/atomic"
 
 	"qpgo/core/h5"
-
 	"qpgo/internal/par"
 )
 

@@ -222,21 +222,20 @@ func quadKernel[T number](kind statKind, ext []T, accI []int32) func(lo, hi int,
 		return nil
 	}
 	ext16, _ := any(ext).([]uint16)
+	var fold4 func(lo, hi int, x [4][]uint16)
 	switch {
 	case ext16 != nil && kind == statMax:
-		return func(lo, hi int, x0, x1, x2, x3 any) {
-			maxU16x4(ext16[lo:hi], x0.([]uint16)[lo:hi], x1.([]uint16)[lo:hi], x2.([]uint16)[lo:hi], x3.([]uint16)[lo:hi])
-		}
+		fold4 = func(lo, hi int, x [4][]uint16) { maxU16x4(ext16[lo:hi], x[0], x[1], x[2], x[3]) }
 	case ext16 != nil && kind == statMin:
-		return func(lo, hi int, x0, x1, x2, x3 any) {
-			minU16x4(ext16[lo:hi], x0.([]uint16)[lo:hi], x1.([]uint16)[lo:hi], x2.([]uint16)[lo:hi], x3.([]uint16)[lo:hi])
-		}
+		fold4 = func(lo, hi int, x [4][]uint16) { minU16x4(ext16[lo:hi], x[0], x[1], x[2], x[3]) }
 	case accI != nil:
-		return func(lo, hi int, x0, x1, x2, x3 any) {
-			addU16I32x4(accI[lo:hi], x0.([]uint16)[lo:hi], x1.([]uint16)[lo:hi], x2.([]uint16)[lo:hi], x3.([]uint16)[lo:hi])
-		}
+		fold4 = func(lo, hi int, x [4][]uint16) { addU16I32x4(accI[lo:hi], x[0], x[1], x[2], x[3]) }
+	default:
+		return nil
 	}
-	return nil
+	return func(lo, hi int, x0, x1, x2, x3 any) {
+		fold4(lo, hi, [4][]uint16{x0.([]uint16)[lo:hi], x1.([]uint16)[lo:hi], x2.([]uint16)[lo:hi], x3.([]uint16)[lo:hi]})
+	}
 }
 
 // maxU16x4, minU16x4 and addU16I32x4 fold four frames at once with the

@@ -134,20 +134,27 @@ func qpi_get_colmajor(h C.qpgo_handle, prop *C.qpgo_cchar, re *C.double, im *C.d
 				}
 				return putColMajor(re, im, n, v, shape, p)
 			}
-			if into, ok := qpiColMajorInto[p]; ok && re != nil && n > 0 {
-				// read fused into a reused buffer, then transpose: no
-				// image-sized allocation per read
-				buf := getScratch(int(n))
-				defer putScratch(buf)
-				tmp := unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(buf))), int(n))
-				shape, ok, err := into(q, tmp)
+			if into, ok := qpiColMajorInto[p]; ok && re != nil {
+				// read fused into a reused buffer of the image's size, then
+				// transpose: no image-sized allocation per read
+				shape, err := q.Shape()
 				if err != nil {
 					return err
 				}
-				if !ok || len(shape) != 2 {
-					return qperr.New(errBuffer, "output buffer for %s holds %d values, needs %d", p, int64(n), numel(shape))
+				need := numel(shape)
+				if len(shape) != 2 || int64(n) < int64(need) {
+					return qperr.New(errBuffer, "output buffer for %s holds %d values, needs %d", p, int64(n), need)
 				}
-				colmajor.Into(unsafe.Slice((*float64)(unsafe.Pointer(re)), int(n)), tmp, shape[0], shape[1])
+				buf := getScratch(need)
+				defer putScratch(buf)
+				tmp := unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(buf))), need)
+				if _, ok, err := into(q, tmp); err != nil || !ok {
+					if err == nil {
+						err = qperr.New(qperr.Internal, "%s: image larger than its shape %v", p, shape)
+					}
+					return err
+				}
+				colmajor.Into(unsafe.Slice((*float64)(unsafe.Pointer(re)), need), tmp, shape[0], shape[1])
 				return nil
 			}
 			v, shape, err := get(q)

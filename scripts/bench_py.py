@@ -634,7 +634,8 @@ def compress_limit(path, repeat):
             ctypes.c_int, ctypes.POINTER(ctypes.c_char_p)]
     except OSError:
         bl = None
-    jobs = []  # (compress function, raw bytes)
+    jobs = []  # (codec, its parameters, raw bytes)
+    dec = ld.libdeflate_alloc_decompressor() if ld else None
     with h5py.File(path, "r") as f:
         def visit(name, obj):
             if not isinstance(obj, h5py.Dataset) or obj.chunks is None:
@@ -651,7 +652,6 @@ def compress_limit(path, repeat):
                     if ld is None or mask:
                         continue
                     body = stored[:-4] if ids == [1, 3] else stored
-                    dec = ld.libdeflate_alloc_decompressor()
                     ld.libdeflate_zlib_decompress(dec, body, len(body), raw,
                                                   nbytes, None)
                     level = filters[0][2][0]

@@ -105,7 +105,8 @@ class _SeriesBase(_HandleObject):
                     return
                 yield self._adopt_member(out.value)
         finally:
-            _lib.call(self._fn("iter_close"), it.value)
+            # the series' close may have released the iterator already
+            getattr(_lib.lib(), self._fn("iter_close"))(it.value)
 
     def __len__(self):
         n = ctypes.c_int64(0)

@@ -39,17 +39,15 @@ type allSeries[M any] interface {
 var iterFamily = map[family]family{famQPSeries: famQPSeriesIter, famFLSeries: famFLSeriesIter}
 
 // seriesIterNew registers an iterator over the members of series h.
-func seriesIterNew[S allSeries[M], M closer](k kind[*seriesObj[S]], itFam family, h C.qpgo_handle, out *C.qpgo_handle) C.int {
+func seriesIterNew[S allSeries[M], M closer](k kind[*seriesObj[S]], h C.qpgo_handle, out *C.qpgo_handle) C.int {
+	itFam := iterFamily[family(k)]
 	return guard(func() error {
 		if err := clearOut(out, "iter_out"); err != nil {
 			return err
 		}
 		return with(int64(h), family(k), func(o *seriesObj[S]) error {
 			next, stop := iter.Pull2(o.s.All())
-			it := &seriesIter{series: int64(h), stop: stop, next: func() (closer, error, bool) {
-				m, err, ok := next()
-				return m, err, ok
-			}}
+			it := &seriesIter{series: int64(h), stop: stop, next: func() (closer, error, bool) { return next() }}
 			ih := register(itFam, it, func() error { it.stop(); return nil })
 			o.iters.add(ih)
 			*out = C.qpgo_handle(ih)
@@ -60,7 +58,8 @@ func seriesIterNew[S allSeries[M], M closer](k kind[*seriesObj[S]], itFam family
 
 // seriesIterNext stores the next member's view handle in *out, or 0 after
 // the last member.
-func seriesIterNext[S series](k kind[*seriesObj[S]], itFam family, it C.qpgo_handle, out *C.qpgo_handle, outName string) C.int {
+func seriesIterNext[S series](k kind[*seriesObj[S]], it C.qpgo_handle, out *C.qpgo_handle, outName string) C.int {
+	itFam := iterFamily[family(k)]
 	return guard(func() error {
 		if err := clearOut(out, outName); err != nil {
 			return err
@@ -95,7 +94,7 @@ func seriesIterNext[S series](k kind[*seriesObj[S]], itFam family, it C.qpgo_han
 //
 //export qps_iter_new
 func qps_iter_new(h C.qpgo_handle, iterOut *C.qpgo_handle) C.int {
-	return seriesIterNew[*qpseries.QPSeries, *qpimage.QPImage](qpsKind, famQPSeriesIter, h, iterOut)
+	return seriesIterNew[*qpseries.QPSeries, *qpimage.QPImage](qpsKind, h, iterOut)
 }
 
 // qps_iter_next stores in *qpi_out a view handle of the next member (as
@@ -106,7 +105,7 @@ func qps_iter_new(h C.qpgo_handle, iterOut *C.qpgo_handle) C.int {
 //
 //export qps_iter_next
 func qps_iter_next(iter C.qpgo_handle, qpiOut *C.qpgo_handle) C.int {
-	return seriesIterNext(qpsKind, famQPSeriesIter, iter, qpiOut, "qpi_out")
+	return seriesIterNext(qpsKind, iter, qpiOut, "qpi_out")
 }
 
 // qps_iter_close releases the iterator; images still being read ahead are
@@ -122,7 +121,7 @@ func qps_iter_close(iter C.qpgo_handle) C.int {
 //
 //export fls_iter_new
 func fls_iter_new(h C.qpgo_handle, iterOut *C.qpgo_handle) C.int {
-	return seriesIterNew[*flseries.FLSeries, *flimage.FLImage](flsKind, famFLSeriesIter, h, iterOut)
+	return seriesIterNew[*flseries.FLSeries, *flimage.FLImage](flsKind, h, iterOut)
 }
 
 // fls_iter_next is qps_iter_next for an FLSeries iterator (*fli_out: an
@@ -130,7 +129,7 @@ func fls_iter_new(h C.qpgo_handle, iterOut *C.qpgo_handle) C.int {
 //
 //export fls_iter_next
 func fls_iter_next(iter C.qpgo_handle, fliOut *C.qpgo_handle) C.int {
-	return seriesIterNext(flsKind, famFLSeriesIter, iter, fliOut, "fli_out")
+	return seriesIterNext(flsKind, iter, fliOut, "fli_out")
 }
 
 // fls_iter_close is qps_iter_close for an FLSeries iterator.
